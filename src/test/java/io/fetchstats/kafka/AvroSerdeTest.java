@@ -1,0 +1,45 @@
+package io.fetchstats.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fetchstats.avro.JobManifest;
+import io.fetchstats.avro.UrlRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+  private final AvroSerde<UrlRequest> serde = AvroSerde.of(UrlRequest.class);
+
+  @Test
+  void roundTripsInSingleObjectEncoding() {
+    UrlRequest request = new UrlRequest("job-1", "https://example.org/a.csv");
+
+    byte[] bytes = serde.encode(request);
+
+    assertThat(AvroSerde.isSingleObjectEncoded(bytes)).isTrue();
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    assertThat(serde.decode(bytes)).isEqualTo(request);
+  }
+
+  @Test
+  void rejectsPlainTextWithAClearReason() {
+    byte[] text = "https://example.org/a.csv".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(AvroSerde.isSingleObjectEncoded(text)).isFalse();
+    assertThatThrownBy(() -> serde.decode(text))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("not a valid Avro UrlRequest record");
+  }
+
+  @Test
+  void rejectsARecordOfAnotherSchema() {
+    byte[] manifest =
+        AvroSerde.of(JobManifest.class).encode(new JobManifest("job-1", 3, Instant.EPOCH));
+
+    assertThatThrownBy(() -> serde.decode(manifest)).isInstanceOf(SerializationException.class);
+  }
+}
