@@ -1,0 +1,156 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.config.FetchStatsConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/** The options every command shares; each also reads an environment variable. */
+final class ConfigOptions {
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "${env:FETCHSTATS_BOOTSTRAP_SERVERS}",
+      description = "Kafka bootstrap servers (env FETCHSTATS_BOOTSTRAP_SERVERS). Unset: start an embedded broker.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:FETCHSTATS_DATA_DIR:-fetchstats-data}",
+      description = "Embedded broker log and processor state (env FETCHSTATS_DATA_DIR; default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--topic-prefix",
+      defaultValue = "${env:FETCHSTATS_TOPIC_PREFIX:-" + FetchStatsConfig.DEFAULT_TOPIC_PREFIX + "}",
+      description = "Prefix of every topic name (env FETCHSTATS_TOPIC_PREFIX; default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "${env:FETCHSTATS_PARTITIONS}",
+      description = "Partitions of the topics created (env FETCHSTATS_PARTITIONS; default: cores of this host).")
+  Integer partitions;
+
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "${env:FETCHSTATS_REPLICATION_FACTOR:-1}",
+      description = "Replication factor of created and internal topics (default: ${DEFAULT-VALUE}).")
+  short replicationFactor;
+
+  @Option(
+      names = "--stream-threads",
+      defaultValue = "${env:FETCHSTATS_STREAM_THREADS}",
+      description = "Processor threads (env FETCHSTATS_STREAM_THREADS; default: cores of this host).")
+  Integer streamThreads;
+
+  @Option(
+      names = "--fetch-threads",
+      defaultValue = "${env:FETCHSTATS_FETCH_THREADS:-" + FetchStatsConfig.DEFAULT_FETCH_THREADS + "}",
+      description = "Concurrent fetches (env FETCHSTATS_FETCH_THREADS; default: ${DEFAULT-VALUE}).")
+  int fetchThreads;
+
+  @Option(
+      names = "--chunk-size",
+      defaultValue = "${env:FETCHSTATS_CHUNK_SIZE:-" + FetchStatsConfig.DEFAULT_CHUNK_BYTES + "}",
+      description = "Largest chunk in bytes (env FETCHSTATS_CHUNK_SIZE; default: ${DEFAULT-VALUE}).")
+  int chunkBytes;
+
+  @Option(
+      names = "--max-body-size",
+      defaultValue = "${env:FETCHSTATS_MAX_BODY_SIZE:-" + FetchStatsConfig.DEFAULT_MAX_BODY_BYTES + "}",
+      description = "Largest body in bytes; larger fails as TOO_LARGE (default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes;
+
+  @Option(
+      names = "--connect-timeout",
+      defaultValue = "${env:FETCHSTATS_CONNECT_TIMEOUT:-PT10S}",
+      description = "HTTP connect timeout, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "${env:FETCHSTATS_REQUEST_TIMEOUT:-PT60S}",
+      description = "Timeout of a whole fetch, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration requestTimeout;
+
+  @Option(
+      names = "--allow-private-networks",
+      defaultValue = "${env:FETCHSTATS_ALLOW_PRIVATE_NETWORKS:-false}",
+      description = "Let fetches reach loopback, private and link-local addresses (default: ${DEFAULT-VALUE}).")
+  boolean allowPrivateNetworks;
+
+  @Option(
+      names = "--instance-id",
+      defaultValue = "${env:FETCHSTATS_INSTANCE_ID}",
+      description = "Stable name of this process among instances (env FETCHSTATS_INSTANCE_ID; default: host name).")
+  String instanceId;
+
+  @Option(
+      names = {"-X", "--kafka-property"},
+      description = "A Kafka client property, key=value (TLS, SASL, tuning); repeatable.")
+  Map<String, String> kafkaProperties = new HashMap<>();
+
+  @Option(
+      names = "--kafka-config",
+      defaultValue = "${env:FETCHSTATS_KAFKA_CONFIG}",
+      description = "A properties file of Kafka client properties (env FETCHSTATS_KAFKA_CONFIG).")
+  Path kafkaConfig;
+
+  FetchStatsConfig toConfig() {
+    FetchStatsConfig.Builder builder =
+        FetchStatsConfig.builder()
+            .bootstrapServers(bootstrapServers)
+            .dataDir(dataDir)
+            .topicPrefix(topicPrefix)
+            .replicationFactor(replicationFactor)
+            .fetchThreads(fetchThreads)
+            .chunkBytes(chunkBytes)
+            .maxBodyBytes(maxBodyBytes)
+            .connectTimeout(connectTimeout)
+            .requestTimeout(requestTimeout)
+            .allowPrivateNetworks(allowPrivateNetworks)
+            .instanceId(instanceId == null || instanceId.isBlank() ? hostName() : instanceId)
+            .kafkaProperties(allKafkaProperties());
+    if (partitions != null) {
+      builder.partitions(partitions);
+    }
+    if (streamThreads != null) {
+      builder.streamThreads(streamThreads);
+    }
+    return builder.build();
+  }
+
+  private Map<String, String> allKafkaProperties() {
+    Map<String, String> all = new HashMap<>();
+    if (kafkaConfig != null) {
+      Properties file = new Properties();
+      try (InputStream in = Files.newInputStream(kafkaConfig)) {
+        file.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read Kafka config " + kafkaConfig, e);
+      }
+      file.stringPropertyNames().forEach(name -> all.put(name, file.getProperty(name)));
+    }
+    all.putAll(kafkaProperties);
+    return all;
+  }
+
+  private static String hostName() {
+    String host = System.getenv("HOSTNAME");
+    if (host != null && !host.isBlank()) {
+      return host;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "fetchstats";
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.fetchstats.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Run the ingest stage (fetch URLs, publish chunks and outcomes) until stopped.")
+final class IngestCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    return StageCommand.run(spec, options, Pipeline.Stage.INGEST);
+  }
+}

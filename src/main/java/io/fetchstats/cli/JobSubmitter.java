@@ -1,0 +1,82 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.avro.JobManifest;
+import io.fetchstats.avro.UrlRequest;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Topics;
+import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.KafkaClients;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Submits a job: its manifest and one request per distinct URL, in one transaction, so the job is
+ * either wholly submitted or not at all.
+ */
+public final class JobSubmitter {
+  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  /** What was submitted. */
+  public record Submission(String jobId, int urls, int duplicatesIgnored) {}
+
+  private final FetchStatsConfig config;
+  private final String bootstrapServers;
+  private final Clock clock;
+
+  public JobSubmitter(FetchStatsConfig config, String bootstrapServers, Clock clock) {
+    this.config = config;
+    this.bootstrapServers = bootstrapServers;
+    this.clock = clock;
+  }
+
+  public static String newJobId() {
+    return "job-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public static void validateJobId(String jobId) {
+    if (!JOB_ID.matcher(jobId).matches()) {
+      throw new IllegalArgumentException(
+          "invalid job id '" + jobId + "': use 1 to 128 letters, digits, '.', '_' or '-'");
+    }
+  }
+
+  public Submission submit(String jobId, List<String> urls) {
+    validateJobId(jobId);
+    LinkedHashSet<String> distinct = new LinkedHashSet<>();
+    for (String url : urls) {
+      String trimmed = url.strip();
+      if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+        distinct.add(trimmed);
+      }
+    }
+    int lines = (int) urls.stream().map(String::strip).filter(u -> !u.isEmpty() && !u.startsWith("#")).count();
+    Topics topics = config.topics();
+    Properties props = KafkaClients.producer(config, bootstrapServers);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "submit-" + UUID.randomUUID());
+    AvroSerde<UrlRequest> requests = AvroSerde.of(UrlRequest.class);
+    byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      JobManifest manifest = new JobManifest(jobId, distinct.size(), clock.instant());
+      producer.send(new ProducerRecord<>(topics.jobs(), key, AvroSerde.of(JobManifest.class).encode(manifest)));
+      for (String url : distinct) {
+        producer.send(new ProducerRecord<>(topics.urls(), key, requests.encode(new UrlRequest(jobId, url))));
+      }
+      producer.commitTransaction();
+      producer.close(Duration.ofSeconds(30));
+    }
+    return new Submission(jobId, distinct.size(), lines - distinct.size());
+  }
+}

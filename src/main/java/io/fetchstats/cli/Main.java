@@ -1,0 +1,68 @@
+package io.fetchstats.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fetchstats} command. */
+@Command(
+    name = "fetchstats",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Fetch many URLs through Kafka and publish exact statistics of the numbers in them.",
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      IngestCommand.class,
+      ProcessCommand.class,
+      SubmitCommand.class,
+      ResultsCommand.class,
+      TopicsCommand.class,
+      SamplesCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Exit codes that mean something to scripts. */
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+  static final int TIMED_OUT = 3;
+  static final int NOT_FOUND = 4;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its subcommands, as {@code main} runs it (tests use it too). */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(
+            (error, cmd, parsed) -> {
+              cmd.getErr().println(cmd.getColorScheme().errorText("fetchstats: " + messageOf(error)));
+              return FAILED;
+            });
+  }
+
+  private static String messageOf(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getMessage() == null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The version from the jar's manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"fetchstats " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.ingest.IngestService;
+import io.fetchstats.kafka.EmbeddedKafka;
+import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.process.ProcessorApp;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Starts the stages one process runs: the embedded broker when no bootstrap servers are given,
+ * the topics, and the ingest and/or process stage. Closing stops them in reverse order.
+ */
+public final class Pipeline implements AutoCloseable {
+  /** The stages a process can run. */
+  public enum Stage {
+    INGEST,
+    PROCESS
+  }
+
+  private final String bootstrapServers;
+  private final Deque<AutoCloseable> started;
+
+  private Pipeline(String bootstrapServers, Deque<AutoCloseable> started) {
+    this.bootstrapServers = bootstrapServers;
+    this.started = started;
+  }
+
+  public static Pipeline start(FetchStatsConfig config) {
+    return start(config, EnumSet.allOf(Stage.class));
+  }
+
+  public static Pipeline start(FetchStatsConfig config, Set<Stage> stages) {
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    try {
+      String bootstrap = config.bootstrapServers();
+      if (config.embedded()) {
+        EmbeddedKafka broker = EmbeddedKafka.start(config.dataDir());
+        started.push(broker);
+        bootstrap = broker.bootstrapServers();
+      }
+      try (TopicAdmin admin = new TopicAdmin(config, bootstrap)) {
+        admin.createMissing();
+      }
+      if (stages.contains(Stage.PROCESS)) {
+        started.push(ProcessorApp.start(config, bootstrap));
+      }
+      if (stages.contains(Stage.INGEST)) {
+        started.push(IngestService.start(config, bootstrap));
+      }
+      return new Pipeline(bootstrap, started);
+    } catch (RuntimeException e) {
+      closeAll(started, e);
+      throw e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    IllegalStateException failure = new IllegalStateException("stopping the pipeline failed");
+    closeAll(started, failure);
+    if (failure.getSuppressed().length > 0) {
+      throw failure;
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> started, Exception failure) {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.results.ResultsJson;
+import io.fetchstats.results.ResultsReader;
+import io.fetchstats.results.ResultsTable;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "results",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print a job's latest result as a table, or as one line of JSON.",
+      "Exit codes: 0 found (and complete, with --wait), 3 timed out, 4 no result for the job."
+    })
+final class ResultsCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "JOB_ID", description = "The job id that submit printed.")
+  String jobId;
+
+  @Option(names = "--wait", description = "Wait until the job is complete.")
+  boolean await;
+
+  @Option(names = "--timeout", defaultValue = "PT10M", description = "How long --wait waits, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--json", description = "Print JSON (field names as in schemas/JobResult.avsc).")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    FetchStatsConfig config = options.toConfig();
+    if (config.embedded()) {
+      throw new ParameterException(
+          spec.commandLine(), "results needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers())) {
+      Optional<JobResult> result;
+      if (await) {
+        result = reader.awaitComplete(jobId, timeout, new ProgressPrinter(err));
+        if (result.isEmpty()) {
+          err.printf("Job %s did not complete within %s%n", jobId, timeout);
+          reader.latest(jobId).ifPresent(latest -> print(out, latest));
+          return Main.TIMED_OUT;
+        }
+      } else {
+        result = reader.latest(jobId);
+        if (result.isEmpty()) {
+          err.printf("No result for job %s (unknown job, or nothing processed yet)%n", jobId);
+          return Main.NOT_FOUND;
+        }
+      }
+      print(out, result.get());
+      return Main.OK;
+    }
+  }
+
+  private void print(PrintWriter out, JobResult result) {
+    out.print(json ? ResultsJson.render(result) + System.lineSeparator() : ResultsTable.render(result));
+    out.flush();
+  }
+}

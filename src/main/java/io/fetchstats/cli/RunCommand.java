@@ -1,0 +1,38 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.config.FetchStatsConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run ingest and process in this JVM until stopped (Ctrl-C).",
+      "Without --bootstrap-servers it starts an embedded Kafka broker with its data in --data-dir."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    FetchStatsConfig config = options.toConfig();
+    try (ShutdownSignal signal = new ShutdownSignal();
+        Pipeline pipeline = Pipeline.start(config)) {
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "fetchstats is running with Kafka at %s. Submit URLs from another terminal:%n"
+                  + "  fetchstats submit --bootstrap-servers %s urls.txt%n",
+              pipeline.bootstrapServers(),
+              pipeline.bootstrapServers());
+      spec.commandLine().getOut().flush();
+      signal.await();
+    }
+    return Main.OK;
+  }
+}

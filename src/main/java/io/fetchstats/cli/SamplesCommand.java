@@ -1,0 +1,39 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.samples.SampleData;
+import io.fetchstats.samples.SampleServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "samples",
+    mixinStandardHelpOptions = true,
+    description = "Serve the demo's generated sample data over HTTP until stopped.")
+final class SamplesCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    try (ShutdownSignal signal = new ShutdownSignal();
+        SampleServer server = SampleServer.start(SampleData.resources(seed), new InetSocketAddress(bind, port))) {
+      spec.commandLine().getOut().printf("Serving sample data at %s, for example:%n", server.baseUrl());
+      SampleData.urls(server.baseUrl()).forEach(spec.commandLine().getOut()::println);
+      spec.commandLine().getOut().flush();
+      signal.await();
+    }
+    return Main.OK;
+  }
+}

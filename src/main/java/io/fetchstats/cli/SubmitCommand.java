@@ -1,0 +1,90 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.samples.SampleData;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Submit a job: a manifest and one request per distinct URL. Prints the job id.",
+      "URLs come from files (one a line, # comments), standard input ('-' or no file), --url, or --samples."
+    })
+final class SubmitCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files of URLs; '-' is standard input.")
+  List<String> files = new ArrayList<>();
+
+  @Option(names = "--url", paramLabel = "URL", description = "A URL to fetch; repeatable.")
+  List<String> urls = new ArrayList<>();
+
+  @Option(
+      names = "--samples",
+      paramLabel = "BASE_URL",
+      description = "Submit the sample URLs of a 'fetchstats samples' server at BASE_URL.")
+  String samplesBaseUrl;
+
+  @Option(names = "--job-id", description = "Job id (letters, digits, '.', '_', '-'); default: a new one.")
+  String jobId;
+
+  @Override
+  public Integer call() throws IOException {
+    FetchStatsConfig config = options.toConfig();
+    if (config.embedded()) {
+      throw new ParameterException(
+          spec.commandLine(), "submit needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS)");
+    }
+    List<String> all = new ArrayList<>(urls);
+    if (samplesBaseUrl != null) {
+      all.addAll(SampleData.urls(samplesBaseUrl.replaceAll("/+$", "")));
+    }
+    List<String> sources = files.isEmpty() && all.isEmpty() ? List.of("-") : files;
+    for (String source : sources) {
+      all.addAll(read(source));
+    }
+    if (all.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "no URLs to submit");
+    }
+    String id = jobId == null ? JobSubmitter.newJobId() : jobId;
+    try {
+      JobSubmitter.validateJobId(id);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    JobSubmitter.Submission submission =
+        new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC()).submit(id, all);
+    if (submission.duplicatesIgnored() > 0) {
+      spec.commandLine().getErr().printf("%d duplicate URLs submitted once%n", submission.duplicatesIgnored());
+    }
+    spec.commandLine().getErr().printf("Submitted %d URLs as job %s%n", submission.urls(), submission.jobId());
+    spec.commandLine().getOut().println(submission.jobId());
+    return Main.OK;
+  }
+
+  private static List<String> read(String source) throws IOException {
+    if (source.equals("-")) {
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      return in.lines().toList();
+    }
+    return Files.readAllLines(Path.of(source), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,79 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.TopicAdmin;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.TopicDescription;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
+    description = "Create or describe the pipeline's topics.",
+    subcommands = {TopicsCommand.Create.class, TopicsCommand.Describe.class})
+final class TopicsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "say 'topics create' or 'topics describe'");
+  }
+
+  private static FetchStatsConfig external(CommandSpec spec, ConfigOptions options) {
+    FetchStatsConfig config = options.toConfig();
+    if (config.embedded()) {
+      throw new ParameterException(
+          spec.commandLine(), "topics needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS)");
+    }
+    return config;
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create the topics that do not exist yet.")
+  static final class Create implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      FetchStatsConfig config = external(spec, options);
+      try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
+        List<String> created = admin.createMissing();
+        spec.commandLine().getOut().println(created.isEmpty() ? "All topics exist." : "Created: " + String.join(", ", created));
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "describe", mixinStandardHelpOptions = true, description = "Show each topic's partitions and replicas.")
+  static final class Describe implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      FetchStatsConfig config = external(spec, options);
+      PrintWriter out = spec.commandLine().getOut();
+      try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
+        var described = admin.describe();
+        for (var definition : config.topics().definitions()) {
+          TopicDescription description = described.get(definition.name());
+          out.printf(
+              "%-32s %s%n",
+              definition.name(),
+              description == null
+                  ? "missing"
+                  : description.partitions().size() + " partitions, replication "
+                      + description.partitions().get(0).replicas().size()
+                      + (definition.compacted() ? ", compacted" : ""));
+        }
+        return described.size() == config.topics().definitions().size() ? Main.OK : Main.NOT_FOUND;
+      }
+    }
+  }
+}

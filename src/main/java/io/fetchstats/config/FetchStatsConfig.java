@@ -1,0 +1,224 @@
+package io.fetchstats.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The one configuration of every stage, made by the CLI from options, environment variables
+ * or a properties file, and turned into Kafka client properties only at the edge.
+ *
+ * @param bootstrapServers Kafka to use; empty means "start the embedded broker"
+ * @param dataDir where the embedded broker keeps its log and Kafka Streams its state
+ * @param topicPrefix prefix of every topic name
+ * @param partitions partitions of the topics this app creates (default: cores of this host)
+ * @param replicationFactor of the topics this app creates and of Kafka Streams' internal topics
+ * @param streamThreads Kafka Streams threads (default: cores of this host)
+ * @param fetchThreads size of the ingest stage's fetch pool
+ * @param chunkBytes upper bound of a chunk's size (a longer record is split or counted bad)
+ * @param maxBodyBytes a body larger than this fails with TOO_LARGE
+ * @param connectTimeout HTTP connect timeout
+ * @param requestTimeout HTTP timeout for a whole fetch, body included
+ * @param allowPrivateNetworks let fetches reach loopback, private and link-local addresses
+ * @param instanceId stable name of this process, used for its transactional id
+ * @param maxFailuresListed how many failed URLs a job result lists (all are counted)
+ * @param kafkaProperties passed through to every Kafka client (TLS, SASL, tuning)
+ */
+public record FetchStatsConfig(
+    String bootstrapServers,
+    Path dataDir,
+    String topicPrefix,
+    int partitions,
+    short replicationFactor,
+    int streamThreads,
+    int fetchThreads,
+    int chunkBytes,
+    long maxBodyBytes,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    boolean allowPrivateNetworks,
+    String instanceId,
+    int maxFailuresListed,
+    Map<String, String> kafkaProperties) {
+
+  public static final String DEFAULT_TOPIC_PREFIX = "fetchstats.";
+  public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
+  public static final long DEFAULT_MAX_BODY_BYTES = 1L << 30;
+  /** Fetching is I/O-bound: threads mostly wait on the network, so many more than cores. */
+  public static final int DEFAULT_FETCH_THREADS = 32;
+
+  public FetchStatsConfig {
+    bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(topicPrefix, "topicPrefix");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(instanceId, "instanceId");
+    require(partitions > 0, "partitions must be positive");
+    require(replicationFactor > 0, "replication factor must be positive");
+    require(streamThreads > 0, "stream threads must be positive");
+    require(fetchThreads > 0, "fetch threads must be positive");
+    require(chunkBytes >= 1024, "chunk size must be at least 1024 bytes");
+    require(maxBodyBytes > 0, "max body size must be positive");
+    require(maxFailuresListed >= 0, "max failures listed must not be negative");
+    kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  public boolean embedded() {
+    return bootstrapServers.isEmpty();
+  }
+
+  public Topics topics() {
+    return new Topics(topicPrefix);
+  }
+
+  public FetchStatsConfig withBootstrapServers(String servers) {
+    return toBuilder().bootstrapServers(servers).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .bootstrapServers(bootstrapServers)
+        .dataDir(dataDir)
+        .topicPrefix(topicPrefix)
+        .partitions(partitions)
+        .replicationFactor(replicationFactor)
+        .streamThreads(streamThreads)
+        .fetchThreads(fetchThreads)
+        .chunkBytes(chunkBytes)
+        .maxBodyBytes(maxBodyBytes)
+        .connectTimeout(connectTimeout)
+        .requestTimeout(requestTimeout)
+        .allowPrivateNetworks(allowPrivateNetworks)
+        .instanceId(instanceId)
+        .maxFailuresListed(maxFailuresListed)
+        .kafkaProperties(kafkaProperties);
+  }
+
+  /** Starts from the defaults; every setter returns the builder. */
+  public static final class Builder {
+    private String bootstrapServers = "";
+    private Path dataDir = Path.of("fetchstats-data");
+    private String topicPrefix = DEFAULT_TOPIC_PREFIX;
+    private int partitions = Runtime.getRuntime().availableProcessors();
+    private short replicationFactor = 1;
+    private int streamThreads = Runtime.getRuntime().availableProcessors();
+    private int fetchThreads = DEFAULT_FETCH_THREADS;
+    private int chunkBytes = DEFAULT_CHUNK_BYTES;
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private boolean allowPrivateNetworks = false;
+    private String instanceId = "fetchstats";
+    private int maxFailuresListed = 100;
+    private Map<String, String> kafkaProperties = Map.of();
+
+    private Builder() {}
+
+    public Builder bootstrapServers(String value) {
+      bootstrapServers = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder topicPrefix(String value) {
+      topicPrefix = value;
+      return this;
+    }
+
+    public Builder partitions(int value) {
+      partitions = value;
+      return this;
+    }
+
+    public Builder replicationFactor(short value) {
+      replicationFactor = value;
+      return this;
+    }
+
+    public Builder streamThreads(int value) {
+      streamThreads = value;
+      return this;
+    }
+
+    public Builder fetchThreads(int value) {
+      fetchThreads = value;
+      return this;
+    }
+
+    public Builder chunkBytes(int value) {
+      chunkBytes = value;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long value) {
+      maxBodyBytes = value;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = value;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration value) {
+      requestTimeout = value;
+      return this;
+    }
+
+    public Builder allowPrivateNetworks(boolean value) {
+      allowPrivateNetworks = value;
+      return this;
+    }
+
+    public Builder instanceId(String value) {
+      instanceId = value;
+      return this;
+    }
+
+    public Builder maxFailuresListed(int value) {
+      maxFailuresListed = value;
+      return this;
+    }
+
+    public Builder kafkaProperties(Map<String, String> value) {
+      kafkaProperties = value;
+      return this;
+    }
+
+    public FetchStatsConfig build() {
+      return new FetchStatsConfig(
+          bootstrapServers,
+          dataDir,
+          topicPrefix,
+          partitions,
+          replicationFactor,
+          streamThreads,
+          fetchThreads,
+          chunkBytes,
+          maxBodyBytes,
+          connectTimeout,
+          requestTimeout,
+          allowPrivateNetworks,
+          instanceId,
+          maxFailuresListed,
+          kafkaProperties);
+    }
+  }
+}

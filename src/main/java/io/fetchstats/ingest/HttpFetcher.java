@@ -1,0 +1,220 @@
+package io.fetchstats.ingest;
+
+import io.fetchstats.config.FailureClass;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.parse.Format;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/** Fetches over http and https with OkHttp, guarded by the {@link AddressPolicy}. */
+final class HttpFetcher implements Fetcher {
+  private static final int READ_BUFFER = 64 * 1024;
+
+  private final OkHttpClient client;
+  private final int chunkBytes;
+  private final long maxBodyBytes;
+
+  HttpFetcher(FetchStatsConfig config) {
+    GuardedNetwork network = new GuardedNetwork(new AddressPolicy(config.allowPrivateNetworks()));
+    this.client =
+        new OkHttpClient.Builder()
+            .dns(network.dns())
+            .socketFactory(network.socketFactory())
+            .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .callTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .connectionPool(new ConnectionPool(config.fetchThreads(), 1, TimeUnit.MINUTES))
+            .followRedirects(true)
+            .followSslRedirects(true)
+            .build();
+    this.chunkBytes = config.chunkBytes();
+    this.maxBodyBytes = config.maxBodyBytes();
+  }
+
+  @Override
+  public FetchResult fetch(String url, Chunker.Sink sink) {
+    long start = System.nanoTime();
+    Attempt attempt = new Attempt(start);
+    HttpUrl httpUrl;
+    try {
+      httpUrl = validate(url);
+    } catch (InvalidUrlException e) {
+      return attempt.failed(e.failure, e.getMessage());
+    }
+    Request request = new Request.Builder().url(httpUrl).header("User-Agent", "fetchstats").build();
+    try (Response response = client.newCall(request).execute()) {
+      attempt.status = response.code();
+      attempt.contentType = response.header("Content-Type");
+      if (!response.isSuccessful()) {
+        return attempt.failed(
+            FailureClass.HTTP_STATUS, "HTTP " + response.code() + statusText(response));
+      }
+      attempt.format = Format.detect(attempt.contentType, httpUrl.encodedPath());
+      return readBody(response.body(), attempt, sink);
+    } catch (IOException | RuntimeException e) {
+      return attempt.failed(classify(e), describe(e));
+    }
+  }
+
+  private FetchResult readBody(ResponseBody body, Attempt attempt, Chunker.Sink sink)
+      throws IOException {
+    long declared = body.contentLength();
+    if (declared > maxBodyBytes) {
+      return attempt.failed(FailureClass.TOO_LARGE, tooLarge(declared));
+    }
+    MessageDigest sha256 = sha256();
+    Chunker chunker = new Chunker(attempt.format, chunkBytes, sink);
+    byte[] buffer = new byte[READ_BUFFER];
+    try (InputStream in = body.byteStream()) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        attempt.bytes += n;
+        if (attempt.bytes > maxBodyBytes) {
+          attempt.chunks = chunker.chunksEmitted();
+          return attempt.failed(FailureClass.TOO_LARGE, tooLarge(attempt.bytes));
+        }
+        sha256.update(buffer, 0, n);
+        chunker.write(buffer, 0, n);
+      }
+      chunker.finish();
+    } catch (Chunker.RecordTooLongException e) {
+      attempt.chunks = chunker.chunksEmitted();
+      return attempt.failed(FailureClass.RECORD_TOO_LONG, e.getMessage());
+    } catch (IOException e) {
+      attempt.chunks = chunker.chunksEmitted();
+      throw e;
+    }
+    attempt.chunks = chunker.chunksEmitted();
+    attempt.sha256 = HexFormat.of().formatHex(sha256.digest());
+    return attempt.succeeded();
+  }
+
+  private String tooLarge(long bytes) {
+    return "body of " + bytes + " bytes or more exceeds the limit of " + maxBodyBytes + " bytes";
+  }
+
+  private static String statusText(Response response) {
+    return response.message().isEmpty() ? "" : " " + response.message();
+  }
+
+  private static HttpUrl validate(String url) throws InvalidUrlException {
+    String trimmed = url.strip();
+    URI uri;
+    try {
+      uri = new URI(trimmed);
+    } catch (URISyntaxException e) {
+      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme == null) {
+      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL: no scheme in '" + trimmed + "'");
+    }
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new InvalidUrlException(
+          FailureClass.UNSUPPORTED_SCHEME, "unsupported scheme '" + scheme + "': only http and https");
+    }
+    HttpUrl parsed = HttpUrl.parse(trimmed);
+    if (parsed == null || uri.getHost() == null) {
+      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL: no host in '" + trimmed + "'");
+    }
+    return parsed;
+  }
+
+  static FailureClass classify(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BlockedAddressException) {
+        return FailureClass.BLOCKED_ADDRESS;
+      }
+    }
+    if (error instanceof UnknownHostException) {
+      return FailureClass.DNS;
+    }
+    if (error instanceof SocketTimeoutException || error instanceof InterruptedIOException) {
+      return FailureClass.TIMEOUT;
+    }
+    if (error instanceof ConnectException || error instanceof NoRouteToHostException) {
+      return FailureClass.CONNECT;
+    }
+    return FailureClass.IO;
+  }
+
+  private static String describe(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BlockedAddressException) {
+        return t.getMessage();
+      }
+    }
+    String message = error.getMessage();
+    return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+
+  private static final class InvalidUrlException extends Exception {
+    private final FailureClass failure;
+
+    InvalidUrlException(FailureClass failure, String message) {
+      super(message);
+      this.failure = failure;
+    }
+  }
+
+  /** What is known so far of one fetch. */
+  private static final class Attempt {
+    private final long start;
+    private Integer status;
+    private String contentType;
+    private Format format = Format.TEXT;
+    private long bytes;
+    private int chunks;
+    private String sha256;
+
+    Attempt(long start) {
+      this.start = start;
+    }
+
+    FetchResult failed(FailureClass failure, String error) {
+      return result(failure, error);
+    }
+
+    FetchResult succeeded() {
+      return result(null, null);
+    }
+
+    private FetchResult result(FailureClass failure, String error) {
+      long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      return new FetchResult(
+          status, failure, error, contentType, format, bytes, chunks, sha256, latencyMs, 1);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package io.fetchstats.ingest;
+
+import io.fetchstats.avro.Chunk;
+import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Topics;
+import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.DeadLetters;
+import io.fetchstats.kafka.KafkaClients;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest stage: reads URL requests, fetches them on a bounded pool, and publishes each body's
+ * chunks and exactly one outcome per request in one Kafka transaction together with the consumed
+ * offsets. A crash before the commit leaves no visible chunk, and the requests are fetched again.
+ */
+public final class IngestService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
+  private final Topics topics;
+  private final Fetcher fetcher;
+  private final ExecutorService pool;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Clock clock;
+  private final Thread loop;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private final AvroSerde<Chunk> chunkSerde = AvroSerde.of(Chunk.class);
+  private final AvroSerde<FetchOutcome> outcomeSerde = AvroSerde.of(FetchOutcome.class);
+
+  private IngestService(FetchStatsConfig config, String bootstrapServers, Fetcher fetcher) {
+    this.topics = config.topics();
+    this.fetcher = fetcher;
+    this.clock = Clock.systemUTC();
+    this.pool = Executors.newFixedThreadPool(config.fetchThreads(), namedThreads("fetch"));
+
+    Properties consumerProps =
+        KafkaClients.readCommittedConsumer(config, bootstrapServers, topics.prefix() + "ingest");
+    // A batch is fetched before the next poll: keep it to a few rounds of the pool.
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.fetchThreads() * 4));
+    this.consumer =
+        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+    Properties producerProps = KafkaClients.producer(config, bootstrapServers);
+    // Stable per instance, so a restarted instance aborts what its predecessor left open.
+    producerProps.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "ingest-" + config.instanceId());
+    producerProps.put(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+        String.valueOf(Math.max(60_000, config.requestTimeout().toMillis() * 8)));
+    this.producer =
+        new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+    this.loop = new Thread(this::run, "fetchstats-ingest");
+  }
+
+  /** Starts fetching with the real HTTP client. */
+  public static IngestService start(FetchStatsConfig config, String bootstrapServers) {
+    return start(config, bootstrapServers, new HttpFetcher(config));
+  }
+
+  static IngestService start(FetchStatsConfig config, String bootstrapServers, Fetcher fetcher) {
+    IngestService service = new IngestService(config, bootstrapServers, fetcher);
+    service.producer.initTransactions();
+    service.consumer.subscribe(List.of(service.topics.urls()));
+    service.loop.start();
+    log.info("Ingest started: reading {}", service.topics.urls());
+    return service;
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        if (!records.isEmpty()) {
+          processBatch(records);
+        }
+      }
+    } catch (WakeupException e) {
+      // close() asked us to stop.
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      log.error("Ingest stopped: another instance with the same instance id took over ({})", e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Ingest stopped by an unexpected error", e);
+    } finally {
+      producer.close(Duration.ofSeconds(10));
+      consumer.close(Duration.ofSeconds(10));
+      stopped.countDown();
+    }
+  }
+
+  private void processBatch(ConsumerRecords<byte[], byte[]> records) {
+    producer.beginTransaction();
+    try {
+      List<CompletableFuture<FetchResult>> fetches = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        UrlRequests.Parsed parsed = UrlRequests.parse(record);
+        if (parsed.error() != null) {
+          log.warn("Dead letter from {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), parsed.error());
+          producer.send(DeadLetters.of(topics.deadLetters(), record, parsed.error()));
+        }
+        for (UrlRequests.Request request : parsed.requests()) {
+          fetches.add(CompletableFuture.supplyAsync(() -> fetchAndPublish(request), pool));
+        }
+      }
+      CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).join();
+      if (!running) {
+        // Stopping midway: let the next instance fetch this batch rather than record
+        // failures that only the shutdown caused.
+        producer.abortTransaction();
+        return;
+      }
+      producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+      producer.commitTransaction();
+      long failed = fetches.stream().filter(f -> !f.join().ok()).count();
+      log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      throw e;
+    } catch (KafkaException | java.util.concurrent.CompletionException e) {
+      log.warn("Batch aborted, it will be fetched again: {}", e.getMessage());
+      producer.abortTransaction();
+      rewind();
+      pause(RETRY_BACKOFF);
+    }
+  }
+
+  private FetchResult fetchAndPublish(UrlRequests.Request request) {
+    String urlKey = request.jobId() + "|" + request.url() + "|" + request.requestId();
+    FetchResult result =
+        fetcher.fetch(
+            request.url(),
+            (seq, format, header, data) -> {
+              Chunk chunk =
+                  new Chunk(
+                      request.jobId(),
+                      request.url(),
+                      request.requestId(),
+                      seq,
+                      format.name(),
+                      header,
+                      ByteBuffer.wrap(data));
+              producer.send(
+                  new ProducerRecord<>(topics.chunks(), utf8(urlKey + "|" + seq), chunkSerde.encode(chunk)));
+            });
+    FetchOutcome outcome =
+        FetchOutcome.newBuilder()
+            .setJobId(request.jobId())
+            .setUrl(request.url())
+            .setRequestId(request.requestId())
+            .setOk(result.ok())
+            .setStatus(result.status())
+            .setErrorClass(result.ok() ? null : result.failure().name())
+            .setError(result.error())
+            .setContentType(result.contentType())
+            .setFormat(result.format().name())
+            .setBytes(result.bytes())
+            .setChunkCount(result.chunks())
+            .setSha256(result.sha256())
+            .setLatencyMs(result.latencyMs())
+            .setAttempts(result.attempts())
+            .setFetchedAt(clock.instant())
+            .build();
+    producer.send(new ProducerRecord<>(topics.fetches(), utf8(urlKey), outcomeSerde.encode(outcome)));
+    if (!result.ok()) {
+      log.info("{} failed: {} {}", request.url(), result.failure(), result.error());
+    }
+    return result;
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      ConsumerRecords<byte[], byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
+      offsets.put(
+          partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+    }
+    return offsets;
+  }
+
+  /** Goes back to the last committed offsets, so an aborted batch is read again. */
+  private void rewind() {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(consumer.assignment());
+    for (TopicPartition partition : consumer.assignment()) {
+      OffsetAndMetadata offset = committed.get(partition);
+      if (offset == null) {
+        consumer.seekToBeginning(List.of(partition));
+      } else {
+        consumer.seek(partition, offset);
+      }
+    }
+  }
+
+  private void pause(Duration duration) {
+    try {
+      stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static java.util.concurrent.ThreadFactory namedThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "fetchstats-" + name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Whether the loop is still running (false after {@link #close} or a fatal error). */
+  public boolean isRunning() {
+    return stopped.getCount() > 0;
+  }
+
+  /** Finishes or aborts the batch in hand, then closes the clients. */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      if (!stopped.await(30, TimeUnit.SECONDS)) {
+        log.warn("Ingest did not stop within 30 s; interrupting its fetches");
+        pool.shutdownNow();
+        stopped.await(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.shutdownNow();
+    fetcher.close();
+  }
+}

@@ -1,0 +1,74 @@
+package io.fetchstats.ingest;
+
+import io.fetchstats.avro.UrlRequest;
+import io.fetchstats.kafka.AvroSerde;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Reads the requests out of one record of the urls topic: an Avro {@link UrlRequest}, or plain
+ * UTF-8 text with one URL a line (blank lines and lines starting with # skipped), whose job id is
+ * the record key.
+ */
+final class UrlRequests {
+  /** Job id of plain-text requests that came without a key. */
+  static final String DEFAULT_JOB = "default";
+
+  private static final AvroSerde<UrlRequest> SERDE = AvroSerde.of(UrlRequest.class);
+
+  /** One URL to fetch; {@code requestId} is unique per request and the same on every replay. */
+  record Request(String jobId, String url, String requestId) {}
+
+  /** The requests of a record, or why it has none that can be read. */
+  record Parsed(List<Request> requests, String error) {}
+
+  private UrlRequests() {}
+
+  static Parsed parse(ConsumerRecord<byte[], byte[]> record) {
+    String idPrefix = record.partition() + ":" + record.offset() + ":";
+    byte[] value = record.value();
+    if (value == null) {
+      return new Parsed(List.of(), "empty record: expected an Avro UrlRequest or UTF-8 text");
+    }
+    if (AvroSerde.isSingleObjectEncoded(value)) {
+      try {
+        UrlRequest request = SERDE.decode(value);
+        return new Parsed(
+            List.of(new Request(request.getJobId(), request.getUrl(), idPrefix + 0)), null);
+      } catch (SerializationException e) {
+        return new Parsed(List.of(), e.getMessage());
+      }
+    }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(value))
+              .toString();
+    } catch (CharacterCodingException e) {
+      return new Parsed(List.of(), "neither an Avro UrlRequest nor UTF-8 text: " + e.getMessage());
+    }
+    String jobId =
+        record.key() == null || record.key().length == 0
+            ? DEFAULT_JOB
+            : new String(record.key(), StandardCharsets.UTF_8);
+    List<Request> requests = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String url = lines[i].strip();
+      if (!url.isEmpty() && !url.startsWith("#")) {
+        requests.add(new Request(jobId, url, idPrefix + i));
+      }
+    }
+    return new Parsed(requests, null);
+  }
+}

@@ -1,0 +1,43 @@
+package io.fetchstats.kafka;
+
+import io.fetchstats.config.FetchStatsConfig;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Turns the configuration into Kafka client properties: the only place that does. */
+public final class KafkaClients {
+  private KafkaClients() {}
+
+  /** Bootstrap servers plus every pass-through property (TLS, SASL, tuning). */
+  public static Map<String, Object> common(FetchStatsConfig config, String bootstrapServers) {
+    Map<String, Object> props = new HashMap<>(config.kafkaProperties());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return props;
+  }
+
+  public static Properties producer(FetchStatsConfig config, String bootstrapServers) {
+    Properties props = new Properties();
+    props.putAll(common(config, bootstrapServers));
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+    return props;
+  }
+
+  public static Properties readCommittedConsumer(
+      FetchStatsConfig config, String bootstrapServers, String groupId) {
+    Properties props = new Properties();
+    props.putAll(common(config, bootstrapServers));
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    if (groupId != null) {
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    return props;
+  }
+}

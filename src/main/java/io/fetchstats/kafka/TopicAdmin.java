@@ -1,0 +1,87 @@
+package io.fetchstats.kafka;
+
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates and describes the pipeline's topics. */
+public final class TopicAdmin implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final Admin admin;
+  private final FetchStatsConfig config;
+
+  public TopicAdmin(FetchStatsConfig config, String bootstrapServers) {
+    this.config = config;
+    this.admin = Admin.create(KafkaClients.common(config, bootstrapServers));
+  }
+
+  /** Creates the topics that do not exist yet; returns the names it created. */
+  public List<String> createMissing() {
+    Topics topics = config.topics();
+    try {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topics.Definition topic : topics.definitions()) {
+        if (!existing.contains(topic.name())) {
+          missing.add(
+              new NewTopic(topic.name(), config.partitions(), config.replicationFactor())
+                  .configs(topicConfig(topic)));
+        }
+      }
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        log.info(
+            "Created {} topics with {} partitions each",
+            missing.size(),
+            config.partitions());
+      }
+      return missing.stream().map(NewTopic::name).toList();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /** Name to description of each of the pipeline's topics that exists. */
+  public Map<String, TopicDescription> describe() {
+    List<String> names = config.topics().definitions().stream().map(Topics.Definition::name).toList();
+    try {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      List<String> present = names.stream().filter(existing::contains).toList();
+      return admin.describeTopics(present).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe topics: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topics", e);
+    }
+  }
+
+  private static Map<String, String> topicConfig(Topics.Definition topic) {
+    return topic.compacted()
+        ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+        : Map.of();
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,82 @@
+package io.fetchstats.process;
+
+import io.fetchstats.avro.Chunk;
+import io.fetchstats.avro.ChunkStats;
+import io.fetchstats.parse.CellSink;
+import io.fetchstats.parse.CsvParser;
+import io.fetchstats.parse.Format;
+import io.fetchstats.parse.ParseReport;
+import io.fetchstats.parse.TextParser;
+import io.fetchstats.stats.FieldAccumulator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses one chunk into exact per-field statistics. Pure: no Kafka here. */
+final class ChunkParsing {
+  private ChunkParsing() {}
+
+  static ChunkStats parse(Chunk chunk) {
+    Fields fields = new Fields();
+    ByteBuffer data = chunk.getData();
+    byte[] bytes;
+    int offset;
+    if (data.hasArray()) {
+      bytes = data.array();
+      offset = data.arrayOffset() + data.position();
+    } else {
+      bytes = new byte[data.remaining()];
+      data.duplicate().get(bytes);
+      offset = 0;
+    }
+    int length = data.remaining();
+    ParseReport report =
+        Format.CSV.name().equals(chunk.getFormat())
+            ? CsvParser.parse(bytes, offset, length, chunk.getHeader(), chunk.getSeq() == 0, fields)
+            : TextParser.parse(bytes, offset, length, fields);
+    return new ChunkStats(
+        chunk.getJobId(),
+        chunk.getUrl(),
+        chunk.getRequestId(),
+        chunk.getSeq(),
+        report.rows(),
+        report.raggedRows(),
+        fields.toAvro());
+  }
+
+  /** Collects the cells of each field into its own accumulator. */
+  private static final class Fields implements CellSink {
+    private final List<String> names = new ArrayList<>();
+    private final List<FieldAccumulator> accumulators = new ArrayList<>();
+
+    @Override
+    public int field(String name) {
+      names.add(name);
+      accumulators.add(new FieldAccumulator());
+      return names.size() - 1;
+    }
+
+    @Override
+    public void number(int field, double value) {
+      accumulators.get(field).add(value);
+    }
+
+    @Override
+    public void missing(int field) {
+      accumulators.get(field).addMissing();
+    }
+
+    @Override
+    public void nonNumeric(int field) {
+      accumulators.get(field).addNonNumeric();
+    }
+
+    List<io.fetchstats.avro.FieldStats> toAvro() {
+      List<io.fetchstats.avro.FieldStats> result = new ArrayList<>(names.size());
+      for (int i = 0; i < names.size(); i++) {
+        result.add(StatsCodec.toAvro(names.get(i), accumulators.get(i).snapshot()));
+      }
+      return StatsCodec.merge(List.of(), result);
+    }
+  }
+}

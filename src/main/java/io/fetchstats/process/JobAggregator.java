@@ -1,0 +1,120 @@
+package io.fetchstats.process;
+
+import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.JobAggregate;
+import io.fetchstats.avro.JobEvent;
+import io.fetchstats.avro.JobManifest;
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlAggregate;
+import io.fetchstats.avro.UrlFailure;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges completed URL requests into their job, and publishes the job's result after each. A job
+ * is complete once its manifest has arrived and as many URL requests as it announced completed.
+ */
+final class JobAggregator implements Processor<String, JobEvent, String, JobResult> {
+  private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
+
+  private final String storeName;
+  private final int maxFailuresListed;
+  private ProcessorContext<String, JobResult> context;
+  private KeyValueStore<String, JobAggregate> store;
+
+  JobAggregator(String storeName, int maxFailuresListed) {
+    this.storeName = storeName;
+    this.maxFailuresListed = maxFailuresListed;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, JobResult> context) {
+    this.context = context;
+    this.store = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, JobEvent> record) {
+    JobAggregate job = store.get(record.key());
+    if (job == null) {
+      job = empty(record.key());
+    }
+    Object event = record.value().getEvent();
+    if (event instanceof JobManifest manifest) {
+      if (job.getUrlsExpected() != null && job.getUrlsExpected() != manifest.getUrlCount()) {
+        log.warn("Job {}: ignoring a second manifest announcing {} URLs", job.getJobId(), manifest.getUrlCount());
+      } else {
+        job.setUrlsExpected(manifest.getUrlCount());
+      }
+    } else {
+      addCompletedUrl(job, (UrlAggregate) event);
+    }
+    store.put(record.key(), job);
+    context.forward(record.withValue(toResult(job)));
+  }
+
+  private void addCompletedUrl(JobAggregate job, UrlAggregate url) {
+    FetchOutcome outcome = url.getOutcome();
+    job.setUrlsCompleted(job.getUrlsCompleted() + 1);
+    job.setBytes(job.getBytes() + outcome.getBytes());
+    job.setChunks(job.getChunks() + url.getChunksCounted());
+    UrlFailure failure = UrlResults.failureOf(url);
+    if (failure == null) {
+      job.setRows(job.getRows() + url.getRows());
+      job.setRaggedRows(job.getRaggedRows() + url.getRaggedRows());
+      job.setFields(StatsCodec.merge(job.getFields(), url.getFields()));
+    } else {
+      job.setUrlsFailed(job.getUrlsFailed() + 1);
+      job.setFailures(listed(job.getFailures(), failure));
+    }
+  }
+
+  /** Keeps the failures in URL order, at most the configured number, so the list is the same whatever the arrival order. */
+  private List<UrlFailure> listed(List<UrlFailure> failures, UrlFailure failure) {
+    List<UrlFailure> list = new ArrayList<>(failures);
+    list.add(failure);
+    list.sort(Comparator.comparing(UrlFailure::getUrl).thenComparing(UrlFailure::getErrorClass).thenComparing(UrlFailure::getError));
+    return list.size() > maxFailuresListed ? list.subList(0, maxFailuresListed) : list;
+  }
+
+  private static JobAggregate empty(String jobId) {
+    return JobAggregate.newBuilder()
+        .setJobId(jobId)
+        .setUrlsExpected(null)
+        .setUrlsCompleted(0)
+        .setUrlsFailed(0)
+        .setBytes(0)
+        .setChunks(0)
+        .setRows(0)
+        .setRaggedRows(0)
+        .setFields(List.of())
+        .setFailures(List.of())
+        .build();
+  }
+
+  private static JobResult toResult(JobAggregate job) {
+    Integer expected = job.getUrlsExpected();
+    return JobResult.newBuilder()
+        .setJobId(job.getJobId())
+        .setComplete(expected != null && job.getUrlsCompleted() >= expected)
+        .setUrlsExpected(expected)
+        .setUrlsCompleted(job.getUrlsCompleted())
+        .setUrlsSucceeded(job.getUrlsCompleted() - job.getUrlsFailed())
+        .setUrlsFailed(job.getUrlsFailed())
+        .setBytes(job.getBytes())
+        .setChunks(job.getChunks())
+        .setRows(job.getRows())
+        .setRaggedRows(job.getRaggedRows())
+        .setFields(StatsCodec.results(job.getFields()))
+        .setFailures(List.copyOf(Objects.requireNonNull(job.getFailures())))
+        .build();
+  }
+}

@@ -1,0 +1,120 @@
+package io.fetchstats.process;
+
+import io.fetchstats.avro.Chunk;
+import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.JobAggregate;
+import io.fetchstats.avro.JobEvent;
+import io.fetchstats.avro.JobManifest;
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlAggregate;
+import io.fetchstats.avro.UrlEvent;
+import io.fetchstats.avro.UrlResult;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Topics;
+import io.fetchstats.kafka.AvroSerde;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The process stage's Kafka Streams topology, a pure function of the configuration.
+ *
+ * <pre>
+ * chunks  (Chunk)        ─ parse-chunk ─┐
+ * fetches (FetchOutcome) ─ outcome-event ┴ url-events (repartition by jobId|url|requestId)
+ *     ─ url-aggregator [url-aggregates] ─┬ url-result ─ url-results (UrlResult, by jobId|url)
+ *                                        └ completed-urls ─┐
+ * jobs    (JobManifest)  ─ manifest-event ─────────────────┴ job-events (repartition by jobId)
+ *     ─ job-aggregator [job-aggregates] ─ job-results (JobResult, by jobId)
+ * </pre>
+ *
+ * Parsing is stateless and spreads over every partition of the chunks topic, so one big file
+ * keeps every core busy; only the merging is keyed.
+ */
+public final class ProcessTopology {
+  public static final String URL_STORE = "url-aggregates";
+  public static final String JOB_STORE = "job-aggregates";
+
+  private ProcessTopology() {}
+
+  public static Topology build(FetchStatsConfig config) {
+    Topics topics = config.topics();
+    Serde<String> keys = Serdes.String();
+    StreamsBuilder builder = new StreamsBuilder();
+
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(URL_STORE), keys, AvroSerde.of(UrlAggregate.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(JOB_STORE), keys, AvroSerde.of(JobAggregate.class)));
+
+    KStream<String, UrlEvent> chunkEvents =
+        builder.stream(
+                topics.chunks(),
+                Consumed.with(keys, AvroSerde.of(Chunk.class)).withName("chunks-source"))
+            .map(
+                (key, chunk) -> {
+                  var stats = ChunkParsing.parse(chunk);
+                  return KeyValue.pair(requestKey(chunk.getJobId(), chunk.getUrl(), chunk.getRequestId()), new UrlEvent(stats));
+                },
+                Named.as("parse-chunk"));
+    KStream<String, UrlEvent> outcomeEvents =
+        builder.stream(
+                topics.fetches(),
+                Consumed.with(keys, AvroSerde.of(FetchOutcome.class)).withName("fetches-source"))
+            .map(
+                (key, outcome) ->
+                    KeyValue.pair(requestKey(outcome.getJobId(), outcome.getUrl(), outcome.getRequestId()), new UrlEvent(outcome)),
+                Named.as("outcome-event"));
+
+    KStream<String, UrlProgress> urlProgress =
+        chunkEvents
+            .merge(outcomeEvents, Named.as("merge-url-events"))
+            .repartition(
+                Repartitioned.with(keys, AvroSerde.of(UrlEvent.class)).withName("url-events"))
+            .process(() -> new UrlAggregator(URL_STORE), Named.as("url-aggregator"), URL_STORE);
+
+    urlProgress
+        .mapValues(UrlResults::of, Named.as("url-result"))
+        .to(topics.urlResults(), Produced.with(keys, AvroSerde.of(UrlResult.class)).withName("url-results-sink"));
+
+    KStream<String, JobEvent> completedUrls =
+        urlProgress
+            .filter((key, progress) -> progress.completedNow(), Named.as("completed-urls"))
+            .map(
+                (key, progress) ->
+                    KeyValue.pair(progress.aggregate().getJobId(), new JobEvent(progress.aggregate())),
+                Named.as("completed-url-event"));
+    KStream<String, JobEvent> manifests =
+        builder.stream(
+                topics.jobs(),
+                Consumed.with(keys, AvroSerde.of(JobManifest.class)).withName("jobs-source"))
+            .map(
+                (key, manifest) -> KeyValue.pair(manifest.getJobId(), new JobEvent(manifest)),
+                Named.as("manifest-event"));
+
+    completedUrls
+        .merge(manifests, Named.as("merge-job-events"))
+        .repartition(Repartitioned.with(keys, AvroSerde.of(JobEvent.class)).withName("job-events"))
+        .process(
+            () -> new JobAggregator(JOB_STORE, config.maxFailuresListed()),
+            Named.as("job-aggregator"),
+            JOB_STORE)
+        .to(topics.jobResults(), Produced.with(keys, AvroSerde.of(JobResult.class)).withName("job-results-sink"));
+
+    return builder.build();
+  }
+
+  private static String requestKey(String jobId, String url, String requestId) {
+    return jobId + "|" + url + "|" + requestId;
+  }
+}

@@ -1,0 +1,68 @@
+package io.fetchstats.process;
+
+import io.fetchstats.config.FetchStatsConfig;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the process topology with exactly-once processing, one stream thread per core by default. */
+public final class ProcessorApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
+
+  private final KafkaStreams streams;
+
+  private ProcessorApp(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  public static ProcessorApp start(FetchStatsConfig config, String bootstrapServers) {
+    KafkaStreams streams = new KafkaStreams(ProcessTopology.build(config), streamsProperties(config, bootstrapServers));
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          log.error("Processor stopped by an unexpected error", error);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.start();
+    log.info("Processor started with {} stream threads", config.streamThreads());
+    return new ProcessorApp(streams);
+  }
+
+  static Properties streamsProperties(FetchStatsConfig config, String bootstrapServers) {
+    Properties props = new Properties();
+    props.putAll(config.kafkaProperties());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        config.dataDir().resolve("streams").resolve(config.instanceId()).toAbsolutePath().toString());
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    // A record that is not valid Avro goes to dead-letters with the reason; processing goes on.
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class.getName());
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    return props;
+  }
+
+  public static String applicationId(FetchStatsConfig config) {
+    return config.topicPrefix() + "process";
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

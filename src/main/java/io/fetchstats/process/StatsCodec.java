@@ -1,0 +1,94 @@
+package io.fetchstats.process;
+
+import io.fetchstats.avro.FieldResult;
+import io.fetchstats.stats.FieldStats;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/** Converts between exact statistics and their Avro forms, and merges field lists by name. */
+final class StatsCodec {
+  private StatsCodec() {}
+
+  static io.fetchstats.avro.FieldStats toAvro(String name, FieldStats stats) {
+    return new io.fetchstats.avro.FieldStats(
+        name,
+        stats.count(),
+        stats.missing(),
+        stats.nonNumeric(),
+        stats.nonFinite(),
+        ByteBuffer.wrap(stats.scaledSum().toByteArray()),
+        ByteBuffer.wrap(stats.scaledSumOfSquares().toByteArray()),
+        stats.min(),
+        stats.max());
+  }
+
+  static FieldStats fromAvro(io.fetchstats.avro.FieldStats avro) {
+    return new FieldStats(
+        avro.getCount(),
+        avro.getMissing(),
+        avro.getNonNumeric(),
+        avro.getNonFinite(),
+        bigInteger(avro.getScaledSum()),
+        bigInteger(avro.getScaledSumOfSquares()),
+        avro.getMin(),
+        avro.getMax());
+  }
+
+  /** Merges two field lists by name; the result is in name order whatever the inputs' order. */
+  static List<io.fetchstats.avro.FieldStats> merge(
+      List<io.fetchstats.avro.FieldStats> left, List<io.fetchstats.avro.FieldStats> right) {
+    TreeMap<String, FieldStats> byName = new TreeMap<>();
+    for (List<io.fetchstats.avro.FieldStats> side : List.of(left, right)) {
+      for (io.fetchstats.avro.FieldStats field : side) {
+        byName.merge(field.getName(), fromAvro(field), FieldStats::merge);
+      }
+    }
+    List<io.fetchstats.avro.FieldStats> merged = new ArrayList<>(byName.size());
+    byName.forEach((name, stats) -> merged.add(toAvro(name, stats)));
+    return merged;
+  }
+
+  /** Rounds the exact statistics of each field once, for publication. */
+  static List<FieldResult> results(List<io.fetchstats.avro.FieldStats> fields) {
+    List<FieldResult> results = new ArrayList<>(fields.size());
+    for (io.fetchstats.avro.FieldStats field : fields) {
+      FieldStats stats = fromAvro(field);
+      results.add(
+          FieldResult.newBuilder()
+              .setName(field.getName())
+              .setCount(stats.count())
+              .setMissing(stats.missing())
+              .setNonNumeric(stats.nonNumeric())
+              .setNonFinite(stats.nonFinite())
+              .setSum(stats.sum())
+              .setMean(boxed(stats.mean()))
+              .setMin(boxed(stats.minimum()))
+              .setMax(boxed(stats.maximum()))
+              .setVariancePopulation(boxed(stats.populationVariance()))
+              .setVarianceSample(boxed(stats.sampleVariance()))
+              .setStddevPopulation(boxed(stats.populationStddev()))
+              .setStddevSample(boxed(stats.sampleStddev()))
+              .build());
+    }
+    return results;
+  }
+
+  /** Numbers counted over all fields. */
+  static long numbers(List<io.fetchstats.avro.FieldStats> fields) {
+    return fields.stream().mapToLong(io.fetchstats.avro.FieldStats::getCount).sum();
+  }
+
+  private static Double boxed(OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : null;
+  }
+
+  private static BigInteger bigInteger(ByteBuffer bytes) {
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.duplicate().get(copy);
+    return copy.length == 0 ? BigInteger.ZERO : new BigInteger(copy);
+  }
+}

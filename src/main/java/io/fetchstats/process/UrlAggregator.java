@@ -1,0 +1,76 @@
+package io.fetchstats.process;
+
+import io.fetchstats.avro.ChunkStats;
+import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.UrlAggregate;
+import io.fetchstats.avro.UrlEvent;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges the chunk statistics of one URL request and its fetch outcome. The request is complete
+ * once the outcome has arrived and as many chunks as it announced are counted; then its state is
+ * dropped (exactly-once processing sends no late duplicates).
+ */
+final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProgress> {
+  private static final Logger log = LoggerFactory.getLogger(UrlAggregator.class);
+
+  private final String storeName;
+  private ProcessorContext<String, UrlProgress> context;
+  private KeyValueStore<String, UrlAggregate> store;
+
+  UrlAggregator(String storeName) {
+    this.storeName = storeName;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, UrlProgress> context) {
+    this.context = context;
+    this.store = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, UrlEvent> record) {
+    Object event = record.value().getEvent();
+    UrlAggregate aggregate = store.get(record.key());
+    if (aggregate == null) {
+      aggregate = empty(event);
+    }
+    if (event instanceof ChunkStats chunk) {
+      aggregate.setFields(StatsCodec.merge(aggregate.getFields(), chunk.getFields()));
+      aggregate.setChunksCounted(aggregate.getChunksCounted() + 1);
+      aggregate.setRows(aggregate.getRows() + chunk.getRows());
+      aggregate.setRaggedRows(aggregate.getRaggedRows() + chunk.getRaggedRows());
+    } else if (event instanceof FetchOutcome outcome) {
+      if (aggregate.getOutcome() != null) {
+        log.warn("Ignoring a second outcome for request {} of {}", outcome.getRequestId(), outcome.getUrl());
+        return;
+      }
+      aggregate.setOutcome(outcome);
+    }
+    boolean complete =
+        aggregate.getOutcome() != null
+            && aggregate.getChunksCounted() >= aggregate.getOutcome().getChunkCount();
+    if (complete) {
+      store.delete(record.key());
+    } else {
+      store.put(record.key(), aggregate);
+    }
+    String urlKey = aggregate.getJobId() + "|" + aggregate.getUrl();
+    context.forward(record.withKey(urlKey).withValue(new UrlProgress(aggregate, complete)));
+  }
+
+  private static UrlAggregate empty(Object event) {
+    UrlAggregate.Builder builder = UrlAggregate.newBuilder().setChunksCounted(0).setRows(0).setRaggedRows(0).setFields(List.of());
+    if (event instanceof ChunkStats chunk) {
+      return builder.setJobId(chunk.getJobId()).setUrl(chunk.getUrl()).setRequestId(chunk.getRequestId()).build();
+    }
+    FetchOutcome outcome = (FetchOutcome) event;
+    return builder.setJobId(outcome.getJobId()).setUrl(outcome.getUrl()).setRequestId(outcome.getRequestId()).build();
+  }
+}

@@ -1,0 +1,75 @@
+package io.fetchstats.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchstats.avro.FieldResult;
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlFailure;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Renders a job result as one line of JSON for programs. Field names are those of the Avro
+ * schema (schemas/JobResult.avsc); numbers are JSON numbers, absent values null.
+ */
+public final class ResultsJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ResultsJson() {}
+
+  public static String render(JobResult job) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("jobId", job.getJobId());
+    out.put("complete", job.getComplete());
+    out.put("urlsExpected", job.getUrlsExpected());
+    out.put("urlsCompleted", job.getUrlsCompleted());
+    out.put("urlsSucceeded", job.getUrlsSucceeded());
+    out.put("urlsFailed", job.getUrlsFailed());
+    out.put("bytes", job.getBytes());
+    out.put("chunks", job.getChunks());
+    out.put("rows", job.getRows());
+    out.put("raggedRows", job.getRaggedRows());
+    out.put("fields", job.getFields().stream().map(ResultsJson::field).toList());
+    out.put("failures", job.getFailures().stream().map(ResultsJson::failure).toList());
+    try {
+      return JSON.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of plain values always serialises", e);
+    }
+  }
+
+  private static Map<String, Object> field(FieldResult field) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", field.getName());
+    out.put("count", field.getCount());
+    out.put("missing", field.getMissing());
+    out.put("nonNumeric", field.getNonNumeric());
+    out.put("nonFinite", field.getNonFinite());
+    out.put("sum", finiteOrText(field.getSum()));
+    out.put("mean", nullable(field.getMean()));
+    out.put("min", nullable(field.getMin()));
+    out.put("max", nullable(field.getMax()));
+    out.put("variancePopulation", nullable(field.getVariancePopulation()));
+    out.put("varianceSample", nullable(field.getVarianceSample()));
+    out.put("stddevPopulation", nullable(field.getStddevPopulation()));
+    out.put("stddevSample", nullable(field.getStddevSample()));
+    return out;
+  }
+
+  private static Object nullable(Double value) {
+    return value == null ? null : finiteOrText(value);
+  }
+
+  /** JSON has no infinities: an overflowing sum is written as the string "Infinity". */
+  private static Object finiteOrText(double value) {
+    return Double.isFinite(value) ? value : Double.toString(value);
+  }
+
+  private static Map<String, Object> failure(UrlFailure failure) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("url", failure.getUrl());
+    out.put("errorClass", failure.getErrorClass());
+    out.put("error", failure.getError());
+    return out;
+  }
+}
