@@ -1,0 +1,276 @@
+package io.fetchstats.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * RFC 4180 CSV with a comma delimiter, parsed leniently: it never throws on bad input.
+ *
+ * <ul>
+ *   <li>Rows end at LF; a CR right before the LF (or at the end of the range) is dropped.
+ *       Lines holding only spaces/tabs are blank and skipped.
+ *   <li>A cell is quoted if its first non-blank byte is {@code "}. Inside quotes, commas, LFs and
+ *       {@code ""} are content. A quote elsewhere in a cell is an ordinary byte.
+ *   <li>Cells are trimmed of spaces/tabs, inside quotes too, so {@code " 12.5 "} is 12.5. An
+ *       empty cell, quoted or not, is missing.
+ *   <li>Bytes after a closing quote other than blanks make the whole raw cell (quote included)
+ *       the content, hence non-numeric. A quote that is never closed before the end of the range
+ *       is an ordinary byte, so one stray quote cannot swallow the rest of the chunk (and the
+ *       result does not depend on where the chunks are cut).
+ * </ul>
+ */
+public final class CsvParser {
+
+  private CsvParser() {}
+
+  /**
+   * Parses {@code data[offset, offset + length)}, one chunk of a CSV body.
+   *
+   * @param headerLine the first line of the body (without terminator) given with every chunk, or
+   *     null to take the first non-blank row of this chunk. A blank header line counts as null.
+   * @param firstChunk whether this chunk starts with the header line (chunk 0); if the header line
+   *     is a real header, this chunk's first non-blank row is skipped. If the header line is all
+   *     numbers it is data, so nothing is skipped.
+   */
+  public static ParseReport parse(byte[] data, int offset, int length, String headerLine,
+      boolean firstChunk, CellSink sink) {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    Objects.requireNonNull(sink, "sink");
+    Scanner sc = new Scanner(data, skipBom(data, offset, offset + length), offset + length);
+
+    String header = headerLine;
+    if (header != null && !header.isEmpty() && header.charAt(0) == '\uFEFF') {
+      header = header.substring(1);
+    }
+    if (header != null && header.isBlank()) {
+      header = null;
+    }
+
+    Header h;
+    if (header != null) {
+      byte[] hb = header.getBytes(StandardCharsets.UTF_8);
+      h = Header.read(new Scanner(hb, 0, hb.length));
+      if (firstChunk && h.named && sc.skipBlankLines()) {
+        sc.skipRow();
+      }
+    } else {
+      if (!sc.skipBlankLines()) {
+        return new ParseReport(0, 0);
+      }
+      int mark = sc.pos;
+      h = Header.read(sc);
+      if (!h.named) {
+        sc.pos = mark; // the first row is data
+      }
+    }
+
+    final int n = h.names.size();
+    final int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = sink.field(h.names.get(i));
+    }
+
+    final byte[] b = data;
+    long rows = 0;
+    long ragged = 0;
+    while (sc.skipBlankLines()) {
+      int col = 0;
+      boolean more;
+      do {
+        more = sc.nextCell();
+        if (col < n) {
+          NumberGrammar.emitCell(b, sc.cellStart, sc.cellEnd, idx[col], sink);
+        }
+        col++;
+      } while (more);
+      if (col > n) {
+        ragged++;
+      }
+      for (; col < n; col++) {
+        sink.missing(idx[col]);
+      }
+      rows++;
+    }
+    return new ParseReport(rows, ragged);
+  }
+
+  /** Skips a UTF-8 byte order mark at {@code from}. */
+  static int skipBom(byte[] b, int from, int end) {
+    if (end - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB
+        && b[from + 2] == (byte) 0xBF) {
+      return from + 3;
+    }
+    return from;
+  }
+
+  /** The field names of a header row, or col1..colN if that row is data. */
+  private static final class Header {
+    final List<String> names;
+    final boolean named;
+
+    private Header(List<String> names, boolean named) {
+      this.names = names;
+      this.named = named;
+    }
+
+    static Header read(Scanner sc) {
+      List<String> raw = new ArrayList<>();
+      // Data if no cell is non-numeric and one at least is numeric: a first data row may have a
+      // missing value, while an all-empty row carries no evidence either way.
+      boolean anyNumeric = false;
+      boolean anyText = false;
+      boolean more;
+      do {
+        more = sc.nextCell();
+        int s = NumberGrammar.trimStart(sc.buf, sc.cellStart, sc.cellEnd);
+        int e = NumberGrammar.trimEnd(sc.buf, s, sc.cellEnd);
+        switch (NumberGrammar.classify(sc.buf, s, e)) {
+          case NUMBER:
+          case NON_FINITE:
+            anyNumeric = true;
+            break;
+          case NON_NUMERIC:
+            anyText = true;
+            break;
+          default:
+            break;
+        }
+        String name = new String(sc.buf, s, e - s, StandardCharsets.UTF_8);
+        raw.add(sc.cellEscaped ? name.replace("\"\"", "\"") : name);
+      } while (more);
+
+      boolean named = anyText || !anyNumeric;
+      List<String> names = new ArrayList<>(raw.size());
+      Set<String> used = new HashSet<>();
+      for (int i = 0; i < raw.size(); i++) {
+        String base = named && !raw.get(i).isEmpty() ? raw.get(i) : "col" + (i + 1);
+        String name = base;
+        for (int k = 2; !used.add(name); k++) {
+          name = base + "_" + k;
+        }
+        names.add(name);
+      }
+      return new Header(names, named);
+    }
+  }
+
+  /** Cursor over CSV bytes; one cell at a time, no allocation. */
+  static final class Scanner {
+    final byte[] buf;
+    final int end;
+    int pos;
+    /** Content of the last cell read, untrimmed; inside the quotes if it was quoted. */
+    int cellStart;
+    int cellEnd;
+    /** Whether the last cell was quoted and held {@code ""} (only header names unescape). */
+    boolean cellEscaped;
+
+    Scanner(byte[] buf, int pos, int end) {
+      this.buf = buf;
+      this.pos = pos;
+      this.end = end;
+    }
+
+    /** Moves past blank lines; false if the range is exhausted. */
+    boolean skipBlankLines() {
+      final byte[] b = buf;
+      while (pos < end) {
+        int p = NumberGrammar.trimStart(b, pos, end);
+        if (p == end) {
+          pos = end;
+          return false;
+        }
+        if (b[p] == '\n') {
+          pos = p + 1;
+        } else if (b[p] == '\r' && (p + 1 == end || b[p + 1] == '\n')) {
+          pos = Math.min(p + 2, end);
+        } else {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void skipRow() {
+      while (nextCell()) {
+        // cells of the row being skipped
+      }
+    }
+
+    /**
+     * Reads the cell at {@code pos}; returns true if a comma followed it (the row goes on), false
+     * if the row ended (LF or end of range). Leaves {@code pos} after the terminator.
+     */
+    boolean nextCell() {
+      final byte[] b = buf;
+      final int end = this.end;
+      int start = NumberGrammar.trimStart(b, pos, end);
+      cellEscaped = false;
+      if (start == end || b[start] != '"') {
+        return unquoted(start, start);
+      }
+      int q = start + 1;
+      boolean escaped = false;
+      while (true) {
+        while (q < end && b[q] != '"') {
+          q++;
+        }
+        if (q == end) {
+          return unquoted(start, start + 1); // never closed: the quote is an ordinary byte
+        }
+        if (q + 1 < end && b[q + 1] == '"') {
+          escaped = true;
+          q += 2;
+          continue;
+        }
+        break;
+      }
+      int p = NumberGrammar.trimStart(b, q + 1, end);
+      if (p < end) {
+        byte c = b[p];
+        if (c == ',') {
+          pos = p + 1;
+        } else if (c == '\n') {
+          pos = p + 1;
+        } else if (c == '\r' && (p + 1 == end || b[p + 1] == '\n')) {
+          pos = Math.min(p + 2, end);
+        } else {
+          return unquoted(start, p); // junk after the closing quote
+        }
+      } else {
+        pos = end;
+      }
+      cellStart = start + 1;
+      cellEnd = q;
+      cellEscaped = escaped;
+      return p < end && b[p] == ',';
+    }
+
+    /** An unquoted cell starting at {@code start}; the terminator is searched from {@code from}. */
+    private boolean unquoted(int start, int from) {
+      final byte[] b = buf;
+      final int end = this.end;
+      int p = from;
+      while (p < end) {
+        byte c = b[p];
+        if (c == ',' || c == '\n') {
+          break;
+        }
+        p++;
+      }
+      cellStart = start;
+      if (p < end && b[p] == ',') {
+        cellEnd = p;
+        pos = p + 1;
+        return true;
+      }
+      cellEnd = p > start && b[p - 1] == '\r' ? p - 1 : p;
+      pos = p < end ? p + 1 : end;
+      return false;
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.fetchstats.parse;
+
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one definition of "a number" (DESIGN.md, "What a number is"). After trimming ASCII spaces
+ * and tabs, a number is {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?} and
+ * nothing else; {@code NaN}, {@code Infinity} and {@code inf} in any case, with an optional sign,
+ * are non-finite. Literals that overflow (1e999) parse to ±Infinity, which callers count as
+ * non-finite.
+ *
+ * <p>The grammar is checked here; FastDoubleParser only converts the already validated bytes
+ * (its own grammar is Java's, which is wider: hex, {@code d}/{@code f} suffixes). In the parsers'
+ * hot path, numbers with at most 18 digits, a mantissa up to 2^53 and a decimal exponent within
+ * ±22 are converted directly with one exact multiplication or division (Clinger's fast path, the
+ * same first step FastDoubleParser takes), so the result is the same correctly rounded double.
+ */
+public final class NumberGrammar {
+
+  /** The class of a cell or token. */
+  public enum Kind {
+    NUMBER,
+    NON_FINITE,
+    EMPTY,
+    NON_NUMERIC
+  }
+
+  // Results of scan(); ints, not Kind, so the hot path also knows which non-finite it saw.
+  private static final int R_NUMBER = 0;
+  private static final int R_NAN = 1;
+  private static final int R_POS_INF = 2;
+  private static final int R_NEG_INF = 3;
+  private static final int R_NON_NUMERIC = 4;
+
+  private NumberGrammar() {}
+
+  /** Classifies bytes {@code [from, to)} after trimming ASCII spaces and tabs. */
+  public static Kind classify(byte[] b, int from, int to) {
+    int s = trimStart(b, from, to);
+    int e = trimEnd(b, s, to);
+    if (s == e) {
+      return Kind.EMPTY;
+    }
+    switch (scan(b, s, e)) {
+      case R_NUMBER:
+        return Kind.NUMBER;
+      case R_NON_NUMERIC:
+        return Kind.NON_NUMERIC;
+      default:
+        return Kind.NON_FINITE;
+    }
+  }
+
+  /**
+   * The value of bytes {@code [from, to)} (trimmed), correctly rounded; NaN or ±Infinity for
+   * non-finite tokens and overflowing literals.
+   *
+   * @throws NumberFormatException if the bytes are not {@link Kind#NUMBER} or
+   *     {@link Kind#NON_FINITE}
+   */
+  public static double parse(byte[] b, int from, int to) {
+    int s = trimStart(b, from, to);
+    int e = trimEnd(b, s, to);
+    if (s < e) {
+      switch (scan(b, s, e)) {
+        case R_NUMBER:
+          return JavaDoubleParser.parseDouble(b, s, e - s);
+        case R_NAN:
+          return Double.NaN;
+        case R_POS_INF:
+          return Double.POSITIVE_INFINITY;
+        case R_NEG_INF:
+          return Double.NEGATIVE_INFINITY;
+        default:
+          break;
+      }
+    }
+    throw new NumberFormatException("not a number");
+  }
+
+  /** Convenience for tests and non-hot callers. */
+  public static Kind classify(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return classify(b, 0, b.length);
+  }
+
+  /** Trims, classifies and reports one CSV cell: empty is missing. */
+  static void emitCell(byte[] b, int from, int to, int field, CellSink sink) {
+    int s = trimStart(b, from, to);
+    int e = trimEnd(b, s, to);
+    if (s == e) {
+      sink.missing(field);
+    } else {
+      emitToken(b, s, e, field, sink);
+    }
+  }
+
+  /** Classifies and reports a non-empty, already trimmed token. */
+  static void emitToken(byte[] b, int from, int to, int field, CellSink sink) {
+    // Same grammar as scan(), but it also accumulates the digits so that most numbers are
+    // converted here (Clinger's fast path) without FastDoubleParser reading the bytes again.
+    int i = from;
+    boolean negative = false;
+    byte c = b[i];
+    if (c == '+' || c == '-') {
+      negative = c == '-';
+      i++;
+    }
+    int body = i;
+    long mantissa = 0;
+    while (i < to && isDigit(b[i])) {
+      mantissa = mantissa * 10 + (b[i] - '0');
+      i++;
+    }
+    int digits = i - body;
+    int fracDigits = 0;
+    if (i < to && b[i] == '.') {
+      i++;
+      int frac = i;
+      while (i < to && isDigit(b[i])) {
+        mantissa = mantissa * 10 + (b[i] - '0');
+        i++;
+      }
+      fracDigits = i - frac;
+      digits += fracDigits;
+    }
+    if (digits == 0) {
+      emitNonFinite(nonFinite(b, body, to, negative), field, sink);
+      return;
+    }
+    int exponent = 0;
+    boolean fast = digits <= 18; // the long cannot have overflowed
+    if (i < to && (b[i] | 0x20) == 'e') {
+      i++;
+      boolean negativeExponent = false;
+      if (i < to && (b[i] == '+' || b[i] == '-')) {
+        negativeExponent = b[i] == '-';
+        i++;
+      }
+      int exp = i;
+      while (i < to && isDigit(b[i])) {
+        if (exponent < 100_000) {
+          exponent = exponent * 10 + (b[i] - '0');
+        }
+        i++;
+      }
+      if (i == exp) {
+        sink.nonNumeric(field);
+        return;
+      }
+      if (negativeExponent) {
+        exponent = -exponent;
+      }
+    }
+    if (i != to) {
+      sink.nonNumeric(field);
+      return;
+    }
+    int e10 = exponent - fracDigits;
+    if (fast && mantissa <= MAX_EXACT_MANTISSA && e10 >= -22 && e10 <= 22) {
+      // Both operands are exact doubles, so the one IEEE operation is correctly rounded.
+      double v = e10 >= 0 ? mantissa * POWERS_OF_TEN[e10] : mantissa / POWERS_OF_TEN[-e10];
+      sink.number(field, negative ? -v : v);
+      return;
+    }
+    double v;
+    try {
+      v = JavaDoubleParser.parseDouble(b, from, to - from);
+    } catch (NumberFormatException unexpected) {
+      // Cannot happen for validated input; never let a body kill the parse.
+      sink.nonNumeric(field);
+      return;
+    }
+    sink.number(field, v);
+  }
+
+  private static final long MAX_EXACT_MANTISSA = 1L << 53;
+
+  /** 1e0..1e22: the powers of ten a double holds exactly. */
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+
+  private static void emitNonFinite(int result, int field, CellSink sink) {
+    switch (result) {
+      case R_NAN:
+        sink.number(field, Double.NaN);
+        return;
+      case R_POS_INF:
+        sink.number(field, Double.POSITIVE_INFINITY);
+        return;
+      case R_NEG_INF:
+        sink.number(field, Double.NEGATIVE_INFINITY);
+        return;
+      default:
+        sink.nonNumeric(field);
+    }
+  }
+
+  static boolean isSpaceOrTab(byte c) {
+    return c == ' ' || c == '\t';
+  }
+
+  static int trimStart(byte[] b, int from, int to) {
+    while (from < to && isSpaceOrTab(b[from])) {
+      from++;
+    }
+    return from;
+  }
+
+  static int trimEnd(byte[] b, int from, int to) {
+    while (to > from && isSpaceOrTab(b[to - 1])) {
+      to--;
+    }
+    return to;
+  }
+
+  private static boolean isDigit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Validates non-empty, trimmed {@code [from, to)}. */
+  private static int scan(byte[] b, int from, int to) {
+    int i = from;
+    boolean negative = false;
+    byte c = b[i];
+    if (c == '+' || c == '-') {
+      negative = c == '-';
+      i++;
+    }
+    int body = i;
+    while (i < to && isDigit(b[i])) {
+      i++;
+    }
+    int digits = i - body;
+    if (i < to && b[i] == '.') {
+      i++;
+      int frac = i;
+      while (i < to && isDigit(b[i])) {
+        i++;
+      }
+      digits += i - frac;
+    }
+    if (digits == 0) {
+      return nonFinite(b, body, to, negative);
+    }
+    if (i < to && (b[i] | 0x20) == 'e') {
+      i++;
+      if (i < to && (b[i] == '+' || b[i] == '-')) {
+        i++;
+      }
+      int exp = i;
+      while (i < to && isDigit(b[i])) {
+        i++;
+      }
+      if (i == exp) {
+        return R_NON_NUMERIC;
+      }
+    }
+    return i == to ? R_NUMBER : R_NON_NUMERIC;
+  }
+
+  private static int nonFinite(byte[] b, int from, int to, boolean negative) {
+    int len = to - from;
+    if (len == 3) {
+      if (lower(b[from]) == 'n' && lower(b[from + 1]) == 'a' && lower(b[from + 2]) == 'n') {
+        return R_NAN;
+      }
+      if (startsWithInf(b, from)) {
+        return negative ? R_NEG_INF : R_POS_INF;
+      }
+    } else if (len == 8 && startsWithInf(b, from)
+        && lower(b[from + 3]) == 'i' && lower(b[from + 4]) == 'n' && lower(b[from + 5]) == 'i'
+        && lower(b[from + 6]) == 't' && lower(b[from + 7]) == 'y') {
+      return negative ? R_NEG_INF : R_POS_INF;
+    }
+    return R_NON_NUMERIC;
+  }
+
+  private static boolean startsWithInf(byte[] b, int from) {
+    return lower(b[from]) == 'i' && lower(b[from + 1]) == 'n' && lower(b[from + 2]) == 'f';
+  }
+
+  /** ASCII lower case; only 'A'..'Z' and 'a'..'z' can map onto a lower-case letter. */
+  private static int lower(byte c) {
+    return c | 0x20;
+  }
+}

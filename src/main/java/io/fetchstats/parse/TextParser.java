@@ -1,0 +1,68 @@
+package io.fetchstats.parse;
+
+import java.util.Objects;
+
+/**
+ * Plain text: every token is a cell of the single field {@value #FIELD}. Tokens are separated by
+ * ASCII space, tab, CR, LF, comma and semicolon; empty tokens are skipped (not missing), so text
+ * never reports missing cells.
+ */
+public final class TextParser {
+
+  public static final String FIELD = "value";
+
+  private static final byte TOKEN = 0;
+  private static final byte SEPARATOR = 1;
+  private static final byte NEWLINE = 2;
+
+  /** Byte class by unsigned byte value; a table keeps the inner loop to one load and compare. */
+  private static final byte[] CLASS = new byte[256];
+
+  static {
+    CLASS[' '] = SEPARATOR;
+    CLASS['\t'] = SEPARATOR;
+    CLASS['\r'] = SEPARATOR;
+    CLASS[','] = SEPARATOR;
+    CLASS[';'] = SEPARATOR;
+    CLASS['\n'] = NEWLINE;
+  }
+
+  private TextParser() {}
+
+  /**
+   * Parses {@code data[offset, offset + length)}. {@code rows} counts lines holding at least one
+   * token. A UTF-8 BOM at the start of the range is skipped.
+   */
+  public static ParseReport parse(byte[] data, int offset, int length, CellSink sink) {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    Objects.requireNonNull(sink, "sink");
+    final byte[] b = data;
+    final byte[] cls = CLASS;
+    final int end = offset + length;
+    final int field = sink.field(FIELD);
+    int p = CsvParser.skipBom(b, offset, end);
+    long rows = 0;
+    boolean lineHasToken = false;
+    while (p < end) {
+      byte k = cls[b[p] & 0xFF];
+      if (k != TOKEN) {
+        if (k == NEWLINE && lineHasToken) {
+          rows++;
+          lineHasToken = false;
+        }
+        p++;
+        continue;
+      }
+      int start = p++;
+      while (p < end && cls[b[p] & 0xFF] == TOKEN) {
+        p++;
+      }
+      NumberGrammar.emitToken(b, start, p, field, sink);
+      lineHasToken = true;
+    }
+    if (lineHasToken) {
+      rows++;
+    }
+    return new ParseReport(rows, 0);
+  }
+}
