@@ -1,0 +1,20 @@
+# Build with the project's own Maven wrapper, run on a JRE as a non-root user.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY schemas schemas
+COPY src src
+RUN ./mvnw -B -q -o -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /app fetchstats \
+ && mkdir -p /data && chown fetchstats /data
+WORKDIR /app
+COPY --from=build /src/target/lib lib
+COPY --from=build /src/target/fetchstats.jar fetchstats.jar
+USER fetchstats
+ENV FETCHSTATS_DATA_DIR=/data
+ENTRYPOINT ["java", "-jar", "/app/fetchstats.jar"]
+CMD ["--help"]

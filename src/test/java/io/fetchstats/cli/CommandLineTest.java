@@ -1,0 +1,48 @@
+package io.fetchstats.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class CommandLineTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"demo", "run", "ingest", "process", "submit", "results", "topics", "samples"})
+  void everyCommandExplainsItself(String command) {
+    assertThat(run(command, "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: fetchstats " + command);
+  }
+
+  @Test
+  void theStagesThatNeedAnExternalBrokerSaySo() {
+    assertThat(run("submit", "--url", "http://example.org/a.csv")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("submit needs --bootstrap-servers");
+  }
+
+  @Test
+  void anInvalidJobIdIsAUsageError() {
+    assertThat(run("submit", "--bootstrap-servers", "localhost:1", "--job-id", "a b", "--url", "http://x/y"))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("invalid job id 'a b'");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() {
+    assertThat(run("run", "--no-such-option")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
+  }
+}

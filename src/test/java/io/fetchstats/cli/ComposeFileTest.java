@@ -1,0 +1,78 @@
+package io.fetchstats.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Docker cannot run here, so the compose file is checked against the real command line. */
+class ComposeFileTest {
+  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z_]+)");
+
+  private JsonNode services;
+
+  @BeforeEach
+  void readComposeFile() throws IOException {
+    services = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker-compose.yml").toFile()).get("services");
+  }
+
+  @Test
+  void everyServiceCommandIsARealCommandWithRealOptions() {
+    List<String> checked = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> service : services.properties()) {
+      JsonNode command = service.getValue().get("command");
+      if (command == null || service.getKey().equals("kafka")) {
+        continue;
+      }
+      String[] args = new ObjectMapper().convertValue(command, String[].class);
+      assertThatCode(() -> Main.commandLine().parseArgs(args)).as(service.getKey()).doesNotThrowAnyException();
+      checked.add(service.getKey());
+    }
+    assertThat(checked).contains("topics", "samples", "ingest", "processor", "results", "submit");
+  }
+
+  @Test
+  void everyFetchstatsVariableIsOneTheCommandsRead() {
+    Set<String> known = new HashSet<>();
+    collectEnvironmentDefaults(Main.commandLine(), known);
+    for (Map.Entry<String, JsonNode> service : services.properties()) {
+      JsonNode environment = service.getValue().get("environment");
+      if (environment == null) {
+        continue;
+      }
+      environment.fieldNames().forEachRemaining(name -> {
+        if (name.startsWith("FETCHSTATS_")) {
+          assertThat(known).as("%s in service %s", name, service.getKey()).contains(name);
+        }
+      });
+    }
+    assertThat(known).contains("FETCHSTATS_BOOTSTRAP_SERVERS", "FETCHSTATS_ALLOW_PRIVATE_NETWORKS");
+  }
+
+  private static void collectEnvironmentDefaults(CommandLine command, Set<String> into) {
+    command.getCommandSpec().interpolateVariables(false); // read the ${env:...} defaults as written
+    for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+      if (option.defaultValue() != null) {
+        Matcher matcher = ENV_DEFAULT.matcher(option.defaultValue());
+        while (matcher.find()) {
+          into.add(matcher.group(1));
+        }
+      }
+    }
+    command.getSubcommands().values().forEach(sub -> collectEnvironmentDefaults(sub, into));
+  }
+}

@@ -1,0 +1,114 @@
+package io.fetchstats.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fetchstats.parse.Format;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ChunkerTest {
+  private record Emitted(int seq, Format format, String header, String data) {}
+
+  private final List<Emitted> chunks = new ArrayList<>();
+
+  private Chunker chunker(Format format, int size) {
+    return new Chunker(format, size, (seq, f, header, data) -> chunks.add(new Emitted(seq, f, header, new String(data, StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void textIsCutAtLineEndsAndNoChunkExceedsTheSize() {
+    String body = "1 2 3\n44 55\n666\n7777\n88\n";
+    Chunker chunker = chunker(Format.TEXT, 10);
+
+    write(chunker, body, 5);
+    chunker.finish();
+
+    assertThat(chunks).extracting(Emitted::data).containsExactly("1 2 3\n", "44 55\n666\n", "7777\n88\n");
+    assertThat(chunks).extracting(Emitted::seq).containsExactly(0, 1, 2);
+    assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(10));
+    assertThat(chunker.chunksEmitted()).isEqualTo(3);
+  }
+
+  @Test
+  void aLongTextLineIsCutBetweenValues() {
+    Chunker chunker = chunker(Format.TEXT, 8);
+
+    write(chunker, "12 34 56 78 90", 3);
+    chunker.finish();
+
+    assertThat(String.join("", chunks.stream().map(Emitted::data).toList())).isEqualTo("12 34 56 78 90");
+    assertThat(chunks).allSatisfy(c -> assertThat(c.data()).doesNotStartWith("2").doesNotStartWith("4"));
+    assertThat(chunks).extracting(Emitted::data).containsExactly("12 34 ", "56 78 ", "90");
+  }
+
+  @Test
+  void everyCsvChunkCarriesTheHeaderAndChunkZeroAlsoHoldsIt() {
+    Chunker chunker = chunker(Format.CSV, 16);
+
+    write(chunker, "a,b\r\n1,2\n3,4\n5,6\n7,8\n", 4);
+    chunker.finish();
+
+    assertThat(chunks).allSatisfy(c -> assertThat(c.header()).isEqualTo("a,b"));
+    assertThat(chunks.get(0).data()).startsWith("a,b\r\n");
+    assertThat(String.join("", chunks.stream().map(Emitted::data).toList())).isEqualTo("a,b\r\n1,2\n3,4\n5,6\n7,8\n");
+  }
+
+  @Test
+  void aCsvRowIsNotCutAtANewlineInsideQuotes() {
+    Chunker chunker = chunker(Format.CSV, 20);
+
+    write(chunker, "n,t\n1,\"x\ny\"\n2,\"a\nb\nc\"\n", 1);
+    chunker.finish();
+
+    assertThat(chunks).extracting(Emitted::data).containsExactly("n,t\n1,\"x\ny\"\n", "2,\"a\nb\nc\"\n");
+  }
+
+  @Test
+  void aRecordLongerThanAChunkIsRefusedRatherThanSplit() {
+    Chunker chunker = chunker(Format.TEXT, 4);
+
+    assertThatThrownBy(() -> write(chunker, "123456789", 9))
+        .isInstanceOf(Chunker.RecordTooLongException.class)
+        .hasMessageContaining("longer than the chunk size of 4 bytes");
+  }
+
+  @Test
+  void anEmptyBodyHasNoChunks() {
+    Chunker chunker = chunker(Format.CSV, 1024);
+
+    chunker.finish();
+
+    assertThat(chunks).isEmpty();
+  }
+
+  @Test
+  void theChunksAddUpToTheBodyWhateverTheWriteSizes() {
+    SplittableRandom random = new SplittableRandom(7);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (int i = 0; i < 2_000; i++) {
+      body.writeBytes((random.nextInt(1_000_000) + (i % 7 == 0 ? "\n" : " ")).getBytes(StandardCharsets.UTF_8));
+    }
+    String text = body.toString(StandardCharsets.UTF_8);
+    for (int writeSize : new int[] {1, 13, 4096, text.length()}) {
+      chunks.clear();
+      Chunker chunker = chunker(Format.TEXT, 1024);
+      write(chunker, text, writeSize);
+      chunker.finish();
+
+      assertThat(String.join("", chunks.stream().map(Emitted::data).toList())).isEqualTo(text);
+      assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(1024));
+    }
+  }
+
+  private static void write(Chunker chunker, String body, int writeSize) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i += writeSize) {
+      chunker.write(bytes, i, Math.min(writeSize, bytes.length - i));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.fetchstats.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fetchstats.config.FailureClass;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.parse.Format;
+import io.fetchstats.samples.SampleServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real HTTP client against a real server on loopback. */
+class HttpFetcherTest {
+  private static final String CSV = "x,y\n1,2\n3,4\n5,6\n";
+  private static SampleServer server;
+
+  private final List<String> chunks = new ArrayList<>();
+  private final Chunker.Sink sink = (seq, format, header, data) -> chunks.add(new String(data, StandardCharsets.UTF_8));
+
+  @BeforeAll
+  static void startServer() {
+    server =
+        SampleServer.start(
+            Map.of(
+                "/data.csv", new SampleServer.Resource("text/csv", CSV.getBytes(StandardCharsets.UTF_8)),
+                "/big.txt", new SampleServer.Resource("text/plain", "1234567890\n".repeat(200).getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  private static HttpFetcher fetcher(boolean allowPrivate, int chunkBytes, long maxBody) {
+    return new HttpFetcher(
+        FetchStatsConfig.builder()
+            .dataDir(Path.of("unused"))
+            .allowPrivateNetworks(allowPrivate)
+            .chunkBytes(chunkBytes)
+            .maxBodyBytes(maxBody)
+            .build());
+  }
+
+  @Test
+  void fetchesChunksAndHashesABody() throws NoSuchAlgorithmException {
+    try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/data.csv", sink);
+
+      assertThat(result.ok()).isTrue();
+      assertThat(result.status()).isEqualTo(200);
+      assertThat(result.format()).isEqualTo(Format.CSV);
+      assertThat(result.bytes()).isEqualTo(CSV.length());
+      assertThat(result.chunks()).isEqualTo(1);
+      String expectedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CSV.getBytes(StandardCharsets.UTF_8)));
+      assertThat(result.sha256()).isEqualTo(expectedSha);
+      assertThat(chunks).containsExactly(CSV);
+    }
+  }
+
+  @Test
+  void aBodyOverTheLimitFailsAsTooLarge() {
+    try (HttpFetcher fetcher = fetcher(true, 1024, 1000)) {
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/big.txt", sink);
+
+      assertThat(result.failure()).isEqualTo(FailureClass.TOO_LARGE);
+      assertThat(result.error()).contains("exceeds the limit of 1000 bytes");
+    }
+  }
+
+  @Test
+  void badUrlsAndUnreachableServersAreExplained() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
+      assertThat(fetcher.fetch("not a url", sink).failure()).isEqualTo(FailureClass.INVALID_URL);
+      assertThat(fetcher.fetch("http://", sink).failure()).isEqualTo(FailureClass.INVALID_URL);
+      assertThat(fetcher.fetch("ftp://example.org/a.csv", sink).failure()).isEqualTo(FailureClass.UNSUPPORTED_SCHEME);
+      assertThat(fetcher.fetch("file:///etc/passwd", sink).failure()).isEqualTo(FailureClass.UNSUPPORTED_SCHEME);
+      assertThat(fetcher.fetch("http://127.0.0.1:" + closedPort + "/x", sink).failure()).isEqualTo(FailureClass.CONNECT);
+      assertThat(fetcher.fetch("http://no-such-host.invalid/x", sink).failure()).isEqualTo(FailureClass.DNS);
+      FetchResult missing = fetcher.fetch(server.baseUrl() + "/missing.csv", sink);
+      assertThat(missing.failure()).isEqualTo(FailureClass.HTTP_STATUS);
+      assertThat(missing.status()).isEqualTo(404);
+      assertThat(missing.error()).isEqualTo("HTTP 404 Not Found");
+    }
+    assertThat(chunks).isEmpty();
+  }
+
+  @Test
+  void loopbackIsRefusedByDefaultWhetherNamedOrLiteral() {
+    int port = Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
+    try (HttpFetcher fetcher = fetcher(false, 1024, 1 << 20)) {
+      for (String url :
+          List.of(
+              "http://127.0.0.1:" + port + "/data.csv",
+              "http://localhost:" + port + "/data.csv",
+              "http://[::1]:" + port + "/data.csv",
+              "http://0.0.0.0:" + port + "/data.csv")) {
+        FetchResult result = fetcher.fetch(url, sink);
+
+        assertThat(result.failure()).as(url).isEqualTo(FailureClass.BLOCKED_ADDRESS);
+        assertThat(result.error()).as(url).contains("private networks is not allowed");
+      }
+    }
+    assertThat(chunks).isEmpty();
+  }
+}

@@ -1,0 +1,13 @@
+package io.fetchstats.it;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The pipeline contract on the embedded KRaft broker: always runs. */
+class EmbeddedPipelineTest extends PipelineContract {
+  @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
+
+  @Override
+  String bootstrapServers() {
+    return BROKER.bootstrapServers();
+  }
+}

@@ -1,0 +1,264 @@
+package io.fetchstats.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fetchstats.avro.FieldResult;
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlFailure;
+import io.fetchstats.cli.JobSubmitter;
+import io.fetchstats.cli.Pipeline;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.DeadLetters;
+import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.results.ResultsReader;
+import io.fetchstats.samples.SampleServer;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline (ingest and process in this JVM) against a real Kafka broker and a real HTTP
+ * server on loopback. Subclasses say which broker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+abstract class PipelineContract {
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
+  private static final int CSV_FILES = 6;
+  private static final int TEXT_FILES = 4;
+  private static final String WORDS = "/words.txt";
+
+  private final Map<String, SampleServer.Resource> files = new HashMap<>();
+  private final Map<String, List<Double>> valuesByField = new HashMap<>();
+  private SampleServer http;
+  private FetchStatsConfig config;
+  private Pipeline pipeline;
+
+  abstract String bootstrapServers();
+
+  @BeforeAll
+  void startPipeline(@TempDir Path dataDir) {
+    generateData(new SplittableRandom(2026));
+    http = SampleServer.start(files);
+    config =
+        FetchStatsConfig.builder()
+            .bootstrapServers(bootstrapServers())
+            .dataDir(dataDir)
+            .topicPrefix("it-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+            .chunkBytes(2048) // many chunks per file, spread over the partitions
+            .allowPrivateNetworks(true) // the test server is on loopback
+            .instanceId("it")
+            .build();
+    pipeline = Pipeline.start(config);
+  }
+
+  @AfterAll
+  void stopPipeline() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    if (http != null) {
+      http.close();
+    }
+  }
+
+  @Test
+  void aJobsStatisticsEqualAnExactReferenceBitForBit() {
+    List<String> urls =
+        files.keySet().stream().filter(path -> !path.equals(WORDS)).sorted().map(path -> http.baseUrl() + path).toList();
+
+    JobResult job = submitAndAwait(urls);
+
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsSucceeded()).isEqualTo(CSV_FILES + TEXT_FILES);
+    assertThat(job.getUrlsFailed()).isZero();
+    assertThat(job.getChunks()).isGreaterThan(CSV_FILES + TEXT_FILES);
+    assertThat(job.getFields()).extracting(FieldResult::getName).containsExactly("a", "b", "label", "value");
+    for (String name : List.of("a", "b", "value")) {
+      FieldResult field = field(job, name);
+      Reference expected = Reference.of(valuesByField.get(name));
+      assertThat(field.getCount()).as(name).isEqualTo(expected.count());
+      assertThat(bits(field.getSum())).as(name + " sum").isEqualTo(bits(expected.sum()));
+      assertThat(bits(field.getMean())).as(name + " mean").isEqualTo(bits(expected.mean()));
+      assertThat(bits(field.getMin())).as(name + " min").isEqualTo(bits(expected.min()));
+      assertThat(bits(field.getMax())).as(name + " max").isEqualTo(bits(expected.max()));
+      assertThat(bits(field.getVarianceSample())).as(name + " variance").isEqualTo(bits(expected.sampleVariance()));
+    }
+    FieldResult label = field(job, "label");
+    assertThat(label.getCount()).isZero();
+    assertThat(label.getNonNumeric()).isEqualTo(valuesByField.get("a").size());
+  }
+
+  @Test
+  void badInputEndsAsCountedExplainedFailuresAndTheJobCompletes() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    List<String> urls =
+        List.of(
+            "http://exa mple.org/data.csv",
+            "http://127.0.0.1:" + closedPort + "/refused.csv",
+            http.baseUrl() + "/missing.csv",
+            http.baseUrl() + WORDS,
+            http.baseUrl() + "/text-0.txt");
+
+    JobResult job = submitAndAwait(urls);
+
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsCompleted()).isEqualTo(5);
+    assertThat(job.getUrlsSucceeded()).isEqualTo(1);
+    assertThat(job.getUrlsFailed()).isEqualTo(4);
+    assertThat(job.getFailures())
+        .extracting(UrlFailure::getUrl, UrlFailure::getErrorClass)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("http://exa mple.org/data.csv", "INVALID_URL"),
+            org.assertj.core.groups.Tuple.tuple("http://127.0.0.1:" + closedPort + "/refused.csv", "CONNECT"),
+            org.assertj.core.groups.Tuple.tuple(http.baseUrl() + "/missing.csv", "HTTP_STATUS"),
+            org.assertj.core.groups.Tuple.tuple(http.baseUrl() + WORDS, "NO_NUMBERS"));
+    assertThat(job.getFailures()).allSatisfy(failure -> assertThat(failure.getError()).isNotBlank());
+    assertThat(field(job, "value").getCount()).isEqualTo(valuesByField.get("text-0").size());
+  }
+
+  @Test
+  void aRecordThatIsNotAvroGoesToDeadLettersWithItsReason() {
+    byte[] garbage = "this is not an Avro chunk".getBytes(StandardCharsets.UTF_8);
+    Properties producerProps = KafkaClients.producer(config, bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(config.topics().chunks(), "poison".getBytes(StandardCharsets.UTF_8), garbage));
+    }
+    // The pipeline goes on: a job submitted after the poison completes.
+    assertThat(submitAndAwait(List.of(http.baseUrl() + "/text-1.txt")).getComplete()).isTrue();
+
+    Properties consumerProps = KafkaClients.readCommittedConsumer(config, bootstrapServers(), "it-dead-letters");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(config.topics().deadLetters()));
+      List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+        return !dead.isEmpty();
+      });
+      assertThat(dead).singleElement().satisfies(record -> assertThat(record.value()).isEqualTo(garbage));
+      assertThat(dead.get(0).headers().toArray()).isNotEmpty();
+    }
+  }
+
+  private JobResult submitAndAwait(List<String> urls) {
+    String jobId = JobSubmitter.newJobId();
+    new JobSubmitter(config, bootstrapServers(), CLOCK).submit(jobId, urls);
+    try (ResultsReader reader = new ResultsReader(config, bootstrapServers())) {
+      return reader
+          .awaitComplete(jobId, JOB_TIMEOUT, result -> {})
+          .orElseThrow(() -> new AssertionError("job " + jobId + " did not complete in " + JOB_TIMEOUT));
+    }
+  }
+
+  /** CSV files with columns a, b (numbers of every magnitude and sign) and label; text files of numbers. */
+  private void generateData(SplittableRandom random) {
+    for (int f = 0; f < CSV_FILES; f++) {
+      StringBuilder csv = new StringBuilder("a,label,b\n");
+      for (int row = 0; row < 300; row++) {
+        double a = interesting(random);
+        double b = random.nextInt(1000) - 500;
+        csv.append(a).append(",name-").append(row).append(',').append((long) b).append('\n');
+        valuesByField.computeIfAbsent("a", k -> new ArrayList<>()).add(a);
+        valuesByField.computeIfAbsent("b", k -> new ArrayList<>()).add(b);
+      }
+      files.put("/csv-" + f + ".csv", new SampleServer.Resource("text/csv", utf8(csv.toString())));
+    }
+    for (int f = 0; f < TEXT_FILES; f++) {
+      StringBuilder text = new StringBuilder();
+      List<Double> fileValues = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        double v = interesting(random);
+        text.append(v).append(i % 8 == 7 ? "\n" : " ");
+        fileValues.add(v);
+      }
+      valuesByField.computeIfAbsent("value", k -> new ArrayList<>()).addAll(fileValues);
+      valuesByField.put("text-" + f, fileValues);
+      files.put("/text-" + f + ".txt", new SampleServer.Resource("text/plain", utf8(text.toString())));
+    }
+    files.put(WORDS, new SampleServer.Resource("text/plain", utf8("alpha beta gamma\n")));
+  }
+
+  /** Values that make naive floating-point sums differ from exact ones. */
+  private static double interesting(SplittableRandom random) {
+    double mantissa = random.nextDouble(-1, 1);
+    return switch (random.nextInt(5)) {
+      case 0 -> mantissa * 1e16;
+      case 1 -> mantissa * 1e-8;
+      case 2 -> Math.scalb(mantissa, random.nextInt(-60, 60));
+      case 3 -> -0.0;
+      default -> Double.parseDouble(String.format(Locale.ROOT, "%.3f", mantissa * 1000));
+    };
+  }
+
+  private static FieldResult field(JobResult job, String name) {
+    return job.getFields().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static long bits(Double value) {
+    return Double.doubleToRawLongBits(value);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The statistics computed independently, with exact decimal arithmetic. */
+  record Reference(long count, double sum, double mean, double min, double max, double sampleVariance) {
+    private static final MathContext WIDE = new MathContext(1200);
+
+    static Reference of(List<Double> values) {
+      BigDecimal sum = BigDecimal.ZERO;
+      BigDecimal sumOfSquares = BigDecimal.ZERO;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double v : values) {
+        BigDecimal exact = new BigDecimal(v);
+        sum = sum.add(exact);
+        sumOfSquares = sumOfSquares.add(exact.multiply(exact));
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      BigDecimal n = BigDecimal.valueOf(values.size());
+      BigDecimal variance =
+          n.multiply(sumOfSquares).subtract(sum.multiply(sum)).divide(n.multiply(n.subtract(BigDecimal.ONE)), WIDE);
+      // An exact zero sum is +0.0; BigDecimal.doubleValue() of zero is +0.0 too.
+      return new Reference(
+          values.size(), sum.doubleValue(), sum.divide(n, WIDE).doubleValue(), min, max, variance.doubleValue());
+    }
+  }
+}

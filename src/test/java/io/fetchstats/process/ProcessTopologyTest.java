@@ -1,0 +1,212 @@
+package io.fetchstats.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fetchstats.avro.Chunk;
+import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.FieldResult;
+import io.fetchstats.avro.JobManifest;
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlResult;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Topics;
+import io.fetchstats.kafka.AvroSerde;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real topology, with its production names, driven by TopologyTestDriver. */
+class ProcessTopologyTest {
+  private static final Instant SUBMITTED = Instant.parse("2026-11-27T10:00:00Z");
+  private static final String JOB = "job-1";
+
+  @TempDir Path stateDir;
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> chunks;
+  private TestInputTopic<String, byte[]> fetches;
+  private TestInputTopic<String, byte[]> jobs;
+  private TestOutputTopic<String, JobResult> jobResults;
+  private TestOutputTopic<String, UrlResult> urlResults;
+
+  @BeforeEach
+  void startDriver() {
+    FetchStatsConfig config = FetchStatsConfig.builder().dataDir(stateDir).instanceId("test").build();
+    Properties props = ProcessorApp.streamsProperties(config, "unused:9092");
+    driver = new TopologyTestDriver(ProcessTopology.build(config), props);
+    Topics topics = config.topics();
+    chunks = driver.createInputTopic(topics.chunks(), new StringSerializer(), new ByteArraySerializer());
+    fetches = driver.createInputTopic(topics.fetches(), new StringSerializer(), new ByteArraySerializer());
+    jobs = driver.createInputTopic(topics.jobs(), new StringSerializer(), new ByteArraySerializer());
+    jobResults =
+        driver.createOutputTopic(
+            topics.jobResults(), new StringDeserializer(), AvroSerde.of(JobResult.class).deserializer());
+    urlResults =
+        driver.createOutputTopic(
+            topics.urlResults(), new StringDeserializer(), AvroSerde.of(UrlResult.class).deserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  @Test
+  void mergesChunksOfCsvAndTextIntoACompleteJob() {
+    jobs.pipeInput(JOB, manifest(2));
+    chunks.pipeInput("a", chunk("http://h/a.csv", "r1", 0, "CSV", "x,y", "x,y\n1,10\n2,20\n"));
+    chunks.pipeInput("b", chunk("http://h/a.csv", "r1", 1, "CSV", "x,y", "3,30\n"));
+    fetches.pipeInput("c", outcome("http://h/a.csv", "r1", true, 2));
+    chunks.pipeInput("d", chunk("http://h/b.txt", "r2", 0, "TEXT", null, "4 5\n-6\n"));
+
+    assertThat(latestJob().getComplete()).isFalse();
+
+    fetches.pipeInput("e", outcome("http://h/b.txt", "r2", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsSucceeded()).isEqualTo(2);
+    assertThat(job.getChunks()).isEqualTo(3);
+    assertThat(job.getFields()).extracting(FieldResult::getName).containsExactly("value", "x", "y");
+    FieldResult x = field(job, "x");
+    assertThat(x.getCount()).isEqualTo(3);
+    assertThat(x.getSum()).isEqualTo(6.0);
+    assertThat(x.getMean()).isEqualTo(2.0);
+    assertThat(x.getVarianceSample()).isEqualTo(1.0);
+    FieldResult value = field(job, "value");
+    assertThat(value.getMin()).isEqualTo(-6.0);
+    assertThat(value.getMax()).isEqualTo(5.0);
+    assertThat(value.getSum()).isEqualTo(3.0);
+  }
+
+  @Test
+  void theOutcomeMayArriveBeforeTheChunks() {
+    jobs.pipeInput(JOB, manifest(1));
+    fetches.pipeInput("k", outcome("http://h/a.txt", "r1", true, 2));
+    chunks.pipeInput("k0", chunk("http://h/a.txt", "r1", 1, "TEXT", null, "2\n"));
+
+    assertThat(latestJob().getComplete()).isFalse();
+
+    chunks.pipeInput("k1", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1\n"));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(field(job, "value").getSum()).isEqualTo(3.0);
+  }
+
+  @Test
+  void failedFetchesAndBodiesWithoutNumbersAreExplainedFailures() {
+    jobs.pipeInput(JOB, manifest(3));
+    fetches.pipeInput("a", failed("http://h/missing", "r1", 404, "HTTP_STATUS", "HTTP 404 Not Found"));
+    chunks.pipeInput("b", chunk("http://h/words.txt", "r2", 0, "TEXT", null, "no numbers here\n"));
+    fetches.pipeInput("b", outcome("http://h/words.txt", "r2", true, 1));
+    chunks.pipeInput("c", chunk("http://h/ok.txt", "r3", 0, "TEXT", null, "7\n"));
+    fetches.pipeInput("c", outcome("http://h/ok.txt", "r3", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsFailed()).isEqualTo(2);
+    assertThat(job.getUrlsSucceeded()).isEqualTo(1);
+    assertThat(job.getFailures())
+        .extracting(f -> f.getUrl() + " " + f.getErrorClass())
+        .containsExactly("http://h/missing HTTP_STATUS", "http://h/words.txt NO_NUMBERS");
+    assertThat(job.getFailures().get(1).getError()).contains("3 non-numeric");
+    // A failed URL's cells stay out of the job's statistics.
+    assertThat(field(job, "value").getCount()).isEqualTo(1);
+    assertThat(field(job, "value").getNonNumeric()).isZero();
+  }
+
+  @Test
+  void aJobWithoutManifestIsOpenEnded() {
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2 3\n"));
+    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isFalse();
+    assertThat(job.getUrlsExpected()).isNull();
+    assertThat(job.getUrlsCompleted()).isEqualTo(1);
+  }
+
+  @Test
+  void publishesEachUrlsResultKeyedByJobAndUrl() {
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+
+    Map<String, UrlResult> results = urlResults.readKeyValuesToMap();
+    UrlResult url = results.get(JOB + "|http://h/a.txt");
+    assertThat(url.getComplete()).isTrue();
+    assertThat(url.getOk()).isTrue();
+    assertThat(url.getSha256()).isEqualTo("ab");
+    assertThat(url.getFields()).singleElement().satisfies(f -> assertThat(f.getSum()).isEqualTo(3.0));
+  }
+
+  @Test
+  void aRecordThatIsNotAvroIsSkippedAndProcessingGoesOn() {
+    jobs.pipeInput(JOB, manifest(1));
+    chunks.pipeInput("garbage", "definitely not avro".getBytes(StandardCharsets.UTF_8));
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "5\n"));
+    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+
+    // Its way to dead-letters is checked against a real broker (PipelineContract).
+    assertThat(latestJob().getComplete()).isTrue();
+  }
+
+  private JobResult latestJob() {
+    return jobResults.readKeyValuesToMap().get(JOB);
+  }
+
+  private static FieldResult field(JobResult job, String name) {
+    return job.getFields().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static byte[] manifest(int urls) {
+    return AvroSerde.of(JobManifest.class).encode(new JobManifest(JOB, urls, SUBMITTED));
+  }
+
+  private static byte[] chunk(String url, String requestId, int seq, String format, String header, String data) {
+    return AvroSerde.of(Chunk.class)
+        .encode(
+            new Chunk(JOB, url, requestId, seq, format, header, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static byte[] outcome(String url, String requestId, boolean ok, int chunks) {
+    return AvroSerde.of(FetchOutcome.class).encode(outcomeBuilder(url, requestId).setOk(ok).setStatus(200).setChunkCount(chunks).setSha256("ab").build());
+  }
+
+  private static byte[] failed(String url, String requestId, int status, String errorClass, String error) {
+    return AvroSerde.of(FetchOutcome.class)
+        .encode(
+            outcomeBuilder(url, requestId)
+                .setOk(false)
+                .setStatus(status)
+                .setErrorClass(errorClass)
+                .setError(error)
+                .setChunkCount(0)
+                .build());
+  }
+
+  private static FetchOutcome.Builder outcomeBuilder(String url, String requestId) {
+    return FetchOutcome.newBuilder()
+        .setJobId(JOB)
+        .setUrl(url)
+        .setRequestId(requestId)
+        .setFormat("TEXT")
+        .setBytes(10)
+        .setLatencyMs(1)
+        .setAttempts(1)
+        .setFetchedAt(SUBMITTED);
+  }
+}

@@ -1,0 +1,72 @@
+package io.fetchstats.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps {@code topology/} in step with the code. After a deliberate change, regenerate with
+ * {@code ./mvnw test -Dtest=TopologyFilesTest -Dfetchstats.updateTopology=true}.
+ */
+class TopologyFilesTest {
+  private static final Path DIR = Path.of("topology");
+  private final FetchStatsConfig config = FetchStatsConfig.builder().build();
+
+  @Test
+  void topologyDescriptionIsCurrent() throws IOException {
+    check(DIR.resolve("topology.txt"), ProcessTopology.build(config).describe().toString());
+  }
+
+  @Test
+  void topicDefinitionsAreCurrent() throws IOException {
+    check(DIR.resolve("topics.md"), topicsTable(config.topics()));
+  }
+
+  static String topicsTable(Topics topics) {
+    StringBuilder out =
+        new StringBuilder(
+            "# Topics\n\n"
+                + "Created by `fetchstats topics create` (and by `run`/`demo`) with the prefix `"
+                + topics.prefix()
+                + "`, one partition per core of the creating host unless `--partitions` says otherwise.\n"
+                + "Values are Avro single-object encoded (schemas in `schemas/`).\n\n"
+                + "| topic | key | value | cleanup |\n|---|---|---|---|\n");
+    for (Topics.Definition topic : topics.definitions()) {
+      out.append("| `")
+          .append(topic.name())
+          .append("` | ")
+          .append(topic.key().replace("|", "\\|"))
+          .append(" | ")
+          .append(topic.value())
+          .append(" | ")
+          .append(topic.compacted() ? "compact" : "delete")
+          .append(" |\n");
+    }
+    out.append(
+        "\nKafka Streams adds its internal topics, named from the application id `"
+            + ProcessorApp.applicationId(FetchStatsConfig.builder().topicPrefix(topics.prefix()).build())
+            + "`: the repartition topics `url-events` and `job-events` and the changelogs of the stores `"
+            + ProcessTopology.URL_STORE
+            + "` and `"
+            + ProcessTopology.JOB_STORE
+            + "` (see topology.txt).\n");
+    return out.toString();
+  }
+
+  private static void check(Path file, String expected) throws IOException {
+    if (Boolean.getBoolean("fetchstats.updateTopology")) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, expected, StandardCharsets.UTF_8);
+    }
+    assertThat(file).as("%s is missing: regenerate it (see this test's comment)", file).exists();
+    assertThat(Files.readString(file, StandardCharsets.UTF_8))
+        .as("%s is out of date: regenerate it (see this test's comment)", file)
+        .isEqualTo(expected);
+  }
+}
