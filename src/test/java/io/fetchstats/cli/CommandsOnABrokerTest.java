@@ -1,0 +1,104 @@
+package io.fetchstats.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.it.SharedBroker;
+import io.fetchstats.samples.SampleServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** submit, results and topics as a user runs them, against a real broker and a running pipeline. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class CommandsOnABrokerTest {
+  @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
+
+  private final String prefix = "cli-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+  private SampleServer http;
+  private Pipeline pipeline;
+  private StringWriter out;
+  private StringWriter err;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) {
+    http =
+        SampleServer.start(
+            Map.of("/n.txt", new SampleServer.Resource("text/plain", "1 2 3 4\n".getBytes(StandardCharsets.UTF_8))));
+    pipeline =
+        Pipeline.start(
+            FetchStatsConfig.builder()
+                .bootstrapServers(BROKER.bootstrapServers())
+                .dataDir(dataDir)
+                .topicPrefix(prefix)
+                .allowPrivateNetworks(true)
+                .instanceId("cli-test")
+                .build());
+  }
+
+  @AfterAll
+  void stop() {
+    pipeline.close();
+    http.close();
+  }
+
+  private int run(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--bootstrap-servers", BROKER.bootstrapServers(), "--topic-prefix", prefix));
+    return cli.execute(all.toArray(String[]::new));
+  }
+
+  @Test
+  void submitThenWaitForTheResultAsJson() throws Exception {
+    String url = http.baseUrl() + "/n.txt";
+
+    assertThat(run("submit", "--job-id", "cli-job", "--url", url, "--url", url, "--url", http.baseUrl() + "/gone.txt"))
+        .as(err::toString)
+        .isZero();
+    assertThat(out.toString().strip()).isEqualTo("cli-job");
+    assertThat(err.toString()).contains("1 duplicate URLs submitted once").contains("Submitted 2 URLs as job cli-job");
+
+    assertThat(run("results", "cli-job", "--wait", "--timeout", "PT60S", "--json")).as(err::toString).isZero();
+    JsonNode result = new ObjectMapper().readTree(out.toString());
+    assertThat(result.get("complete").asBoolean()).isTrue();
+    assertThat(result.get("urlsExpected").asInt()).isEqualTo(2);
+    assertThat(result.get("urlsFailed").asInt()).isEqualTo(1);
+    assertThat(result.get("fields").get(0).get("sum").asDouble()).isEqualTo(10.0);
+
+    assertThat(run("results", "cli-job")).isZero();
+    assertThat(out.toString()).startsWith("Job cli-job: complete (2/2 URLs done)");
+  }
+
+  @Test
+  void anUnknownJobHasNoResult() {
+    assertThat(run("results", "no-such-job")).isEqualTo(Main.NOT_FOUND);
+    assertThat(err.toString()).contains("No result for job no-such-job");
+  }
+
+  @Test
+  void topicsDescribeListsEveryTopic() {
+    assertThat(run("topics", "describe")).isZero();
+    assertThat(out.toString()).contains(prefix + "urls").contains(prefix + "job-results").contains("compacted");
+  }
+}
