@@ -6,8 +6,10 @@ import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.process.ProcessorApp;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,10 +25,15 @@ public final class Pipeline implements AutoCloseable {
 
   private final String bootstrapServers;
   private final Deque<AutoCloseable> started;
+  private final ProcessorApp processor;
+  private final IngestService ingest;
 
-  private Pipeline(String bootstrapServers, Deque<AutoCloseable> started) {
+  private Pipeline(
+      String bootstrapServers, Deque<AutoCloseable> started, ProcessorApp processor, IngestService ingest) {
     this.bootstrapServers = bootstrapServers;
     this.started = started;
+    this.processor = processor;
+    this.ingest = ingest;
   }
 
   public static Pipeline start(FetchStatsConfig config) {
@@ -45,13 +52,17 @@ public final class Pipeline implements AutoCloseable {
       try (TopicAdmin admin = new TopicAdmin(config, bootstrap)) {
         admin.createMissing();
       }
+      ProcessorApp processor = null;
       if (stages.contains(Stage.PROCESS)) {
-        started.push(ProcessorApp.start(config, bootstrap));
+        processor = ProcessorApp.start(config, bootstrap);
+        started.push(processor);
       }
+      IngestService ingest = null;
       if (stages.contains(Stage.INGEST)) {
-        started.push(IngestService.start(config, bootstrap));
+        ingest = IngestService.start(config, bootstrap);
+        started.push(ingest);
       }
-      return new Pipeline(bootstrap, started);
+      return new Pipeline(bootstrap, started, processor, ingest);
     } catch (RuntimeException e) {
       closeAll(started, e);
       throw e;
@@ -60,6 +71,18 @@ public final class Pipeline implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The stages that have stopped on their own (after an error they log), if any. */
+  public List<Stage> stoppedStages() {
+    List<Stage> stopped = new ArrayList<>();
+    if (processor != null && !processor.isRunning()) {
+      stopped.add(Stage.PROCESS);
+    }
+    if (ingest != null && !ingest.isRunning()) {
+      stopped.add(Stage.INGEST);
+    }
+    return stopped;
   }
 
   @Override

@@ -31,8 +31,7 @@ final class RunCommand implements Callable<Integer> {
               pipeline.bootstrapServers(),
               pipeline.bootstrapServers());
       spec.commandLine().getOut().flush();
-      signal.await();
+      return signal.await(pipeline, spec.commandLine().getErr());
     }
-    return Main.OK;
   }
 }

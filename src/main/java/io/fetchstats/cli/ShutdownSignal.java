@@ -1,6 +1,9 @@
 package io.fetchstats.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Blocks a long-running command until the JVM is asked to stop (Ctrl-C, SIGTERM), and keeps the
@@ -28,6 +31,22 @@ final class ShutdownSignal implements AutoCloseable {
 
   void await() throws InterruptedException {
     stopRequested.await();
+  }
+
+  /**
+   * Waits for a stop request, or for a stage of {@code pipeline} to stop on its own; returns the
+   * exit code, so that a supervisor (systemd, Docker, Kubernetes) restarts a broken instance.
+   */
+  int await(Pipeline pipeline, PrintWriter err) throws InterruptedException {
+    while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+      List<Pipeline.Stage> stopped = pipeline.stoppedStages();
+      if (!stopped.isEmpty()) {
+        err.println("fetchstats: stage " + stopped + " stopped after an error (see the log); exiting");
+        err.flush();
+        return Main.FAILED;
+      }
+    }
+    return Main.OK;
   }
 
   @Override

@@ -20,8 +20,7 @@ final class StageCommand {
     }
     try (ShutdownSignal signal = new ShutdownSignal();
         Pipeline pipeline = Pipeline.start(config, Set.of(stage))) {
-      signal.await();
+      return signal.await(pipeline, spec.commandLine().getErr());
     }
-    return Main.OK;
   }
 }

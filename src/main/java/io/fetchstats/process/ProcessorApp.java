@@ -57,8 +57,9 @@ public final class ProcessorApp implements AutoCloseable {
     return config.topicPrefix() + "process";
   }
 
-  public KafkaStreams.State state() {
-    return streams.state();
+  /** False once Kafka Streams has stopped, on its own or by {@link #close}. */
+  public boolean isRunning() {
+    return streams.state().isRunningOrRebalancing() || streams.state() == KafkaStreams.State.CREATED;
   }
 
   @Override

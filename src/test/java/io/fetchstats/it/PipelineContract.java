@@ -151,12 +151,14 @@ abstract class PipelineContract {
   }
 
   @Test
-  void aRecordThatIsNotAvroGoesToDeadLettersWithItsReason() {
-    byte[] garbage = "this is not an Avro chunk".getBytes(StandardCharsets.UTF_8);
+  void recordsThatCannotBeReadGoToDeadLettersWithTheirReason() {
+    byte[] notAChunk = "this is not an Avro chunk".getBytes(StandardCharsets.UTF_8);
+    byte[] brokenRequest = {(byte) 0xC3, 0x01, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9};
     Properties producerProps = KafkaClients.producer(config, bootstrapServers());
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(config.topics().chunks(), "poison".getBytes(StandardCharsets.UTF_8), garbage));
+      producer.send(new ProducerRecord<>(config.topics().chunks(), utf8("poison"), notAChunk));
+      producer.send(new ProducerRecord<>(config.topics().urls(), utf8("job-x"), brokenRequest));
     }
     // The pipeline goes on: a job submitted after the poison completes.
     assertThat(submitAndAwait(List.of(http.baseUrl() + "/text-1.txt")).getComplete()).isTrue();
@@ -168,10 +170,19 @@ abstract class PipelineContract {
       List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-        return !dead.isEmpty();
+        return dead.size() >= 2;
       });
-      assertThat(dead).singleElement().satisfies(record -> assertThat(record.value()).isEqualTo(garbage));
-      assertThat(dead.get(0).headers().toArray()).isNotEmpty();
+      assertThat(dead).extracting(ConsumerRecord::value).containsExactlyInAnyOrder(notAChunk, brokenRequest);
+      ConsumerRecord<byte[], byte[]> request =
+          dead.stream().filter(r -> r.value().length == brokenRequest.length).findFirst().orElseThrow();
+      assertThat(new String(request.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+          .contains("not a valid Avro UrlRequest");
+      assertThat(new String(request.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
+          .isEqualTo(config.topics().urls());
+      ConsumerRecord<byte[], byte[]> chunk =
+          dead.stream().filter(r -> r.value().length == notAChunk.length).findFirst().orElseThrow();
+      assertThat(chunk.headers().toArray())
+          .anySatisfy(header -> assertThat(new String(header.value(), StandardCharsets.UTF_8)).contains("not a valid Avro Chunk"));
     }
   }
 
