@@ -12,6 +12,8 @@ public enum FailureClass {
   TOO_LARGE,
   RECORD_TOO_LONG,
   IO,
+  /** A chunk of the body could not be parsed at all. */
+  PARSE_ERROR,
   /** The body was fetched but held no number (every cell missing or non-numeric). */
   NO_NUMBERS
 }

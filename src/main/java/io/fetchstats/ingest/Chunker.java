@@ -1,14 +1,15 @@
 package io.fetchstats.ingest;
 
+import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Splits a body, as it arrives, into chunks of at most {@code maxChunkBytes} that end at record
- * boundaries: a line end for text and CSV (outside CSV quotes), or else whitespace, a comma or a
- * semicolon for text. A CSV body's first line is kept as the header every chunk carries. Only one
- * chunk is ever buffered, so a large body never sits whole in memory.
+ * boundaries: for CSV, row ends as the CSV parser reads them (quotes included); for text, a line
+ * end, or else whitespace, a comma or a semicolon. A CSV body's first row is the header every
+ * chunk carries. Only one chunk is ever buffered, so a large body never sits whole in memory.
  */
 final class Chunker {
   /** Receives each chunk in order. The array is the consumer's to keep. */
@@ -18,8 +19,12 @@ final class Chunker {
 
   /** A record longer than a chunk cannot be split without changing what it means. */
   static final class RecordTooLongException extends RuntimeException {
-    RecordTooLongException(int maxChunkBytes) {
-      super("a record (line or value) is longer than the chunk size of " + maxChunkBytes + " bytes");
+    RecordTooLongException(Format format, int maxChunkBytes) {
+      super(
+          (format == Format.CSV ? "a CSV row (or a quoted field left open)" : "a value")
+              + " is longer than the chunk size of "
+              + maxChunkBytes
+              + " bytes");
     }
   }
 
@@ -29,14 +34,11 @@ final class Chunker {
   private int length;
   private int seq;
   private String header;
-  private boolean headerComplete;
-  private final HeaderBytes headerBytes = new HeaderBytes();
 
   Chunker(Format format, int maxChunkBytes, Sink sink) {
     this.format = format;
     this.sink = sink;
     this.buffer = new byte[maxChunkBytes];
-    this.headerComplete = format != Format.CSV;
   }
 
   int chunksEmitted() {
@@ -46,15 +48,16 @@ final class Chunker {
   void write(byte[] data, int offset, int count) {
     while (count > 0) {
       int n = Math.min(count, buffer.length - length);
-      if (!headerComplete) {
-        captureHeader(data, offset, n);
-      }
       System.arraycopy(data, offset, buffer, length, n);
       length += n;
       offset += n;
       count -= n;
       if (length == buffer.length) {
-        emitUpToLastBoundary();
+        int cut = format == Format.CSV ? CsvParser.lastRowEnd(buffer, 0, length) : lastTextBoundary();
+        if (cut == 0) {
+          throw new RecordTooLongException(format, buffer.length);
+        }
+        emit(cut);
       }
     }
   }
@@ -64,44 +67,6 @@ final class Chunker {
     if (length > 0) {
       emit(length);
     }
-  }
-
-  private void captureHeader(byte[] data, int offset, int count) {
-    for (int i = offset; i < offset + count; i++) {
-      if (data[i] == '\n') {
-        headerBytes.append(data, offset, i - offset);
-        headerComplete = true;
-        header = headerBytes.toHeader();
-        return;
-      }
-    }
-    headerBytes.append(data, offset, count);
-    if (headerBytes.length() > buffer.length) {
-      throw new RecordTooLongException(buffer.length);
-    }
-  }
-
-  private void emitUpToLastBoundary() {
-    int cut = format == Format.CSV ? lastCsvRowEnd() : lastTextBoundary();
-    if (cut <= 0) {
-      throw new RecordTooLongException(buffer.length);
-    }
-    emit(cut);
-  }
-
-  /** Index just past the last newline that is not inside quotes, or 0. */
-  private int lastCsvRowEnd() {
-    boolean quoted = false;
-    int cut = 0;
-    for (int i = 0; i < length; i++) {
-      byte b = buffer[i];
-      if (b == '"') {
-        quoted = !quoted;
-      } else if (b == '\n' && !quoted) {
-        cut = i + 1;
-      }
-    }
-    return cut;
   }
 
   /** Index just past the last line end, else the last separator between values, or 0. */
@@ -120,37 +85,14 @@ final class Chunker {
   }
 
   private void emit(int cut) {
-    if (!headerComplete) {
-      // A CSV body without a line end: its only line is the header.
-      header = headerBytes.toHeader();
-      headerComplete = true;
+    if (format == Format.CSV && seq == 0) {
+      String firstRow = CsvParser.firstRow(buffer, 0, cut);
+      // A body that is a single row without a line end: that row is the header.
+      header = firstRow != null ? firstRow : new String(buffer, 0, cut, StandardCharsets.UTF_8).strip();
     }
     byte[] data = Arrays.copyOf(buffer, cut);
     System.arraycopy(buffer, cut, buffer, 0, length - cut);
     length -= cut;
     sink.chunk(seq++, format, header, data);
-  }
-
-  /** Collects the header line's bytes (it may arrive across several writes). */
-  private static final class HeaderBytes {
-    private byte[] bytes = new byte[256];
-    private int length;
-
-    void append(byte[] data, int offset, int count) {
-      if (length + count > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
-      }
-      System.arraycopy(data, offset, bytes, length, count);
-      length += count;
-    }
-
-    int length() {
-      return length;
-    }
-
-    String toHeader() {
-      int end = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;
-      return new String(bytes, 0, end, StandardCharsets.UTF_8);
-    }
   }
 }

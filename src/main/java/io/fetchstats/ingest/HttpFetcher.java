@@ -9,14 +9,15 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -27,15 +28,22 @@ import okhttp3.ResponseBody;
 /** Fetches over http and https with OkHttp, guarded by the {@link AddressPolicy}. */
 final class HttpFetcher implements Fetcher {
   private static final int READ_BUFFER = 64 * 1024;
+  private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
 
   private final OkHttpClient client;
   private final int chunkBytes;
   private final long maxBodyBytes;
 
   HttpFetcher(FetchStatsConfig config) {
-    GuardedNetwork network = new GuardedNetwork(new AddressPolicy(config.allowPrivateNetworks()));
+    this(config, AddressPolicy.of(config.allowPrivateNetworks()));
+  }
+
+  HttpFetcher(FetchStatsConfig config, AddressPolicy policy) {
+    GuardedNetwork network = new GuardedNetwork(policy);
     this.client =
         new OkHttpClient.Builder()
+            // A proxy would make the guard check the proxy's address instead of the target's.
+            .proxy(Proxy.NO_PROXY)
             .dns(network.dns())
             .socketFactory(network.socketFactory())
             .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -117,23 +125,19 @@ final class HttpFetcher implements Fetcher {
 
   private static HttpUrl validate(String url) throws InvalidUrlException {
     String trimmed = url.strip();
-    URI uri;
-    try {
-      uri = new URI(trimmed);
-    } catch (URISyntaxException e) {
-      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL: " + e.getMessage());
+    Matcher scheme = SCHEME.matcher(trimmed);
+    if (!scheme.lookingAt()) {
+      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL '" + trimmed + "': no scheme");
     }
-    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (scheme == null) {
-      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL: no scheme in '" + trimmed + "'");
-    }
-    if (!scheme.equals("http") && !scheme.equals("https")) {
+    String name = scheme.group(1).toLowerCase(Locale.ROOT);
+    if (!name.equals("http") && !name.equals("https")) {
       throw new InvalidUrlException(
-          FailureClass.UNSUPPORTED_SCHEME, "unsupported scheme '" + scheme + "': only http and https");
+          FailureClass.UNSUPPORTED_SCHEME, "unsupported scheme '" + name + "': only http and https");
     }
+    // OkHttp's own parser decides, so whatever it can fetch is valid (it percent-encodes as browsers do).
     HttpUrl parsed = HttpUrl.parse(trimmed);
-    if (parsed == null || uri.getHost() == null) {
-      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL: no host in '" + trimmed + "'");
+    if (parsed == null) {
+      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL '" + trimmed + "': bad host or port");
     }
     return parsed;
   }

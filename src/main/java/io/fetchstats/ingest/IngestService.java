@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,8 +34,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,6 +56,7 @@ public final class IngestService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+  private static final int COMMIT_ATTEMPTS = 5;
 
   private final Topics topics;
   private final Fetcher fetcher;
@@ -94,8 +102,16 @@ public final class IngestService implements AutoCloseable {
 
   static IngestService start(FetchStatsConfig config, String bootstrapServers, Fetcher fetcher) {
     IngestService service = new IngestService(config, bootstrapServers, fetcher);
-    service.producer.initTransactions();
-    service.consumer.subscribe(List.of(service.topics.urls()));
+    try {
+      // Aborts whatever a previous incarnation with the same instance id left open.
+      service.producer.initTransactions();
+      service.consumer.subscribe(List.of(service.topics.urls()));
+    } catch (RuntimeException e) {
+      service.closeClients();
+      service.pool.shutdownNow();
+      fetcher.close();
+      throw e;
+    }
     service.loop.start();
     log.info("Ingest started: reading {}", service.topics.urls());
     return service;
@@ -111,26 +127,28 @@ public final class IngestService implements AutoCloseable {
       }
     } catch (WakeupException e) {
       // close() asked us to stop.
-    } catch (ProducerFencedException | InvalidProducerEpochException e) {
-      log.error("Ingest stopped: another instance with the same instance id took over ({})", e.getMessage());
     } catch (RuntimeException e) {
-      log.error("Ingest stopped by an unexpected error", e);
+      log.error("Ingest stopped by an error it cannot recover from", e);
     } finally {
-      producer.close(Duration.ofSeconds(10));
-      consumer.close(Duration.ofSeconds(10));
+      closeClients();
       stopped.countDown();
     }
   }
 
+  /**
+   * Fetches the URLs of one poll and commits their chunks, outcomes and offsets in one
+   * transaction. An abortable error aborts and rewinds, so the batch is fetched again; a fatal
+   * one (fenced, unauthorised, broker unreachable for long) is thrown and stops the stage.
+   */
   private void processBatch(ConsumerRecords<byte[], byte[]> records) {
     producer.beginTransaction();
+    List<CompletableFuture<FetchResult>> fetches = new ArrayList<>();
     try {
-      List<CompletableFuture<FetchResult>> fetches = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> record : records) {
         UrlRequests.Parsed parsed = UrlRequests.parse(record);
         if (parsed.error() != null) {
           log.warn("Dead letter from {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), parsed.error());
-          producer.send(DeadLetters.of(topics.deadLetters(), record, parsed.error()));
+          producer.send(DeadLetters.unreadable(topics.deadLetters(), record, parsed.error()));
         }
         for (UrlRequests.Request request : parsed.requests()) {
           fetches.add(CompletableFuture.supplyAsync(() -> fetchAndPublish(request), pool));
@@ -144,17 +162,46 @@ public final class IngestService implements AutoCloseable {
         return;
       }
       producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
-      producer.commitTransaction();
-      long failed = fetches.stream().filter(f -> !f.join().ok()).count();
-      log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
-    } catch (ProducerFencedException | InvalidProducerEpochException e) {
-      throw e;
-    } catch (KafkaException | java.util.concurrent.CompletionException e) {
-      log.warn("Batch aborted, it will be fetched again: {}", e.getMessage());
+      commit();
+    } catch (CompletionException | KafkaException e) {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (isFatal(cause)) {
+        // Fenced means another instance runs with this instance id; the rest needs an operator.
+        throw new IllegalStateException("the transactional producer cannot go on: " + cause, cause);
+      }
+      log.warn("Batch aborted, it will be fetched again: {}", cause.getMessage());
       producer.abortTransaction();
       rewind();
       pause(RETRY_BACKOFF);
+      return;
     }
+    long failed = fetches.stream().filter(f -> !f.join().ok()).count();
+    log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
+  }
+
+  /** A commit that timed out may be retried as it is; the transaction stays open meanwhile. */
+  private void commit() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        producer.commitTransaction();
+        return;
+      } catch (TimeoutException e) {
+        if (attempt == COMMIT_ATTEMPTS) {
+          throw new IllegalStateException("cannot commit a transaction: " + e.getMessage(), e);
+        }
+        log.warn("Committing timed out, retrying ({}/{})", attempt, COMMIT_ATTEMPTS);
+      }
+    }
+  }
+
+  /** Errors after which this producer cannot go on (a new instance must start). */
+  private static boolean isFatal(Throwable cause) {
+    return cause instanceof ProducerFencedException
+        || cause instanceof InvalidProducerEpochException
+        || cause instanceof OutOfOrderSequenceException
+        || cause instanceof UnsupportedVersionException
+        || cause instanceof AuthorizationException
+        || cause instanceof AuthenticationException;
   }
 
   private FetchResult fetchAndPublish(UrlRequests.Request request) {
@@ -236,7 +283,7 @@ public final class IngestService implements AutoCloseable {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static java.util.concurrent.ThreadFactory namedThreads(String name) {
+  private static ThreadFactory namedThreads(String name) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, "fetchstats-" + name + "-" + count.incrementAndGet());
@@ -248,6 +295,11 @@ public final class IngestService implements AutoCloseable {
   /** Whether the loop is still running (false after {@link #close} or a fatal error). */
   public boolean isRunning() {
     return stopped.getCount() > 0;
+  }
+
+  private void closeClients() {
+    producer.close(Duration.ofSeconds(10));
+    consumer.close(Duration.ofSeconds(10));
   }
 
   /** Finishes or aborts the batch in hand, then closes the clients. */

@@ -3,24 +3,29 @@ package io.fetchstats.kafka;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Records that could not be processed go to the dead-letters topic as they were, with headers
- * that say why and where they came from.
+ * Records that could not be read go to the dead-letters topic as they were, with headers that say
+ * why and where they came from. The header names are those Kafka Streams' dead-letter queue
+ * writes, so the topic has one scheme whichever stage wrote a record.
  */
 public final class DeadLetters {
-  public static final String REASON = "fetchstats.reason";
-  public static final String TOPIC = "fetchstats.topic";
-  public static final String PARTITION = "fetchstats.partition";
-  public static final String OFFSET = "fetchstats.offset";
+  public static final String EXCEPTION = "__streams.errors.exception";
+  public static final String MESSAGE = "__streams.errors.message";
+  public static final String TOPIC = "__streams.errors.topic";
+  public static final String PARTITION = "__streams.errors.partition";
+  public static final String OFFSET = "__streams.errors.offset";
 
   private DeadLetters() {}
 
-  public static ProducerRecord<byte[], byte[]> of(
+  /** A dead letter for a record whose bytes cannot be read. */
+  public static ProducerRecord<byte[], byte[]> unreadable(
       String deadLetterTopic, ConsumerRecord<byte[], byte[]> source, String reason) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(REASON, utf8(reason));
+    headers.add(EXCEPTION, utf8(SerializationException.class.getName()));
+    headers.add(MESSAGE, utf8(reason));
     headers.add(TOPIC, utf8(source.topic()));
     headers.add(PARTITION, utf8(String.valueOf(source.partition())));
     headers.add(OFFSET, utf8(String.valueOf(source.offset())));

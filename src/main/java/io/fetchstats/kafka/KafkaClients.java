@@ -10,6 +10,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Turns the configuration into Kafka client properties: the only place that does. */
 public final class KafkaClients {
+  /**
+   * Largest record the pipeline writes and its topics take: a chunk, or statistics of a URL or job
+   * with many fields (a CSV row fills at most a chunk, so at most ~128k columns).
+   */
+  public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
   private KafkaClients() {}
 
   /** Bootstrap servers plus every pass-through property (TLS, SASL, tuning). */
@@ -25,6 +31,7 @@ public final class KafkaClients {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_RECORD_BYTES));
     return props;
   }
 

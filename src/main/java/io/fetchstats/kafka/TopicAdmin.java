@@ -75,9 +75,12 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   private static Map<String, String> topicConfig(Topics.Definition topic) {
+    String maxMessage = String.valueOf(KafkaClients.MAX_RECORD_BYTES);
     return topic.compacted()
-        ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-        : Map.of();
+        ? Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage)
+        : Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
   }
 
   @Override

@@ -98,6 +98,44 @@ public final class CsvParser {
     return new ParseReport(rows, ragged);
   }
 
+  /**
+   * Where the chunks of a CSV body may be cut: just past the last row in {@code [from, to)} that
+   * ends with a line feed, read with the same quoting rules as {@link #parse}, or {@code from} if
+   * there is none. A row with a quote still open at {@code to} is incomplete (more bytes may close
+   * it), so chunking never changes how a body is parsed.
+   */
+  public static int lastRowEnd(byte[] data, int from, int to) {
+    Scanner sc = new Scanner(data, from, to);
+    int lastEnd = from;
+    while (sc.skipBlankLines()) {
+      if (!sc.skipCompleteRow()) {
+        return lastEnd;
+      }
+      lastEnd = sc.pos;
+    }
+    return Math.max(lastEnd, sc.pos);
+  }
+
+  /**
+   * The first non-blank row of {@code [from, to)} without its line end: the header line that
+   * every chunk of a CSV body carries. Null if the range holds no complete row.
+   */
+  public static String firstRow(byte[] data, int from, int to) {
+    Scanner sc = new Scanner(data, skipBom(data, from, to), to);
+    if (!sc.skipBlankLines()) {
+      return null;
+    }
+    int start = sc.pos;
+    if (!sc.skipCompleteRow()) {
+      return null;
+    }
+    int end = sc.pos - 1;
+    if (end > start && data[end - 1] == '\r') {
+      end--;
+    }
+    return new String(data, start, end - start, StandardCharsets.UTF_8);
+  }
+
   /** Skips a UTF-8 byte order mark at {@code from}. */
   static int skipBom(byte[] b, int from, int end) {
     if (end - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB
@@ -168,6 +206,8 @@ public final class CsvParser {
     int cellEnd;
     /** Whether the last cell was quoted and held {@code ""} (only header names unescape). */
     boolean cellEscaped;
+    /** Whether the last cell opened a quote that the range did not close. */
+    boolean unclosedQuote;
 
     Scanner(byte[] buf, int pos, int end) {
       this.buf = buf;
@@ -202,6 +242,21 @@ public final class CsvParser {
     }
 
     /**
+     * Skips one row; true if it ended with a line feed and had no quote left open at the end of
+     * the range, that is, if no later byte could change it.
+     */
+    boolean skipCompleteRow() {
+      boolean more;
+      do {
+        more = nextCell();
+        if (unclosedQuote) {
+          return false;
+        }
+      } while (more);
+      return pos > 0 && buf[pos - 1] == '\n';
+    }
+
+    /**
      * Reads the cell at {@code pos}; returns true if a comma followed it (the row goes on), false
      * if the row ended (LF or end of range). Leaves {@code pos} after the terminator.
      */
@@ -210,6 +265,7 @@ public final class CsvParser {
       final int end = this.end;
       int start = NumberGrammar.trimStart(b, pos, end);
       cellEscaped = false;
+      unclosedQuote = false;
       if (start == end || b[start] != '"') {
         return unquoted(start, start);
       }
@@ -220,6 +276,7 @@ public final class CsvParser {
           q++;
         }
         if (q == end) {
+          unclosedQuote = true;
           return unquoted(start, start + 1); // never closed: the quote is an ordinary byte
         }
         if (q + 1 < end && b[q + 1] == '"') {

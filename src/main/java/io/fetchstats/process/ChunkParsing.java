@@ -11,12 +11,31 @@ import io.fetchstats.stats.FieldAccumulator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Parses one chunk into exact per-field statistics. Pure: no Kafka here. */
 final class ChunkParsing {
+  private static final Logger log = LoggerFactory.getLogger(ChunkParsing.class);
+
   private ChunkParsing() {}
 
+  /**
+   * The chunk's statistics; if the parser fails on it (a bug, never bad input), a record with the
+   * error instead, so that the URL still completes, as a counted failure, and processing goes on.
+   */
   static ChunkStats parse(Chunk chunk) {
+    try {
+      return parseOrThrow(chunk);
+    } catch (RuntimeException e) {
+      log.error("Cannot parse chunk {} of {} (request {})", chunk.getSeq(), chunk.getUrl(), chunk.getRequestId(), e);
+      return new ChunkStats(
+          chunk.getJobId(), chunk.getUrl(), chunk.getRequestId(), chunk.getSeq(), 0L, 0L, List.of(),
+          "chunk " + chunk.getSeq() + " could not be parsed: " + e);
+    }
+  }
+
+  private static ChunkStats parseOrThrow(Chunk chunk) {
     Fields fields = new Fields();
     ByteBuffer data = chunk.getData();
     byte[] bytes;
@@ -41,7 +60,8 @@ final class ChunkParsing {
         chunk.getSeq(),
         report.rows(),
         report.raggedRows(),
-        fields.toAvro());
+        fields.toAvro(),
+        null);
   }
 
   /** Collects the cells of each field into its own accumulator. */

@@ -3,6 +3,9 @@ package io.fetchstats.process;
 import io.fetchstats.config.FetchStatsConfig;
 import java.time.Duration;
 import java.util.Properties;
+import io.fetchstats.kafka.KafkaClients;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -27,7 +30,12 @@ public final class ProcessorApp implements AutoCloseable {
           log.error("Processor stopped by an unexpected error", error);
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-    streams.start();
+    try {
+      streams.start();
+    } catch (RuntimeException e) {
+      streams.close(Duration.ofSeconds(10));
+      throw e;
+    }
     log.info("Processor started with {} stream threads", config.streamThreads());
     return new ProcessorApp(streams);
   }
@@ -50,6 +58,8 @@ public final class ProcessorApp implements AutoCloseable {
         LogAndContinueExceptionHandler.class.getName());
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), KafkaClients.MAX_RECORD_BYTES);
+    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(KafkaClients.MAX_RECORD_BYTES));
     return props;
   }
 

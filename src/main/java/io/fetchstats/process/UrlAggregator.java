@@ -46,6 +46,9 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
       aggregate.setChunksCounted(aggregate.getChunksCounted() + 1);
       aggregate.setRows(aggregate.getRows() + chunk.getRows());
       aggregate.setRaggedRows(aggregate.getRaggedRows() + chunk.getRaggedRows());
+      if (chunk.getError() != null && aggregate.getParseError() == null) {
+        aggregate.setParseError(chunk.getError());
+      }
     } else if (event instanceof FetchOutcome outcome) {
       if (aggregate.getOutcome() != null) {
         log.warn("Ignoring a second outcome for request {} of {}", outcome.getRequestId(), outcome.getUrl());

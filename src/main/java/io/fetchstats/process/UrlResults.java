@@ -16,6 +16,9 @@ final class UrlResults {
     if (!outcome.getOk()) {
       return new UrlFailure(url.getUrl(), outcome.getErrorClass(), outcome.getError());
     }
+    if (url.getParseError() != null) {
+      return new UrlFailure(url.getUrl(), FailureClass.PARSE_ERROR.name(), url.getParseError());
+    }
     if (StatsCodec.numbers(url.getFields()) == 0) {
       long nonNumeric = url.getFields().stream().mapToLong(f -> f.getNonNumeric() + f.getNonFinite()).sum();
       long missing = url.getFields().stream().mapToLong(io.fetchstats.avro.FieldStats::getMissing).sum();

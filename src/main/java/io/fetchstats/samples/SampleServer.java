@@ -16,8 +16,17 @@ import java.util.concurrent.Executors;
  * pipeline run with no internet. Unknown paths get 404.
  */
 public final class SampleServer implements AutoCloseable {
-  /** A body and its content type. */
-  public record Resource(String contentType, byte[] body) {}
+  /** A response: status, content type, body and extra headers. */
+  public record Resource(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public Resource(String contentType, byte[] body) {
+      this(200, contentType, body, Map.of());
+    }
+
+    /** A 302 to {@code location}. */
+    public static Resource redirect(String location) {
+      return new Resource(302, "text/plain", new byte[0], Map.of("Location", location));
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -57,9 +66,10 @@ public final class SampleServer implements AutoCloseable {
         return;
       }
       exchange.getResponseHeaders().set("Content-Type", resource.contentType());
-      boolean head = "HEAD".equals(exchange.getRequestMethod());
-      exchange.sendResponseHeaders(200, head ? -1 : resource.body().length);
-      if (!head) {
+      resource.headers().forEach(exchange.getResponseHeaders()::set);
+      boolean empty = "HEAD".equals(exchange.getRequestMethod()) || resource.body().length == 0;
+      exchange.sendResponseHeaders(resource.status(), empty ? -1 : resource.body().length);
+      if (!empty) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(resource.body());
         }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,9 @@ class HttpFetcherTest {
         SampleServer.start(
             Map.of(
                 "/data.csv", new SampleServer.Resource("text/csv", CSV.getBytes(StandardCharsets.UTF_8)),
-                "/big.txt", new SampleServer.Resource("text/plain", "1234567890\n".repeat(200).getBytes(StandardCharsets.UTF_8))));
+                "/big.txt", new SampleServer.Resource("text/plain", "1234567890\n".repeat(200).getBytes(StandardCharsets.UTF_8)),
+                "/to-data", SampleServer.Resource.redirect("/data.csv"),
+                "/to-inside", SampleServer.Resource.redirect("http://127.0.0.2:1/secret")));
   }
 
   @AfterAll
@@ -98,6 +101,36 @@ class HttpFetcherTest {
       assertThat(missing.error()).isEqualTo("HTTP 404 Not Found");
     }
     assertThat(chunks).isEmpty();
+  }
+
+  @Test
+  void urlsThatBrowsersAcceptAreFetched() {
+    try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
+      for (String url :
+          List.of(
+              server.baseUrl() + "/data.csv?q=x y",
+              "  HTTP" + server.baseUrl().substring(4) + "/data.csv ",
+              server.baseUrl() + "/to-data")) {
+        FetchResult result = fetcher.fetch(url, sink);
+        assertThat(result.ok()).as("%s: %s", url, result.error()).isTrue();
+      }
+      // java.net.URI refuses '|'; it is sent (this test server then answers 400 to it).
+      assertThat(fetcher.fetch(server.baseUrl() + "/data.csv?filter=a|b", sink).status()).isNotNull();
+    }
+  }
+
+  @Test
+  void aRedirectToARefusedAddressIsBlocked() {
+    // Only 127.0.0.2 is refused here, so the first hop (127.0.0.1) goes through.
+    AddressPolicy onlyTwo =
+        address -> address.getHostAddress().equals("127.0.0.2") ? Optional.of("127.0.0.2 is off limits") : Optional.empty();
+    try (HttpFetcher fetcher =
+        new HttpFetcher(FetchStatsConfig.builder().dataDir(Path.of("unused")).build(), onlyTwo)) {
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/to-inside", sink);
+
+      assertThat(result.failure()).isEqualTo(FailureClass.BLOCKED_ADDRESS);
+      assertThat(result.error()).contains("127.0.0.2 is off limits");
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.FieldResult;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Topics;
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,7 +46,10 @@ class ProcessTopologyTest {
 
   @BeforeEach
   void startDriver() {
-    FetchStatsConfig config = FetchStatsConfig.builder().dataDir(stateDir).instanceId("test").build();
+    startDriver(FetchStatsConfig.builder().dataDir(stateDir).instanceId("test").build());
+  }
+
+  private void startDriver(FetchStatsConfig config) {
     Properties props = ProcessorApp.streamsProperties(config, "unused:9092");
     driver = new TopologyTestDriver(ProcessTopology.build(config), props);
     Topics topics = config.topics();
@@ -124,9 +129,84 @@ class ProcessTopologyTest {
         .extracting(f -> f.getUrl() + " " + f.getErrorClass())
         .containsExactly("http://h/missing HTTP_STATUS", "http://h/words.txt NO_NUMBERS");
     assertThat(job.getFailures().get(1).getError()).contains("3 non-numeric");
-    // A failed URL's cells stay out of the job's statistics.
+    // The body without numbers was read whole, so its cells are counted.
     assertThat(field(job, "value").getCount()).isEqualTo(1);
-    assertThat(field(job, "value").getNonNumeric()).isZero();
+    assertThat(field(job, "value").getNonNumeric()).isEqualTo(3);
+  }
+
+  @Test
+  void nothingOfAFetchThatFailedMidwayCounts() {
+    jobs.pipeInput(JOB, manifest(1));
+    chunks.pipeInput("a", chunk("http://h/huge.txt", "r1", 0, "TEXT", null, "1000 2000\n"));
+    fetches.pipeInput("a", AvroSerde.of(FetchOutcome.class).encode(
+        outcomeBuilder("http://h/huge.txt", "r1").setOk(false).setStatus(200).setErrorClass("TOO_LARGE")
+            .setError("body of 5000 bytes or more exceeds the limit").setChunkCount(1).build()));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsFailed()).isEqualTo(1);
+    assertThat(job.getFields()).isEmpty();
+    assertThat(job.getFailures()).singleElement().satisfies(f -> assertThat(f.getErrorClass()).isEqualTo("TOO_LARGE"));
+  }
+
+  @Test
+  void aSecondOutcomeForTheSameRequestIsIgnored() {
+    jobs.pipeInput(JOB, manifest(2));
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1\n"));
+    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 2));
+    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getUrlsCompleted()).isZero();
+    assertThat(job.getComplete()).isFalse();
+  }
+
+  @Test
+  void theListOfFailuresIsCappedInUrlOrderButAllAreCounted() {
+    driver.close();
+    startDriver(FetchStatsConfig.builder().dataDir(stateDir).instanceId("test").maxFailuresListed(2).build());
+    jobs.pipeInput(JOB, manifest(4));
+    for (String url : List.of("http://h/d", "http://h/b", "http://h/c", "http://h/a")) {
+      fetches.pipeInput(url, failed(url, "r-" + url, 500, "HTTP_STATUS", "HTTP 500"));
+    }
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsFailed()).isEqualTo(4);
+    assertThat(job.getFailures()).extracting(UrlFailure::getUrl).containsExactly("http://h/a", "http://h/b");
+  }
+
+  @Test
+  void theJobResultDoesNotDependOnArrivalOrder() {
+    List<Runnable> inputs =
+        List.of(
+            () -> jobs.pipeInput(JOB, manifest(3)),
+            () -> chunks.pipeInput("1", chunk("http://h/a.csv", "r1", 0, "CSV", "x", "x\n1e17\n1\n")),
+            () -> chunks.pipeInput("2", chunk("http://h/a.csv", "r1", 1, "CSV", "x", "1\n")),
+            () -> fetches.pipeInput("3", outcome("http://h/a.csv", "r1", true, 2)),
+            () -> chunks.pipeInput("4", chunk("http://h/b.csv", "r2", 0, "CSV", "x", "x\n-1e17\n0.5\n")),
+            () -> fetches.pipeInput("5", outcome("http://h/b.csv", "r2", true, 1)),
+            () -> chunks.pipeInput("6", chunk("http://h/c.txt", "r3", 0, "TEXT", null, "1e17 -0.0\n")),
+            () -> fetches.pipeInput("7", outcome("http://h/c.txt", "r3", true, 1)));
+    JobResult reference = null;
+    java.util.Random shuffler = new java.util.Random(5);
+    for (int round = 0; round < 12; round++) {
+      driver.close();
+      startDriver(FetchStatsConfig.builder().dataDir(stateDir.resolve("r" + round)).instanceId("test").build());
+      List<Runnable> order = new java.util.ArrayList<>(inputs);
+      java.util.Collections.shuffle(order, shuffler);
+      order.forEach(Runnable::run);
+
+      JobResult job = latestJob();
+      assertThat(job.getComplete()).isTrue();
+      if (reference == null) {
+        reference = job;
+      }
+      assertThat(job).isEqualTo(reference);
+    }
+    // Naive floating-point sums give 0, 0.5, 1 or 2 here depending on the order; the exact sum is 2.5.
+    assertThat(field(reference, "x").getSum()).isEqualTo(2.5);
+    assertThat(field(reference, "x").getMean()).isEqualTo(0.5);
   }
 
   @Test

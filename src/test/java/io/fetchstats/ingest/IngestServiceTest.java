@@ -1,0 +1,150 @@
+package io.fetchstats.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.it.SharedBroker;
+import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.parse.Format;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ingest stage's transactions on a real broker, with a fetcher that the test controls. */
+@Timeout(120)
+class IngestServiceTest {
+  @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
+  private static final int URLS = 5;
+
+  @TempDir Path dataDir;
+  private FetchStatsConfig config;
+
+  @BeforeEach
+  void createTopics() {
+    config =
+        FetchStatsConfig.builder()
+            .bootstrapServers(BROKER.bootstrapServers())
+            .dataDir(dataDir)
+            .topicPrefix("ingest-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+            .fetchThreads(URLS)
+            .instanceId("ingest-test")
+            .build();
+    try (TopicAdmin admin = new TopicAdmin(config, BROKER.bootstrapServers())) {
+      admin.createMissing();
+    }
+  }
+
+  /** Gives every URL two chunks; can hold the fetches until the test lets them go. */
+  private static final class ScriptedFetcher implements Fetcher {
+    final AtomicInteger calls = new AtomicInteger();
+    final CountDownLatch release;
+
+    ScriptedFetcher(boolean hold) {
+      release = new CountDownLatch(hold ? 1 : 0);
+    }
+
+    @Override
+    public FetchResult fetch(String url, Chunker.Sink sink) {
+      sink.chunk(0, Format.TEXT, null, "1 2\n".getBytes(StandardCharsets.UTF_8));
+      sink.chunk(1, Format.TEXT, null, "3\n".getBytes(StandardCharsets.UTF_8));
+      calls.incrementAndGet();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new FetchResult(200, null, null, "text/plain", Format.TEXT, 6, 2, "ab", 1, 1);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aBatchInterruptedByAStopLeavesNothingVisibleAndIsFetchedOnceByTheNextInstance() throws Exception {
+    submitPlainText("job-1", URLS);
+    ScriptedFetcher held = new ScriptedFetcher(true);
+    IngestService first = IngestService.start(config, BROKER.bootstrapServers(), held);
+    await().atMost(Duration.ofSeconds(60)).until(() -> held.calls.get() == URLS);
+
+    Thread stopping = new Thread(first::close);
+    stopping.start();
+    held.release.countDown();
+    stopping.join(TimeUnit.SECONDS.toMillis(60));
+    assertThat(stopping.isAlive()).isFalse();
+    assertThat(readCommitted(config.topics().chunks())).isEmpty();
+
+    ScriptedFetcher free = new ScriptedFetcher(false);
+    try (IngestService second = IngestService.start(config, BROKER.bootstrapServers(), free)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> free.calls.get() >= URLS);
+    }
+    List<ConsumerRecord<byte[], byte[]>> outcomes = readCommitted(config.topics().fetches());
+    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+    assertThat(outcomes).hasSize(URLS);
+    assertThat(outcomes.stream().map(r -> serde.decode(r.value()).getRequestId()).distinct()).hasSize(URLS);
+    assertThat(outcomes).allSatisfy(r -> assertThat(serde.decode(r.value()).getChunkCount()).isEqualTo(2));
+    assertThat(readCommitted(config.topics().chunks())).hasSize(2 * URLS);
+    assertThat(free.calls.get()).isEqualTo(URLS);
+  }
+
+  private void submitPlainText(String jobId, int count) {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      lines.append("http://example.org/").append(i).append(".txt\n");
+    }
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(KafkaClients.producer(config, BROKER.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              config.topics().urls(),
+              jobId.getBytes(StandardCharsets.UTF_8),
+              lines.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** Everything committed on the topic: read up to the end offsets, which read_committed caps at the last stable offset. */
+  private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            KafkaClients.readCommittedConsumer(config, BROKER.bootstrapServers(), null),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> {
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+          });
+    }
+    return records;
+  }
+}
