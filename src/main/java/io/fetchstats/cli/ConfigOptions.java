@@ -17,7 +17,7 @@ final class ConfigOptions {
   @Option(
       names = "--bootstrap-servers",
       defaultValue = "${env:FETCHSTATS_BOOTSTRAP_SERVERS}",
-      description = "Kafka bootstrap servers (env FETCHSTATS_BOOTSTRAP_SERVERS). Unset: start an embedded broker.")
+      description = "Kafka bootstrap servers (env FETCHSTATS_BOOTSTRAP_SERVERS). Unset: 'run' and 'demo' start an embedded broker; the other commands need it.")
   String bootstrapServers;
 
   @Option(

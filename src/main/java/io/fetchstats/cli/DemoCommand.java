@@ -8,6 +8,7 @@ import io.fetchstats.samples.SampleData;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,31 +50,57 @@ final class DemoCommand implements Callable<Integer> {
         options.toConfig().toBuilder()
             .dataDir(dataDir)
             .allowPrivateNetworks(true) // the samples are on loopback
-            .instanceId("demo")
+            .instanceId("demo-" + JobSubmitter.newJobId())
             .build();
     try (SampleServer samples = SampleServer.start(SampleData.resources(seed));
         Pipeline pipeline = Pipeline.start(config)) {
-      err.printf("Sample data served at %s%n", samples.baseUrl());
-      JobSubmitter.Submission job =
-          new JobSubmitter(config, pipeline.bootstrapServers(), Clock.systemUTC())
-              .submit(JobSubmitter.newJobId(), SampleData.urls(samples.baseUrl()));
-      err.printf("Submitted job %s with %d URLs%n", job.jobId(), job.urls());
-      err.flush();
-      Optional<JobResult> result;
-      try (ResultsReader reader = new ResultsReader(config, pipeline.bootstrapServers())) {
-        result = reader.awaitComplete(job.jobId(), timeout, new ProgressPrinter(err));
+      // On Ctrl-C, stop the pipeline and remove the temporary data before the JVM exits.
+      Thread cleanup = new Thread(() -> stop(pipeline, keepData ? null : dataDir), "fetchstats-demo-cleanup");
+      Runtime.getRuntime().addShutdownHook(cleanup);
+      try {
+        return runJob(config, samples, pipeline, out, err);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+          // Already shutting down: the hook does the cleaning.
+        }
       }
-      if (result.isEmpty()) {
-        err.printf("The demo job did not complete within %s%n", timeout);
-        return Main.TIMED_OUT;
-      }
-      out.println();
-      out.print(ResultsTable.render(result.get()));
-      out.flush();
-      return Main.OK;
     } finally {
       if (!keepData) {
         deleteRecursively(dataDir);
+      }
+    }
+  }
+
+  private int runJob(FetchStatsConfig config, SampleServer samples, Pipeline pipeline, PrintWriter out, PrintWriter err) {
+    err.printf("Sample data served at %s%n", samples.baseUrl());
+    JobSubmitter.Submission job =
+        new JobSubmitter(config, pipeline.bootstrapServers(), Clock.systemUTC())
+            .submit(JobSubmitter.newJobId(), SampleData.urls(samples.baseUrl()));
+    err.printf("Submitted job %s with %d URLs%n", job.jobId(), job.urls());
+    err.flush();
+    Optional<JobResult> result;
+    try (ResultsReader reader = new ResultsReader(config, pipeline.bootstrapServers())) {
+      result = reader.awaitComplete(job.jobId(), timeout, new ProgressPrinter(err));
+    }
+    if (result.isEmpty()) {
+      err.printf("The demo job did not complete within %s%n", timeout);
+      return Main.TIMED_OUT;
+    }
+    out.println();
+    out.print(ResultsTable.render(result.get()));
+    out.flush();
+    return Main.OK;
+  }
+
+  private static void stop(Pipeline pipeline, Path dataDirToDelete) {
+    pipeline.close();
+    if (dataDirToDelete != null) {
+      try {
+        deleteRecursively(dataDirToDelete);
+      } catch (IOException | UncheckedIOException e) {
+        // Best effort while the JVM exits.
       }
     }
   }

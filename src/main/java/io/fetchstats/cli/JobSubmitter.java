@@ -4,6 +4,7 @@ import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Topics;
+import io.fetchstats.config.UrlList;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
@@ -50,19 +51,17 @@ public final class JobSubmitter {
     }
   }
 
-  public Submission submit(String jobId, List<String> urls) {
+  /** Submits the URLs of {@code lines} (a {@link UrlList}) as job {@code jobId}. */
+  public Submission submit(String jobId, List<String> lines) {
     validateJobId(jobId);
+    List<UrlList.Entry> entries = UrlList.parse(lines);
     LinkedHashSet<String> distinct = new LinkedHashSet<>();
-    for (String url : urls) {
-      String trimmed = url.strip();
-      if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-        distinct.add(trimmed);
-      }
-    }
-    int lines = (int) urls.stream().map(String::strip).filter(u -> !u.isEmpty() && !u.startsWith("#")).count();
+    entries.forEach(entry -> distinct.add(entry.url()));
     Topics topics = config.topics();
     Properties props = KafkaClients.producer(config, bootstrapServers);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "submit-" + UUID.randomUUID());
+    // A person is waiting: fail within seconds when Kafka cannot be reached.
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
     AvroSerde<UrlRequest> requests = AvroSerde.of(UrlRequest.class);
     byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
     try (KafkaProducer<byte[], byte[]> producer =
@@ -77,6 +76,6 @@ public final class JobSubmitter {
       producer.commitTransaction();
       producer.close(Duration.ofSeconds(30));
     }
-    return new Submission(jobId, distinct.size(), lines - distinct.size());
+    return new Submission(jobId, distinct.size(), entries.size() - distinct.size());
   }
 }

@@ -1,5 +1,6 @@
 package io.fetchstats.cli;
 
+import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,6 +46,11 @@ public final class Main implements Runnable {
   }
 
   private static String messageOf(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return "Kafka did not answer in time; is it running, and are --bootstrap-servers right? (" + t.getMessage() + ")";
+      }
+    }
     Throwable root = error;
     while (root.getCause() != null && root.getMessage() == null) {
       root = root.getCause();

@@ -85,8 +85,9 @@ public final class Pipeline implements AutoCloseable {
     return stopped;
   }
 
+  /** Stops what was started, in reverse order; a second call does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
     IllegalStateException failure = new IllegalStateException("stopping the pipeline failed");
     closeAll(started, failure);
     if (failure.getSuppressed().length > 0) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Print a job's latest result as a table, or as one line of JSON.",
-      "Exit codes: 0 found (and complete, with --wait), 3 timed out, 4 no result for the job."
+      "Exit codes: 0 found (and complete, with --wait), 3 not complete in time, 4 no result for the job."
     })
 final class ResultsCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
@@ -54,8 +54,13 @@ final class ResultsCommand implements Callable<Integer> {
       if (await) {
         result = reader.awaitComplete(jobId, timeout, new ProgressPrinter(err));
         if (result.isEmpty()) {
+          Optional<JobResult> latest = reader.latest(jobId);
+          if (latest.isEmpty()) {
+            err.printf("No result for job %s within %s (unknown job, or nothing processed)%n", jobId, timeout);
+            return Main.NOT_FOUND;
+          }
           err.printf("Job %s did not complete within %s%n", jobId, timeout);
-          reader.latest(jobId).ifPresent(latest -> print(out, latest));
+          print(out, latest.get());
           return Main.TIMED_OUT;
         }
       } else {

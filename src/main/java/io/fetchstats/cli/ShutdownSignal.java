@@ -20,7 +20,8 @@ final class ShutdownSignal implements AutoCloseable {
             () -> {
               stopRequested.countDown();
               try {
-                closed.await();
+                // Long enough for the stages to close (ingest finishes its batch within 40 s).
+                closed.await(60, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }

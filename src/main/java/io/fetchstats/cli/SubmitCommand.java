@@ -1,6 +1,7 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.SampleData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -69,6 +70,14 @@ final class SubmitCommand implements Callable<Integer> {
       JobSubmitter.validateJobId(id);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (jobId != null) {
+      // A job is one submission: a second one under the same id would be counted twice.
+      try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers())) {
+        if (reader.latest(jobId).isPresent()) {
+          throw new ParameterException(spec.commandLine(), "job id " + jobId + " is taken: it has results already");
+        }
+      }
     }
     JobSubmitter.Submission submission =
         new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC()).submit(id, all);

@@ -80,10 +80,6 @@ public record FetchStatsConfig(
     return new Topics(topicPrefix);
   }
 
-  public FetchStatsConfig withBootstrapServers(String servers) {
-    return toBuilder().bootstrapServers(servers).build();
-  }
-
   public static Builder builder() {
     return new Builder();
   }

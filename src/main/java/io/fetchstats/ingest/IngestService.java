@@ -3,6 +3,7 @@ package io.fetchstats.ingest;
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
@@ -205,7 +206,7 @@ public final class IngestService implements AutoCloseable {
   }
 
   private FetchResult fetchAndPublish(UrlRequests.Request request) {
-    String urlKey = request.jobId() + "|" + request.url() + "|" + request.requestId();
+
     FetchResult result =
         fetcher.fetch(
             request.url(),
@@ -220,7 +221,10 @@ public final class IngestService implements AutoCloseable {
                       header,
                       ByteBuffer.wrap(data));
               producer.send(
-                  new ProducerRecord<>(topics.chunks(), utf8(urlKey + "|" + seq), chunkSerde.encode(chunk)));
+                  new ProducerRecord<>(
+                      topics.chunks(),
+                      utf8(Keys.chunk(request.jobId(), request.url(), request.requestId(), seq)),
+                      chunkSerde.encode(chunk)));
             });
     FetchOutcome outcome =
         FetchOutcome.newBuilder()
@@ -240,7 +244,10 @@ public final class IngestService implements AutoCloseable {
             .setAttempts(result.attempts())
             .setFetchedAt(clock.instant())
             .build();
-    producer.send(new ProducerRecord<>(topics.fetches(), utf8(urlKey), outcomeSerde.encode(outcome)));
+    producer.send(new ProducerRecord<>(
+            topics.fetches(),
+            utf8(Keys.request(request.jobId(), request.url(), request.requestId())),
+            outcomeSerde.encode(outcome)));
     if (!result.ok()) {
       log.info("{} failed: {} {}", request.url(), result.failure(), result.error());
     }

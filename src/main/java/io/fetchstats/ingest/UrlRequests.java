@@ -6,15 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import io.fetchstats.config.UrlList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Reads the requests out of one record of the urls topic: an Avro {@link UrlRequest}, or plain
- * UTF-8 text with one URL a line (blank lines and lines starting with # skipped), whose job id is
- * the record key.
+ * UTF-8 text, a {@link UrlList}, whose job id is the record key.
  */
 final class UrlRequests {
   /** Job id of plain-text requests that came without a key. */
@@ -62,12 +63,8 @@ final class UrlRequests {
             ? DEFAULT_JOB
             : new String(record.key(), StandardCharsets.UTF_8);
     List<Request> requests = new ArrayList<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String url = lines[i].strip();
-      if (!url.isEmpty() && !url.startsWith("#")) {
-        requests.add(new Request(jobId, url, idPrefix + i));
-      }
+    for (UrlList.Entry entry : UrlList.parse(Arrays.asList(text.split("\n", -1)))) {
+      requests.add(new Request(jobId, entry.url(), idPrefix + entry.line()));
     }
     return new Parsed(requests, null);
   }

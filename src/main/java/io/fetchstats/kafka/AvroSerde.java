@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Serde for every generated record type, in Avro single-object encoding (marker, schema
  * fingerprint, binary body): any consumer can tell which schema wrote a record without a
- * schema registry, and older writer schemas can be registered for resolution.
+ * schema registry.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   static {
@@ -38,12 +38,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
     return new AvroSerde<>(SpecificData.get().getSchema(type));
-  }
-
-  /** Lets this serde read records written with an older version of the schema. */
-  public AvroSerde<T> withWriterSchema(Schema olderSchema) {
-    decoder.addSchema(olderSchema);
-    return this;
   }
 
   public byte[] encode(T value) {

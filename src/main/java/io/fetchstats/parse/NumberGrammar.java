@@ -1,7 +1,6 @@
 package io.fetchstats.parse;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The one definition of "a number" (DESIGN.md, "What a number is"). After trimming ASCII spaces
@@ -77,12 +76,6 @@ public final class NumberGrammar {
       }
     }
     throw new NumberFormatException("not a number");
-  }
-
-  /** Convenience for tests and non-hot callers. */
-  public static Kind classify(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    return classify(b, 0, b.length);
   }
 
   /** Trims, classifies and reports one CSV cell: empty is missing. */

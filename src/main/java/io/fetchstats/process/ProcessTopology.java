@@ -1,6 +1,7 @@
 package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
+import io.fetchstats.avro.ChunkStats;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobAggregate;
 import io.fetchstats.avro.JobEvent;
@@ -10,6 +11,7 @@ import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlEvent;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import org.apache.kafka.common.serialization.Serde;
@@ -63,8 +65,9 @@ public final class ProcessTopology {
                 Consumed.with(keys, AvroSerde.of(Chunk.class)).withName("chunks-source"))
             .map(
                 (key, chunk) -> {
-                  var stats = ChunkParsing.parse(chunk);
-                  return KeyValue.pair(requestKey(chunk.getJobId(), chunk.getUrl(), chunk.getRequestId()), new UrlEvent(stats));
+                  ChunkStats stats = ChunkParsing.parse(chunk);
+                  return KeyValue.pair(
+                      Keys.request(chunk.getJobId(), chunk.getUrl(), chunk.getRequestId()), new UrlEvent(stats));
                 },
                 Named.as("parse-chunk"));
     KStream<String, UrlEvent> outcomeEvents =
@@ -73,7 +76,9 @@ public final class ProcessTopology {
                 Consumed.with(keys, AvroSerde.of(FetchOutcome.class)).withName("fetches-source"))
             .map(
                 (key, outcome) ->
-                    KeyValue.pair(requestKey(outcome.getJobId(), outcome.getUrl(), outcome.getRequestId()), new UrlEvent(outcome)),
+                    KeyValue.pair(
+                        Keys.request(outcome.getJobId(), outcome.getUrl(), outcome.getRequestId()),
+                        new UrlEvent(outcome)),
                 Named.as("outcome-event"));
 
     KStream<String, UrlProgress> urlProgress =
@@ -112,9 +117,5 @@ public final class ProcessTopology {
         .to(topics.jobResults(), Produced.with(keys, AvroSerde.of(JobResult.class)).withName("job-results-sink"));
 
     return builder.build();
-  }
-
-  private static String requestKey(String jobId, String url, String requestId) {
-    return jobId + "|" + url + "|" + requestId;
   }
 }

@@ -4,6 +4,7 @@ import io.fetchstats.avro.ChunkStats;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlEvent;
+import io.fetchstats.config.Keys;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -64,8 +65,8 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
     } else {
       store.put(record.key(), aggregate);
     }
-    String urlKey = aggregate.getJobId() + "|" + aggregate.getUrl();
-    context.forward(record.withKey(urlKey).withValue(new UrlProgress(aggregate, complete)));
+    context.forward(
+        record.withKey(Keys.url(aggregate.getJobId(), aggregate.getUrl())).withValue(new UrlProgress(aggregate, complete)));
   }
 
   private static UrlAggregate empty(Object event) {

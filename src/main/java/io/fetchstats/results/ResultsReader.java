@@ -8,9 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -35,11 +36,10 @@ public final class ResultsReader implements AutoCloseable {
 
   public ResultsReader(FetchStatsConfig config, String bootstrapServers) {
     this.topic = config.topics().jobResults();
-    this.consumer =
-        new KafkaConsumer<>(
-            KafkaClients.readCommittedConsumer(config, bootstrapServers, null),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+    Properties props = KafkaClients.readCommittedConsumer(config, bootstrapServers, null);
+    // A person is waiting: fail within seconds when Kafka cannot be reached.
+    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The job's latest result, or empty if the topic holds none (yet). */
@@ -77,8 +77,7 @@ public final class ResultsReader implements AutoCloseable {
   }
 
   private TopicPartition assign(String jobId) {
-    Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(30));
-    List<PartitionInfo> partitions = topics.get(topic);
+    List<PartitionInfo> partitions = consumer.listTopics().get(topic);
     if (partitions == null) {
       throw new IllegalStateException("topic " + topic + " does not exist: is the pipeline set up?");
     }

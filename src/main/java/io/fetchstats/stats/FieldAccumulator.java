@@ -1,7 +1,6 @@
 package io.fetchstats.stats;
 
 import java.math.BigInteger;
-import java.util.Arrays;
 
 /**
  * Exact statistics of one field of one chunk, for the parsing hot loop: mutable,
@@ -127,19 +126,6 @@ public final class FieldAccumulator {
             scaledSumOfSquares = toBigInteger(squares);
         }
         return new FieldStats(count, missing, nonNumeric, nonFinite, scaledSum, scaledSumOfSquares, min, max);
-    }
-
-    /** Back to empty, reusing the digit arrays. */
-    public void reset() {
-        Arrays.fill(sum, 0L);
-        Arrays.fill(squares, 0L);
-        untilNormalise = normaliseInterval;
-        count = 0;
-        missing = 0;
-        nonNumeric = 0;
-        nonFinite = 0;
-        min = Double.POSITIVE_INFINITY;
-        max = Double.NEGATIVE_INFINITY;
     }
 
     private void normalise() {

@@ -29,7 +29,7 @@ class CommandLineTest {
 
   @Test
   void theStagesThatNeedAnExternalBrokerSaySo() {
-    assertThat(run("submit", "--url", "http://example.org/a.csv")).isEqualTo(Main.USAGE);
+    assertThat(run("submit", "--bootstrap-servers=", "--url", "http://example.org/a.csv")).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("submit needs --bootstrap-servers");
   }
 

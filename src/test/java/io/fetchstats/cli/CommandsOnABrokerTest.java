@@ -88,12 +88,19 @@ class CommandsOnABrokerTest {
 
     assertThat(run("results", "cli-job")).isZero();
     assertThat(out.toString()).startsWith("Job cli-job: complete (2/2 URLs done)");
+
+    // A job is one submission: the same id cannot be submitted again.
+    assertThat(run("submit", "--job-id", "cli-job", "--url", url)).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("job id cli-job is taken");
   }
 
   @Test
   void anUnknownJobHasNoResult() {
     assertThat(run("results", "no-such-job")).isEqualTo(Main.NOT_FOUND);
     assertThat(err.toString()).contains("No result for job no-such-job");
+
+    assertThat(run("results", "no-such-job", "--wait", "--timeout", "PT1S")).isEqualTo(Main.NOT_FOUND);
+    assertThat(err.toString()).contains("No result for job no-such-job within PT1S");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.fetchstats.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.avro.FieldResult;
@@ -142,12 +143,34 @@ abstract class PipelineContract {
     assertThat(job.getFailures())
         .extracting(UrlFailure::getUrl, UrlFailure::getErrorClass)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("http://exa mple.org/data.csv", "INVALID_URL"),
-            org.assertj.core.groups.Tuple.tuple("http://127.0.0.1:" + closedPort + "/refused.csv", "CONNECT"),
-            org.assertj.core.groups.Tuple.tuple(http.baseUrl() + "/missing.csv", "HTTP_STATUS"),
-            org.assertj.core.groups.Tuple.tuple(http.baseUrl() + WORDS, "NO_NUMBERS"));
+            tuple("http://exa mple.org/data.csv", "INVALID_URL"),
+            tuple("http://127.0.0.1:" + closedPort + "/refused.csv", "CONNECT"),
+            tuple(http.baseUrl() + "/missing.csv", "HTTP_STATUS"),
+            tuple(http.baseUrl() + WORDS, "NO_NUMBERS"));
     assertThat(job.getFailures()).allSatisfy(failure -> assertThat(failure.getError()).isNotBlank());
     assertThat(field(job, "value").getCount()).isEqualTo(valuesByField.get("text-0").size());
+  }
+
+  @Test
+  void plainTextFromAnyProducerMakesAnOpenEndedJob() {
+    String jobId = "plain-" + UUID.randomUUID().toString().substring(0, 8);
+    String lines = "# two files\n" + http.baseUrl() + "/text-2.txt\n\n" + http.baseUrl() + "/text-3.txt\n";
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(KafkaClients.producer(config, bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(config.topics().urls(), utf8(jobId), utf8(lines)));
+    }
+
+    JobResult job;
+    try (ResultsReader reader = new ResultsReader(config, bootstrapServers())) {
+      job =
+          await()
+              .atMost(JOB_TIMEOUT)
+              .until(() -> reader.latest(jobId).orElse(null), result -> result != null && result.getUrlsCompleted() == 2);
+    }
+    assertThat(job.getComplete()).isFalse();
+    assertThat(job.getUrlsExpected()).isNull();
+    assertThat(field(job, "value").getCount())
+        .isEqualTo(valuesByField.get("text-2").size() + valuesByField.get("text-3").size());
   }
 
   @Test

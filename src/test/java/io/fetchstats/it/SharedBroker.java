@@ -1,12 +1,8 @@
 package io.fetchstats.it;
 
 import io.fetchstats.kafka.EmbeddedKafka;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.UUID;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -29,25 +25,15 @@ public final class SharedBroker implements BeforeAllCallback {
     return running.broker.bootstrapServers();
   }
 
-  /** The broker and its directory; the root store closes it at the end of the run. */
-  private record Running(EmbeddedKafka broker, Path directory) implements AutoCloseable {
+  /** The broker, its log under target/ (which the build cleans); closed at the end of the run. */
+  private record Running(EmbeddedKafka broker) implements AutoCloseable {
     static Running start() {
-      try {
-        Path directory = Files.createTempDirectory("fetchstats-test-broker");
-        return new Running(EmbeddedKafka.start(directory), directory);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return new Running(EmbeddedKafka.start(Path.of("target", "test-kafka", UUID.randomUUID().toString())));
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
       broker.close();
-      try (Stream<Path> paths = Files.walk(directory)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
     }
   }
 }

@@ -170,7 +170,7 @@ class FieldStatsEdgeCaseTest {
     }
 
     @Test
-    void snapshotIsACopyAndResetEmpties() {
+    void snapshotIsACopy() {
         FieldAccumulator acc = new FieldAccumulator();
         acc.add(1.0);
         acc.addMissing();
@@ -178,12 +178,7 @@ class FieldStatsEdgeCaseTest {
         acc.add(2.0);
         assertThat(first).isEqualTo(accumulate(1.0).merge(new FieldStats(0, 1, 0, 0, BigInteger.ZERO,
                 BigInteger.ZERO, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)));
-        acc.reset();
-        assertThat(acc.snapshot()).isEqualTo(FieldStats.EMPTY);
-        acc.add(-4.0);
-        acc.add(Double.MAX_VALUE);
-        acc.add(Double.MIN_VALUE);
-        assertThat(acc.snapshot()).isEqualTo(accumulate(-4.0, Double.MAX_VALUE, Double.MIN_VALUE));
+        assertThat(acc.snapshot()).isEqualTo(first.merge(accumulate(2.0)));
     }
 
     @Test

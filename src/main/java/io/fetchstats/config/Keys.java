@@ -1,0 +1,24 @@
+package io.fetchstats.config;
+
+/**
+ * Record keys of the pipeline's topics, as UTF-8 strings. Job ids never contain {@code |}, so the
+ * job id is always the part before the first one.
+ */
+public final class Keys {
+  private Keys() {}
+
+  /** Key of url-results: one URL of a job. */
+  public static String url(String jobId, String url) {
+    return jobId + "|" + url;
+  }
+
+  /** Key of fetches and of the URL aggregation: one request (a URL can be requested twice). */
+  public static String request(String jobId, String url, String requestId) {
+    return url(jobId, url) + "|" + requestId;
+  }
+
+  /** Key of chunks: spreads the chunks of one body over every partition. */
+  public static String chunk(String jobId, String url, String requestId, int seq) {
+    return request(jobId, url, requestId) + "|" + seq;
+  }
+}
