@@ -17,54 +17,64 @@ final class ConfigOptions {
   @Option(
       names = "--bootstrap-servers",
       defaultValue = "${env:FETCHSTATS_BOOTSTRAP_SERVERS}",
-      description = "Kafka bootstrap servers (env FETCHSTATS_BOOTSTRAP_SERVERS). Unset: 'run' and 'demo' start an embedded broker; the other commands need it.")
+      description =
+          "Kafka bootstrap servers (env FETCHSTATS_BOOTSTRAP_SERVERS). Unset: 'run' and 'demo' start an embedded broker; the other commands need it.")
   String bootstrapServers;
 
   @Option(
       names = "--data-dir",
       defaultValue = "${env:FETCHSTATS_DATA_DIR:-fetchstats-data}",
-      description = "Embedded broker log and processor state (env FETCHSTATS_DATA_DIR; default: ${DEFAULT-VALUE}).")
+      description =
+          "Embedded broker log and processor state (env FETCHSTATS_DATA_DIR; default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(
       names = "--topic-prefix",
-      defaultValue = "${env:FETCHSTATS_TOPIC_PREFIX:-" + FetchStatsConfig.DEFAULT_TOPIC_PREFIX + "}",
-      description = "Prefix of every topic name (env FETCHSTATS_TOPIC_PREFIX; default: ${DEFAULT-VALUE}).")
+      defaultValue =
+          "${env:FETCHSTATS_TOPIC_PREFIX:-" + FetchStatsConfig.DEFAULT_TOPIC_PREFIX + "}",
+      description =
+          "Prefix of every topic name (env FETCHSTATS_TOPIC_PREFIX; default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
   @Option(
       names = "--partitions",
       defaultValue = "${env:FETCHSTATS_PARTITIONS}",
-      description = "Partitions of the topics created (env FETCHSTATS_PARTITIONS; default: cores of this host).")
+      description =
+          "Partitions of the topics created (env FETCHSTATS_PARTITIONS; default: cores of this host).")
   Integer partitions;
 
   @Option(
       names = "--replication-factor",
       defaultValue = "${env:FETCHSTATS_REPLICATION_FACTOR:-1}",
-      description = "Replication factor of created and internal topics (default: ${DEFAULT-VALUE}).")
+      description =
+          "Replication factor of created and internal topics (default: ${DEFAULT-VALUE}).")
   short replicationFactor;
 
   @Option(
       names = "--stream-threads",
       defaultValue = "${env:FETCHSTATS_STREAM_THREADS}",
-      description = "Processor threads (env FETCHSTATS_STREAM_THREADS; default: cores of this host).")
+      description =
+          "Processor threads (env FETCHSTATS_STREAM_THREADS; default: cores of this host).")
   Integer streamThreads;
 
   @Option(
       names = "--fetch-threads",
-      defaultValue = "${env:FETCHSTATS_FETCH_THREADS:-" + FetchStatsConfig.DEFAULT_FETCH_THREADS + "}",
+      defaultValue =
+          "${env:FETCHSTATS_FETCH_THREADS:-" + FetchStatsConfig.DEFAULT_FETCH_THREADS + "}",
       description = "Concurrent fetches (env FETCHSTATS_FETCH_THREADS; default: ${DEFAULT-VALUE}).")
   int fetchThreads;
 
   @Option(
       names = "--chunk-size",
       defaultValue = "${env:FETCHSTATS_CHUNK_SIZE:-" + FetchStatsConfig.DEFAULT_CHUNK_BYTES + "}",
-      description = "Largest chunk in bytes (env FETCHSTATS_CHUNK_SIZE; default: ${DEFAULT-VALUE}).")
+      description =
+          "Largest chunk in bytes (env FETCHSTATS_CHUNK_SIZE; default: ${DEFAULT-VALUE}).")
   int chunkBytes;
 
   @Option(
       names = "--max-body-size",
-      defaultValue = "${env:FETCHSTATS_MAX_BODY_SIZE:-" + FetchStatsConfig.DEFAULT_MAX_BODY_BYTES + "}",
+      defaultValue =
+          "${env:FETCHSTATS_MAX_BODY_SIZE:-" + FetchStatsConfig.DEFAULT_MAX_BODY_BYTES + "}",
       description = "Largest body in bytes; larger fails as TOO_LARGE (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
@@ -83,13 +93,15 @@ final class ConfigOptions {
   @Option(
       names = "--allow-private-networks",
       defaultValue = "${env:FETCHSTATS_ALLOW_PRIVATE_NETWORKS:-false}",
-      description = "Let fetches reach loopback, private and link-local addresses (default: ${DEFAULT-VALUE}).")
+      description =
+          "Let fetches reach loopback, private and link-local addresses (default: ${DEFAULT-VALUE}).")
   boolean allowPrivateNetworks;
 
   @Option(
       names = "--instance-id",
       defaultValue = "${env:FETCHSTATS_INSTANCE_ID}",
-      description = "Stable name of this process among instances (env FETCHSTATS_INSTANCE_ID; default: host name).")
+      description =
+          "Stable name of this process among instances (env FETCHSTATS_INSTANCE_ID; default: host name).")
   String instanceId;
 
   @Option(

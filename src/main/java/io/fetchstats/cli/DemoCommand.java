@@ -34,10 +34,16 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
   @Spec CommandSpec spec;
 
-  @Option(names = "--timeout", defaultValue = "PT5M", description = "How long to wait for the job, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT5M",
+      description = "How long to wait for the job, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
@@ -55,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
     try (SampleServer samples = SampleServer.start(SampleData.resources(seed));
         Pipeline pipeline = Pipeline.start(config)) {
       // On Ctrl-C, stop the pipeline and remove the temporary data before the JVM exits.
-      Thread cleanup = new Thread(() -> stop(pipeline, keepData ? null : dataDir), "fetchstats-demo-cleanup");
+      Thread cleanup =
+          new Thread(() -> stop(pipeline, keepData ? null : dataDir), "fetchstats-demo-cleanup");
       Runtime.getRuntime().addShutdownHook(cleanup);
       try {
         return runJob(config, samples, pipeline, out, err);
@@ -73,7 +80,12 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int runJob(FetchStatsConfig config, SampleServer samples, Pipeline pipeline, PrintWriter out, PrintWriter err) {
+  private int runJob(
+      FetchStatsConfig config,
+      SampleServer samples,
+      Pipeline pipeline,
+      PrintWriter out,
+      PrintWriter err) {
     err.printf("Sample data served at %s%n", samples.baseUrl());
     JobSubmitter.Submission job =
         new JobSubmitter(config, pipeline.bootstrapServers(), Clock.systemUTC())

@@ -59,7 +59,8 @@ public final class JobSubmitter {
     entries.forEach(entry -> distinct.add(entry.url()));
     Topics topics = config.topics();
     Properties props = KafkaClients.producer(config, bootstrapServers);
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "submit-" + UUID.randomUUID());
+    props.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "submit-" + UUID.randomUUID());
     // A person is waiting: fail within seconds when Kafka cannot be reached.
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
     AvroSerde<UrlRequest> requests = AvroSerde.of(UrlRequest.class);
@@ -69,9 +70,12 @@ public final class JobSubmitter {
       producer.initTransactions();
       producer.beginTransaction();
       JobManifest manifest = new JobManifest(jobId, distinct.size(), clock.instant());
-      producer.send(new ProducerRecord<>(topics.jobs(), key, AvroSerde.of(JobManifest.class).encode(manifest)));
+      producer.send(
+          new ProducerRecord<>(
+              topics.jobs(), key, AvroSerde.of(JobManifest.class).encode(manifest)));
       for (String url : distinct) {
-        producer.send(new ProducerRecord<>(topics.urls(), key, requests.encode(new UrlRequest(jobId, url))));
+        producer.send(
+            new ProducerRecord<>(topics.urls(), key, requests.encode(new UrlRequest(jobId, url))));
       }
       producer.commitTransaction();
       producer.close(Duration.ofSeconds(30));

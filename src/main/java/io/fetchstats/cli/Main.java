@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     name = "fetchstats",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Fetch many URLs through Kafka and publish exact statistics of the numbers in them.",
+    description =
+        "Fetch many URLs through Kafka and publish exact statistics of the numbers in them.",
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
@@ -26,6 +27,7 @@ public final class Main implements Runnable {
 
   /** Exit codes that mean something to scripts. */
   static final int OK = 0;
+
   static final int FAILED = 1;
   static final int USAGE = 2;
   static final int TIMED_OUT = 3;
@@ -40,7 +42,8 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler(
             (error, cmd, parsed) -> {
-              cmd.getErr().println(cmd.getColorScheme().errorText("fetchstats: " + messageOf(error)));
+              cmd.getErr()
+                  .println(cmd.getColorScheme().errorText("fetchstats: " + messageOf(error)));
               return FAILED;
             });
   }
@@ -48,7 +51,9 @@ public final class Main implements Runnable {
   private static String messageOf(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof TimeoutException) {
-        return "Kafka did not answer in time; is it running, and are --bootstrap-servers right? (" + t.getMessage() + ")";
+        return "Kafka did not answer in time; is it running, and are --bootstrap-servers right? ("
+            + t.getMessage()
+            + ")";
       }
     }
     Throwable root = error;

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Starts the stages one process runs: the embedded broker when no bootstrap servers are given,
- * the topics, and the ingest and/or process stage. Closing stops them in reverse order.
+ * Starts the stages one process runs: the embedded broker when no bootstrap servers are given, the
+ * topics, and the ingest and/or process stage. Closing stops them in reverse order.
  */
 public final class Pipeline implements AutoCloseable {
   /** The stages a process can run. */
@@ -29,7 +29,10 @@ public final class Pipeline implements AutoCloseable {
   private final IngestService ingest;
 
   private Pipeline(
-      String bootstrapServers, Deque<AutoCloseable> started, ProcessorApp processor, IngestService ingest) {
+      String bootstrapServers,
+      Deque<AutoCloseable> started,
+      ProcessorApp processor,
+      IngestService ingest) {
     this.bootstrapServers = bootstrapServers;
     this.started = started;
     this.processor = processor;

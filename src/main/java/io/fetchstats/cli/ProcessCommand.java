@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "process",
     mixinStandardHelpOptions = true,
-    description = "Run the process stage (Kafka Streams: parse, statistics, results) until stopped.")
+    description =
+        "Run the process stage (Kafka Streams: parse, statistics, results) until stopped.")
 final class ProcessCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
   @Spec CommandSpec spec;

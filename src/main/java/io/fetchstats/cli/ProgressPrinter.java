@@ -17,8 +17,11 @@ final class ProgressPrinter implements Consumer<JobResult> {
   public void accept(JobResult result) {
     if (result.getUrlsCompleted() != lastCompleted) {
       lastCompleted = result.getUrlsCompleted();
-      String expected = result.getUrlsExpected() == null ? "?" : result.getUrlsExpected().toString();
-      out.printf("progress: %d/%s URLs done, %d failed%n", result.getUrlsCompleted(), expected, result.getUrlsFailed());
+      String expected =
+          result.getUrlsExpected() == null ? "?" : result.getUrlsExpected().toString();
+      out.printf(
+          "progress: %d/%s URLs done, %d failed%n",
+          result.getUrlsCompleted(), expected, result.getUrlsFailed());
       out.flush();
     }
   }

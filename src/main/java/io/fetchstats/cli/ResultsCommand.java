@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -34,7 +34,10 @@ final class ResultsCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Wait until the job is complete.")
   boolean await;
 
-  @Option(names = "--timeout", defaultValue = "PT10M", description = "How long --wait waits, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10M",
+      description = "How long --wait waits, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--json", description = "Print JSON (field names as in schemas/JobResult.avsc).")
@@ -45,7 +48,8 @@ final class ResultsCommand implements Callable<Integer> {
     FetchStatsConfig config = options.toConfig();
     if (config.embedded()) {
       throw new ParameterException(
-          spec.commandLine(), "results needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS)");
+          spec.commandLine(),
+          "results needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS)");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -56,7 +60,9 @@ final class ResultsCommand implements Callable<Integer> {
         if (result.isEmpty()) {
           Optional<JobResult> latest = reader.latest(jobId);
           if (latest.isEmpty()) {
-            err.printf("No result for job %s within %s (unknown job, or nothing processed)%n", jobId, timeout);
+            err.printf(
+                "No result for job %s within %s (unknown job, or nothing processed)%n",
+                jobId, timeout);
             return Main.NOT_FOUND;
           }
           err.printf("Job %s did not complete within %s%n", jobId, timeout);
@@ -76,7 +82,8 @@ final class ResultsCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, JobResult result) {
-    out.print(json ? ResultsJson.render(result) + System.lineSeparator() : ResultsTable.render(result));
+    out.print(
+        json ? ResultsJson.render(result) + System.lineSeparator() : ResultsTable.render(result));
     out.flush();
   }
 }

@@ -28,8 +28,7 @@ final class RunCommand implements Callable<Integer> {
           .printf(
               "fetchstats is running with Kafka at %s. Submit URLs from another terminal:%n"
                   + "  fetchstats submit --bootstrap-servers %s urls.txt%n",
-              pipeline.bootstrapServers(),
-              pipeline.bootstrapServers());
+              pipeline.bootstrapServers(), pipeline.bootstrapServers());
       spec.commandLine().getOut().flush();
       return signal.await(pipeline, spec.commandLine().getErr());
     }

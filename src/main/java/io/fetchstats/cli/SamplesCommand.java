@@ -5,8 +5,8 @@ import io.fetchstats.samples.SampleServer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -16,20 +16,32 @@ import picocli.CommandLine.Spec;
 final class SamplesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
   public Integer call() throws InterruptedException {
     try (ShutdownSignal signal = new ShutdownSignal();
-        SampleServer server = SampleServer.start(SampleData.resources(seed), new InetSocketAddress(bind, port))) {
-      spec.commandLine().getOut().printf("Serving sample data at %s, for example:%n", server.baseUrl());
+        SampleServer server =
+            SampleServer.start(SampleData.resources(seed), new InetSocketAddress(bind, port))) {
+      spec.commandLine()
+          .getOut()
+          .printf("Serving sample data at %s, for example:%n", server.baseUrl());
       SampleData.urls(server.baseUrl()).forEach(spec.commandLine().getOut()::println);
       spec.commandLine().getOut().flush();
       signal.await();

@@ -6,8 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Blocks a long-running command until the JVM is asked to stop (Ctrl-C, SIGTERM), and keeps the
- * JVM alive until the command has closed what it started.
+ * Blocks a long-running command until the JVM is asked to stop (Ctrl-C, SIGTERM), and keeps the JVM
+ * alive until the command has closed what it started.
  */
 final class ShutdownSignal implements AutoCloseable {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -42,7 +42,8 @@ final class ShutdownSignal implements AutoCloseable {
     while (!stopRequested.await(1, TimeUnit.SECONDS)) {
       List<Pipeline.Stage> stopped = pipeline.stoppedStages();
       if (!stopped.isEmpty()) {
-        err.println("fetchstats: stage " + stopped + " stopped after an error (see the log); exiting");
+        err.println(
+            "fetchstats: stage " + stopped + " stopped after an error (see the log); exiting");
         err.flush();
         return Main.FAILED;
       }

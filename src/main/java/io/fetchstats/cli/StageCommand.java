@@ -9,12 +9,14 @@ import picocli.CommandLine.ParameterException;
 final class StageCommand {
   private StageCommand() {}
 
-  static int run(CommandSpec spec, ConfigOptions options, Pipeline.Stage stage) throws InterruptedException {
+  static int run(CommandSpec spec, ConfigOptions options, Pipeline.Stage stage)
+      throws InterruptedException {
     FetchStatsConfig config = options.toConfig();
     if (config.embedded()) {
       throw new ParameterException(
           spec.commandLine(),
-          "the " + stage.name().toLowerCase(java.util.Locale.ROOT)
+          "the "
+              + stage.name().toLowerCase(java.util.Locale.ROOT)
               + " stage alone needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS); "
               + "use 'run' for everything in one JVM on an embedded broker");
     }

@@ -32,7 +32,10 @@ final class SubmitCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files of URLs; '-' is standard input.")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "0..*",
+      description = "Files of URLs; '-' is standard input.")
   List<String> files = new ArrayList<>();
 
   @Option(names = "--url", paramLabel = "URL", description = "A URL to fetch; repeatable.")
@@ -44,7 +47,9 @@ final class SubmitCommand implements Callable<Integer> {
       description = "Submit the sample URLs of a 'fetchstats samples' server at BASE_URL.")
   String samplesBaseUrl;
 
-  @Option(names = "--job-id", description = "Job id (letters, digits, '.', '_', '-'); default: a new one.")
+  @Option(
+      names = "--job-id",
+      description = "Job id (letters, digits, '.', '_', '-'); default: a new one.")
   String jobId;
 
   @Override
@@ -75,23 +80,29 @@ final class SubmitCommand implements Callable<Integer> {
       // A job is one submission: a second one under the same id would be counted twice.
       try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers())) {
         if (reader.latest(jobId).isPresent()) {
-          throw new ParameterException(spec.commandLine(), "job id " + jobId + " is taken: it has results already");
+          throw new ParameterException(
+              spec.commandLine(), "job id " + jobId + " is taken: it has results already");
         }
       }
     }
     JobSubmitter.Submission submission =
         new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC()).submit(id, all);
     if (submission.duplicatesIgnored() > 0) {
-      spec.commandLine().getErr().printf("%d duplicate URLs submitted once%n", submission.duplicatesIgnored());
+      spec.commandLine()
+          .getErr()
+          .printf("%d duplicate URLs submitted once%n", submission.duplicatesIgnored());
     }
-    spec.commandLine().getErr().printf("Submitted %d URLs as job %s%n", submission.urls(), submission.jobId());
+    spec.commandLine()
+        .getErr()
+        .printf("Submitted %d URLs as job %s%n", submission.urls(), submission.jobId());
     spec.commandLine().getOut().println(submission.jobId());
     return Main.OK;
   }
 
   private static List<String> read(String source) throws IOException {
     if (source.equals("-")) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       return in.lines().toList();
     }
     return Files.readAllLines(Path.of(source), StandardCharsets.UTF_8);

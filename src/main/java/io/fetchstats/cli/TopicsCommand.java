@@ -34,7 +34,10 @@ final class TopicsCommand implements Runnable {
     return config;
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create the topics that do not exist yet.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create the topics that do not exist yet.")
   static final class Create implements Callable<Integer> {
     @Mixin ConfigOptions options;
     @Spec CommandSpec spec;
@@ -44,13 +47,19 @@ final class TopicsCommand implements Runnable {
       FetchStatsConfig config = external(spec, options);
       try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
         List<String> created = admin.createMissing();
-        spec.commandLine().getOut().println(created.isEmpty() ? "All topics exist." : "Created: " + String.join(", ", created));
+        spec.commandLine()
+            .getOut()
+            .println(
+                created.isEmpty() ? "All topics exist." : "Created: " + String.join(", ", created));
       }
       return Main.OK;
     }
   }
 
-  @Command(name = "describe", mixinStandardHelpOptions = true, description = "Show each topic's partitions and replicas.")
+  @Command(
+      name = "describe",
+      mixinStandardHelpOptions = true,
+      description = "Show each topic's partitions and replicas.")
   static final class Describe implements Callable<Integer> {
     @Mixin ConfigOptions options;
     @Spec CommandSpec spec;
@@ -68,7 +77,8 @@ final class TopicsCommand implements Runnable {
               definition.name(),
               description == null
                   ? "missing"
-                  : description.partitions().size() + " partitions, replication "
+                  : description.partitions().size()
+                      + " partitions, replication "
                       + description.partitions().get(0).replicas().size()
                       + (definition.compacted() ? ", compacted" : ""));
         }

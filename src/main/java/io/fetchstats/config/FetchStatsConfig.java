@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The one configuration of every stage, made by the CLI from options, environment variables
- * or a properties file, and turned into Kafka client properties only at the edge.
+ * The one configuration of every stage, made by the CLI from options, environment variables or a
+ * properties file, and turned into Kafka client properties only at the edge.
  *
  * @param bootstrapServers Kafka to use; empty means "start the embedded broker"
  * @param dataDir where the embedded broker keeps its log and Kafka Streams its state
@@ -46,6 +46,7 @@ public record FetchStatsConfig(
   public static final String DEFAULT_TOPIC_PREFIX = "fetchstats.";
   public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 30;
+
   /** Fetching is I/O-bound: threads mostly wait on the network, so many more than cores. */
   public static final int DEFAULT_FETCH_THREADS = 32;
 

@@ -23,7 +23,9 @@ interface AddressPolicy {
 
   private static Optional<String> internalRefusal(InetAddress address) {
     String range = internalRange(address);
-    return range == null ? Optional.empty() : Optional.of(address.getHostAddress() + " is " + range);
+    return range == null
+        ? Optional.empty()
+        : Optional.of(address.getHostAddress() + " is " + range);
   }
 
   private static String internalRange(InetAddress address) {
@@ -82,7 +84,11 @@ interface AddressPolicy {
     if (b[0] == 0x20 && b[1] == 0x02) {
       return embedded(b, 2, "a 6to4 address");
     }
-    if (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xFF && b[3] == (byte) 0x9B && allZero(b, 4, 12)) {
+    if (b[0] == 0
+        && b[1] == 0x64
+        && b[2] == (byte) 0xFF
+        && b[3] == (byte) 0x9B
+        && allZero(b, 4, 12)) {
       return embedded(b, 12, "a NAT64 address");
     }
     if (allZero(b, 0, 12)) {
@@ -94,7 +100,9 @@ interface AddressPolicy {
   /** The range of the IPv4 address inside {@code b} at {@code offset}, if that one is internal. */
   private static String embedded(byte[] b, int offset, String kind) {
     try {
-      InetAddress ipv4 = InetAddress.getByAddress(new byte[] {b[offset], b[offset + 1], b[offset + 2], b[offset + 3]});
+      InetAddress ipv4 =
+          InetAddress.getByAddress(
+              new byte[] {b[offset], b[offset + 1], b[offset + 2], b[offset + 3]});
       String range = internalRange(ipv4);
       return range == null ? null : kind + " for " + ipv4.getHostAddress() + ", " + range;
     } catch (UnknownHostException e) {

@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * Splits a body, as it arrives, into chunks of at most {@code maxChunkBytes} that end at record
  * boundaries: for CSV, row ends as the CSV parser reads them (quotes included); for text, a line
- * end, or else whitespace, a comma or a semicolon. A CSV body's first row is the header every
- * chunk carries. Only one chunk is ever buffered, so a large body never sits whole in memory.
+ * end, or else whitespace, a comma or a semicolon. A CSV body's first row is the header every chunk
+ * carries. Only one chunk is ever buffered, so a large body never sits whole in memory.
  */
 final class Chunker {
   /** Receives each chunk in order. The array is the consumer's to keep. */
@@ -53,7 +53,8 @@ final class Chunker {
       offset += n;
       count -= n;
       if (length == buffer.length) {
-        int cut = format == Format.CSV ? CsvParser.lastRowEnd(buffer, 0, length) : lastTextBoundary();
+        int cut =
+            format == Format.CSV ? CsvParser.lastRowEnd(buffer, 0, length) : lastTextBoundary();
         if (cut == 0) {
           throw new RecordTooLongException(format, buffer.length);
         }
@@ -88,7 +89,8 @@ final class Chunker {
     if (format == Format.CSV && seq == 0) {
       String firstRow = CsvParser.firstRow(buffer, 0, cut);
       // A body that is a single row without a line end: that row is the header.
-      header = firstRow != null ? firstRow : new String(buffer, 0, cut, StandardCharsets.UTF_8).strip();
+      header =
+          firstRow != null ? firstRow : new String(buffer, 0, cut, StandardCharsets.UTF_8).strip();
     }
     byte[] data = Arrays.copyOf(buffer, cut);
     System.arraycopy(buffer, cut, buffer, 0, length - cut);

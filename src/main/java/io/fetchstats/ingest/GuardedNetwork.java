@@ -29,7 +29,10 @@ final class GuardedNetwork {
       List<InetAddress> allowed = all.stream().filter(a -> policy.refusal(a).isEmpty()).toList();
       if (allowed.isEmpty()) {
         throw new BlockedAddressException(
-            "blocked: " + host + " resolves to " + policy.refusal(all.get(0)).orElseThrow()
+            "blocked: "
+                + host
+                + " resolves to "
+                + policy.refusal(all.get(0)).orElseThrow()
                 + " (fetching from private networks is not allowed)");
       }
       return allowed;
@@ -60,7 +63,8 @@ final class GuardedNetwork {
       }
 
       @Override
-      public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      public Socket createSocket(
+          InetAddress address, int port, InetAddress localAddress, int localPort)
           throws IOException {
         return connected(new InetSocketAddress(address, port));
       }

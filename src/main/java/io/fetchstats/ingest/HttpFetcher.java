@@ -8,8 +8,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -127,17 +127,21 @@ final class HttpFetcher implements Fetcher {
     String trimmed = url.strip();
     Matcher scheme = SCHEME.matcher(trimmed);
     if (!scheme.lookingAt()) {
-      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL '" + trimmed + "': no scheme");
+      throw new InvalidUrlException(
+          FailureClass.INVALID_URL, "invalid URL '" + trimmed + "': no scheme");
     }
     String name = scheme.group(1).toLowerCase(Locale.ROOT);
     if (!name.equals("http") && !name.equals("https")) {
       throw new InvalidUrlException(
-          FailureClass.UNSUPPORTED_SCHEME, "unsupported scheme '" + name + "': only http and https");
+          FailureClass.UNSUPPORTED_SCHEME,
+          "unsupported scheme '" + name + "': only http and https");
     }
-    // OkHttp's own parser decides, so whatever it can fetch is valid (it percent-encodes as browsers do).
+    // OkHttp's own parser decides, so whatever it can fetch is valid (it percent-encodes as
+    // browsers do).
     HttpUrl parsed = HttpUrl.parse(trimmed);
     if (parsed == null) {
-      throw new InvalidUrlException(FailureClass.INVALID_URL, "invalid URL '" + trimmed + "': bad host or port");
+      throw new InvalidUrlException(
+          FailureClass.INVALID_URL, "invalid URL '" + trimmed + "': bad host or port");
     }
     return parsed;
   }

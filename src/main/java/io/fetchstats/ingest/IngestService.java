@@ -80,9 +80,11 @@ public final class IngestService implements AutoCloseable {
     Properties consumerProps =
         KafkaClients.readCommittedConsumer(config, bootstrapServers, topics.prefix() + "ingest");
     // A batch is fetched before the next poll: keep it to a few rounds of the pool.
-    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.fetchThreads() * 4));
+    consumerProps.put(
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.fetchThreads() * 4));
     this.consumer =
-        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
     Properties producerProps = KafkaClients.producer(config, bootstrapServers);
     // Stable per instance, so a restarted instance aborts what its predecessor left open.
@@ -137,9 +139,9 @@ public final class IngestService implements AutoCloseable {
   }
 
   /**
-   * Fetches the URLs of one poll and commits their chunks, outcomes and offsets in one
-   * transaction. An abortable error aborts and rewinds, so the batch is fetched again; a fatal
-   * one (fenced, unauthorised, broker unreachable for long) is thrown and stops the stage.
+   * Fetches the URLs of one poll and commits their chunks, outcomes and offsets in one transaction.
+   * An abortable error aborts and rewinds, so the batch is fetched again; a fatal one (fenced,
+   * unauthorised, broker unreachable for long) is thrown and stops the stage.
    */
   private void processBatch(ConsumerRecords<byte[], byte[]> records) {
     producer.beginTransaction();
@@ -148,7 +150,12 @@ public final class IngestService implements AutoCloseable {
       for (ConsumerRecord<byte[], byte[]> record : records) {
         UrlRequests.Parsed parsed = UrlRequests.parse(record);
         if (parsed.error() != null) {
-          log.warn("Dead letter from {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), parsed.error());
+          log.warn(
+              "Dead letter from {}-{}@{}: {}",
+              record.topic(),
+              record.partition(),
+              record.offset(),
+              parsed.error());
           producer.send(DeadLetters.unreadable(topics.deadLetters(), record, parsed.error()));
         }
         for (UrlRequests.Request request : parsed.requests()) {
@@ -244,7 +251,8 @@ public final class IngestService implements AutoCloseable {
             .setAttempts(result.attempts())
             .setFetchedAt(clock.instant())
             .build();
-    producer.send(new ProducerRecord<>(
+    producer.send(
+        new ProducerRecord<>(
             topics.fetches(),
             utf8(Keys.request(request.jobId(), request.url(), request.requestId())),
             outcomeSerde.encode(outcome)));

@@ -1,12 +1,12 @@
 package io.fetchstats.ingest;
 
 import io.fetchstats.avro.UrlRequest;
+import io.fetchstats.config.UrlList;
 import io.fetchstats.kafka.AvroSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import io.fetchstats.config.UrlList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -17,8 +17,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Serde for every generated record type, in Avro single-object encoding (marker, schema
- * fingerprint, binary body): any consumer can tell which schema wrote a record without a
- * schema registry.
+ * fingerprint, binary body): any consumer can tell which schema wrote a record without a schema
+ * registry.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   static {
@@ -56,18 +56,22 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     try {
       return decoder.decode(bytes);
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("not a valid Avro " + schemaName + " record: " + e.getMessage(), e);
+      throw new SerializationException(
+          "not a valid Avro " + schemaName + " record: " + e.getMessage(), e);
     }
   }
 
   /** Whether the bytes start with the Avro single-object marker (0xC3 0x01). */
   public static boolean isSingleObjectEncoded(byte[] bytes) {
-    return bytes != null && bytes.length >= 10 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
+    return bytes != null
+        && bytes.length >= 10
+        && bytes[0] == (byte) 0xC3
+        && bytes[1] == (byte) 0x01;
   }
 
   /**
-   * Avro 1.12 refuses to instantiate classes it has not been told to trust (CVE-2024-47561);
-   * our generated records, and only they, are trusted.
+   * Avro 1.12 refuses to instantiate classes it has not been told to trust (CVE-2024-47561); our
+   * generated records, and only they, are trusted.
    */
   private static void trustGeneratedRecords() {
     ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();

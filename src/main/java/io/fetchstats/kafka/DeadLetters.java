@@ -8,8 +8,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Records that could not be read go to the dead-letters topic as they were, with headers that say
- * why and where they came from. The header names are those Kafka Streams' dead-letter queue
- * writes, so the topic has one scheme whichever stage wrote a record.
+ * why and where they came from. The header names are those Kafka Streams' dead-letter queue writes,
+ * so the topic has one scheme whichever stage wrote a record.
  */
 public final class DeadLetters {
   public static final String EXCEPTION = "__streams.errors.exception";

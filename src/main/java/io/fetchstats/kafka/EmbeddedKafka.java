@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node KRaft broker (broker and controller in one) running in this JVM, with its log
- * under a directory that survives restarts: the default when no bootstrap servers are given.
+ * A single-node KRaft broker (broker and controller in one) running in this JVM, with its log under
+ * a directory that survives restarts: the default when no bootstrap servers are given.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);

@@ -45,10 +45,7 @@ public final class TopicAdmin implements AutoCloseable {
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        log.info(
-            "Created {} topics with {} partitions each",
-            missing.size(),
-            config.partitions());
+        log.info("Created {} topics with {} partitions each", missing.size(), config.partitions());
       }
       return missing.stream().map(NewTopic::name).toList();
     } catch (ExecutionException | TimeoutException e) {
@@ -61,11 +58,15 @@ public final class TopicAdmin implements AutoCloseable {
 
   /** Name to description of each of the pipeline's topics that exists. */
   public Map<String, TopicDescription> describe() {
-    List<String> names = config.topics().definitions().stream().map(Topics.Definition::name).toList();
+    List<String> names =
+        config.topics().definitions().stream().map(Topics.Definition::name).toList();
     try {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       List<String> present = names.stream().filter(existing::contains).toList();
-      return admin.describeTopics(present).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return admin
+          .describeTopics(present)
+          .allTopicNames()
+          .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot describe topics: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -78,8 +79,10 @@ public final class TopicAdmin implements AutoCloseable {
     String maxMessage = String.valueOf(KafkaClients.MAX_RECORD_BYTES);
     return topic.compacted()
         ? Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage)
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+            maxMessage)
         : Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage);
   }
 

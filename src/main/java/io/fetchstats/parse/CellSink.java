@@ -1,8 +1,8 @@
 package io.fetchstats.parse;
 
 /**
- * Receives the cells a parser finds. Implementations must be cheap: they are called once per
- * cell or token in the parsers' hot loops.
+ * Receives the cells a parser finds. Implementations must be cheap: they are called once per cell
+ * or token in the parsers' hot loops.
  */
 public interface CellSink {
 

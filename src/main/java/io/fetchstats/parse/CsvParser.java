@@ -11,16 +11,16 @@ import java.util.Set;
  * RFC 4180 CSV with a comma delimiter, parsed leniently: it never throws on bad input.
  *
  * <ul>
- *   <li>Rows end at LF; a CR right before the LF (or at the end of the range) is dropped.
- *       Lines holding only spaces/tabs are blank and skipped.
+ *   <li>Rows end at LF; a CR right before the LF (or at the end of the range) is dropped. Lines
+ *       holding only spaces/tabs are blank and skipped.
  *   <li>A cell is quoted if its first non-blank byte is {@code "}. Inside quotes, commas, LFs and
  *       {@code ""} are content. A quote elsewhere in a cell is an ordinary byte.
- *   <li>Cells are trimmed of spaces/tabs, inside quotes too, so {@code " 12.5 "} is 12.5. An
- *       empty cell, quoted or not, is missing.
- *   <li>Bytes after a closing quote other than blanks make the whole raw cell (quote included)
- *       the content, hence non-numeric. A quote that is never closed before the end of the range
- *       is an ordinary byte, so one stray quote cannot swallow the rest of the chunk (and the
- *       result does not depend on where the chunks are cut).
+ *   <li>Cells are trimmed of spaces/tabs, inside quotes too, so {@code " 12.5 "} is 12.5. An empty
+ *       cell, quoted or not, is missing.
+ *   <li>Bytes after a closing quote other than blanks make the whole raw cell (quote included) the
+ *       content, hence non-numeric. A quote that is never closed before the end of the range is an
+ *       ordinary byte, so one stray quote cannot swallow the rest of the chunk (and the result does
+ *       not depend on where the chunks are cut).
  * </ul>
  */
 public final class CsvParser {
@@ -36,8 +36,8 @@ public final class CsvParser {
    *     is a real header, this chunk's first non-blank row is skipped. If the header line is all
    *     numbers it is data, so nothing is skipped.
    */
-  public static ParseReport parse(byte[] data, int offset, int length, String headerLine,
-      boolean firstChunk, CellSink sink) {
+  public static ParseReport parse(
+      byte[] data, int offset, int length, String headerLine, boolean firstChunk, CellSink sink) {
     Objects.checkFromIndexSize(offset, length, data.length);
     Objects.requireNonNull(sink, "sink");
     Scanner sc = new Scanner(data, skipBom(data, offset, offset + length), offset + length);
@@ -117,8 +117,8 @@ public final class CsvParser {
   }
 
   /**
-   * The first non-blank row of {@code [from, to)} without its line end: the header line that
-   * every chunk of a CSV body carries. Null if the range holds no complete row.
+   * The first non-blank row of {@code [from, to)} without its line end: the header line that every
+   * chunk of a CSV body carries. Null if the range holds no complete row.
    */
   public static String firstRow(byte[] data, int from, int to) {
     Scanner sc = new Scanner(data, skipBom(data, from, to), to);
@@ -138,7 +138,9 @@ public final class CsvParser {
 
   /** Skips a UTF-8 byte order mark at {@code from}. */
   static int skipBom(byte[] b, int from, int end) {
-    if (end - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB
+    if (end - from >= 3
+        && b[from] == (byte) 0xEF
+        && b[from + 1] == (byte) 0xBB
         && b[from + 2] == (byte) 0xBF) {
       return from + 3;
     }
@@ -201,11 +203,15 @@ public final class CsvParser {
     final byte[] buf;
     final int end;
     int pos;
+
     /** Content of the last cell read, untrimmed; inside the quotes if it was quoted. */
     int cellStart;
+
     int cellEnd;
+
     /** Whether the last cell was quoted and held {@code ""} (only header names unescape). */
     boolean cellEscaped;
+
     /** Whether the last cell opened a quote that the range did not close. */
     boolean unclosedQuote;
 
@@ -242,8 +248,8 @@ public final class CsvParser {
     }
 
     /**
-     * Skips one row; true if it ended with a line feed and had no quote left open at the end of
-     * the range, that is, if no later byte could change it.
+     * Skips one row; true if it ended with a line feed and had no quote left open at the end of the
+     * range, that is, if no later byte could change it.
      */
     boolean skipCompleteRow() {
       boolean more;

@@ -8,16 +8,19 @@ public enum Format {
   CSV;
 
   /**
-   * CSV if the media type is {@code text/csv} (or the rarer {@code application/csv},
-   * {@code text/comma-separated-values}) or the path ends with {@code .csv}, case-insensitively;
-   * TEXT otherwise. The path check covers servers that label CSV files {@code text/plain}.
+   * CSV if the media type is {@code text/csv} (or the rarer {@code application/csv}, {@code
+   * text/comma-separated-values}) or the path ends with {@code .csv}, case-insensitively; TEXT
+   * otherwise. The path check covers servers that label CSV files {@code text/plain}.
    */
   public static Format detect(String contentType, String urlPath) {
     if (contentType != null) {
       int semi = contentType.indexOf(';');
-      String type = (semi >= 0 ? contentType.substring(0, semi) : contentType)
-          .trim().toLowerCase(Locale.ROOT);
-      if (type.equals("text/csv") || type.equals("application/csv")
+      String type =
+          (semi >= 0 ? contentType.substring(0, semi) : contentType)
+              .trim()
+              .toLowerCase(Locale.ROOT);
+      if (type.equals("text/csv")
+          || type.equals("application/csv")
           || type.equals("text/comma-separated-values")) {
         return CSV;
       }

@@ -3,17 +3,16 @@ package io.fetchstats.parse;
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 
 /**
- * The one definition of "a number" (DESIGN.md, "What a number is"). After trimming ASCII spaces
- * and tabs, a number is {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?} and
- * nothing else; {@code NaN}, {@code Infinity} and {@code inf} in any case, with an optional sign,
- * are non-finite. Literals that overflow (1e999) parse to ±Infinity, which callers count as
- * non-finite.
+ * The one definition of "a number" (DESIGN.md, "What a number is"). After trimming ASCII spaces and
+ * tabs, a number is {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?} and nothing
+ * else; {@code NaN}, {@code Infinity} and {@code inf} in any case, with an optional sign, are
+ * non-finite. Literals that overflow (1e999) parse to ±Infinity, which callers count as non-finite.
  *
- * <p>The grammar is checked here; FastDoubleParser only converts the already validated bytes
- * (its own grammar is Java's, which is wider: hex, {@code d}/{@code f} suffixes). In the parsers'
- * hot path, numbers with at most 18 digits, a mantissa up to 2^53 and a decimal exponent within
- * ±22 are converted directly with one exact multiplication or division (Clinger's fast path, the
- * same first step FastDoubleParser takes), so the result is the same correctly rounded double.
+ * <p>The grammar is checked here; FastDoubleParser only converts the already validated bytes (its
+ * own grammar is Java's, which is wider: hex, {@code d}/{@code f} suffixes). In the parsers' hot
+ * path, numbers with at most 18 digits, a mantissa up to 2^53 and a decimal exponent within ±22 are
+ * converted directly with one exact multiplication or division (Clinger's fast path, the same first
+ * step FastDoubleParser takes), so the result is the same correctly rounded double.
  */
 public final class NumberGrammar {
 
@@ -55,8 +54,8 @@ public final class NumberGrammar {
    * The value of bytes {@code [from, to)} (trimmed), correctly rounded; NaN or ±Infinity for
    * non-finite tokens and overflowing literals.
    *
-   * @throws NumberFormatException if the bytes are not {@link Kind#NUMBER} or
-   *     {@link Kind#NON_FINITE}
+   * @throws NumberFormatException if the bytes are not {@link Kind#NUMBER} or {@link
+   *     Kind#NON_FINITE}
    */
   public static double parse(byte[] b, int from, int to) {
     int s = trimStart(b, from, to);
@@ -172,8 +171,8 @@ public final class NumberGrammar {
 
   /** 1e0..1e22: the powers of ten a double holds exactly. */
   private static final double[] POWERS_OF_TEN = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
   };
 
   private static void emitNonFinite(int result, int field, CellSink sink) {
@@ -264,9 +263,13 @@ public final class NumberGrammar {
       if (startsWithInf(b, from)) {
         return negative ? R_NEG_INF : R_POS_INF;
       }
-    } else if (len == 8 && startsWithInf(b, from)
-        && lower(b[from + 3]) == 'i' && lower(b[from + 4]) == 'n' && lower(b[from + 5]) == 'i'
-        && lower(b[from + 6]) == 't' && lower(b[from + 7]) == 'y') {
+    } else if (len == 8
+        && startsWithInf(b, from)
+        && lower(b[from + 3]) == 'i'
+        && lower(b[from + 4]) == 'n'
+        && lower(b[from + 5]) == 'i'
+        && lower(b[from + 6]) == 't'
+        && lower(b[from + 7]) == 'y') {
       return negative ? R_NEG_INF : R_POS_INF;
     }
     return R_NON_NUMERIC;

@@ -28,9 +28,20 @@ final class ChunkParsing {
     try {
       return parseOrThrow(chunk);
     } catch (RuntimeException e) {
-      log.error("Cannot parse chunk {} of {} (request {})", chunk.getSeq(), chunk.getUrl(), chunk.getRequestId(), e);
+      log.error(
+          "Cannot parse chunk {} of {} (request {})",
+          chunk.getSeq(),
+          chunk.getUrl(),
+          chunk.getRequestId(),
+          e);
       return new ChunkStats(
-          chunk.getJobId(), chunk.getUrl(), chunk.getRequestId(), chunk.getSeq(), 0L, 0L, List.of(),
+          chunk.getJobId(),
+          chunk.getUrl(),
+          chunk.getRequestId(),
+          chunk.getSeq(),
+          0L,
+          0L,
+          List.of(),
           "chunk " + chunk.getSeq() + " could not be parsed: " + e);
     }
   }

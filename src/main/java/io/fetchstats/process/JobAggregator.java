@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges completed URL requests into their job, and publishes the job's result after each. A job
- * is complete once its manifest has arrived and as many URL requests as it announced completed.
+ * Merges completed URL requests into their job, and publishes the job's result after each. A job is
+ * complete once its manifest has arrived and as many URL requests as it announced completed.
  */
 final class JobAggregator implements Processor<String, JobEvent, String, JobResult> {
   private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
@@ -51,7 +51,10 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     Object event = record.value().getEvent();
     if (event instanceof JobManifest manifest) {
       if (job.getUrlsExpected() != null && job.getUrlsExpected() != manifest.getUrlCount()) {
-        log.warn("Job {}: ignoring a second manifest announcing {} URLs", job.getJobId(), manifest.getUrlCount());
+        log.warn(
+            "Job {}: ignoring a second manifest announcing {} URLs",
+            job.getJobId(),
+            manifest.getUrlCount());
       } else {
         job.setUrlsExpected(manifest.getUrlCount());
       }
@@ -81,11 +84,17 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     }
   }
 
-  /** Keeps the failures in URL order, at most the configured number, so the list is the same whatever the arrival order. */
+  /**
+   * Keeps the failures in URL order, at most the configured number, so the list is the same
+   * whatever the arrival order.
+   */
   private List<UrlFailure> listed(List<UrlFailure> failures, UrlFailure failure) {
     List<UrlFailure> list = new ArrayList<>(failures);
     list.add(failure);
-    list.sort(Comparator.comparing(UrlFailure::getUrl).thenComparing(UrlFailure::getErrorClass).thenComparing(UrlFailure::getError));
+    list.sort(
+        Comparator.comparing(UrlFailure::getUrl)
+            .thenComparing(UrlFailure::getErrorClass)
+            .thenComparing(UrlFailure::getError));
     return list.size() > maxFailuresListed ? list.subList(0, maxFailuresListed) : list;
   }
 

@@ -38,8 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  *     ─ job-aggregator [job-aggregates] ─ job-results (JobResult, by jobId)
  * </pre>
  *
- * Parsing is stateless and spreads over every partition of the chunks topic, so one big file
- * keeps every core busy; only the merging is keyed.
+ * Parsing is stateless and spreads over every partition of the chunks topic, so one big file keeps
+ * every core busy; only the merging is keyed.
  */
 public final class ProcessTopology {
   public static final String URL_STORE = "url-aggregates";
@@ -67,7 +67,8 @@ public final class ProcessTopology {
                 (key, chunk) -> {
                   ChunkStats stats = ChunkParsing.parse(chunk);
                   return KeyValue.pair(
-                      Keys.request(chunk.getJobId(), chunk.getUrl(), chunk.getRequestId()), new UrlEvent(stats));
+                      Keys.request(chunk.getJobId(), chunk.getUrl(), chunk.getRequestId()),
+                      new UrlEvent(stats));
                 },
                 Named.as("parse-chunk"));
     KStream<String, UrlEvent> outcomeEvents =
@@ -90,14 +91,17 @@ public final class ProcessTopology {
 
     urlProgress
         .mapValues(UrlResults::of, Named.as("url-result"))
-        .to(topics.urlResults(), Produced.with(keys, AvroSerde.of(UrlResult.class)).withName("url-results-sink"));
+        .to(
+            topics.urlResults(),
+            Produced.with(keys, AvroSerde.of(UrlResult.class)).withName("url-results-sink"));
 
     KStream<String, JobEvent> completedUrls =
         urlProgress
             .filter((key, progress) -> progress.completedNow(), Named.as("completed-urls"))
             .map(
                 (key, progress) ->
-                    KeyValue.pair(progress.aggregate().getJobId(), new JobEvent(progress.aggregate())),
+                    KeyValue.pair(
+                        progress.aggregate().getJobId(), new JobEvent(progress.aggregate())),
                 Named.as("completed-url-event"));
     KStream<String, JobEvent> manifests =
         builder.stream(
@@ -114,7 +118,9 @@ public final class ProcessTopology {
             () -> new JobAggregator(JOB_STORE, config.maxFailuresListed()),
             Named.as("job-aggregator"),
             JOB_STORE)
-        .to(topics.jobResults(), Produced.with(keys, AvroSerde.of(JobResult.class)).withName("job-results-sink"));
+        .to(
+            topics.jobResults(),
+            Produced.with(keys, AvroSerde.of(JobResult.class)).withName("job-results-sink"));
 
     return builder.build();
   }

@@ -1,9 +1,9 @@
 package io.fetchstats.process;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Properties;
-import io.fetchstats.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,7 +13,9 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the process topology with exactly-once processing, one stream thread per core by default. */
+/**
+ * Runs the process topology with exactly-once processing, one stream thread per core by default.
+ */
 public final class ProcessorApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
 
@@ -24,7 +26,9 @@ public final class ProcessorApp implements AutoCloseable {
   }
 
   public static ProcessorApp start(FetchStatsConfig config, String bootstrapServers) {
-    KafkaStreams streams = new KafkaStreams(ProcessTopology.build(config), streamsProperties(config, bootstrapServers));
+    KafkaStreams streams =
+        new KafkaStreams(
+            ProcessTopology.build(config), streamsProperties(config, bootstrapServers));
     streams.setUncaughtExceptionHandler(
         error -> {
           log.error("Processor stopped by an unexpected error", error);
@@ -50,16 +54,26 @@ public final class ProcessorApp implements AutoCloseable {
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
     props.put(
         StreamsConfig.STATE_DIR_CONFIG,
-        config.dataDir().resolve("streams").resolve(config.instanceId()).toAbsolutePath().toString());
+        config
+            .dataDir()
+            .resolve("streams")
+            .resolve(config.instanceId())
+            .toAbsolutePath()
+            .toString());
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     // A record that is not valid Avro goes to dead-letters with the reason; processing goes on.
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class.getName());
-    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
+    props.put(
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), KafkaClients.MAX_RECORD_BYTES);
-    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(KafkaClients.MAX_RECORD_BYTES));
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        KafkaClients.MAX_RECORD_BYTES);
+    props.put(
+        StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        String.valueOf(KafkaClients.MAX_RECORD_BYTES));
     return props;
   }
 
@@ -69,7 +83,8 @@ public final class ProcessorApp implements AutoCloseable {
 
   /** False once Kafka Streams has stopped, on its own or by {@link #close}. */
   public boolean isRunning() {
-    return streams.state().isRunningOrRebalancing() || streams.state() == KafkaStreams.State.CREATED;
+    return streams.state().isRunningOrRebalancing()
+        || streams.state() == KafkaStreams.State.CREATED;
   }
 
   @Override

@@ -15,6 +15,7 @@ final class StatsCodec {
 
   /** Scales of {@link FieldStats#scaledSum()} and {@link FieldStats#scaledSumOfSquares()}. */
   private static final int SUM_SCALE = 1074;
+
   private static final int SQUARES_SCALE = 2148;
 
   static io.fetchstats.avro.FieldStats toAvro(String name, FieldStats stats) {
@@ -43,7 +44,8 @@ final class StatsCodec {
         avro.getNonNumeric(),
         avro.getNonFinite(),
         bigInteger(avro.getSumMantissa()).shiftLeft(avro.getSumExponent() + SUM_SCALE),
-        bigInteger(avro.getSumOfSquaresMantissa()).shiftLeft(avro.getSumOfSquaresExponent() + SQUARES_SCALE),
+        bigInteger(avro.getSumOfSquaresMantissa())
+            .shiftLeft(avro.getSumOfSquaresExponent() + SQUARES_SCALE),
         avro.getMin(),
         avro.getMax());
   }

@@ -52,7 +52,10 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
       }
     } else if (event instanceof FetchOutcome outcome) {
       if (aggregate.getOutcome() != null) {
-        log.warn("Ignoring a second outcome for request {} of {}", outcome.getRequestId(), outcome.getUrl());
+        log.warn(
+            "Ignoring a second outcome for request {} of {}",
+            outcome.getRequestId(),
+            outcome.getUrl());
         return;
       }
       aggregate.setOutcome(outcome);
@@ -66,15 +69,30 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
       store.put(record.key(), aggregate);
     }
     context.forward(
-        record.withKey(Keys.url(aggregate.getJobId(), aggregate.getUrl())).withValue(new UrlProgress(aggregate, complete)));
+        record
+            .withKey(Keys.url(aggregate.getJobId(), aggregate.getUrl()))
+            .withValue(new UrlProgress(aggregate, complete)));
   }
 
   private static UrlAggregate empty(Object event) {
-    UrlAggregate.Builder builder = UrlAggregate.newBuilder().setChunksCounted(0).setRows(0).setRaggedRows(0).setFields(List.of());
+    UrlAggregate.Builder builder =
+        UrlAggregate.newBuilder()
+            .setChunksCounted(0)
+            .setRows(0)
+            .setRaggedRows(0)
+            .setFields(List.of());
     if (event instanceof ChunkStats chunk) {
-      return builder.setJobId(chunk.getJobId()).setUrl(chunk.getUrl()).setRequestId(chunk.getRequestId()).build();
+      return builder
+          .setJobId(chunk.getJobId())
+          .setUrl(chunk.getUrl())
+          .setRequestId(chunk.getRequestId())
+          .build();
     }
     FetchOutcome outcome = (FetchOutcome) event;
-    return builder.setJobId(outcome.getJobId()).setUrl(outcome.getUrl()).setRequestId(outcome.getRequestId()).build();
+    return builder
+        .setJobId(outcome.getJobId())
+        .setUrl(outcome.getUrl())
+        .setRequestId(outcome.getRequestId())
+        .build();
   }
 }

@@ -2,5 +2,8 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.UrlAggregate;
 
-/** What the URL aggregator passes on after each event: the URL's state, and whether it just completed. */
+/**
+ * What the URL aggregator passes on after each event: the URL's state, and whether it just
+ * completed.
+ */
 record UrlProgress(UrlAggregate aggregate, boolean completedNow) {}

@@ -20,13 +20,20 @@ final class UrlResults {
       return new UrlFailure(url.getUrl(), FailureClass.PARSE_ERROR.name(), url.getParseError());
     }
     if (StatsCodec.numbers(url.getFields()) == 0) {
-      long nonNumeric = url.getFields().stream().mapToLong(f -> f.getNonNumeric() + f.getNonFinite()).sum();
-      long missing = url.getFields().stream().mapToLong(io.fetchstats.avro.FieldStats::getMissing).sum();
+      long nonNumeric =
+          url.getFields().stream().mapToLong(f -> f.getNonNumeric() + f.getNonFinite()).sum();
+      long missing =
+          url.getFields().stream().mapToLong(io.fetchstats.avro.FieldStats::getMissing).sum();
       return new UrlFailure(
           url.getUrl(),
           FailureClass.NO_NUMBERS.name(),
-          "no numbers in " + outcome.getBytes() + " bytes (" + nonNumeric + " non-numeric and "
-              + missing + " missing cells)");
+          "no numbers in "
+              + outcome.getBytes()
+              + " bytes ("
+              + nonNumeric
+              + " non-numeric and "
+              + missing
+              + " missing cells)");
     }
     return null;
   }

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Renders a job result as one line of JSON for programs. Field names are those of the Avro
- * schema (schemas/JobResult.avsc); numbers are JSON numbers, absent values null.
+ * Renders a job result as one line of JSON for programs. Field names are those of the Avro schema
+ * (schemas/JobResult.avsc); numbers are JSON numbers, absent values null.
  */
 public final class ResultsJson {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,7 +39,8 @@ public final class ResultsReader implements AutoCloseable {
     Properties props = KafkaClients.readCommittedConsumer(config, bootstrapServers, null);
     // A person is waiting: fail within seconds when Kafka cannot be reached.
     props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The job's latest result, or empty if the topic holds none (yet). */
@@ -64,7 +65,8 @@ public final class ResultsReader implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     Optional<JobResult> latest = latest(jobId);
     latest.ifPresent(onUpdate);
-    while (latest.map(result -> !result.getComplete()).orElse(true) && Instant.now().isBefore(deadline)) {
+    while (latest.map(result -> !result.getComplete()).orElse(true)
+        && Instant.now().isBefore(deadline)) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         JobResult result = decodeIfJob(record, jobId, null);
         if (result != null) {
@@ -79,24 +81,34 @@ public final class ResultsReader implements AutoCloseable {
   private TopicPartition assign(String jobId) {
     List<PartitionInfo> partitions = consumer.listTopics().get(topic);
     if (partitions == null) {
-      throw new IllegalStateException("topic " + topic + " does not exist: is the pipeline set up?");
+      throw new IllegalStateException(
+          "topic " + topic + " does not exist: is the pipeline set up?");
     }
     byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
     // The producer's default partitioner: murmur2 of the key bytes.
-    TopicPartition partition = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions.size());
+    TopicPartition partition =
+        new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions.size());
     consumer.assign(List.of(partition));
     consumer.seekToBeginning(List.of(partition));
     return partition;
   }
 
-  private JobResult decodeIfJob(ConsumerRecord<byte[], byte[]> record, String jobId, JobResult otherwise) {
-    if (record.key() == null || !jobId.equals(new String(record.key(), StandardCharsets.UTF_8)) || record.value() == null) {
+  private JobResult decodeIfJob(
+      ConsumerRecord<byte[], byte[]> record, String jobId, JobResult otherwise) {
+    if (record.key() == null
+        || !jobId.equals(new String(record.key(), StandardCharsets.UTF_8))
+        || record.value() == null) {
       return otherwise;
     }
     try {
       return serde.decode(record.value());
     } catch (SerializationException e) {
-      log.warn("Skipping an unreadable result at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      log.warn(
+          "Skipping an unreadable result at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
       return otherwise;
     }
   }

@@ -50,11 +50,18 @@ public final class ResultsTable {
       for (UrlFailure failure : job.getFailures()) {
         out.append(
             String.format(
-                Locale.ROOT, "  %s  %s: %s%n", failure.getUrl(), failure.getErrorClass(), failure.getError()));
+                Locale.ROOT,
+                "  %s  %s: %s%n",
+                failure.getUrl(),
+                failure.getErrorClass(),
+                failure.getError()));
       }
       if (job.getUrlsFailed() > job.getFailures().size()) {
         out.append(
-            String.format(Locale.ROOT, "  ... and %d more%n", job.getUrlsFailed() - job.getFailures().size()));
+            String.format(
+                Locale.ROOT,
+                "  ... and %d more%n",
+                job.getUrlsFailed() - job.getFailures().size()));
       }
     }
     return out.toString();

@@ -25,10 +25,13 @@ public final class SampleData {
     Map<String, SampleServer.Resource> resources = new LinkedHashMap<>();
     SplittableRandom random = new SplittableRandom(seed);
     for (int i = 1; i <= CSV_FILES; i++) {
-      resources.put(csvPath(i), new SampleServer.Resource("text/csv", csv(random.split(), 2_000 + 500 * i)));
+      resources.put(
+          csvPath(i), new SampleServer.Resource("text/csv", csv(random.split(), 2_000 + 500 * i)));
     }
     for (int i = 1; i <= TEXT_FILES; i++) {
-      resources.put(textPath(i), new SampleServer.Resource("text/plain", text(random.split(), 5_000 + 1_000 * i)));
+      resources.put(
+          textPath(i),
+          new SampleServer.Resource("text/plain", text(random.split(), 5_000 + 1_000 * i)));
     }
     resources.put(
         "/samples/notes.txt",
@@ -36,7 +39,10 @@ public final class SampleData {
     return resources;
   }
 
-  /** The demo job's URLs against a sample server at {@code baseUrl}: every sample, plus a missing one. */
+  /**
+   * The demo job's URLs against a sample server at {@code baseUrl}: every sample, plus a missing
+   * one.
+   */
   public static List<String> urls(String baseUrl) {
     List<String> urls = new ArrayList<>();
     for (int i = 1; i <= CSV_FILES; i++) {
@@ -61,7 +67,9 @@ public final class SampleData {
   private static byte[] csv(SplittableRandom random, int rows) {
     StringBuilder out = new StringBuilder("date,city,temperature,humidity,pressure,wind_speed\n");
     for (int row = 0; row < rows; row++) {
-      out.append(String.format(Locale.ROOT, "2026-%02d-%02d,", 1 + random.nextInt(12), 1 + random.nextInt(28)))
+      out.append(
+              String.format(
+                  Locale.ROOT, "2026-%02d-%02d,", 1 + random.nextInt(12), 1 + random.nextInt(28)))
           .append(CITIES[random.nextInt(CITIES.length)])
           .append(',')
           .append(String.format(Locale.ROOT, "%.2f", random.nextDouble(-20, 40)))
@@ -72,7 +80,8 @@ public final class SampleData {
       out.append(',')
           .append(String.format(Locale.ROOT, "%.1f", random.nextDouble(960, 1050)))
           .append(',')
-          .append(String.format(Locale.ROOT, "%.3f", random.nextDouble() * random.nextDouble() * 30))
+          .append(
+              String.format(Locale.ROOT, "%.3f", random.nextDouble() * random.nextDouble() * 30))
           .append('\n');
     }
     return utf8(out.toString());

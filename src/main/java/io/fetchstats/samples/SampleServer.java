@@ -55,7 +55,8 @@ public final class SampleServer implements AutoCloseable {
     }
   }
 
-  private static void serve(HttpExchange exchange, Map<String, Resource> content) throws IOException {
+  private static void serve(HttpExchange exchange, Map<String, Resource> content)
+      throws IOException {
     try (exchange) {
       Resource resource = content.get(exchange.getRequestURI().getPath());
       if (resource == null) {
@@ -80,7 +81,10 @@ public final class SampleServer implements AutoCloseable {
   /** Base URL, e.g. {@code http://127.0.0.1:40123}, without a trailing slash. */
   public String baseUrl() {
     InetSocketAddress address = server.getAddress();
-    String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+    String host =
+        address.getAddress().isAnyLocalAddress()
+            ? "127.0.0.1"
+            : address.getAddress().getHostAddress();
     return "http://" + host + ":" + address.getPort();
   }
 

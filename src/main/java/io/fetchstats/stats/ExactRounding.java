@@ -5,109 +5,110 @@ import java.math.BigInteger;
 /**
  * Correct (round-half-even) rounding of exact dyadic and rational values to {@code double}.
  *
- * <p>Every published statistic is rounded exactly once from an exact value, so that results
- * are bit-identical however the underlying sums were grouped (DESIGN.md, "Statistics
- * contract").
+ * <p>Every published statistic is rounded exactly once from an exact value, so that results are
+ * bit-identical however the underlying sums were grouped (DESIGN.md, "Statistics contract").
  */
 final class ExactRounding {
 
-    /** Exponent of the least significant bit of {@link Double#MIN_VALUE}. */
-    static final int MIN_EXPONENT = -1074;
+  /** Exponent of the least significant bit of {@link Double#MIN_VALUE}. */
+  static final int MIN_EXPONENT = -1074;
 
-    private static final int SIGNIFICAND_BITS = 53;
-    /** Bits an inexact value must carry: 53 significand bits, a round bit, and one spare. */
-    private static final int QUOTIENT_BITS = SIGNIFICAND_BITS + 2;
-    /** Radicand bits so that its square root has at least {@link #QUOTIENT_BITS}. */
-    private static final int RADICAND_BITS = 2 * QUOTIENT_BITS + 2;
+  private static final int SIGNIFICAND_BITS = 53;
 
-    private ExactRounding() {}
+  /** Bits an inexact value must carry: 53 significand bits, a round bit, and one spare. */
+  private static final int QUOTIENT_BITS = SIGNIFICAND_BITS + 2;
 
-    /**
-     * Rounds {@code (m + f) · 2^exp} where {@code m >= 0} and {@code f ∈ [0, 1)} is known only
-     * through {@code sticky} ({@code f > 0}). If {@code sticky}, {@code m} must have at least 55
-     * bits so that the round bit lies inside {@code m}.
-     */
-    static double round(BigInteger m, int exp, boolean sticky) {
-        int bitLength = m.bitLength();
-        if (bitLength == 0) {
-            if (sticky) {
-                throw new IllegalArgumentException("inexact value without significant bits");
-            }
-            return 0.0;
-        }
-        // Subnormals: the lsb can never go below 2^-1074.
-        int lsbExponent = Math.max(exp + bitLength - SIGNIFICAND_BITS, MIN_EXPONENT);
-        int shift = lsbExponent - exp;
-        if (shift <= 0) {
-            if (sticky) {
-                throw new IllegalArgumentException("inexact value with too few bits");
-            }
-            // At most 53 bits and an exponent >= -1074: exactly representable (or overflow).
-            return Math.scalb((double) m.longValue(), exp);
-        }
-        long q = m.shiftRight(shift).longValue();
-        boolean roundBit = m.testBit(shift - 1);
-        boolean below = sticky || m.getLowestSetBit() < shift - 1;
-        if (roundBit && (below || (q & 1) != 0)) {
-            q++; // may reach 2^53: still exact as a double; scalb overflows to Infinity correctly
-        }
-        return Math.scalb((double) q, lsbExponent);
+  /** Radicand bits so that its square root has at least {@link #QUOTIENT_BITS}. */
+  private static final int RADICAND_BITS = 2 * QUOTIENT_BITS + 2;
+
+  private ExactRounding() {}
+
+  /**
+   * Rounds {@code (m + f) · 2^exp} where {@code m >= 0} and {@code f ∈ [0, 1)} is known only
+   * through {@code sticky} ({@code f > 0}). If {@code sticky}, {@code m} must have at least 55 bits
+   * so that the round bit lies inside {@code m}.
+   */
+  static double round(BigInteger m, int exp, boolean sticky) {
+    int bitLength = m.bitLength();
+    if (bitLength == 0) {
+      if (sticky) {
+        throw new IllegalArgumentException("inexact value without significant bits");
+      }
+      return 0.0;
     }
-
-    /** Rounds the exact value {@code v · 2^exp}; an exact zero gives +0.0. */
-    static double exact(BigInteger v, int exp) {
-        int sign = v.signum();
-        if (sign == 0) {
-            return 0.0;
-        }
-        double magnitude = round(v.abs(), exp, false);
-        return sign < 0 ? -magnitude : magnitude;
+    // Subnormals: the lsb can never go below 2^-1074.
+    int lsbExponent = Math.max(exp + bitLength - SIGNIFICAND_BITS, MIN_EXPONENT);
+    int shift = lsbExponent - exp;
+    if (shift <= 0) {
+      if (sticky) {
+        throw new IllegalArgumentException("inexact value with too few bits");
+      }
+      // At most 53 bits and an exponent >= -1074: exactly representable (or overflow).
+      return Math.scalb((double) m.longValue(), exp);
     }
-
-    /** Rounds {@code p / q · 2^exp} for {@code q > 0}; an exact zero gives +0.0. */
-    static double quotient(BigInteger p, BigInteger q, int exp) {
-        requirePositive(q);
-        int sign = p.signum();
-        if (sign == 0) {
-            return 0.0;
-        }
-        BigInteger a = p.abs();
-        // floor(a·2^m / q) > 2^(bitLength(a) + m - 1 - bitLength(q)) >= 2^54.
-        int m = Math.max(0, QUOTIENT_BITS + q.bitLength() - a.bitLength());
-        BigInteger[] qr = a.shiftLeft(m).divideAndRemainder(q);
-        double magnitude = round(qr[0], exp - m, qr[1].signum() != 0);
-        return sign < 0 ? -magnitude : magnitude;
+    long q = m.shiftRight(shift).longValue();
+    boolean roundBit = m.testBit(shift - 1);
+    boolean below = sticky || m.getLowestSetBit() < shift - 1;
+    if (roundBit && (below || (q & 1) != 0)) {
+      q++; // may reach 2^53: still exact as a double; scalb overflows to Infinity correctly
     }
+    return Math.scalb((double) q, lsbExponent);
+  }
 
-    /**
-     * Rounds {@code sqrt(p / q · 2^exp)} for {@code p >= 0}, {@code q > 0} and an even
-     * {@code exp}: the correctly rounded square root of the exact rational.
-     */
-    static double sqrtQuotient(BigInteger p, BigInteger q, int exp) {
-        requirePositive(q);
-        if (p.signum() < 0) {
-            throw new IllegalArgumentException("square root of a negative value");
-        }
-        if ((exp & 1) != 0) {
-            throw new IllegalArgumentException("odd exponent " + exp);
-        }
-        if (p.signum() == 0) {
-            return 0.0;
-        }
-        // X = floor(p·2^(2t) / q) > 2^(bitLength(p) + 2t - 1 - bitLength(q)) >= 2^(RADICAND_BITS - 1).
-        int need = RADICAND_BITS + q.bitLength() - p.bitLength();
-        int t = need <= 0 ? 0 : (need + 1) >>> 1;
-        BigInteger[] qr = p.shiftLeft(2 * t).divideAndRemainder(q);
-        BigInteger x = qr[0];
-        BigInteger s = x.sqrt();
-        // sqrt(X + f) lies in [s, s + 1) and equals s only if X is a perfect square and f == 0.
-        boolean sticky = qr[1].signum() != 0 || !s.multiply(s).equals(x);
-        return round(s, exp / 2 - t, sticky);
+  /** Rounds the exact value {@code v · 2^exp}; an exact zero gives +0.0. */
+  static double exact(BigInteger v, int exp) {
+    int sign = v.signum();
+    if (sign == 0) {
+      return 0.0;
     }
+    double magnitude = round(v.abs(), exp, false);
+    return sign < 0 ? -magnitude : magnitude;
+  }
 
-    private static void requirePositive(BigInteger q) {
-        if (q.signum() <= 0) {
-            throw new IllegalArgumentException("non-positive divisor " + q);
-        }
+  /** Rounds {@code p / q · 2^exp} for {@code q > 0}; an exact zero gives +0.0. */
+  static double quotient(BigInteger p, BigInteger q, int exp) {
+    requirePositive(q);
+    int sign = p.signum();
+    if (sign == 0) {
+      return 0.0;
     }
+    BigInteger a = p.abs();
+    // floor(a·2^m / q) > 2^(bitLength(a) + m - 1 - bitLength(q)) >= 2^54.
+    int m = Math.max(0, QUOTIENT_BITS + q.bitLength() - a.bitLength());
+    BigInteger[] qr = a.shiftLeft(m).divideAndRemainder(q);
+    double magnitude = round(qr[0], exp - m, qr[1].signum() != 0);
+    return sign < 0 ? -magnitude : magnitude;
+  }
+
+  /**
+   * Rounds {@code sqrt(p / q · 2^exp)} for {@code p >= 0}, {@code q > 0} and an even {@code exp}:
+   * the correctly rounded square root of the exact rational.
+   */
+  static double sqrtQuotient(BigInteger p, BigInteger q, int exp) {
+    requirePositive(q);
+    if (p.signum() < 0) {
+      throw new IllegalArgumentException("square root of a negative value");
+    }
+    if ((exp & 1) != 0) {
+      throw new IllegalArgumentException("odd exponent " + exp);
+    }
+    if (p.signum() == 0) {
+      return 0.0;
+    }
+    // X = floor(p·2^(2t) / q) > 2^(bitLength(p) + 2t - 1 - bitLength(q)) >= 2^(RADICAND_BITS - 1).
+    int need = RADICAND_BITS + q.bitLength() - p.bitLength();
+    int t = need <= 0 ? 0 : (need + 1) >>> 1;
+    BigInteger[] qr = p.shiftLeft(2 * t).divideAndRemainder(q);
+    BigInteger x = qr[0];
+    BigInteger s = x.sqrt();
+    // sqrt(X + f) lies in [s, s + 1) and equals s only if X is a perfect square and f == 0.
+    boolean sticky = qr[1].signum() != 0 || !s.multiply(s).equals(x);
+    return round(s, exp / 2 - t, sticky);
+  }
+
+  private static void requirePositive(BigInteger q) {
+    if (q.signum() <= 0) {
+      throw new IllegalArgumentException("non-positive divisor " + q);
+    }
+  }
 }

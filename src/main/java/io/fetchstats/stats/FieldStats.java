@@ -7,11 +7,11 @@ import java.util.OptionalDouble;
 /**
  * Exact, immutable, mergeable statistics of one field.
  *
- * <p>Sums are kept as exact scaled integers and every result is rounded once, when read,
- * because count, sum, mean, min, max and variance must be bit-identical whatever the order
- * and grouping of additions and merges (DESIGN.md, "Statistics contract"). For the same
- * reason {@link #merge} is exact and the constructor canonicalises nothing: records built
- * from the same values are equal however the values were grouped and ordered.
+ * <p>Sums are kept as exact scaled integers and every result is rounded once, when read, because
+ * count, sum, mean, min, max and variance must be bit-identical whatever the order and grouping of
+ * additions and merges (DESIGN.md, "Statistics contract"). For the same reason {@link #merge} is
+ * exact and the constructor canonicalises nothing: records built from the same values are equal
+ * however the values were grouped and ordered.
  *
  * @param count finite numbers seen
  * @param missing missing cells
@@ -23,121 +23,137 @@ import java.util.OptionalDouble;
  * @param max largest value, -Infinity when {@code count == 0}
  */
 public record FieldStats(
-        long count,
-        long missing,
-        long nonNumeric,
-        long nonFinite,
-        BigInteger scaledSum,
-        BigInteger scaledSumOfSquares,
-        double min,
-        double max) {
+    long count,
+    long missing,
+    long nonNumeric,
+    long nonFinite,
+    BigInteger scaledSum,
+    BigInteger scaledSumOfSquares,
+    double min,
+    double max) {
 
-    /** Exponent of the scaling of {@link #scaledSum}. */
-    static final int SUM_EXPONENT = ExactRounding.MIN_EXPONENT;
-    /** Exponent of the scaling of {@link #scaledSumOfSquares}. */
-    static final int SQUARES_EXPONENT = 2 * ExactRounding.MIN_EXPONENT;
+  /** Exponent of the scaling of {@link #scaledSum}. */
+  static final int SUM_EXPONENT = ExactRounding.MIN_EXPONENT;
 
-    public static final FieldStats EMPTY = new FieldStats(
-            0, 0, 0, 0, BigInteger.ZERO, BigInteger.ZERO,
-            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+  /** Exponent of the scaling of {@link #scaledSumOfSquares}. */
+  static final int SQUARES_EXPONENT = 2 * ExactRounding.MIN_EXPONENT;
 
-    public FieldStats {
-        if (count < 0 || missing < 0 || nonNumeric < 0 || nonFinite < 0) {
-            throw new IllegalArgumentException("negative count");
-        }
-        Objects.requireNonNull(scaledSum, "scaledSum");
-        Objects.requireNonNull(scaledSumOfSquares, "scaledSumOfSquares");
-        if (scaledSumOfSquares.signum() < 0) {
-            throw new IllegalArgumentException("negative sum of squares");
-        }
-        // NaN would make min/max merges order-dependent.
-        if (Double.isNaN(min) || Double.isNaN(max)) {
-            throw new IllegalArgumentException("NaN min or max");
-        }
+  public static final FieldStats EMPTY =
+      new FieldStats(
+          0,
+          0,
+          0,
+          0,
+          BigInteger.ZERO,
+          BigInteger.ZERO,
+          Double.POSITIVE_INFINITY,
+          Double.NEGATIVE_INFINITY);
+
+  public FieldStats {
+    if (count < 0 || missing < 0 || nonNumeric < 0 || nonFinite < 0) {
+      throw new IllegalArgumentException("negative count");
     }
-
-    /** Exact merge: associative, commutative, with {@link #EMPTY} as identity. */
-    public FieldStats merge(FieldStats other) {
-        return new FieldStats(
-                Math.addExact(count, other.count),
-                Math.addExact(missing, other.missing),
-                Math.addExact(nonNumeric, other.nonNumeric),
-                Math.addExact(nonFinite, other.nonFinite),
-                scaledSum.add(other.scaledSum),
-                scaledSumOfSquares.add(other.scaledSumOfSquares),
-                Math.min(min, other.min),
-                Math.max(max, other.max));
+    Objects.requireNonNull(scaledSum, "scaledSum");
+    Objects.requireNonNull(scaledSumOfSquares, "scaledSumOfSquares");
+    if (scaledSumOfSquares.signum() < 0) {
+      throw new IllegalArgumentException("negative sum of squares");
     }
-
-    /** Correctly rounded Σx; an exact zero is +0.0, an overflow is ±Infinity. */
-    public double sum() {
-        return ExactRounding.exact(scaledSum, SUM_EXPONENT);
+    // NaN would make min/max merges order-dependent.
+    if (Double.isNaN(min) || Double.isNaN(max)) {
+      throw new IllegalArgumentException("NaN min or max");
     }
+  }
 
-    /** Correctly rounded Σx / n; empty if there are no values. */
-    public OptionalDouble mean() {
-        if (count == 0) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(ExactRounding.quotient(scaledSum, BigInteger.valueOf(count), SUM_EXPONENT));
-    }
+  /** Exact merge: associative, commutative, with {@link #EMPTY} as identity. */
+  public FieldStats merge(FieldStats other) {
+    return new FieldStats(
+        Math.addExact(count, other.count),
+        Math.addExact(missing, other.missing),
+        Math.addExact(nonNumeric, other.nonNumeric),
+        Math.addExact(nonFinite, other.nonFinite),
+        scaledSum.add(other.scaledSum),
+        scaledSumOfSquares.add(other.scaledSumOfSquares),
+        Math.min(min, other.min),
+        Math.max(max, other.max));
+  }
 
-    public OptionalDouble minimum() {
-        return count == 0 ? OptionalDouble.empty() : OptionalDouble.of(min);
-    }
+  /** Correctly rounded Σx; an exact zero is +0.0, an overflow is ±Infinity. */
+  public double sum() {
+    return ExactRounding.exact(scaledSum, SUM_EXPONENT);
+  }
 
-    public OptionalDouble maximum() {
-        return count == 0 ? OptionalDouble.empty() : OptionalDouble.of(max);
+  /** Correctly rounded Σx / n; empty if there are no values. */
+  public OptionalDouble mean() {
+    if (count == 0) {
+      return OptionalDouble.empty();
     }
+    return OptionalDouble.of(
+        ExactRounding.quotient(scaledSum, BigInteger.valueOf(count), SUM_EXPONENT));
+  }
 
-    /** Correctly rounded (n·Σx² − (Σx)²) / n²; empty if there are no values. */
-    public OptionalDouble populationVariance() {
-        if (count == 0) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(ExactRounding.quotient(varianceNumerator(), populationDivisor(), SQUARES_EXPONENT));
-    }
+  public OptionalDouble minimum() {
+    return count == 0 ? OptionalDouble.empty() : OptionalDouble.of(min);
+  }
 
-    /** Correctly rounded (n·Σx² − (Σx)²) / (n(n−1)); empty if there are fewer than two values. */
-    public OptionalDouble sampleVariance() {
-        if (count < 2) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(ExactRounding.quotient(varianceNumerator(), sampleDivisor(), SQUARES_EXPONENT));
-    }
+  public OptionalDouble maximum() {
+    return count == 0 ? OptionalDouble.empty() : OptionalDouble.of(max);
+  }
 
-    /** Correctly rounded square root of the exact population variance. */
-    public OptionalDouble populationStddev() {
-        if (count == 0) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(ExactRounding.sqrtQuotient(varianceNumerator(), populationDivisor(), SQUARES_EXPONENT));
+  /** Correctly rounded (n·Σx² − (Σx)²) / n²; empty if there are no values. */
+  public OptionalDouble populationVariance() {
+    if (count == 0) {
+      return OptionalDouble.empty();
     }
+    return OptionalDouble.of(
+        ExactRounding.quotient(varianceNumerator(), populationDivisor(), SQUARES_EXPONENT));
+  }
 
-    /** Correctly rounded square root of the exact sample variance. */
-    public OptionalDouble sampleStddev() {
-        if (count < 2) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(ExactRounding.sqrtQuotient(varianceNumerator(), sampleDivisor(), SQUARES_EXPONENT));
+  /** Correctly rounded (n·Σx² − (Σx)²) / (n(n−1)); empty if there are fewer than two values. */
+  public OptionalDouble sampleVariance() {
+    if (count < 2) {
+      return OptionalDouble.empty();
     }
+    return OptionalDouble.of(
+        ExactRounding.quotient(varianceNumerator(), sampleDivisor(), SQUARES_EXPONENT));
+  }
 
-    /** n·B − A², which is (n·Σx² − (Σx)²) · 2^2148. */
-    private BigInteger varianceNumerator() {
-        BigInteger p = BigInteger.valueOf(count).multiply(scaledSumOfSquares).subtract(scaledSum.multiply(scaledSum));
-        if (p.signum() < 0) {
-            // Impossible for real data (Cauchy–Schwarz): the record was built inconsistently.
-            throw new IllegalStateException("inconsistent sums: negative variance");
-        }
-        return p;
+  /** Correctly rounded square root of the exact population variance. */
+  public OptionalDouble populationStddev() {
+    if (count == 0) {
+      return OptionalDouble.empty();
     }
+    return OptionalDouble.of(
+        ExactRounding.sqrtQuotient(varianceNumerator(), populationDivisor(), SQUARES_EXPONENT));
+  }
 
-    private BigInteger populationDivisor() {
-        BigInteger n = BigInteger.valueOf(count);
-        return n.multiply(n);
+  /** Correctly rounded square root of the exact sample variance. */
+  public OptionalDouble sampleStddev() {
+    if (count < 2) {
+      return OptionalDouble.empty();
     }
+    return OptionalDouble.of(
+        ExactRounding.sqrtQuotient(varianceNumerator(), sampleDivisor(), SQUARES_EXPONENT));
+  }
 
-    private BigInteger sampleDivisor() {
-        return BigInteger.valueOf(count).multiply(BigInteger.valueOf(count - 1));
+  /** n·B − A², which is (n·Σx² − (Σx)²) · 2^2148. */
+  private BigInteger varianceNumerator() {
+    BigInteger p =
+        BigInteger.valueOf(count)
+            .multiply(scaledSumOfSquares)
+            .subtract(scaledSum.multiply(scaledSum));
+    if (p.signum() < 0) {
+      // Impossible for real data (Cauchy–Schwarz): the record was built inconsistently.
+      throw new IllegalStateException("inconsistent sums: negative variance");
     }
+    return p;
+  }
+
+  private BigInteger populationDivisor() {
+    BigInteger n = BigInteger.valueOf(count);
+    return n.multiply(n);
+  }
+
+  private BigInteger sampleDivisor() {
+    return BigInteger.valueOf(count).multiply(BigInteger.valueOf(count - 1));
+  }
 }

@@ -21,7 +21,8 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "run", "ingest", "process", "submit", "results", "topics", "samples"})
+  @ValueSource(
+      strings = {"demo", "run", "ingest", "process", "submit", "results", "topics", "samples"})
   void everyCommandExplainsItself(String command) {
     assertThat(run(command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: fetchstats " + command);
@@ -29,13 +30,22 @@ class CommandLineTest {
 
   @Test
   void theStagesThatNeedAnExternalBrokerSaySo() {
-    assertThat(run("submit", "--bootstrap-servers=", "--url", "http://example.org/a.csv")).isEqualTo(Main.USAGE);
+    assertThat(run("submit", "--bootstrap-servers=", "--url", "http://example.org/a.csv"))
+        .isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("submit needs --bootstrap-servers");
   }
 
   @Test
   void anInvalidJobIdIsAUsageError() {
-    assertThat(run("submit", "--bootstrap-servers", "localhost:1", "--job-id", "a b", "--url", "http://x/y"))
+    assertThat(
+            run(
+                "submit",
+                "--bootstrap-servers",
+                "localhost:1",
+                "--job-id",
+                "a b",
+                "--url",
+                "http://x/y"))
         .isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("invalid job id 'a b'");
   }

@@ -40,7 +40,10 @@ class CommandsOnABrokerTest {
   void start(@TempDir Path dataDir) {
     http =
         SampleServer.start(
-            Map.of("/n.txt", new SampleServer.Resource("text/plain", "1 2 3 4\n".getBytes(StandardCharsets.UTF_8))));
+            Map.of(
+                "/n.txt",
+                new SampleServer.Resource(
+                    "text/plain", "1 2 3 4\n".getBytes(StandardCharsets.UTF_8))));
     pipeline =
         Pipeline.start(
             FetchStatsConfig.builder()
@@ -73,13 +76,27 @@ class CommandsOnABrokerTest {
   void submitThenWaitForTheResultAsJson() throws Exception {
     String url = http.baseUrl() + "/n.txt";
 
-    assertThat(run("submit", "--job-id", "cli-job", "--url", url, "--url", url, "--url", http.baseUrl() + "/gone.txt"))
+    assertThat(
+            run(
+                "submit",
+                "--job-id",
+                "cli-job",
+                "--url",
+                url,
+                "--url",
+                url,
+                "--url",
+                http.baseUrl() + "/gone.txt"))
         .as(err::toString)
         .isZero();
     assertThat(out.toString().strip()).isEqualTo("cli-job");
-    assertThat(err.toString()).contains("1 duplicate URLs submitted once").contains("Submitted 2 URLs as job cli-job");
+    assertThat(err.toString())
+        .contains("1 duplicate URLs submitted once")
+        .contains("Submitted 2 URLs as job cli-job");
 
-    assertThat(run("results", "cli-job", "--wait", "--timeout", "PT60S", "--json")).as(err::toString).isZero();
+    assertThat(run("results", "cli-job", "--wait", "--timeout", "PT60S", "--json"))
+        .as(err::toString)
+        .isZero();
     JsonNode result = new ObjectMapper().readTree(out.toString());
     assertThat(result.get("complete").asBoolean()).isTrue();
     assertThat(result.get("urlsExpected").asInt()).isEqualTo(2);
@@ -99,13 +116,17 @@ class CommandsOnABrokerTest {
     assertThat(run("results", "no-such-job")).isEqualTo(Main.NOT_FOUND);
     assertThat(err.toString()).contains("No result for job no-such-job");
 
-    assertThat(run("results", "no-such-job", "--wait", "--timeout", "PT1S")).isEqualTo(Main.NOT_FOUND);
+    assertThat(run("results", "no-such-job", "--wait", "--timeout", "PT1S"))
+        .isEqualTo(Main.NOT_FOUND);
     assertThat(err.toString()).contains("No result for job no-such-job within PT1S");
   }
 
   @Test
   void topicsDescribeListsEveryTopic() {
     assertThat(run("topics", "describe")).isZero();
-    assertThat(out.toString()).contains(prefix + "urls").contains(prefix + "job-results").contains("compacted");
+    assertThat(out.toString())
+        .contains(prefix + "urls")
+        .contains(prefix + "job-results")
+        .contains("compacted");
   }
 }

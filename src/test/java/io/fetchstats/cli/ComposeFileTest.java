@@ -27,7 +27,10 @@ class ComposeFileTest {
 
   @BeforeEach
   void readComposeFile() throws IOException {
-    services = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker-compose.yml").toFile()).get("services");
+    services =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("docker-compose.yml").toFile())
+            .get("services");
   }
 
   @Test
@@ -39,7 +42,9 @@ class ComposeFileTest {
         continue;
       }
       String[] args = new ObjectMapper().convertValue(command, String[].class);
-      assertThatCode(() -> Main.commandLine().parseArgs(args)).as(service.getKey()).doesNotThrowAnyException();
+      assertThatCode(() -> Main.commandLine().parseArgs(args))
+          .as(service.getKey())
+          .doesNotThrowAnyException();
       checked.add(service.getKey());
     }
     assertThat(checked).contains("topics", "samples", "ingest", "processor", "results", "submit");
@@ -54,11 +59,14 @@ class ComposeFileTest {
       if (environment == null) {
         continue;
       }
-      environment.fieldNames().forEachRemaining(name -> {
-        if (name.startsWith("FETCHSTATS_")) {
-          assertThat(known).as("%s in service %s", name, service.getKey()).contains(name);
-        }
-      });
+      environment
+          .fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (name.startsWith("FETCHSTATS_")) {
+                  assertThat(known).as("%s in service %s", name, service.getKey()).contains(name);
+                }
+              });
     }
     assertThat(known).contains("FETCHSTATS_BOOTSTRAP_SERVERS", "FETCHSTATS_ALLOW_PRIVATE_NETWORKS");
   }

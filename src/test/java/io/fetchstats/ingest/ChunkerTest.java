@@ -17,7 +17,11 @@ class ChunkerTest {
   private final List<Emitted> chunks = new ArrayList<>();
 
   private Chunker chunker(Format format, int size) {
-    return new Chunker(format, size, (seq, f, header, data) -> chunks.add(new Emitted(seq, f, header, new String(data, StandardCharsets.UTF_8))));
+    return new Chunker(
+        format,
+        size,
+        (seq, f, header, data) ->
+            chunks.add(new Emitted(seq, f, header, new String(data, StandardCharsets.UTF_8))));
   }
 
   @Test
@@ -28,7 +32,9 @@ class ChunkerTest {
     write(chunker, body, 5);
     chunker.finish();
 
-    assertThat(chunks).extracting(Emitted::data).containsExactly("1 2 3\n", "44 55\n666\n", "7777\n88\n");
+    assertThat(chunks)
+        .extracting(Emitted::data)
+        .containsExactly("1 2 3\n", "44 55\n666\n", "7777\n88\n");
     assertThat(chunks).extracting(Emitted::seq).containsExactly(0, 1, 2);
     assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(10));
     assertThat(chunker.chunksEmitted()).isEqualTo(3);
@@ -41,8 +47,10 @@ class ChunkerTest {
     write(chunker, "12 34 56 78 90", 3);
     chunker.finish();
 
-    assertThat(String.join("", chunks.stream().map(Emitted::data).toList())).isEqualTo("12 34 56 78 90");
-    assertThat(chunks).allSatisfy(c -> assertThat(c.data()).doesNotStartWith("2").doesNotStartWith("4"));
+    assertThat(String.join("", chunks.stream().map(Emitted::data).toList()))
+        .isEqualTo("12 34 56 78 90");
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(c.data()).doesNotStartWith("2").doesNotStartWith("4"));
     assertThat(chunks).extracting(Emitted::data).containsExactly("12 34 ", "56 78 ", "90");
   }
 
@@ -55,7 +63,8 @@ class ChunkerTest {
 
     assertThat(chunks).allSatisfy(c -> assertThat(c.header()).isEqualTo("a,b"));
     assertThat(chunks.get(0).data()).startsWith("a,b\r\n");
-    assertThat(String.join("", chunks.stream().map(Emitted::data).toList())).isEqualTo("a,b\r\n1,2\n3,4\n5,6\n7,8\n");
+    assertThat(String.join("", chunks.stream().map(Emitted::data).toList()))
+        .isEqualTo("a,b\r\n1,2\n3,4\n5,6\n7,8\n");
   }
 
   @Test
@@ -65,7 +74,9 @@ class ChunkerTest {
     write(chunker, "n,t\n1,\"x\ny\"\n2,\"a\nb\nc\"\n", 1);
     chunker.finish();
 
-    assertThat(chunks).extracting(Emitted::data).containsExactly("n,t\n1,\"x\ny\"\n", "2,\"a\nb\nc\"\n");
+    assertThat(chunks)
+        .extracting(Emitted::data)
+        .containsExactly("n,t\n1,\"x\ny\"\n", "2,\"a\nb\nc\"\n");
   }
 
   @Test
@@ -91,7 +102,8 @@ class ChunkerTest {
     SplittableRandom random = new SplittableRandom(7);
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (int i = 0; i < 2_000; i++) {
-      body.writeBytes((random.nextInt(1_000_000) + (i % 7 == 0 ? "\n" : " ")).getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(
+          (random.nextInt(1_000_000) + (i % 7 == 0 ? "\n" : " ")).getBytes(StandardCharsets.UTF_8));
     }
     String text = body.toString(StandardCharsets.UTF_8);
     for (int writeSize : new int[] {1, 13, 4096, text.length()}) {

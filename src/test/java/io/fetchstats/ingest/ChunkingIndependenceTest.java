@@ -75,7 +75,8 @@ class ChunkingIndependenceTest {
               rows[0] += report.rows();
               rows[1] += report.raggedRows();
               for (int i = 0; i < sink.names.size(); i++) {
-                fields.merge(sink.names.get(i), sink.accumulators.get(i).snapshot(), FieldStats::merge);
+                fields.merge(
+                    sink.names.get(i), sink.accumulators.get(i).snapshot(), FieldStats::merge);
               }
             });
     for (int i = 0; i < body.length; i += 7) {
@@ -87,8 +88,22 @@ class ChunkingIndependenceTest {
 
   /** Rows of numbers, text, empty cells, quoted fields with commas, line ends and stray quotes. */
   private static byte[] csv(SplittableRandom random) {
-    StringBuilder csv = new StringBuilder(random.nextBoolean() ? "\uFEFFa,b,\"c, quoted\"\r\n" : "a,b,\"c, quoted\"\n");
-    String[] cells = {"1.5", "-2e3", "", "\"7\"", "\"x,\ny\"", "12\"", "\"\"\"q\"\"\"", "  3  ", "NaN", "text", "\"4\" junk"};
+    StringBuilder csv =
+        new StringBuilder(
+            random.nextBoolean() ? "\uFEFFa,b,\"c, quoted\"\r\n" : "a,b,\"c, quoted\"\n");
+    String[] cells = {
+      "1.5",
+      "-2e3",
+      "",
+      "\"7\"",
+      "\"x,\ny\"",
+      "12\"",
+      "\"\"\"q\"\"\"",
+      "  3  ",
+      "NaN",
+      "text",
+      "\"4\" junk"
+    };
     for (int row = 0; row < 60; row++) {
       int n = random.nextInt(10) == 0 ? 4 : 3; // now and then a ragged row
       List<String> values = new ArrayList<>();

@@ -28,17 +28,23 @@ class HttpFetcherTest {
   private static SampleServer server;
 
   private final List<String> chunks = new ArrayList<>();
-  private final Chunker.Sink sink = (seq, format, header, data) -> chunks.add(new String(data, StandardCharsets.UTF_8));
+  private final Chunker.Sink sink =
+      (seq, format, header, data) -> chunks.add(new String(data, StandardCharsets.UTF_8));
 
   @BeforeAll
   static void startServer() {
     server =
         SampleServer.start(
             Map.of(
-                "/data.csv", new SampleServer.Resource("text/csv", CSV.getBytes(StandardCharsets.UTF_8)),
-                "/big.txt", new SampleServer.Resource("text/plain", "1234567890\n".repeat(200).getBytes(StandardCharsets.UTF_8)),
-                "/to-data", SampleServer.Resource.redirect("/data.csv"),
-                "/to-inside", SampleServer.Resource.redirect("http://127.0.0.2:1/secret")));
+                "/data.csv",
+                new SampleServer.Resource("text/csv", CSV.getBytes(StandardCharsets.UTF_8)),
+                "/big.txt",
+                new SampleServer.Resource(
+                    "text/plain", "1234567890\n".repeat(200).getBytes(StandardCharsets.UTF_8)),
+                "/to-data",
+                SampleServer.Resource.redirect("/data.csv"),
+                "/to-inside",
+                SampleServer.Resource.redirect("http://127.0.0.2:1/secret")));
   }
 
   @AfterAll
@@ -66,7 +72,11 @@ class HttpFetcherTest {
       assertThat(result.format()).isEqualTo(Format.CSV);
       assertThat(result.bytes()).isEqualTo(CSV.length());
       assertThat(result.chunks()).isEqualTo(1);
-      String expectedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CSV.getBytes(StandardCharsets.UTF_8)));
+      String expectedSha =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(CSV.getBytes(StandardCharsets.UTF_8)));
       assertThat(result.sha256()).isEqualTo(expectedSha);
       assertThat(chunks).containsExactly(CSV);
     }
@@ -91,10 +101,14 @@ class HttpFetcherTest {
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
       assertThat(fetcher.fetch("not a url", sink).failure()).isEqualTo(FailureClass.INVALID_URL);
       assertThat(fetcher.fetch("http://", sink).failure()).isEqualTo(FailureClass.INVALID_URL);
-      assertThat(fetcher.fetch("ftp://example.org/a.csv", sink).failure()).isEqualTo(FailureClass.UNSUPPORTED_SCHEME);
-      assertThat(fetcher.fetch("file:///etc/passwd", sink).failure()).isEqualTo(FailureClass.UNSUPPORTED_SCHEME);
-      assertThat(fetcher.fetch("http://127.0.0.1:" + closedPort + "/x", sink).failure()).isEqualTo(FailureClass.CONNECT);
-      assertThat(fetcher.fetch("http://no-such-host.invalid/x", sink).failure()).isEqualTo(FailureClass.DNS);
+      assertThat(fetcher.fetch("ftp://example.org/a.csv", sink).failure())
+          .isEqualTo(FailureClass.UNSUPPORTED_SCHEME);
+      assertThat(fetcher.fetch("file:///etc/passwd", sink).failure())
+          .isEqualTo(FailureClass.UNSUPPORTED_SCHEME);
+      assertThat(fetcher.fetch("http://127.0.0.1:" + closedPort + "/x", sink).failure())
+          .isEqualTo(FailureClass.CONNECT);
+      assertThat(fetcher.fetch("http://no-such-host.invalid/x", sink).failure())
+          .isEqualTo(FailureClass.DNS);
       FetchResult missing = fetcher.fetch(server.baseUrl() + "/missing.csv", sink);
       assertThat(missing.failure()).isEqualTo(FailureClass.HTTP_STATUS);
       assertThat(missing.status()).isEqualTo(404);
@@ -115,7 +129,8 @@ class HttpFetcherTest {
         assertThat(result.ok()).as("%s: %s", url, result.error()).isTrue();
       }
       // java.net.URI refuses '|'; it is sent (this test server then answers 400 to it).
-      assertThat(fetcher.fetch(server.baseUrl() + "/data.csv?filter=a|b", sink).status()).isNotNull();
+      assertThat(fetcher.fetch(server.baseUrl() + "/data.csv?filter=a|b", sink).status())
+          .isNotNull();
     }
   }
 
@@ -123,7 +138,10 @@ class HttpFetcherTest {
   void aRedirectToARefusedAddressIsBlocked() {
     // Only 127.0.0.2 is refused here, so the first hop (127.0.0.1) goes through.
     AddressPolicy onlyTwo =
-        address -> address.getHostAddress().equals("127.0.0.2") ? Optional.of("127.0.0.2 is off limits") : Optional.empty();
+        address ->
+            address.getHostAddress().equals("127.0.0.2")
+                ? Optional.of("127.0.0.2 is off limits")
+                : Optional.empty();
     try (HttpFetcher fetcher =
         new HttpFetcher(FetchStatsConfig.builder().dataDir(Path.of("unused")).build(), onlyTwo)) {
       FetchResult result = fetcher.fetch(server.baseUrl() + "/to-inside", sink);

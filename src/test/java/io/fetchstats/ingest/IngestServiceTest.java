@@ -84,7 +84,8 @@ class IngestServiceTest {
   }
 
   @Test
-  void aBatchInterruptedByAStopLeavesNothingVisibleAndIsFetchedOnceByTheNextInstance() throws Exception {
+  void aBatchInterruptedByAStopLeavesNothingVisibleAndIsFetchedOnceByTheNextInstance()
+      throws Exception {
     submitPlainText("job-1", URLS);
     ScriptedFetcher held = new ScriptedFetcher(true);
     IngestService first = IngestService.start(config, BROKER.bootstrapServers(), held);
@@ -104,8 +105,10 @@ class IngestServiceTest {
     List<ConsumerRecord<byte[], byte[]>> outcomes = readCommitted(config.topics().fetches());
     AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
     assertThat(outcomes).hasSize(URLS);
-    assertThat(outcomes.stream().map(r -> serde.decode(r.value()).getRequestId()).distinct()).hasSize(URLS);
-    assertThat(outcomes).allSatisfy(r -> assertThat(serde.decode(r.value()).getChunkCount()).isEqualTo(2));
+    assertThat(outcomes.stream().map(r -> serde.decode(r.value()).getRequestId()).distinct())
+        .hasSize(URLS);
+    assertThat(outcomes)
+        .allSatisfy(r -> assertThat(serde.decode(r.value()).getChunkCount()).isEqualTo(2));
     assertThat(readCommitted(config.topics().chunks())).hasSize(2 * URLS);
     assertThat(free.calls.get()).isEqualTo(URLS);
   }
@@ -116,7 +119,10 @@ class IngestServiceTest {
       lines.append("http://example.org/").append(i).append(".txt\n");
     }
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(KafkaClients.producer(config, BROKER.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(
+            KafkaClients.producer(config, BROKER.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       producer.send(
           new ProducerRecord<>(
               config.topics().urls(),
@@ -125,7 +131,10 @@ class IngestServiceTest {
     }
   }
 
-  /** Everything committed on the topic: read up to the end offsets, which read_committed caps at the last stable offset. */
+  /**
+   * Everything committed on the topic: read up to the end offsets, which read_committed caps at the
+   * last stable offset.
+   */
   private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -134,16 +143,19 @@ class IngestServiceTest {
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> {
-            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-          });
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+              });
     }
     return records;
   }

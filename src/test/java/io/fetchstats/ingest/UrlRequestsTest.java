@@ -30,7 +30,8 @@ class UrlRequestsTest {
 
   @Test
   void avroRequestsCarryTheirOwnJob() {
-    byte[] value = AvroSerde.of(UrlRequest.class).encode(new UrlRequest("job-9", "https://x/y.csv"));
+    byte[] value =
+        AvroSerde.of(UrlRequest.class).encode(new UrlRequest("job-9", "https://x/y.csv"));
 
     assertThat(UrlRequests.parse(new ConsumerRecord<>("urls", 3, 42, null, value)).requests())
         .containsExactly(new UrlRequests.Request("job-9", "https://x/y.csv", "3:42:0"));

@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 abstract class PipelineContract {
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
   private static final int CSV_FILES = 6;
   private static final int TEXT_FILES = 4;
   private static final String WORDS = "/words.txt";
@@ -96,7 +97,11 @@ abstract class PipelineContract {
   @Test
   void aJobsStatisticsEqualAnExactReferenceBitForBit() {
     List<String> urls =
-        files.keySet().stream().filter(path -> !path.equals(WORDS)).sorted().map(path -> http.baseUrl() + path).toList();
+        files.keySet().stream()
+            .filter(path -> !path.equals(WORDS))
+            .sorted()
+            .map(path -> http.baseUrl() + path)
+            .toList();
 
     JobResult job = submitAndAwait(urls);
 
@@ -104,7 +109,9 @@ abstract class PipelineContract {
     assertThat(job.getUrlsSucceeded()).isEqualTo(CSV_FILES + TEXT_FILES);
     assertThat(job.getUrlsFailed()).isZero();
     assertThat(job.getChunks()).isGreaterThan(CSV_FILES + TEXT_FILES);
-    assertThat(job.getFields()).extracting(FieldResult::getName).containsExactly("a", "b", "label", "value");
+    assertThat(job.getFields())
+        .extracting(FieldResult::getName)
+        .containsExactly("a", "b", "label", "value");
     for (String name : List.of("a", "b", "value")) {
       FieldResult field = field(job, name);
       Reference expected = Reference.of(valuesByField.get(name));
@@ -113,7 +120,9 @@ abstract class PipelineContract {
       assertThat(bits(field.getMean())).as(name + " mean").isEqualTo(bits(expected.mean()));
       assertThat(bits(field.getMin())).as(name + " min").isEqualTo(bits(expected.min()));
       assertThat(bits(field.getMax())).as(name + " max").isEqualTo(bits(expected.max()));
-      assertThat(bits(field.getVarianceSample())).as(name + " variance").isEqualTo(bits(expected.sampleVariance()));
+      assertThat(bits(field.getVarianceSample()))
+          .as(name + " variance")
+          .isEqualTo(bits(expected.sampleVariance()));
     }
     FieldResult label = field(job, "label");
     assertThat(label.getCount()).isZero();
@@ -147,16 +156,21 @@ abstract class PipelineContract {
             tuple("http://127.0.0.1:" + closedPort + "/refused.csv", "CONNECT"),
             tuple(http.baseUrl() + "/missing.csv", "HTTP_STATUS"),
             tuple(http.baseUrl() + WORDS, "NO_NUMBERS"));
-    assertThat(job.getFailures()).allSatisfy(failure -> assertThat(failure.getError()).isNotBlank());
+    assertThat(job.getFailures())
+        .allSatisfy(failure -> assertThat(failure.getError()).isNotBlank());
     assertThat(field(job, "value").getCount()).isEqualTo(valuesByField.get("text-0").size());
   }
 
   @Test
   void plainTextFromAnyProducerMakesAnOpenEndedJob() {
     String jobId = "plain-" + UUID.randomUUID().toString().substring(0, 8);
-    String lines = "# two files\n" + http.baseUrl() + "/text-2.txt\n\n" + http.baseUrl() + "/text-3.txt\n";
+    String lines =
+        "# two files\n" + http.baseUrl() + "/text-2.txt\n\n" + http.baseUrl() + "/text-3.txt\n";
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(KafkaClients.producer(config, bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(
+            KafkaClients.producer(config, bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(config.topics().urls(), utf8(jobId), utf8(lines)));
     }
 
@@ -165,7 +179,9 @@ abstract class PipelineContract {
       job =
           await()
               .atMost(JOB_TIMEOUT)
-              .until(() -> reader.latest(jobId).orElse(null), result -> result != null && result.getUrlsCompleted() == 2);
+              .until(
+                  () -> reader.latest(jobId).orElse(null),
+                  result -> result != null && result.getUrlsCompleted() == 2);
     }
     assertThat(job.getComplete()).isFalse();
     assertThat(job.getUrlsExpected()).isNull();
@@ -186,27 +202,46 @@ abstract class PipelineContract {
     // The pipeline goes on: a job submitted after the poison completes.
     assertThat(submitAndAwait(List.of(http.baseUrl() + "/text-1.txt")).getComplete()).isTrue();
 
-    Properties consumerProps = KafkaClients.readCommittedConsumer(config, bootstrapServers(), "it-dead-letters");
+    Properties consumerProps =
+        KafkaClients.readCommittedConsumer(config, bootstrapServers(), "it-dead-letters");
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(
+            consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(config.topics().deadLetters()));
       List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-        return dead.size() >= 2;
-      });
-      assertThat(dead).extracting(ConsumerRecord::value).containsExactlyInAnyOrder(notAChunk, brokenRequest);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return dead.size() >= 2;
+              });
+      assertThat(dead)
+          .extracting(ConsumerRecord::value)
+          .containsExactlyInAnyOrder(notAChunk, brokenRequest);
       ConsumerRecord<byte[], byte[]> request =
-          dead.stream().filter(r -> r.value().length == brokenRequest.length).findFirst().orElseThrow();
-      assertThat(new String(request.headers().lastHeader(DeadLetters.MESSAGE).value(), StandardCharsets.UTF_8))
+          dead.stream()
+              .filter(r -> r.value().length == brokenRequest.length)
+              .findFirst()
+              .orElseThrow();
+      assertThat(
+              new String(
+                  request.headers().lastHeader(DeadLetters.MESSAGE).value(),
+                  StandardCharsets.UTF_8))
           .contains("not a valid Avro UrlRequest");
-      assertThat(new String(request.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  request.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
           .isEqualTo(config.topics().urls());
       ConsumerRecord<byte[], byte[]> chunk =
           dead.stream().filter(r -> r.value().length == notAChunk.length).findFirst().orElseThrow();
-      assertThat(new String(chunk.headers().lastHeader(DeadLetters.MESSAGE).value(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  chunk.headers().lastHeader(DeadLetters.MESSAGE).value(), StandardCharsets.UTF_8))
           .contains("not a valid Avro Chunk");
-      assertThat(new String(chunk.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  chunk.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
           .isEqualTo(config.topics().chunks());
     }
   }
@@ -217,11 +252,15 @@ abstract class PipelineContract {
     try (ResultsReader reader = new ResultsReader(config, bootstrapServers())) {
       return reader
           .awaitComplete(jobId, JOB_TIMEOUT, result -> {})
-          .orElseThrow(() -> new AssertionError("job " + jobId + " did not complete in " + JOB_TIMEOUT));
+          .orElseThrow(
+              () -> new AssertionError("job " + jobId + " did not complete in " + JOB_TIMEOUT));
     }
   }
 
-  /** CSV files with columns a, b (numbers of every magnitude and sign) and label; text files of numbers. */
+  /**
+   * CSV files with columns a, b (numbers of every magnitude and sign) and label; text files of
+   * numbers.
+   */
   private void generateData(SplittableRandom random) {
     for (int f = 0; f < CSV_FILES; f++) {
       StringBuilder csv = new StringBuilder("a,label,b\n");
@@ -244,7 +283,8 @@ abstract class PipelineContract {
       }
       valuesByField.computeIfAbsent("value", k -> new ArrayList<>()).addAll(fileValues);
       valuesByField.put("text-" + f, fileValues);
-      files.put("/text-" + f + ".txt", new SampleServer.Resource("text/plain", utf8(text.toString())));
+      files.put(
+          "/text-" + f + ".txt", new SampleServer.Resource("text/plain", utf8(text.toString())));
     }
     files.put(WORDS, new SampleServer.Resource("text/plain", utf8("alpha beta gamma\n")));
   }
@@ -274,7 +314,8 @@ abstract class PipelineContract {
   }
 
   /** The statistics computed independently, with exact decimal arithmetic. */
-  record Reference(long count, double sum, double mean, double min, double max, double sampleVariance) {
+  record Reference(
+      long count, double sum, double mean, double min, double max, double sampleVariance) {
     private static final MathContext WIDE = new MathContext(1200);
 
     static Reference of(List<Double> values) {
@@ -291,10 +332,17 @@ abstract class PipelineContract {
       }
       BigDecimal n = BigDecimal.valueOf(values.size());
       BigDecimal variance =
-          n.multiply(sumOfSquares).subtract(sum.multiply(sum)).divide(n.multiply(n.subtract(BigDecimal.ONE)), WIDE);
+          n.multiply(sumOfSquares)
+              .subtract(sum.multiply(sum))
+              .divide(n.multiply(n.subtract(BigDecimal.ONE)), WIDE);
       // An exact zero sum is +0.0; BigDecimal.doubleValue() of zero is +0.0 too.
       return new Reference(
-          values.size(), sum.doubleValue(), sum.divide(n, WIDE).doubleValue(), min, max, variance.doubleValue());
+          values.size(),
+          sum.doubleValue(),
+          sum.divide(n, WIDE).doubleValue(),
+          min,
+          max,
+          variance.doubleValue());
     }
   }
 }

@@ -12,13 +12,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * themselves with their own topic prefix.
  */
 public final class SharedBroker implements BeforeAllCallback {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedBroker.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SharedBroker.class);
 
   private Running running;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    running = context.getRoot().getStore(NAMESPACE).computeIfAbsent("broker", key -> Running.start(), Running.class);
+    running =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .computeIfAbsent("broker", key -> Running.start(), Running.class);
   }
 
   public String bootstrapServers() {
@@ -28,7 +33,8 @@ public final class SharedBroker implements BeforeAllCallback {
   /** The broker, its log under target/ (which the build cleans); closed at the end of the run. */
   private record Running(EmbeddedKafka broker) implements AutoCloseable {
     static Running start() {
-      return new Running(EmbeddedKafka.start(Path.of("target", "test-kafka", UUID.randomUUID().toString())));
+      return new Running(
+          EmbeddedKafka.start(Path.of("target", "test-kafka", UUID.randomUUID().toString())));
     }
 
     @Override

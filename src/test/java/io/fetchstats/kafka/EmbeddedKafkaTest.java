@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.config.FetchStatsConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,10 @@ class EmbeddedKafkaTest {
         assertThat(admin.createMissing()).hasSize(config.topics().definitions().size());
       }
       try (KafkaProducer<String, String> producer =
-          new KafkaProducer<>(KafkaClients.producer(config, broker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+          new KafkaProducer<>(
+              KafkaClients.producer(config, broker.bootstrapServers()),
+              new StringSerializer(),
+              new StringSerializer())) {
         producer.send(new ProducerRecord<>(topic, "job-1", "kept")).get();
       }
     }
@@ -45,15 +47,19 @@ class EmbeddedKafkaTest {
       }
       try (KafkaConsumer<String, String> consumer =
           new KafkaConsumer<>(
-              KafkaClients.readCommittedConsumer(config, restarted.bootstrapServers(), "restart-test"),
+              KafkaClients.readCommittedConsumer(
+                  config, restarted.bootstrapServers(), "restart-test"),
               new StringDeserializer(),
               new StringDeserializer())) {
         consumer.subscribe(List.of(topic));
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-          consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-          return !records.isEmpty();
-        });
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                  return !records.isEmpty();
+                });
         assertThat(records).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo("kept"));
       }
     }

@@ -41,19 +41,26 @@ class CsvParserTest {
   void numbersUnderAHeader() {
     ParseReport report = parse("a,b,c\n-1,1e5,.5\n5.,+2,-2.5E-3\n0,1E+2,-0\n");
     assertThat(sink.fieldCalls).containsExactly("a", "b", "c");
-    assertThat(sink.cells).containsExactly(
-        num("a", -1), num("b", 1e5), num("c", 0.5),
-        num("a", 5), num("b", 2), num("c", -0.0025),
-        num("a", 0), num("b", 100), num("c", -0.0));
+    assertThat(sink.cells)
+        .containsExactly(
+            num("a", -1),
+            num("b", 1e5),
+            num("c", 0.5),
+            num("a", 5),
+            num("b", 2),
+            num("c", -0.0025),
+            num("a", 0),
+            num("b", 100),
+            num("c", -0.0));
     assertThat(report).isEqualTo(new ParseReport(3, 0));
   }
 
   @Test
   void emptyCellsAreMissing() {
     parse("a,b,c\n,1,\n \t, \"\" ,\"  \"\n");
-    assertThat(sink.cells).containsExactly(
-        missing("a"), num("b", 1), missing("c"),
-        missing("a"), missing("b"), missing("c"));
+    assertThat(sink.cells)
+        .containsExactly(
+            missing("a"), num("b", 1), missing("c"), missing("a"), missing("b"), missing("c"));
   }
 
   @Test
@@ -71,16 +78,19 @@ class CsvParserTest {
 
   @Test
   void quotedFields() {
-    ParseReport report = parse("name,price\n"
-        + "\"Widget, large\",\"12.5\"\n"
-        + "\"He said \"\"hi\"\"\",\" 3 \"\n"
-        + "\"two\nlines\",\"4\"\n"
-        + "\"\"\"7\"\"\",\"7\"\"\"\n");
-    assertThat(sink.cells).containsExactly(
-        text("name"), num("price", 12.5),
-        text("name"), num("price", 3),
-        text("name"), num("price", 4),
-        text("name"), text("price"));
+    ParseReport report =
+        parse(
+            "name,price\n"
+                + "\"Widget, large\",\"12.5\"\n"
+                + "\"He said \"\"hi\"\"\",\" 3 \"\n"
+                + "\"two\nlines\",\"4\"\n"
+                + "\"\"\"7\"\"\",\"7\"\"\"\n");
+    assertThat(sink.cells)
+        .containsExactly(
+            text("name"), num("price", 12.5),
+            text("name"), num("price", 3),
+            text("name"), num("price", 4),
+            text("name"), text("price"));
     assertThat(report).isEqualTo(new ParseReport(4, 0));
   }
 
@@ -88,16 +98,17 @@ class CsvParserTest {
   void quotedHeaderNamesAreUnquotedAndTrimmed() {
     parse("\" price \",\"a,b\",\"say \"\"x\"\"\", plain \n1,2,3,4\n");
     assertThat(sink.fieldCalls).containsExactly("price", "a,b", "say \"x\"", "plain");
-    assertThat(sink.cells).containsExactly(num("price", 1), num("a,b", 2), num("say \"x\"", 3),
-        num("plain", 4));
+    assertThat(sink.cells)
+        .containsExactly(num("price", 1), num("a,b", 2), num("say \"x\"", 3), num("plain", 4));
   }
 
   @Test
   void crlf() {
     ParseReport report = parse("a,b\r\n1,2\r\n3, 4 \r\n\"5\",\"6\"\r\n\r\n");
     assertThat(sink.fieldCalls).containsExactly("a", "b");
-    assertThat(sink.cells).containsExactly(num("a", 1), num("b", 2), num("a", 3), num("b", 4),
-        num("a", 5), num("b", 6));
+    assertThat(sink.cells)
+        .containsExactly(
+            num("a", 1), num("b", 2), num("a", 3), num("b", 4), num("a", 5), num("b", 6));
     assertThat(report.rows()).isEqualTo(3);
   }
 
@@ -112,24 +123,33 @@ class CsvParserTest {
     }
     parse("\uFEFF1,2\n3,4\n");
     assertThat(sink.fieldCalls).containsExactly("col1", "col2");
-    assertThat(sink.cells).containsExactly(num("col1", 1), num("col2", 2), num("col1", 3),
-        num("col2", 4));
+    assertThat(sink.cells)
+        .containsExactly(num("col1", 1), num("col2", 2), num("col1", 3), num("col2", 4));
   }
 
   @Test
   void numericFirstRowMeansNoHeaderAndIsData() {
     ParseReport report = parse("1,2.5,-3\n4,5,6\n");
     assertThat(sink.fieldCalls).containsExactly("col1", "col2", "col3");
-    assertThat(sink.cells).containsExactly(
-        num("col1", 1), num("col2", 2.5), num("col3", -3),
-        num("col1", 4), num("col2", 5), num("col3", 6));
+    assertThat(sink.cells)
+        .containsExactly(
+            num("col1", 1),
+            num("col2", 2.5),
+            num("col3", -3),
+            num("col1", 4),
+            num("col2", 5),
+            num("col3", 6));
     assertThat(report).isEqualTo(new ParseReport(2, 0));
 
     // Quoted numbers, non-finite values and an empty cell still make a data row.
     report = parse("\"1\",NaN,,-inf\n");
     assertThat(sink.fieldCalls).containsExactly("col1", "col2", "col3", "col4");
-    assertThat(sink.cells).containsExactly(num("col1", 1), num("col2", Double.NaN),
-        missing("col3"), num("col4", Double.NEGATIVE_INFINITY));
+    assertThat(sink.cells)
+        .containsExactly(
+            num("col1", 1),
+            num("col2", Double.NaN),
+            missing("col3"),
+            num("col4", Double.NEGATIVE_INFINITY));
     assertThat(report.rows()).isEqualTo(1);
   }
 
@@ -137,8 +157,8 @@ class CsvParserTest {
   void numericHeaderLineInALaterChunkIsNotCountedAgain() {
     ParseReport report = parse("7,8\n9,10\n", "1,2", false);
     assertThat(sink.fieldCalls).containsExactly("col1", "col2");
-    assertThat(sink.cells).containsExactly(num("col1", 7), num("col2", 8), num("col1", 9),
-        num("col2", 10));
+    assertThat(sink.cells)
+        .containsExactly(num("col1", 7), num("col2", 8), num("col1", 9), num("col2", 10));
     assertThat(report.rows()).isEqualTo(2);
   }
 
@@ -166,12 +186,23 @@ class CsvParserTest {
   @Test
   void raggedRows() {
     ParseReport report = parse("a,b,c\n1\n1,2\n1,2,3,4,5\n1,2,3,\n1,2,3\n");
-    assertThat(sink.cells).containsExactly(
-        num("a", 1), missing("b"), missing("c"),
-        num("a", 1), num("b", 2), missing("c"),
-        num("a", 1), num("b", 2), num("c", 3),
-        num("a", 1), num("b", 2), num("c", 3),
-        num("a", 1), num("b", 2), num("c", 3));
+    assertThat(sink.cells)
+        .containsExactly(
+            num("a", 1),
+            missing("b"),
+            missing("c"),
+            num("a", 1),
+            num("b", 2),
+            missing("c"),
+            num("a", 1),
+            num("b", 2),
+            num("c", 3),
+            num("a", 1),
+            num("b", 2),
+            num("c", 3),
+            num("a", 1),
+            num("b", 2),
+            num("c", 3));
     assertThat(report).isEqualTo(new ParseReport(5, 2));
   }
 
@@ -180,9 +211,19 @@ class CsvParserTest {
     parse("v\nNaN\nnan\n-NaN\ninf\n-inf\n+INF\nInfinity\n-Infinity\ninfinity\n1e999\n-1e999\n");
     double p = Double.POSITIVE_INFINITY;
     double m = Double.NEGATIVE_INFINITY;
-    assertThat(sink.cells).containsExactly(num("v", Double.NaN), num("v", Double.NaN),
-        num("v", Double.NaN), num("v", p), num("v", m), num("v", p), num("v", p), num("v", m),
-        num("v", p), num("v", p), num("v", m));
+    assertThat(sink.cells)
+        .containsExactly(
+            num("v", Double.NaN),
+            num("v", Double.NaN),
+            num("v", Double.NaN),
+            num("v", p),
+            num("v", m),
+            num("v", p),
+            num("v", p),
+            num("v", m),
+            num("v", p),
+            num("v", p),
+            num("v", m));
   }
 
   @Test
@@ -214,9 +255,9 @@ class CsvParserTest {
   @Test
   void emptyAndDuplicateNames() {
     parse("a,,a,b, a ,a_2,\n1,2,3,4,5,6,7\n");
-    assertThat(sink.fieldCalls)
-        .containsExactly("a", "col2", "a_2", "b", "a_3", "a_2_2", "col7");
-    assertThat(sink.cells).extracting(Cell::value)
+    assertThat(sink.fieldCalls).containsExactly("a", "col2", "a_2", "b", "a_3", "a_2_2", "col7");
+    assertThat(sink.cells)
+        .extracting(Cell::value)
         .containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0);
   }
 
@@ -232,8 +273,16 @@ class CsvParserTest {
     // A quote inside an unquoted cell is ordinary; junk after a closing quote makes the cell text;
     // a quote never closed does not swallow the following rows.
     ParseReport report = parse("a,b\n1\"2,3\n\"4\"x,5\n\"6,7\n8,9\n");
-    assertThat(sink.cells).containsExactly(text("a"), num("b", 3), text("a"), num("b", 5),
-        text("a"), num("b", 7), num("a", 8), num("b", 9));
+    assertThat(sink.cells)
+        .containsExactly(
+            text("a"),
+            num("b", 3),
+            text("a"),
+            num("b", 5),
+            text("a"),
+            num("b", 7),
+            num("a", 8),
+            num("b", 9));
     assertThat(report.rows()).isEqualTo(4);
   }
 
@@ -274,8 +323,23 @@ class CsvParserTest {
   @Test
   void chunkingDoesNotChangeTheCells() {
     Random random = new Random(5);
-    String[] values = {"1", "-2.5", " 3e2 ", "\"4\"", "", "x", "\"a,b\"", "\"l1\nl2\"", "NaN",
-        "\"q\"\"q\"", "-inf", ".5", "5.", "1e999", "\" 7 \""};
+    String[] values = {
+      "1",
+      "-2.5",
+      " 3e2 ",
+      "\"4\"",
+      "",
+      "x",
+      "\"a,b\"",
+      "\"l1\nl2\"",
+      "NaN",
+      "\"q\"\"q\"",
+      "-inf",
+      ".5",
+      "5.",
+      "1e999",
+      "\" 7 \""
+    };
     for (boolean named : new boolean[] {true, false}) {
       List<String> rows = new ArrayList<>();
       rows.add(named ? "h1,\"h,2\",h3\r\n" : "10,20,30\n");
@@ -305,7 +369,8 @@ class CsvParserTest {
         long total = 0;
         long ragged = 0;
         for (int from = 0; from < rows.size(); from += chunkRows) {
-          String chunk = String.join("", rows.subList(from, Math.min(rows.size(), from + chunkRows)));
+          String chunk =
+              String.join("", rows.subList(from, Math.min(rows.size(), from + chunkRows)));
           ParseReport r = parse(chunk, header, from == 0);
           assertThat(sink.fieldCalls).hasSize(3);
           cells.addAll(sink.cells);

@@ -19,9 +19,33 @@ class NumberGrammarTest {
 
   @Test
   void numbers() {
-    for (String s : new String[] {"0", "-0", "12", "-12", "+12", "1.5", "-1.5", ".5", "-.5", "+.5",
-        "5.", "-5.", "1e5", "1E5", "-2.5E-3", "1E+2", "5.e3", ".5e-1", "007", "00.00",
-        " 42 ", "\t42\t", "1e0000", "123456789012345678901234567890"}) {
+    for (String s :
+        new String[] {
+          "0",
+          "-0",
+          "12",
+          "-12",
+          "+12",
+          "1.5",
+          "-1.5",
+          ".5",
+          "-.5",
+          "+.5",
+          "5.",
+          "-5.",
+          "1e5",
+          "1E5",
+          "-2.5E-3",
+          "1E+2",
+          "5.e3",
+          ".5e-1",
+          "007",
+          "00.00",
+          " 42 ",
+          "\t42\t",
+          "1e0000",
+          "123456789012345678901234567890"
+        }) {
       assertThat(classify(s)).as(s).isEqualTo(Kind.NUMBER);
       assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s.strip()));
     }
@@ -34,10 +58,49 @@ class NumberGrammarTest {
 
   @Test
   void nonNumeric() {
-    for (String s : new String[] {"0x1F", "1d", "1f", "1D", "1F", "1L", "1_000", "1,5", "1,000",
-        "1.2.3", "1e", "1e+", "e5", ".", "-", "+", "+-1", "--1", ".e5", "1 2", "1e5.0", "1e1.5",
-        "2024-01-01", "12:30", "alice", "€5", "5€", "1.5%", "$1", "0b101", "١٢", "NaNa", "infinit",
-        "infinityy", "in", "-nan-", "Inf1", "\"12\"", "1\r", "\u00a01"}) {
+    for (String s :
+        new String[] {
+          "0x1F",
+          "1d",
+          "1f",
+          "1D",
+          "1F",
+          "1L",
+          "1_000",
+          "1,5",
+          "1,000",
+          "1.2.3",
+          "1e",
+          "1e+",
+          "e5",
+          ".",
+          "-",
+          "+",
+          "+-1",
+          "--1",
+          ".e5",
+          "1 2",
+          "1e5.0",
+          "1e1.5",
+          "2024-01-01",
+          "12:30",
+          "alice",
+          "€5",
+          "5€",
+          "1.5%",
+          "$1",
+          "0b101",
+          "١٢",
+          "NaNa",
+          "infinit",
+          "infinityy",
+          "in",
+          "-nan-",
+          "Inf1",
+          "\"12\"",
+          "1\r",
+          "\u00a01"
+        }) {
       assertThat(classify(s)).as(s).isEqualTo(Kind.NON_NUMERIC);
       assertThatThrownBy(() -> parse(s)).as(s).isInstanceOf(NumberFormatException.class);
     }
@@ -57,8 +120,10 @@ class NumberGrammarTest {
       assertThat(classify(s)).as(s).isEqualTo(Kind.NON_FINITE);
       assertThat(parse(s)).as(s).isNaN();
     }
-    for (String s : new String[] {"Infinity", "infinity", "INFINITY", "+Infinity", "inf", "INF",
-        "Inf", "+inf", " iNfInItY "}) {
+    for (String s :
+        new String[] {
+          "Infinity", "infinity", "INFINITY", "+Infinity", "inf", "INF", "Inf", "+inf", " iNfInItY "
+        }) {
       assertThat(classify(s)).as(s).isEqualTo(Kind.NON_FINITE);
       assertThat(parse(s)).as(s).isEqualTo(Double.POSITIVE_INFINITY);
     }
@@ -100,7 +165,10 @@ class NumberGrammarTest {
           s = random.nextInt(1_000_000) + "e" + (random.nextInt(700) - 350);
           break;
         default:
-          s = "0." + Long.toUnsignedString(random.nextLong()) + Long.toUnsignedString(random.nextLong());
+          s =
+              "0."
+                  + Long.toUnsignedString(random.nextLong())
+                  + Long.toUnsignedString(random.nextLong());
       }
       Kind kind = classify(s);
       if (s.equals("NaN") || s.endsWith("Infinity")) {
@@ -144,10 +212,26 @@ class NumberGrammarTest {
   void emitTokenAgreesWithClassifyAndParse() {
     Random random = new Random(99);
     String alphabet = "0123456789012345678901234567890123456789.eE+-nNaAiIfFtTyYx_,";
-    List<String> inputs = new ArrayList<>(List.of("9007199254740992", "9007199254740993",
-        "-9007199254740993", "900719925474099.3", "123456789012345678", "1234567890123456789",
-        "0.000000000000000000001", "1e22", "1e23", "3e-22", "3e-23", "-0e5", "-0.0", "0e-400",
-        "4503599627370497.5", "1e-0000000000000000000000000000022", "8.589973e9"));
+    List<String> inputs =
+        new ArrayList<>(
+            List.of(
+                "9007199254740992",
+                "9007199254740993",
+                "-9007199254740993",
+                "900719925474099.3",
+                "123456789012345678",
+                "1234567890123456789",
+                "0.000000000000000000001",
+                "1e22",
+                "1e23",
+                "3e-22",
+                "3e-23",
+                "-0e5",
+                "-0.0",
+                "0e-400",
+                "4503599627370497.5",
+                "1e-0000000000000000000000000000022",
+                "8.589973e9"));
     for (int i = 0; i < 100_000; i++) {
       int len = 1 + random.nextInt(24);
       StringBuilder s = new StringBuilder(len);
@@ -155,8 +239,12 @@ class NumberGrammarTest {
         s.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       inputs.add(s.toString());
-      inputs.add(random.nextLong() % 100_000_000_000L + "." + random.nextInt(1000)
-          + "e" + (random.nextInt(60) - 30));
+      inputs.add(
+          random.nextLong() % 100_000_000_000L
+              + "."
+              + random.nextInt(1000)
+              + "e"
+              + (random.nextInt(60) - 30));
       inputs.add(Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20)));
     }
     RecordingSink sink = new RecordingSink();
@@ -167,9 +255,10 @@ class NumberGrammarTest {
       sink.cells.clear();
       NumberGrammar.emitToken(b, 0, b.length, field, sink);
       Kind kind = NumberGrammar.classify(b, 0, b.length);
-      RecordingSink.Cell expected = kind == Kind.NON_NUMERIC
-          ? RecordingSink.text("v")
-          : RecordingSink.num("v", NumberGrammar.parse(b, 0, b.length));
+      RecordingSink.Cell expected =
+          kind == Kind.NON_NUMERIC
+              ? RecordingSink.text("v")
+              : RecordingSink.num("v", NumberGrammar.parse(b, 0, b.length));
       if (!sink.cells.equals(List.of(expected))) {
         mismatches.add(input + " -> " + sink.cells + ", expected " + expected);
       }

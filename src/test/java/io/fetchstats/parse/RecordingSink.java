@@ -6,14 +6,20 @@ import java.util.List;
 /** Records what a parser reports; field indices are stable across parse calls (by name). */
 final class RecordingSink implements CellSink {
 
-  enum Type { NUMBER, MISSING, NON_NUMERIC }
+  enum Type {
+    NUMBER,
+    MISSING,
+    NON_NUMERIC
+  }
 
   /** One cell; record equality compares doubles like Double.compare (NaN == NaN, -0.0 != 0.0). */
   record Cell(String field, Type type, double value) {}
 
   final List<String> fields = new ArrayList<>();
+
   /** Every field() call, in order, so tests can check registration per chunk. */
   final List<String> fieldCalls = new ArrayList<>();
+
   final List<Cell> cells = new ArrayList<>();
 
   static Cell num(String field, double v) {

@@ -28,35 +28,53 @@ class TextParserTest {
   void tokensAndSeparators() {
     ParseReport report = parse("1 -2\t+3.5,4;.5\r\n5. 1e5 -2.5E-3 1E+2\n");
     assertThat(sink.fieldCalls).containsExactly("value");
-    assertThat(sink.cells).containsExactly(num("value", 1), num("value", -2), num("value", 3.5),
-        num("value", 4), num("value", 0.5), num("value", 5), num("value", 1e5),
-        num("value", -0.0025), num("value", 100));
+    assertThat(sink.cells)
+        .containsExactly(
+            num("value", 1),
+            num("value", -2),
+            num("value", 3.5),
+            num("value", 4),
+            num("value", 0.5),
+            num("value", 5),
+            num("value", 1e5),
+            num("value", -0.0025),
+            num("value", 100));
     assertThat(report).isEqualTo(new ParseReport(2, 0));
   }
 
   @Test
   void emptyTokensAreSkippedNotMissing() {
     ParseReport report = parse("1,,2;;;3 ,\t, 4\n,,,\n\n   \n\r\n5");
-    assertThat(sink.cells).containsExactly(num("value", 1), num("value", 2), num("value", 3),
-        num("value", 4), num("value", 5));
+    assertThat(sink.cells)
+        .containsExactly(
+            num("value", 1), num("value", 2), num("value", 3), num("value", 4), num("value", 5));
     assertThat(report.rows()).isEqualTo(2);
   }
 
   @Test
   void nonNumericAndNonFiniteTokens() {
     parse("2024-01-01 alice 0x1F 1d 1_000 NaN -inf Infinity +INF nan 1e999 €5");
-    assertThat(sink.cells).containsExactly(text("value"), text("value"), text("value"),
-        text("value"), text("value"), num("value", Double.NaN),
-        num("value", Double.NEGATIVE_INFINITY), num("value", Double.POSITIVE_INFINITY),
-        num("value", Double.POSITIVE_INFINITY), num("value", Double.NaN),
-        num("value", Double.POSITIVE_INFINITY), text("value"));
+    assertThat(sink.cells)
+        .containsExactly(
+            text("value"),
+            text("value"),
+            text("value"),
+            text("value"),
+            text("value"),
+            num("value", Double.NaN),
+            num("value", Double.NEGATIVE_INFINITY),
+            num("value", Double.POSITIVE_INFINITY),
+            num("value", Double.POSITIVE_INFINITY),
+            num("value", Double.NaN),
+            num("value", Double.POSITIVE_INFINITY),
+            text("value"));
   }
 
   @Test
   void commaSplitsLocaleDecimals() {
     parse("1,5 1.000,25");
-    assertThat(sink.cells).containsExactly(num("value", 1), num("value", 5), num("value", 1),
-        num("value", 25));
+    assertThat(sink.cells)
+        .containsExactly(num("value", 1), num("value", 5), num("value", 1), num("value", 25));
   }
 
   @Test

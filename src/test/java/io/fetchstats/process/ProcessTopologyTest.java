@@ -53,15 +53,23 @@ class ProcessTopologyTest {
     Properties props = ProcessorApp.streamsProperties(config, "unused:9092");
     driver = new TopologyTestDriver(ProcessTopology.build(config), props);
     Topics topics = config.topics();
-    chunks = driver.createInputTopic(topics.chunks(), new StringSerializer(), new ByteArraySerializer());
-    fetches = driver.createInputTopic(topics.fetches(), new StringSerializer(), new ByteArraySerializer());
-    jobs = driver.createInputTopic(topics.jobs(), new StringSerializer(), new ByteArraySerializer());
+    chunks =
+        driver.createInputTopic(topics.chunks(), new StringSerializer(), new ByteArraySerializer());
+    fetches =
+        driver.createInputTopic(
+            topics.fetches(), new StringSerializer(), new ByteArraySerializer());
+    jobs =
+        driver.createInputTopic(topics.jobs(), new StringSerializer(), new ByteArraySerializer());
     jobResults =
         driver.createOutputTopic(
-            topics.jobResults(), new StringDeserializer(), AvroSerde.of(JobResult.class).deserializer());
+            topics.jobResults(),
+            new StringDeserializer(),
+            AvroSerde.of(JobResult.class).deserializer());
     urlResults =
         driver.createOutputTopic(
-            topics.urlResults(), new StringDeserializer(), AvroSerde.of(UrlResult.class).deserializer());
+            topics.urlResults(),
+            new StringDeserializer(),
+            AvroSerde.of(UrlResult.class).deserializer());
   }
 
   @AfterEach
@@ -115,7 +123,8 @@ class ProcessTopologyTest {
   @Test
   void failedFetchesAndBodiesWithoutNumbersAreExplainedFailures() {
     jobs.pipeInput(JOB, manifest(3));
-    fetches.pipeInput("a", failed("http://h/missing", "r1", 404, "HTTP_STATUS", "HTTP 404 Not Found"));
+    fetches.pipeInput(
+        "a", failed("http://h/missing", "r1", 404, "HTTP_STATUS", "HTTP 404 Not Found"));
     chunks.pipeInput("b", chunk("http://h/words.txt", "r2", 0, "TEXT", null, "no numbers here\n"));
     fetches.pipeInput("b", outcome("http://h/words.txt", "r2", true, 1));
     chunks.pipeInput("c", chunk("http://h/ok.txt", "r3", 0, "TEXT", null, "7\n"));
@@ -138,15 +147,25 @@ class ProcessTopologyTest {
   void nothingOfAFetchThatFailedMidwayCounts() {
     jobs.pipeInput(JOB, manifest(1));
     chunks.pipeInput("a", chunk("http://h/huge.txt", "r1", 0, "TEXT", null, "1000 2000\n"));
-    fetches.pipeInput("a", AvroSerde.of(FetchOutcome.class).encode(
-        outcomeBuilder("http://h/huge.txt", "r1").setOk(false).setStatus(200).setErrorClass("TOO_LARGE")
-            .setError("body of 5000 bytes or more exceeds the limit").setChunkCount(1).build()));
+    fetches.pipeInput(
+        "a",
+        AvroSerde.of(FetchOutcome.class)
+            .encode(
+                outcomeBuilder("http://h/huge.txt", "r1")
+                    .setOk(false)
+                    .setStatus(200)
+                    .setErrorClass("TOO_LARGE")
+                    .setError("body of 5000 bytes or more exceeds the limit")
+                    .setChunkCount(1)
+                    .build()));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
     assertThat(job.getUrlsFailed()).isEqualTo(1);
     assertThat(job.getFields()).isEmpty();
-    assertThat(job.getFailures()).singleElement().satisfies(f -> assertThat(f.getErrorClass()).isEqualTo("TOO_LARGE"));
+    assertThat(job.getFailures())
+        .singleElement()
+        .satisfies(f -> assertThat(f.getErrorClass()).isEqualTo("TOO_LARGE"));
   }
 
   @Test
@@ -164,7 +183,12 @@ class ProcessTopologyTest {
   @Test
   void theListOfFailuresIsCappedInUrlOrderButAllAreCounted() {
     driver.close();
-    startDriver(FetchStatsConfig.builder().dataDir(stateDir).instanceId("test").maxFailuresListed(2).build());
+    startDriver(
+        FetchStatsConfig.builder()
+            .dataDir(stateDir)
+            .instanceId("test")
+            .maxFailuresListed(2)
+            .build());
     jobs.pipeInput(JOB, manifest(4));
     for (String url : List.of("http://h/d", "http://h/b", "http://h/c", "http://h/a")) {
       fetches.pipeInput(url, failed(url, "r-" + url, 500, "HTTP_STATUS", "HTTP 500"));
@@ -173,7 +197,9 @@ class ProcessTopologyTest {
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
     assertThat(job.getUrlsFailed()).isEqualTo(4);
-    assertThat(job.getFailures()).extracting(UrlFailure::getUrl).containsExactly("http://h/a", "http://h/b");
+    assertThat(job.getFailures())
+        .extracting(UrlFailure::getUrl)
+        .containsExactly("http://h/a", "http://h/b");
   }
 
   @Test
@@ -181,18 +207,27 @@ class ProcessTopologyTest {
     List<Runnable> inputs =
         List.of(
             () -> jobs.pipeInput(JOB, manifest(3)),
-            () -> chunks.pipeInput("1", chunk("http://h/a.csv", "r1", 0, "CSV", "x", "x\n1e17\n1\n")),
+            () ->
+                chunks.pipeInput("1", chunk("http://h/a.csv", "r1", 0, "CSV", "x", "x\n1e17\n1\n")),
             () -> chunks.pipeInput("2", chunk("http://h/a.csv", "r1", 1, "CSV", "x", "1\n")),
             () -> fetches.pipeInput("3", outcome("http://h/a.csv", "r1", true, 2)),
-            () -> chunks.pipeInput("4", chunk("http://h/b.csv", "r2", 0, "CSV", "x", "x\n-1e17\n0.5\n")),
+            () ->
+                chunks.pipeInput(
+                    "4", chunk("http://h/b.csv", "r2", 0, "CSV", "x", "x\n-1e17\n0.5\n")),
             () -> fetches.pipeInput("5", outcome("http://h/b.csv", "r2", true, 1)),
-            () -> chunks.pipeInput("6", chunk("http://h/c.txt", "r3", 0, "TEXT", null, "1e17 -0.0\n")),
+            () ->
+                chunks.pipeInput(
+                    "6", chunk("http://h/c.txt", "r3", 0, "TEXT", null, "1e17 -0.0\n")),
             () -> fetches.pipeInput("7", outcome("http://h/c.txt", "r3", true, 1)));
     JobResult reference = null;
     java.util.Random shuffler = new java.util.Random(5);
     for (int round = 0; round < 12; round++) {
       driver.close();
-      startDriver(FetchStatsConfig.builder().dataDir(stateDir.resolve("r" + round)).instanceId("test").build());
+      startDriver(
+          FetchStatsConfig.builder()
+              .dataDir(stateDir.resolve("r" + round))
+              .instanceId("test")
+              .build());
       List<Runnable> order = new java.util.ArrayList<>(inputs);
       java.util.Collections.shuffle(order, shuffler);
       order.forEach(Runnable::run);
@@ -204,7 +239,8 @@ class ProcessTopologyTest {
       }
       assertThat(job).isEqualTo(reference);
     }
-    // Naive floating-point sums give 0, 0.5, 1 or 2 here depending on the order; the exact sum is 2.5.
+    // Naive floating-point sums give 0, 0.5, 1 or 2 here depending on the order; the exact sum is
+    // 2.5.
     assertThat(field(reference, "x").getSum()).isEqualTo(2.5);
     assertThat(field(reference, "x").getMean()).isEqualTo(0.5);
   }
@@ -230,7 +266,9 @@ class ProcessTopologyTest {
     assertThat(url.getComplete()).isTrue();
     assertThat(url.getOk()).isTrue();
     assertThat(url.getSha256()).isEqualTo("ab");
-    assertThat(url.getFields()).singleElement().satisfies(f -> assertThat(f.getSum()).isEqualTo(3.0));
+    assertThat(url.getFields())
+        .singleElement()
+        .satisfies(f -> assertThat(f.getSum()).isEqualTo(3.0));
   }
 
   @Test
@@ -256,17 +294,33 @@ class ProcessTopologyTest {
     return AvroSerde.of(JobManifest.class).encode(new JobManifest(JOB, urls, SUBMITTED));
   }
 
-  private static byte[] chunk(String url, String requestId, int seq, String format, String header, String data) {
+  private static byte[] chunk(
+      String url, String requestId, int seq, String format, String header, String data) {
     return AvroSerde.of(Chunk.class)
         .encode(
-            new Chunk(JOB, url, requestId, seq, format, header, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8))));
+            new Chunk(
+                JOB,
+                url,
+                requestId,
+                seq,
+                format,
+                header,
+                ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8))));
   }
 
   private static byte[] outcome(String url, String requestId, boolean ok, int chunks) {
-    return AvroSerde.of(FetchOutcome.class).encode(outcomeBuilder(url, requestId).setOk(ok).setStatus(200).setChunkCount(chunks).setSha256("ab").build());
+    return AvroSerde.of(FetchOutcome.class)
+        .encode(
+            outcomeBuilder(url, requestId)
+                .setOk(ok)
+                .setStatus(200)
+                .setChunkCount(chunks)
+                .setSha256("ab")
+                .build());
   }
 
-  private static byte[] failed(String url, String requestId, int status, String errorClass, String error) {
+  private static byte[] failed(
+      String url, String requestId, int status, String errorClass, String error) {
     return AvroSerde.of(FetchOutcome.class)
         .encode(
             outcomeBuilder(url, requestId)

@@ -22,12 +22,13 @@ class StatsCodecTest {
       FieldAccumulator accumulator = new FieldAccumulator();
       int n = random.nextInt(0, 50);
       for (int i = 0; i < n; i++) {
-        accumulator.add(switch (random.nextInt(4)) {
-          case 0 -> Double.longBitsToDouble(random.nextLong()); // any bit pattern, NaN included
-          case 1 -> random.nextDouble(-1e6, 1e6);
-          case 2 -> -0.0;
-          default -> Double.MIN_VALUE * random.nextInt(-5, 5);
-        });
+        accumulator.add(
+            switch (random.nextInt(4)) {
+              case 0 -> Double.longBitsToDouble(random.nextLong()); // any bit pattern, NaN included
+              case 1 -> random.nextDouble(-1e6, 1e6);
+              case 2 -> -0.0;
+              default -> Double.MIN_VALUE * random.nextInt(-5, 5);
+            });
       }
       FieldStats stats = accumulator.snapshot();
 
@@ -37,10 +38,20 @@ class StatsCodecTest {
 
   @Test
   void aWideCsvChunkStaysFarBelowTheRecordLimit() {
-    String header = IntStream.range(0, 2_500).mapToObj(i -> "column" + i).collect(Collectors.joining(","));
-    String row = IntStream.range(0, 2_500).mapToObj(i -> i + ".25").collect(Collectors.joining(","));
+    String header =
+        IntStream.range(0, 2_500).mapToObj(i -> "column" + i).collect(Collectors.joining(","));
+    String row =
+        IntStream.range(0, 2_500).mapToObj(i -> i + ".25").collect(Collectors.joining(","));
     String body = header + "\n" + row + "\n" + row + "\n";
-    Chunk chunk = new Chunk("job", "http://h/wide.csv", "0:0:0", 0, "CSV", header, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
+    Chunk chunk =
+        new Chunk(
+            "job",
+            "http://h/wide.csv",
+            "0:0:0",
+            0,
+            "CSV",
+            header,
+            ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
 
     byte[] encoded = AvroSerde.of(ChunkStats.class).encode(ChunkParsing.parse(chunk));
 

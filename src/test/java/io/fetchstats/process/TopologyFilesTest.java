@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps {@code topology/} in step with the code. After a deliberate change, regenerate with
- * {@code ./mvnw test -Dtest=TopologyFilesTest -Dfetchstats.updateTopology=true}.
+ * Keeps {@code topology/} in step with the code. After a deliberate change, regenerate with {@code
+ * ./mvnw test -Dtest=TopologyFilesTest -Dfetchstats.updateTopology=true}.
  */
 class TopologyFilesTest {
   private static final Path DIR = Path.of("topology");
@@ -50,7 +50,8 @@ class TopologyFilesTest {
     }
     out.append(
         "\nKafka Streams adds its internal topics, named from the application id `"
-            + ProcessorApp.applicationId(FetchStatsConfig.builder().topicPrefix(topics.prefix()).build())
+            + ProcessorApp.applicationId(
+                FetchStatsConfig.builder().topicPrefix(topics.prefix()).build())
             + "`: the repartition topics `url-events` and `job-events` and the changelogs of the stores `"
             + ProcessTopology.URL_STORE
             + "` and `"

@@ -29,7 +29,14 @@ class ResultsRenderingTest {
             .setStddevSample(2.449489742783178)
             .build();
     FieldResult empty =
-        FieldResult.newBuilder().setName("city").setCount(0).setMissing(0).setNonNumeric(3).setNonFinite(0).setSum(0.0).build();
+        FieldResult.newBuilder()
+            .setName("city")
+            .setCount(0)
+            .setMissing(0)
+            .setNonNumeric(3)
+            .setNonFinite(0)
+            .setSum(0.0)
+            .build();
     return JobResult.newBuilder()
         .setJobId("job-1")
         .setComplete(complete)
@@ -56,12 +63,14 @@ class ResultsRenderingTest {
         .containsPattern("price\\s+3\\s+-2.5\\s+2.44949\\s+-10\\s+0.125\\s+-7.5\\s+1\\s+2\\s+0")
         .containsPattern("city\\s+0\\s+-\\s+-\\s+-\\s+-\\s+0\\s+0\\s+3\\s+0")
         .contains("http://h/x  HTTP_STATUS: HTTP 404 Not Found");
-    assertThat(ResultsTable.render(job(false, null, 1))).startsWith("Job job-1: open-ended, 3/? URLs done");
+    assertThat(ResultsTable.render(job(false, null, 1)))
+        .startsWith("Job job-1: open-ended, 3/? URLs done");
   }
 
   @Test
   void jsonHasStableNamesNullsForUndefinedValuesAndNoBareInfinity() throws Exception {
-    JsonNode json = new ObjectMapper().readTree(ResultsJson.render(job(true, 3, Double.POSITIVE_INFINITY)));
+    JsonNode json =
+        new ObjectMapper().readTree(ResultsJson.render(job(true, 3, Double.POSITIVE_INFINITY)));
 
     assertThat(json.get("jobId").asText()).isEqualTo("job-1");
     assertThat(json.get("complete").asBoolean()).isTrue();
