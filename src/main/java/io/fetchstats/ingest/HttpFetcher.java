@@ -33,6 +33,7 @@ final class HttpFetcher implements Fetcher {
   private final OkHttpClient client;
   private final int chunkBytes;
   private final long maxBodyBytes;
+  private final long requestTimeoutNanos;
 
   HttpFetcher(FetchStatsConfig config) {
     this(config, AddressPolicy.of(config.allowPrivateNetworks()));
@@ -47,14 +48,16 @@ final class HttpFetcher implements Fetcher {
             .dns(network.dns())
             .socketFactory(network.socketFactory())
             .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            // No call timeout: it would count the time spent publishing to Kafka; the whole
+            // fetch is bounded in readBody instead, and a stalled read here.
             .readTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .callTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .connectionPool(new ConnectionPool(config.fetchThreads(), 1, TimeUnit.MINUTES))
             .followRedirects(true)
             .followSslRedirects(true)
             .build();
     this.chunkBytes = config.chunkBytes();
     this.maxBodyBytes = config.maxBodyBytes();
+    this.requestTimeoutNanos = config.requestTimeout().toNanos();
   }
 
   @Override
@@ -77,6 +80,8 @@ final class HttpFetcher implements Fetcher {
       }
       attempt.format = Format.detect(attempt.contentType, httpUrl.encodedPath());
       return readBody(response.body(), attempt, sink);
+    } catch (PublishException e) {
+      throw e; // Kafka's trouble, not the URL's: the batch is aborted and fetched again
     } catch (IOException | RuntimeException e) {
       return attempt.failed(classify(e), describe(e));
     }
@@ -89,7 +94,7 @@ final class HttpFetcher implements Fetcher {
       return attempt.failed(FailureClass.TOO_LARGE, tooLarge(declared));
     }
     MessageDigest sha256 = sha256();
-    Chunker chunker = new Chunker(attempt.format, chunkBytes, sink);
+    Chunker chunker = new Chunker(attempt.format, chunkBytes, publishing(sink, attempt));
     byte[] buffer = new byte[READ_BUFFER];
     try (InputStream in = body.byteStream()) {
       int n;
@@ -98,6 +103,12 @@ final class HttpFetcher implements Fetcher {
         if (attempt.bytes > maxBodyBytes) {
           attempt.chunks = chunker.chunksEmitted();
           return attempt.failed(FailureClass.TOO_LARGE, tooLarge(attempt.bytes));
+        }
+        if (attempt.networkNanos() > requestTimeoutNanos) {
+          attempt.chunks = chunker.chunksEmitted();
+          return attempt.failed(
+              FailureClass.TIMEOUT,
+              "the body took longer than " + requestTimeoutNanos / 1_000_000 + " ms to arrive");
         }
         sha256.update(buffer, 0, n);
         chunker.write(buffer, 0, n);
@@ -113,6 +124,23 @@ final class HttpFetcher implements Fetcher {
     attempt.chunks = chunker.chunksEmitted();
     attempt.sha256 = HexFormat.of().formatHex(sha256.digest());
     return attempt.succeeded();
+  }
+
+  /**
+   * The sink as the chunker sees it: time spent publishing does not count against the URL's
+   * timeout, and a publishing failure is told apart from a fetch failure.
+   */
+  private static Chunker.Sink publishing(Chunker.Sink sink, Attempt attempt) {
+    return (seq, format, header, data) -> {
+      long start = System.nanoTime();
+      try {
+        sink.chunk(seq, format, header, data);
+      } catch (RuntimeException e) {
+        throw new PublishException(e);
+      } finally {
+        attempt.publishNanos += System.nanoTime() - start;
+      }
+    };
   }
 
   private String tooLarge(long bytes) {
@@ -206,9 +234,15 @@ final class HttpFetcher implements Fetcher {
     private long bytes;
     private int chunks;
     private String sha256;
+    private long publishNanos;
 
     Attempt(long start) {
       this.start = start;
+    }
+
+    /** Time spent on this fetch, less the time spent publishing its chunks. */
+    long networkNanos() {
+      return System.nanoTime() - start - publishNanos;
     }
 
     FetchResult failed(FailureClass failure, String error) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,8 +58,12 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration GROUP_POLL = Duration.ofMillis(50);
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final int COMMIT_ATTEMPTS = 5;
+
+  /** The broker's default transaction.max.timeout.ms. */
+  private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
   private final Topics topics;
   private final Fetcher fetcher;
@@ -68,6 +74,10 @@ public final class IngestService implements AutoCloseable {
   private final Thread loop;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
+
+  /** Set when a rebalance takes partitions away while a batch is in flight (loop thread only). */
+  private boolean batchRevoked;
+
   private final AvroSerde<Chunk> chunkSerde = AvroSerde.of(Chunk.class);
   private final AvroSerde<FetchOutcome> outcomeSerde = AvroSerde.of(FetchOutcome.class);
 
@@ -90,9 +100,9 @@ public final class IngestService implements AutoCloseable {
     // Stable per instance, so a restarted instance aborts what its predecessor left open.
     producerProps.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "ingest-" + config.instanceId());
+    // A batch's transaction stays open while its URLs are fetched: allow the broker's maximum.
     producerProps.put(
-        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-        String.valueOf(Math.max(60_000, config.requestTimeout().toMillis() * 8)));
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
     this.producer =
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     this.loop = new Thread(this::run, "fetchstats-ingest");
@@ -108,7 +118,7 @@ public final class IngestService implements AutoCloseable {
     try {
       // Aborts whatever a previous incarnation with the same instance id left open.
       service.producer.initTransactions();
-      service.consumer.subscribe(List.of(service.topics.urls()));
+      service.consumer.subscribe(List.of(service.topics.urls()), service.new BatchGuard());
     } catch (RuntimeException e) {
       service.closeClients();
       service.pool.shutdownNow();
@@ -144,6 +154,7 @@ public final class IngestService implements AutoCloseable {
    * unauthorised, broker unreachable for long) is thrown and stops the stage.
    */
   private void processBatch(ConsumerRecords<byte[], byte[]> records) {
+    batchRevoked = false;
     producer.beginTransaction();
     List<CompletableFuture<FetchResult>> fetches = new ArrayList<>();
     try {
@@ -162,11 +173,19 @@ public final class IngestService implements AutoCloseable {
           fetches.add(CompletableFuture.supplyAsync(() -> fetchAndPublish(request), pool));
         }
       }
-      CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).join();
+      awaitWhileStayingInTheGroup(
+          CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)));
       if (!running) {
         // Stopping midway: let the next instance fetch this batch rather than record
         // failures that only the shutdown caused.
         producer.abortTransaction();
+        return;
+      }
+      if (batchRevoked) {
+        // Another member owns some of these records now and fetches them itself.
+        log.info("Partitions moved to another instance during the batch; aborting it");
+        producer.abortTransaction();
+        rewind();
         return;
       }
       producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
@@ -177,7 +196,7 @@ public final class IngestService implements AutoCloseable {
         // Fenced means another instance runs with this instance id; the rest needs an operator.
         throw new IllegalStateException("the transactional producer cannot go on: " + cause, cause);
       }
-      log.warn("Batch aborted, it will be fetched again: {}", cause.getMessage());
+      log.warn("Batch aborted, it will be fetched again: {}", cause.toString());
       producer.abortTransaction();
       rewind();
       pause(RETRY_BACKOFF);
@@ -185,6 +204,51 @@ public final class IngestService implements AutoCloseable {
     }
     long failed = fetches.stream().filter(f -> !f.join().ok()).count();
     log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
+  }
+
+  /**
+   * Waits for the batch's fetches. Meanwhile it keeps polling, with every partition paused, so that
+   * slow fetches do not exceed {@code max.poll.interval.ms} and cost this consumer its place in the
+   * group (and the batch its offsets).
+   */
+  private void awaitWhileStayingInTheGroup(CompletableFuture<Void> fetches) {
+    CountDownLatch done = new CountDownLatch(1);
+    fetches.whenComplete((ignored, error) -> done.countDown());
+    consumer.pause(consumer.assignment());
+    try {
+      while (!done.await(GROUP_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Long enough for a rebalance's round trips to complete here, short enough to notice the
+        // end.
+        ConsumerRecords<byte[], byte[]> early = consumer.poll(GROUP_POLL);
+        // Partitions a rebalance assigned meanwhile are not paused: their records wait.
+        for (TopicPartition partition : early.partitions()) {
+          consumer.seek(partition, early.records(partition).get(0).offset());
+          consumer.pause(List.of(partition));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    } finally {
+      consumer.resume(consumer.assignment());
+    }
+    fetches.join();
+  }
+
+  /** Marks the batch in flight as void when a rebalance takes partitions away. */
+  private final class BatchGuard implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      batchRevoked |= !partitions.isEmpty();
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      batchRevoked |= !partitions.isEmpty();
+    }
   }
 
   /** A commit that timed out may be retried as it is; the transaction stays open meanwhile. */

@@ -1,6 +1,7 @@
 package io.fetchstats.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.FetchStatsConfig;
@@ -79,6 +80,19 @@ class HttpFetcherTest {
                       .digest(CSV.getBytes(StandardCharsets.UTF_8)));
       assertThat(result.sha256()).isEqualTo(expectedSha);
       assertThat(chunks).containsExactly(CSV);
+    }
+  }
+
+  @Test
+  void aFailureToPublishIsThrownNotBlamedOnTheUrl() {
+    Chunker.Sink failing =
+        (seq, format, header, data) -> {
+          throw new org.apache.kafka.common.KafkaException("broker gone");
+        };
+    try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
+      assertThatThrownBy(() -> fetcher.fetch(server.baseUrl() + "/data.csv", failing))
+          .isInstanceOf(PublishException.class)
+          .hasMessageContaining("broker gone");
     }
   }
 

@@ -113,6 +113,51 @@ class IngestServiceTest {
     assertThat(free.calls.get()).isEqualTo(URLS);
   }
 
+  @Test
+  void slowFetchesAndAnInstanceJoiningMidBatchStillGiveOneOutcomePerUrl() {
+    config =
+        config.toBuilder()
+            .kafkaProperties(Map.of("max.poll.interval.ms", "1000", "heartbeat.interval.ms", "200"))
+            .build();
+    // One URL a record, over both partitions, so that each instance gets some after a rebalance.
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(config, BROKER.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (int i = 0; i < URLS; i++) {
+        producer.send(
+            new ProducerRecord<>(
+                config.topics().urls(),
+                i % 2,
+                "job-slow".getBytes(StandardCharsets.UTF_8),
+                ("http://example.org/" + i + ".txt").getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    ScriptedFetcher held = new ScriptedFetcher(true);
+    ScriptedFetcher free = new ScriptedFetcher(false);
+    try (IngestService first = IngestService.start(config, BROKER.bootstrapServers(), held)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> held.calls.get() == URLS);
+      // Several poll intervals pass with every fetch of the batch still in progress.
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(first::isRunning);
+      try (IngestService second =
+          IngestService.start(
+              config.toBuilder().instanceId("second").build(), BROKER.bootstrapServers(), free)) {
+        // The second instance got partitions whose records the first is still fetching.
+        await().atMost(Duration.ofSeconds(60)).until(() -> free.calls.get() > 0);
+        held.release.countDown();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> readCommitted(config.topics().fetches()).size() >= URLS);
+      }
+    }
+    List<ConsumerRecord<byte[], byte[]>> outcomes = readCommitted(config.topics().fetches());
+    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+    assertThat(outcomes.stream().map(r -> serde.decode(r.value()).getRequestId()).toList())
+        .hasSize(URLS)
+        .doesNotHaveDuplicates();
+  }
+
   private void submitPlainText(String jobId, int count) {
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < count; i++) {
