@@ -15,9 +15,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -34,6 +38,13 @@ final class HttpFetcher implements Fetcher {
   private final int chunkBytes;
   private final long maxBodyBytes;
   private final long requestTimeoutNanos;
+  private final ScheduledExecutorService watchdogs =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "fetchstats-fetch-watchdog");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   HttpFetcher(FetchStatsConfig config) {
     this(config, AddressPolicy.of(config.allowPrivateNetworks()));
@@ -48,8 +59,8 @@ final class HttpFetcher implements Fetcher {
             .dns(network.dns())
             .socketFactory(network.socketFactory())
             .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            // No call timeout: it would count the time spent publishing to Kafka; the whole
-            // fetch is bounded in readBody instead, and a stalled read here.
+            // No call timeout: it would count the time spent publishing to Kafka; a watchdog
+            // bounds the whole fetch instead (see expire), and this a stalled read.
             .readTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .connectionPool(new ConnectionPool(config.fetchThreads(), 1, TimeUnit.MINUTES))
             .followRedirects(true)
@@ -71,7 +82,11 @@ final class HttpFetcher implements Fetcher {
       return attempt.failed(e.failure, e.getMessage());
     }
     Request request = new Request.Builder().url(httpUrl).header("User-Agent", "fetchstats").build();
-    try (Response response = client.newCall(request).execute()) {
+    Call call = client.newCall(request);
+    ScheduledFuture<?> watchdog =
+        watchdogs.schedule(() -> expire(call, attempt), requestTimeoutNanos, TimeUnit.NANOSECONDS);
+    attempt.watchdog = watchdog;
+    try (Response response = call.execute()) {
       attempt.status = response.code();
       attempt.contentType = response.header("Content-Type");
       if (!response.isSuccessful()) {
@@ -83,7 +98,29 @@ final class HttpFetcher implements Fetcher {
     } catch (PublishException e) {
       throw e; // Kafka's trouble, not the URL's: the batch is aborted and fetched again
     } catch (IOException | RuntimeException e) {
+      if (attempt.expired) {
+        return attempt.failed(
+            FailureClass.TIMEOUT,
+            "no complete response within " + requestTimeoutNanos / 1_000_000 + " ms");
+      }
       return attempt.failed(classify(e), describe(e));
+    } finally {
+      attempt.watchdog.cancel(false);
+    }
+  }
+
+  /**
+   * Cancels the call once its network time, which leaves out the time spent publishing chunks,
+   * passes the request timeout; until then it looks again when that could next happen.
+   */
+  private void expire(Call call, Attempt attempt) {
+    long left = requestTimeoutNanos - attempt.networkNanos();
+    if (left > 0) {
+      attempt.watchdog =
+          watchdogs.schedule(() -> expire(call, attempt), left, TimeUnit.NANOSECONDS);
+    } else {
+      attempt.expired = true;
+      call.cancel();
     }
   }
 
@@ -103,12 +140,6 @@ final class HttpFetcher implements Fetcher {
         if (attempt.bytes > maxBodyBytes) {
           attempt.chunks = chunker.chunksEmitted();
           return attempt.failed(FailureClass.TOO_LARGE, tooLarge(attempt.bytes));
-        }
-        if (attempt.networkNanos() > requestTimeoutNanos) {
-          attempt.chunks = chunker.chunksEmitted();
-          return attempt.failed(
-              FailureClass.TIMEOUT,
-              "the body took longer than " + requestTimeoutNanos / 1_000_000 + " ms to arrive");
         }
         sha256.update(buffer, 0, n);
         chunker.write(buffer, 0, n);
@@ -212,6 +243,7 @@ final class HttpFetcher implements Fetcher {
 
   @Override
   public void close() {
+    watchdogs.shutdownNow();
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
   }
@@ -234,7 +266,10 @@ final class HttpFetcher implements Fetcher {
     private long bytes;
     private int chunks;
     private String sha256;
-    private long publishNanos;
+    // Written by the fetching thread, read by the watchdog's.
+    private volatile long publishNanos;
+    private volatile boolean expired;
+    private volatile ScheduledFuture<?> watchdog;
 
     Attempt(long start) {
       this.start = start;

@@ -12,12 +12,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +65,10 @@ public final class IngestService implements AutoCloseable {
   private static final Duration GROUP_POLL = Duration.ofMillis(50);
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final int COMMIT_ATTEMPTS = 5;
+  private static final int MAX_CONSECUTIVE_ABORTS = 10;
+
+  /** Offset metadata of a record committed partly: the line its next transaction starts at. */
+  private static final String RESUME_AT = "fetchstats.line=";
 
   /** The broker's default transaction.max.timeout.ms. */
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
@@ -78,6 +86,15 @@ public final class IngestService implements AutoCloseable {
   /** Set when a rebalance takes partitions away while a batch is in flight (loop thread only). */
   private boolean batchRevoked;
 
+  private int consecutiveAborts;
+
+  /**
+   * Committed offsets of the assigned partitions, with the line to resume at (loop thread only).
+   */
+  private final Map<TopicPartition, OffsetAndMetadata> resumePoints = new HashMap<>();
+
+  private final int maxBatchUrls;
+
   private final AvroSerde<Chunk> chunkSerde = AvroSerde.of(Chunk.class);
   private final AvroSerde<FetchOutcome> outcomeSerde = AvroSerde.of(FetchOutcome.class);
 
@@ -86,6 +103,9 @@ public final class IngestService implements AutoCloseable {
     this.fetcher = fetcher;
     this.clock = Clock.systemUTC();
     this.pool = Executors.newFixedThreadPool(config.fetchThreads(), namedThreads("fetch"));
+    // A few rounds of the pool a transaction: short enough to keep transactions (and the
+    // processors reading behind them) moving, long enough to keep every fetch thread busy.
+    this.maxBatchUrls = config.fetchThreads() * 4;
 
     Properties consumerProps =
         KafkaClients.readCommittedConsumer(config, bootstrapServers, topics.prefix() + "ingest");
@@ -135,7 +155,7 @@ public final class IngestService implements AutoCloseable {
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         if (!records.isEmpty()) {
-          processBatch(records);
+          processRecords(records);
         }
       }
     } catch (WakeupException e) {
@@ -148,62 +168,171 @@ public final class IngestService implements AutoCloseable {
     }
   }
 
+  /** A record of the urls topic and what is left to do of it. */
+  private static final class Work {
+    final ConsumerRecord<byte[], byte[]> record;
+    final ArrayDeque<UrlRequests.Request> requests;
+    String deadLetter;
+
+    Work(
+        ConsumerRecord<byte[], byte[]> record,
+        List<UrlRequests.Request> requests,
+        String deadLetter) {
+      this.record = record;
+      this.requests = new ArrayDeque<>(requests);
+      this.deadLetter = deadLetter;
+    }
+
+    TopicPartition partition() {
+      return new TopicPartition(record.topic(), record.partition());
+    }
+  }
+
   /**
-   * Fetches the URLs of one poll and commits their chunks, outcomes and offsets in one transaction.
-   * An abortable error aborts and rewinds, so the batch is fetched again; a fatal one (fenced,
-   * unauthorised, broker unreachable for long) is thrown and stops the stage.
+   * Fetches the URLs of one poll in transactions of at most {@code maxBatchUrls} URLs. A record
+   * with more URLs (a long plain-text list) spans several transactions: the offset committed with
+   * the earlier ones stays on the record, with the next line to fetch in its metadata.
    */
-  private void processBatch(ConsumerRecords<byte[], byte[]> records) {
+  private void processRecords(ConsumerRecords<byte[], byte[]> records) {
+    Deque<Work> work = new ArrayDeque<>();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      UrlRequests.Parsed parsed = UrlRequests.parse(record);
+      int firstLine = resumeLine(record);
+      work.add(
+          new Work(
+              record,
+              parsed.requests().stream().filter(request -> request.line() >= firstLine).toList(),
+              firstLine > 0 ? null : parsed.error()));
+    }
+    while (!work.isEmpty() && running) {
+      if (!runTransaction(work)) {
+        return; // aborted and rewound: poll again
+      }
+    }
+  }
+
+  /**
+   * Takes up to {@code maxBatchUrls} URLs off {@code work}, fetches them, and commits their chunks,
+   * outcomes and offsets in one transaction. An abortable error aborts and rewinds, so they are
+   * fetched again; a fatal one (fenced, unauthorised, the same error again and again) is thrown and
+   * stops the stage. Returns whether it committed.
+   */
+  private boolean runTransaction(Deque<Work> work) {
     batchRevoked = false;
     producer.beginTransaction();
     List<CompletableFuture<FetchResult>> fetches = new ArrayList<>();
     try {
-      for (ConsumerRecord<byte[], byte[]> record : records) {
-        UrlRequests.Parsed parsed = UrlRequests.parse(record);
-        if (parsed.error() != null) {
-          log.warn(
-              "Dead letter from {}-{}@{}: {}",
-              record.topic(),
-              record.partition(),
-              record.offset(),
-              parsed.error());
-          producer.send(DeadLetters.unreadable(topics.deadLetters(), record, parsed.error()));
-        }
-        for (UrlRequests.Request request : parsed.requests()) {
-          fetches.add(CompletableFuture.supplyAsync(() -> fetchAndPublish(request), pool));
-        }
-      }
+      Map<TopicPartition, OffsetAndMetadata> offsets = takeBatch(work, fetches);
       awaitWhileStayingInTheGroup(
           CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)));
       if (!running) {
-        // Stopping midway: let the next instance fetch this batch rather than record
+        // Stopping midway: let the next instance fetch these URLs rather than record
         // failures that only the shutdown caused.
         producer.abortTransaction();
-        return;
+        return false;
       }
       if (batchRevoked) {
         // Another member owns some of these records now and fetches them itself.
         log.info("Partitions moved to another instance during the batch; aborting it");
         producer.abortTransaction();
         rewind();
-        return;
+        return false;
       }
-      producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       commit();
+    } catch (WakeupException e) {
+      finish(fetches);
+      producer.abortTransaction();
+      throw e;
     } catch (CompletionException | KafkaException e) {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (isFatal(cause)) {
         // Fenced means another instance runs with this instance id; the rest needs an operator.
         throw new IllegalStateException("the transactional producer cannot go on: " + cause, cause);
       }
+      if (++consecutiveAborts >= MAX_CONSECUTIVE_ABORTS) {
+        throw new IllegalStateException(
+            "giving up after " + consecutiveAborts + " aborted attempts in a row: " + cause, cause);
+      }
       log.warn("Batch aborted, it will be fetched again: {}", cause.toString());
+      // Fetches still running would publish into the next transaction.
+      finish(fetches);
       producer.abortTransaction();
       rewind();
       pause(RETRY_BACKOFF);
-      return;
+      return false;
     }
+    consecutiveAborts = 0;
     long failed = fetches.stream().filter(f -> !f.join().ok()).count();
-    log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
+    if (!fetches.isEmpty()) {
+      log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
+    }
+    return true;
+  }
+
+  /** Starts the fetches of the next batch; returns the offsets to commit with it. */
+  private Map<TopicPartition, OffsetAndMetadata> takeBatch(
+      Deque<Work> work, List<CompletableFuture<FetchResult>> fetches) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    while (!work.isEmpty() && fetches.size() < maxBatchUrls) {
+      Work next = work.peek();
+      if (next.deadLetter != null) {
+        ConsumerRecord<byte[], byte[]> record = next.record;
+        log.warn(
+            "Dead letter from {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            next.deadLetter);
+        producer.send(DeadLetters.unreadable(topics.deadLetters(), record, next.deadLetter));
+        next.deadLetter = null;
+      }
+      while (!next.requests.isEmpty() && fetches.size() < maxBatchUrls) {
+        UrlRequests.Request request = next.requests.poll();
+        fetches.add(CompletableFuture.supplyAsync(() -> fetchAndPublish(request), pool));
+      }
+      if (next.requests.isEmpty()) {
+        offsets.put(next.partition(), new OffsetAndMetadata(next.record.offset() + 1));
+        work.poll();
+      } else {
+        offsets.put(
+            next.partition(),
+            new OffsetAndMetadata(next.record.offset(), RESUME_AT + next.requests.peek().line()));
+      }
+    }
+    return offsets;
+  }
+
+  /** Waits until every fetch has ended, however. */
+  private static void finish(List<CompletableFuture<FetchResult>> fetches) {
+    fetches.forEach(fetch -> fetch.handle((result, error) -> result).join());
+  }
+
+  /**
+   * The first line to fetch of {@code record}: after the lines an earlier transaction committed.
+   */
+  private int resumeLine(ConsumerRecord<byte[], byte[]> record) {
+    OffsetAndMetadata committed =
+        resumePoints.get(new TopicPartition(record.topic(), record.partition()));
+    if (committed == null
+        || committed.offset() != record.offset()
+        || !committed.metadata().startsWith(RESUME_AT)) {
+      return 0;
+    }
+    return Integer.parseInt(committed.metadata().substring(RESUME_AT.length()));
+  }
+
+  /** Reads the committed offsets (and resume points) of {@code partitions}. */
+  private void loadResumePoints(Set<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+    for (TopicPartition partition : partitions) {
+      OffsetAndMetadata offset = committed.get(partition);
+      if (offset == null) {
+        resumePoints.remove(partition);
+      } else {
+        resumePoints.put(partition, offset);
+      }
+    }
   }
 
   /**
@@ -243,7 +372,9 @@ public final class IngestService implements AutoCloseable {
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      loadResumePoints(new HashSet<>(partitions));
+    }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
@@ -326,26 +457,15 @@ public final class IngestService implements AutoCloseable {
     return result;
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
-      ConsumerRecords<byte[], byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
-      offsets.put(
-          partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-    }
-    return offsets;
-  }
-
   /** Goes back to the last committed offsets, so an aborted batch is read again. */
   private void rewind() {
-    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(consumer.assignment());
+    loadResumePoints(consumer.assignment());
     for (TopicPartition partition : consumer.assignment()) {
-      OffsetAndMetadata offset = committed.get(partition);
+      OffsetAndMetadata offset = resumePoints.get(partition);
       if (offset == null) {
         consumer.seekToBeginning(List.of(partition));
       } else {
-        consumer.seek(partition, offset);
+        consumer.seek(partition, offset.offset());
       }
     }
   }

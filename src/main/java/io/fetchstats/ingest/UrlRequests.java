@@ -24,7 +24,7 @@ final class UrlRequests {
   private static final AvroSerde<UrlRequest> SERDE = AvroSerde.of(UrlRequest.class);
 
   /** One URL to fetch; {@code requestId} is unique per request and the same on every replay. */
-  record Request(String jobId, String url, String requestId) {}
+  record Request(String jobId, String url, String requestId, int line) {}
 
   /** The requests of a record, or why it has none that can be read. */
   record Parsed(List<Request> requests, String error) {}
@@ -41,7 +41,7 @@ final class UrlRequests {
       try {
         UrlRequest request = SERDE.decode(value);
         return new Parsed(
-            List.of(new Request(request.getJobId(), request.getUrl(), idPrefix + 0)), null);
+            List.of(new Request(request.getJobId(), request.getUrl(), idPrefix + 0, 0)), null);
       } catch (SerializationException e) {
         return new Parsed(List.of(), e.getMessage());
       }
@@ -64,7 +64,7 @@ final class UrlRequests {
             : new String(record.key(), StandardCharsets.UTF_8);
     List<Request> requests = new ArrayList<>();
     for (UrlList.Entry entry : UrlList.parse(Arrays.asList(text.split("\n", -1)))) {
-      requests.add(new Request(jobId, entry.url(), idPrefix + entry.line()));
+      requests.add(new Request(jobId, entry.url(), idPrefix + entry.line(), entry.line()));
     }
     return new Parsed(requests, null);
   }

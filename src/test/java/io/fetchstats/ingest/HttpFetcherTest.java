@@ -97,6 +97,44 @@ class HttpFetcherTest {
   }
 
   @Test
+  void aServerTricklingItsHeadersTimesOutAtTheRequestTimeout() throws Exception {
+    try (ServerSocket trickler = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        HttpFetcher fetcher =
+            new HttpFetcher(
+                FetchStatsConfig.builder()
+                    .dataDir(Path.of("unused"))
+                    .allowPrivateNetworks(true)
+                    .requestTimeout(java.time.Duration.ofMillis(800))
+                    .build())) {
+      Thread server = new Thread(() -> trickleHeaders(trickler));
+      server.start();
+
+      FetchResult result =
+          fetcher.fetch("http://127.0.0.1:" + trickler.getLocalPort() + "/slow", sink);
+
+      assertThat(result.failure()).isEqualTo(FailureClass.TIMEOUT);
+      assertThat(result.error()).contains("no complete response within 800 ms");
+      server.join(10_000);
+    }
+  }
+
+  /** A slow server: one byte of headers every 50 ms, for at most 10 s or until the client goes. */
+  private static void trickleHeaders(ServerSocket serverSocket) {
+    try (java.net.Socket socket = serverSocket.accept()) {
+      java.io.OutputStream out = socket.getOutputStream();
+      byte[] headers =
+          ("HTTP/1.1 200 OK\r\nX-Slow: " + "x".repeat(400)).getBytes(StandardCharsets.US_ASCII);
+      for (byte b : headers) {
+        out.write(b);
+        out.flush();
+        Thread.sleep(50);
+      }
+    } catch (IOException | InterruptedException e) {
+      // The client hung up: the test is over.
+    }
+  }
+
+  @Test
   void aBodyOverTheLimitFailsAsTooLarge() {
     try (HttpFetcher fetcher = fetcher(true, 1024, 1000)) {
       FetchResult result = fetcher.fetch(server.baseUrl() + "/big.txt", sink);

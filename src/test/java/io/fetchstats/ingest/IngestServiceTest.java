@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,22 +58,31 @@ class IngestServiceTest {
     }
   }
 
-  /** Gives every URL two chunks; can hold the fetches until the test lets them go. */
+  /** Gives every URL two chunks; can hold fetches until the test lets them go. */
   private static final class ScriptedFetcher implements Fetcher {
     final AtomicInteger calls = new AtomicInteger();
-    final CountDownLatch release;
+    final List<String> urls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final CountDownLatch release = new CountDownLatch(1);
+    private final Predicate<String> holdIf;
 
     ScriptedFetcher(boolean hold) {
-      release = new CountDownLatch(hold ? 1 : 0);
+      this(url -> hold);
+    }
+
+    ScriptedFetcher(Predicate<String> holdIf) {
+      this.holdIf = holdIf;
     }
 
     @Override
     public FetchResult fetch(String url, Chunker.Sink sink) {
       sink.chunk(0, Format.TEXT, null, "1 2\n".getBytes(StandardCharsets.UTF_8));
       sink.chunk(1, Format.TEXT, null, "3\n".getBytes(StandardCharsets.UTF_8));
+      urls.add(url);
       calls.incrementAndGet();
       try {
-        release.await();
+        if (holdIf.test(url)) {
+          release.await();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -156,6 +166,40 @@ class IngestServiceTest {
     assertThat(outcomes.stream().map(r -> serde.decode(r.value()).getRequestId()).toList())
         .hasSize(URLS)
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aLongListSpansTransactionsAndAStopResumesAtTheNextLine() throws Exception {
+    config = config.toBuilder().fetchThreads(2).build(); // transactions of at most 8 URLs
+    submitPlainText("job-long", 20);
+    ScriptedFetcher stuck = new ScriptedFetcher(url -> urlNumber(url) >= 8);
+    IngestService first = IngestService.start(config, BROKER.bootstrapServers(), stuck);
+    await().atMost(Duration.ofSeconds(60)).until(() -> stuck.calls.get() >= 10);
+    Thread stopping = new Thread(first::close);
+    stopping.start();
+    stuck.release.countDown();
+    stopping.join(TimeUnit.SECONDS.toMillis(60));
+    assertThat(readCommitted(config.topics().fetches())).hasSize(8);
+
+    ScriptedFetcher free = new ScriptedFetcher(false);
+    try (IngestService second = IngestService.start(config, BROKER.bootstrapServers(), free)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> readCommitted(config.topics().fetches()).size() >= 20);
+    }
+    assertThat(free.urls.stream().map(IngestServiceTest::urlNumber).sorted().toList())
+        .isEqualTo(java.util.stream.IntStream.range(8, 20).boxed().toList());
+    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+    assertThat(
+            readCommitted(config.topics().fetches()).stream()
+                .map(r -> serde.decode(r.value()).getRequestId())
+                .toList())
+        .hasSize(20)
+        .doesNotHaveDuplicates();
+  }
+
+  private static int urlNumber(String url) {
+    return Integer.parseInt(url.substring(url.lastIndexOf('/') + 1, url.indexOf(".txt")));
   }
 
   private void submitPlainText(String jobId, int count) {

@@ -17,8 +17,8 @@ class UrlRequestsTest {
     assertThat(parsed.error()).isNull();
     assertThat(parsed.requests())
         .containsExactly(
-            new UrlRequests.Request("job-7", "http://a/1.csv", "3:42:0"),
-            new UrlRequests.Request("job-7", "http://a/2.txt", "3:42:3"));
+            new UrlRequests.Request("job-7", "http://a/1.csv", "3:42:0", 0),
+            new UrlRequests.Request("job-7", "http://a/2.txt", "3:42:3", 3));
   }
 
   @Test
@@ -34,7 +34,7 @@ class UrlRequestsTest {
         AvroSerde.of(UrlRequest.class).encode(new UrlRequest("job-9", "https://x/y.csv"));
 
     assertThat(UrlRequests.parse(new ConsumerRecord<>("urls", 3, 42, null, value)).requests())
-        .containsExactly(new UrlRequests.Request("job-9", "https://x/y.csv", "3:42:0"));
+        .containsExactly(new UrlRequests.Request("job-9", "https://x/y.csv", "3:42:0", 0));
   }
 
   @Test
