@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,25 +59,30 @@ final class DemoCommand implements Callable<Integer> {
             .allowPrivateNetworks(true) // the samples are on loopback
             .instanceId("demo-" + JobSubmitter.newJobId())
             .build();
+    // On Ctrl-C, stop what runs and remove the temporary data before the JVM exits.
+    AtomicReference<Pipeline> started = new AtomicReference<>();
+    Thread cleanup =
+        new Thread(
+            () -> {
+              try {
+                Optional.ofNullable(started.get()).ifPresent(Pipeline::close);
+              } finally {
+                deleteQuietly(keepData ? null : dataDir);
+              }
+            },
+            "fetchstats-demo-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try (SampleServer samples = SampleServer.start(SampleData.resources(seed));
         Pipeline pipeline = Pipeline.start(config)) {
-      // On Ctrl-C, stop the pipeline and remove the temporary data before the JVM exits.
-      Thread cleanup =
-          new Thread(() -> stop(pipeline, keepData ? null : dataDir), "fetchstats-demo-cleanup");
-      Runtime.getRuntime().addShutdownHook(cleanup);
-      try {
-        return runJob(config, samples, pipeline, out, err);
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException e) {
-          // Already shutting down: the hook does the cleaning.
-        }
-      }
+      started.set(pipeline);
+      return runJob(config, samples, pipeline, out, err);
     } finally {
-      if (!keepData) {
-        deleteRecursively(dataDir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook cleans up.
       }
+      deleteQuietly(keepData ? null : dataDir);
     }
   }
 
@@ -93,8 +99,10 @@ final class DemoCommand implements Callable<Integer> {
     err.printf("Submitted job %s with %d URLs%n", job.jobId(), job.urls());
     err.flush();
     Optional<JobResult> result;
-    try (ResultsReader reader = new ResultsReader(config, pipeline.bootstrapServers())) {
-      result = reader.awaitComplete(job.jobId(), timeout, new ProgressPrinter(err));
+    try (ResultsReader reader =
+        new ResultsReader(config, pipeline.bootstrapServers(), job.jobId())) {
+      result =
+          reader.awaitComplete(timeout, new ProgressPrinter(err)).filter(JobResult::getComplete);
     }
     if (result.isEmpty()) {
       err.printf("The demo job did not complete within %s%n", timeout);
@@ -106,22 +114,17 @@ final class DemoCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  private static void stop(Pipeline pipeline, Path dataDirToDelete) {
-    pipeline.close();
-    if (dataDirToDelete != null) {
-      try {
-        deleteRecursively(dataDirToDelete);
-      } catch (IOException | UncheckedIOException e) {
-        // Best effort while the JVM exits.
-      }
+  /** Deletes {@code dir} (if not null) and what it holds, as far as it can. */
+  private static void deleteQuietly(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
     }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort: the broker may still be writing while the JVM exits.
     }
   }
 }

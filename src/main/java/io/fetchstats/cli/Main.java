@@ -44,7 +44,8 @@ public final class Main implements Runnable {
             (error, cmd, parsed) -> {
               cmd.getErr()
                   .println(cmd.getColorScheme().errorText("fetchstats: " + messageOf(error)));
-              return FAILED;
+              // Invalid settings (say, a negative timeout) are the caller's to fix.
+              return error instanceof IllegalArgumentException ? USAGE : FAILED;
             });
   }
 

@@ -53,30 +53,20 @@ final class ResultsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers())) {
-      Optional<JobResult> result;
-      if (await) {
-        result = reader.awaitComplete(jobId, timeout, new ProgressPrinter(err));
-        if (result.isEmpty()) {
-          Optional<JobResult> latest = reader.latest(jobId);
-          if (latest.isEmpty()) {
-            err.printf(
-                "No result for job %s within %s (unknown job, or nothing processed)%n",
-                jobId, timeout);
-            return Main.NOT_FOUND;
-          }
-          err.printf("Job %s did not complete within %s%n", jobId, timeout);
-          print(out, latest.get());
-          return Main.TIMED_OUT;
-        }
-      } else {
-        result = reader.latest(jobId);
-        if (result.isEmpty()) {
-          err.printf("No result for job %s (unknown job, or nothing processed yet)%n", jobId);
-          return Main.NOT_FOUND;
-        }
+    try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers(), jobId)) {
+      Optional<JobResult> result =
+          await ? reader.awaitComplete(timeout, new ProgressPrinter(err)) : reader.latest();
+      if (result.isEmpty()) {
+        err.printf(
+            "No result for job %s%s (unknown job, or nothing processed yet)%n",
+            jobId, await ? " within " + timeout : "");
+        return Main.NOT_FOUND;
       }
       print(out, result.get());
+      if (await && !result.get().getComplete()) {
+        err.printf("Job %s did not complete within %s%n", jobId, timeout);
+        return Main.TIMED_OUT;
+      }
       return Main.OK;
     }
   }

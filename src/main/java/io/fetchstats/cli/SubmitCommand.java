@@ -1,7 +1,8 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.results.ResultsReader;
+import io.fetchstats.config.UrlList;
+import io.fetchstats.kafka.KeyReader;
 import io.fetchstats.samples.SampleData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class SubmitCommand implements Callable<Integer> {
     for (String source : sources) {
       all.addAll(read(source));
     }
-    if (all.isEmpty()) {
+    if (UrlList.parse(all).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "no URLs to submit");
     }
     String id = jobId == null ? JobSubmitter.newJobId() : jobId;
@@ -78,10 +79,11 @@ final class SubmitCommand implements Callable<Integer> {
     }
     if (jobId != null) {
       // A job is one submission: a second one under the same id would be counted twice.
-      try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers())) {
-        if (reader.latest(jobId).isPresent()) {
+      try (KeyReader manifests =
+          new KeyReader(config, config.bootstrapServers(), config.topics().jobs(), jobId)) {
+        if (!manifests.readToEnd().isEmpty()) {
           throw new ParameterException(
-              spec.commandLine(), "job id " + jobId + " is taken: it has results already");
+              spec.commandLine(), "job id " + jobId + " is taken: it was submitted before");
         }
       }
     }
@@ -99,12 +101,16 @@ final class SubmitCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  private static List<String> read(String source) throws IOException {
+  private List<String> read(String source) {
     if (source.equals("-")) {
       BufferedReader in =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       return in.lines().toList();
     }
-    return Files.readAllLines(Path.of(source), StandardCharsets.UTF_8);
+    try {
+      return Files.readAllLines(Path.of(source), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "cannot read " + source + ": " + e);
+    }
   }
 }

@@ -45,6 +45,14 @@ public record FetchStatsConfig(
 
   public static final String DEFAULT_TOPIC_PREFIX = "fetchstats.";
   public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
+  public static final int MIN_CHUNK_BYTES = 1024;
+
+  /**
+   * A chunk record holds its data and the CSV header row, each at most a chunk, and must stay under
+   * the pipeline's 8 MiB record limit.
+   */
+  public static final int MAX_CHUNK_BYTES = 4 * 1024 * 1024 - 64 * 1024;
+
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 30;
 
   /** Fetching is I/O-bound: threads mostly wait on the network, so many more than cores. */
@@ -61,10 +69,18 @@ public record FetchStatsConfig(
     require(replicationFactor > 0, "replication factor must be positive");
     require(streamThreads > 0, "stream threads must be positive");
     require(fetchThreads > 0, "fetch threads must be positive");
-    require(chunkBytes >= 1024, "chunk size must be at least 1024 bytes");
+    require(
+        chunkBytes >= MIN_CHUNK_BYTES && chunkBytes <= MAX_CHUNK_BYTES,
+        "chunk size must be between " + MIN_CHUNK_BYTES + " and " + MAX_CHUNK_BYTES + " bytes");
+    require(positive(connectTimeout), "connect timeout must be positive");
+    require(positive(requestTimeout), "request timeout must be positive");
     require(maxBodyBytes > 0, "max body size must be positive");
     require(maxFailuresListed >= 0, "max failures listed must not be negative");
     kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
+  }
+
+  private static boolean positive(Duration duration) {
+    return !duration.isNegative() && !duration.isZero();
   }
 
   private static void require(boolean condition, String message) {

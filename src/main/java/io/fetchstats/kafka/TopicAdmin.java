@@ -43,6 +43,7 @@ public final class TopicAdmin implements AutoCloseable {
                   .configs(topicConfig(topic)));
         }
       }
+      warnAboutOtherPartitionCounts(existing);
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         log.info("Created {} topics with {} partitions each", missing.size(), config.partitions());
@@ -73,6 +74,33 @@ public final class TopicAdmin implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while describing topics", e);
     }
+  }
+
+  /** Existing topics keep their partitions: say so when they differ from what was asked. */
+  private void warnAboutOtherPartitionCounts(Set<String> existing)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    List<String> ours =
+        config.topics().definitions().stream()
+            .map(Topics.Definition::name)
+            .filter(existing::contains)
+            .toList();
+    if (ours.isEmpty()) {
+      return;
+    }
+    admin
+        .describeTopics(ours)
+        .allTopicNames()
+        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .forEach(
+            (name, description) -> {
+              if (description.partitions().size() != config.partitions()) {
+                log.warn(
+                    "Topic {} exists with {} partitions, not {}; it is left as it is",
+                    name,
+                    description.partitions().size(),
+                    config.partitions());
+              }
+            });
   }
 
   private static Map<String, String> topicConfig(Topics.Definition topic) {

@@ -18,12 +18,15 @@ import java.util.Set;
  *   <li>Cells are trimmed of spaces/tabs, inside quotes too, so {@code " 12.5 "} is 12.5. An empty
  *       cell, quoted or not, is missing.
  *   <li>Bytes after a closing quote other than blanks make the whole raw cell (quote included) the
- *       content, hence non-numeric. A quote that is never closed before the end of the range is an
- *       ordinary byte, so one stray quote cannot swallow the rest of the chunk (and the result does
- *       not depend on where the chunks are cut).
+ *       content, hence non-numeric. A quote that is not closed within {@link #MAX_QUOTED_BYTES}
+ *       (nor before the end of the body) is an ordinary byte, so one stray quote cannot swallow the
+ *       rest of a body; the limit is a number of bytes, not the end of a chunk, so the result does
+ *       not depend on where the chunks are cut.
  * </ul>
  */
 public final class CsvParser {
+  /** The longest quoted field; a quote not closed within it is an ordinary byte. */
+  public static final int MAX_QUOTED_BYTES = 64 * 1024;
 
   private CsvParser() {}
 
@@ -276,14 +279,17 @@ public final class CsvParser {
         return unquoted(start, start);
       }
       int q = start + 1;
+      int limit = (int) Math.min(end, (long) start + 1 + MAX_QUOTED_BYTES);
       boolean escaped = false;
       while (true) {
-        while (q < end && b[q] != '"') {
+        while (q < limit && b[q] != '"') {
           q++;
         }
-        if (q == end) {
-          unclosedQuote = true;
-          return unquoted(start, start + 1); // never closed: the quote is an ordinary byte
+        if (q == limit) {
+          // Not closed within the limit: an ordinary byte. If the range ended first, more bytes
+          // could still close it, which the chunker must know before it cuts after this row.
+          unclosedQuote = limit == end && end - start - 1 < MAX_QUOTED_BYTES;
+          return unquoted(start, start + 1);
         }
         if (q + 1 < end && b[q + 1] == '"') {
           escaped = true;

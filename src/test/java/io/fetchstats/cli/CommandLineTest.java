@@ -51,6 +51,17 @@ class CommandLineTest {
   }
 
   @Test
+  void invalidSettingsAreUsageErrorsFoundBeforeAnythingStarts() {
+    assertThat(run("run", "--request-timeout", "PT-1S")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("request timeout must be positive");
+    assertThat(run("run", "--chunk-size", "100")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("chunk size must be between 1024");
+    assertThat(run("submit", "--bootstrap-servers", "localhost:1", "/no/such/file"))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("cannot read /no/such/file");
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() {
     assertThat(run("run", "--no-such-option")).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("Unknown option: '--no-such-option'");

@@ -40,6 +40,24 @@ class ChunkingIndependenceTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aStrayQuoteMeansTheSameWhateverTheChunkSize() {
+    StringBuilder csv = new StringBuilder("v,w\n");
+    for (int row = 0; row < 30_000; row++) {
+      csv.append(row == 10_000 ? "\"oops" : String.valueOf(row))
+          .append(',')
+          .append(row % 7)
+          .append('\n');
+    }
+    byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+    Parsed whole = parse(Format.CSV, body, 1 << 20);
+
+    assertThat(whole.fields().get("v").count()).isEqualTo(29_999);
+    for (int size : new int[] {CsvParser.MAX_QUOTED_BYTES + 4096, 128 * 1024, 256 * 1024}) {
+      assertThat(parse(Format.CSV, body, size)).as("chunk size %d", size).isEqualTo(whole);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void textStatisticsDoNotDependOnChunking(long seed) {

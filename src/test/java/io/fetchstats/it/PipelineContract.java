@@ -174,15 +174,17 @@ abstract class PipelineContract {
       producer.send(new ProducerRecord<>(config.topics().urls(), utf8(jobId), utf8(lines)));
     }
 
-    JobResult job;
-    try (ResultsReader reader = new ResultsReader(config, bootstrapServers())) {
-      job =
-          await()
-              .atMost(JOB_TIMEOUT)
-              .until(
-                  () -> reader.latest(jobId).orElse(null),
-                  result -> result != null && result.getUrlsCompleted() == 2);
-    }
+    JobResult job =
+        await()
+            .atMost(JOB_TIMEOUT)
+            .until(
+                () -> {
+                  try (ResultsReader reader =
+                      new ResultsReader(config, bootstrapServers(), jobId)) {
+                    return reader.latest().orElse(null);
+                  }
+                },
+                result -> result != null && result.getUrlsCompleted() == 2);
     assertThat(job.getComplete()).isFalse();
     assertThat(job.getUrlsExpected()).isNull();
     assertThat(field(job, "value").getCount())
@@ -249,9 +251,10 @@ abstract class PipelineContract {
   private JobResult submitAndAwait(List<String> urls) {
     String jobId = JobSubmitter.newJobId();
     new JobSubmitter(config, bootstrapServers(), CLOCK).submit(jobId, urls);
-    try (ResultsReader reader = new ResultsReader(config, bootstrapServers())) {
+    try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
       return reader
-          .awaitComplete(jobId, JOB_TIMEOUT, result -> {})
+          .awaitComplete(JOB_TIMEOUT, result -> {})
+          .filter(JobResult::getComplete)
           .orElseThrow(
               () -> new AssertionError("job " + jobId + " did not complete in " + JOB_TIMEOUT));
     }

@@ -1,0 +1,83 @@
+package io.fetchstats.kafka;
+
+import io.fetchstats.config.FetchStatsConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Reads the values of one key from a topic keyed by it (read-committed), from the start: only the
+ * partition the producers' default partitioner puts the key in is read.
+ */
+public final class KeyReader implements AutoCloseable {
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final String topic;
+  private final byte[] key;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final TopicPartition partition;
+
+  public KeyReader(FetchStatsConfig config, String bootstrapServers, String topic, String key) {
+    this.topic = topic;
+    this.key = key.getBytes(StandardCharsets.UTF_8);
+    Properties props = KafkaClients.readCommittedConsumer(config, bootstrapServers, null);
+    // A person is waiting: fail within seconds when Kafka cannot be reached.
+    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    this.consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try {
+      List<PartitionInfo> partitions = consumer.listTopics().get(topic);
+      if (partitions == null) {
+        throw new IllegalStateException(
+            "topic " + topic + " does not exist: is the pipeline set up?");
+      }
+      this.partition =
+          new TopicPartition(topic, Utils.toPositive(Utils.murmur2(this.key)) % partitions.size());
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+    } catch (RuntimeException e) {
+      consumer.close(Duration.ofSeconds(5));
+      throw e;
+    }
+  }
+
+  /** The key's values from where this reader stands up to the current end of the partition. */
+  public List<byte[]> readToEnd() {
+    long end = consumer.endOffsets(List.of(partition)).get(partition);
+    List<byte[]> values = new ArrayList<>();
+    while (consumer.position(partition) < end) {
+      values.addAll(poll());
+    }
+    return values;
+  }
+
+  /** The key's values that arrive within one poll. */
+  public List<byte[]> poll() {
+    List<byte[]> values = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+      if (record.value() != null && Arrays.equals(record.key(), key)) {
+        values.add(record.value());
+      }
+    }
+    return values;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(5));
+  }
+}
