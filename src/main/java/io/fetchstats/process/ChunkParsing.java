@@ -2,15 +2,15 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.ChunkStats;
-import io.fetchstats.parse.CellSink;
 import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
 import io.fetchstats.parse.ParseReport;
 import io.fetchstats.parse.TextParser;
-import io.fetchstats.stats.FieldAccumulator;
+import io.fetchstats.stats.FieldStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ final class ChunkParsing {
   }
 
   private static ChunkStats parseOrThrow(Chunk chunk) {
-    Fields fields = new Fields();
+    FieldCells fields = new FieldCells();
     ByteBuffer data = chunk.getData();
     byte[] bytes;
     int offset;
@@ -71,43 +71,13 @@ final class ChunkParsing {
         chunk.getSeq(),
         report.rows(),
         report.raggedRows(),
-        fields.toAvro(),
+        toAvro(fields.snapshot()),
         null);
   }
 
-  /** Collects the cells of each field into its own accumulator. */
-  private static final class Fields implements CellSink {
-    private final List<String> names = new ArrayList<>();
-    private final List<FieldAccumulator> accumulators = new ArrayList<>();
-
-    @Override
-    public int field(String name) {
-      names.add(name);
-      accumulators.add(new FieldAccumulator());
-      return names.size() - 1;
-    }
-
-    @Override
-    public void number(int field, double value) {
-      accumulators.get(field).add(value);
-    }
-
-    @Override
-    public void missing(int field) {
-      accumulators.get(field).addMissing();
-    }
-
-    @Override
-    public void nonNumeric(int field) {
-      accumulators.get(field).addNonNumeric();
-    }
-
-    List<io.fetchstats.avro.FieldStats> toAvro() {
-      List<io.fetchstats.avro.FieldStats> result = new ArrayList<>(names.size());
-      for (int i = 0; i < names.size(); i++) {
-        result.add(StatsCodec.toAvro(names.get(i), accumulators.get(i).snapshot()));
-      }
-      return StatsCodec.merge(List.of(), result);
-    }
+  private static List<io.fetchstats.avro.FieldStats> toAvro(Map<String, FieldStats> fields) {
+    List<io.fetchstats.avro.FieldStats> result = new ArrayList<>(fields.size());
+    fields.forEach((name, stats) -> result.add(StatsCodec.toAvro(name, stats)));
+    return result;
   }
 }

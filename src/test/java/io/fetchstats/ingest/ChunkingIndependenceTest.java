@@ -2,12 +2,11 @@ package io.fetchstats.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fetchstats.parse.CellSink;
 import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
 import io.fetchstats.parse.ParseReport;
 import io.fetchstats.parse.TextParser;
-import io.fetchstats.stats.FieldAccumulator;
+import io.fetchstats.process.FieldCells;
 import io.fetchstats.stats.FieldStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,17 +84,15 @@ class ChunkingIndependenceTest {
             format,
             chunkSize,
             (seq, f, header, data) -> {
-              Sink sink = new Sink();
+              FieldCells sink = new FieldCells();
               ParseReport report =
                   f == Format.CSV
                       ? CsvParser.parse(data, 0, data.length, header, seq == 0, sink)
                       : TextParser.parse(data, 0, data.length, sink);
               rows[0] += report.rows();
               rows[1] += report.raggedRows();
-              for (int i = 0; i < sink.names.size(); i++) {
-                fields.merge(
-                    sink.names.get(i), sink.accumulators.get(i).snapshot(), FieldStats::merge);
-              }
+              sink.snapshot()
+                  .forEach((name, stats) -> fields.merge(name, stats, FieldStats::merge));
             });
     for (int i = 0; i < body.length; i += 7) {
       chunker.write(body, i, Math.min(7, body.length - i));
@@ -134,32 +131,5 @@ class ChunkingIndependenceTest {
       }
     }
     return csv.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static final class Sink implements CellSink {
-    final List<String> names = new ArrayList<>();
-    final List<FieldAccumulator> accumulators = new ArrayList<>();
-
-    @Override
-    public int field(String name) {
-      names.add(name);
-      accumulators.add(new FieldAccumulator());
-      return names.size() - 1;
-    }
-
-    @Override
-    public void number(int field, double value) {
-      accumulators.get(field).add(value);
-    }
-
-    @Override
-    public void missing(int field) {
-      accumulators.get(field).addMissing();
-    }
-
-    @Override
-    public void nonNumeric(int field) {
-      accumulators.get(field).addNonNumeric();
-    }
   }
 }
