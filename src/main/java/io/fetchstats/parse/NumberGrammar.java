@@ -24,7 +24,7 @@ public final class NumberGrammar {
     NON_NUMERIC
   }
 
-  // Results of scan(); ints, not Kind, so the hot path also knows which non-finite it saw.
+  // Results of emit(); ints, not Kind, so that it also knows which non-finite it saw.
   private static final int R_NUMBER = 0;
   private static final int R_NAN = 1;
   private static final int R_POS_INF = 2;
@@ -40,7 +40,7 @@ public final class NumberGrammar {
     if (s == e) {
       return Kind.EMPTY;
     }
-    switch (scan(b, s, e)) {
+    switch (emit(b, s, e, 0, new Captured())) {
       case R_NUMBER:
         return Kind.NUMBER;
       case R_NON_NUMERIC:
@@ -60,21 +60,32 @@ public final class NumberGrammar {
   public static double parse(byte[] b, int from, int to) {
     int s = trimStart(b, from, to);
     int e = trimEnd(b, s, to);
-    if (s < e) {
-      switch (scan(b, s, e)) {
-        case R_NUMBER:
-          return JavaDoubleParser.parseDouble(b, s, e - s);
-        case R_NAN:
-          return Double.NaN;
-        case R_POS_INF:
-          return Double.POSITIVE_INFINITY;
-        case R_NEG_INF:
-          return Double.NEGATIVE_INFINITY;
-        default:
-          break;
-      }
+    Captured cell = new Captured();
+    if (s < e && emit(b, s, e, 0, cell) != R_NON_NUMERIC) {
+      return cell.value;
     }
     throw new NumberFormatException("not a number");
+  }
+
+  /** Keeps the value of the one cell that classify and parse ask about. */
+  private static final class Captured implements CellSink {
+    double value;
+
+    @Override
+    public int field(String name) {
+      return 0;
+    }
+
+    @Override
+    public void number(int field, double value) {
+      this.value = value;
+    }
+
+    @Override
+    public void missing(int field) {}
+
+    @Override
+    public void nonNumeric(int field) {}
   }
 
   /** Trims, classifies and reports one CSV cell: empty is missing. */
@@ -90,8 +101,15 @@ public final class NumberGrammar {
 
   /** Classifies and reports a non-empty, already trimmed token. */
   static void emitToken(byte[] b, int from, int to, int field, CellSink sink) {
-    // Same grammar as scan(), but it also accumulates the digits so that most numbers are
-    // converted here (Clinger's fast path) without FastDoubleParser reading the bytes again.
+    emit(b, from, to, field, sink);
+  }
+
+  /**
+   * The grammar, checked in one pass that also accumulates the digits, so that most numbers are
+   * converted here (Clinger's fast path) without FastDoubleParser reading the bytes again. Reports
+   * the token to {@code sink} and returns its class (an R_ code).
+   */
+  private static int emit(byte[] b, int from, int to, int field, CellSink sink) {
     int i = from;
     boolean negative = false;
     byte c = b[i];
@@ -118,8 +136,7 @@ public final class NumberGrammar {
       digits += fracDigits;
     }
     if (digits == 0) {
-      emitNonFinite(nonFinite(b, body, to, negative), field, sink);
-      return;
+      return emitNonFinite(nonFinite(b, body, to, negative), field, sink);
     }
     int exponent = 0;
     boolean fast = digits <= 18; // the long cannot have overflowed
@@ -139,7 +156,7 @@ public final class NumberGrammar {
       }
       if (i == exp) {
         sink.nonNumeric(field);
-        return;
+        return R_NON_NUMERIC;
       }
       if (negativeExponent) {
         exponent = -exponent;
@@ -147,14 +164,14 @@ public final class NumberGrammar {
     }
     if (i != to) {
       sink.nonNumeric(field);
-      return;
+      return R_NON_NUMERIC;
     }
     int e10 = exponent - fracDigits;
     if (fast && mantissa <= MAX_EXACT_MANTISSA && e10 >= -22 && e10 <= 22) {
       // Both operands are exact doubles, so the one IEEE operation is correctly rounded.
       double v = e10 >= 0 ? mantissa * POWERS_OF_TEN[e10] : mantissa / POWERS_OF_TEN[-e10];
       sink.number(field, negative ? -v : v);
-      return;
+      return R_NUMBER;
     }
     double v;
     try {
@@ -162,9 +179,10 @@ public final class NumberGrammar {
     } catch (NumberFormatException unexpected) {
       // Cannot happen for validated input; never let a body kill the parse.
       sink.nonNumeric(field);
-      return;
+      return R_NON_NUMERIC;
     }
     sink.number(field, v);
+    return R_NUMBER;
   }
 
   private static final long MAX_EXACT_MANTISSA = 1L << 53;
@@ -175,20 +193,21 @@ public final class NumberGrammar {
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22
   };
 
-  private static void emitNonFinite(int result, int field, CellSink sink) {
+  private static int emitNonFinite(int result, int field, CellSink sink) {
     switch (result) {
       case R_NAN:
         sink.number(field, Double.NaN);
-        return;
+        break;
       case R_POS_INF:
         sink.number(field, Double.POSITIVE_INFINITY);
-        return;
+        break;
       case R_NEG_INF:
         sink.number(field, Double.NEGATIVE_INFINITY);
-        return;
+        break;
       default:
         sink.nonNumeric(field);
     }
+    return result;
   }
 
   static boolean isSpaceOrTab(byte c) {
@@ -211,47 +230,6 @@ public final class NumberGrammar {
 
   private static boolean isDigit(byte c) {
     return c >= '0' && c <= '9';
-  }
-
-  /** Validates non-empty, trimmed {@code [from, to)}. */
-  private static int scan(byte[] b, int from, int to) {
-    int i = from;
-    boolean negative = false;
-    byte c = b[i];
-    if (c == '+' || c == '-') {
-      negative = c == '-';
-      i++;
-    }
-    int body = i;
-    while (i < to && isDigit(b[i])) {
-      i++;
-    }
-    int digits = i - body;
-    if (i < to && b[i] == '.') {
-      i++;
-      int frac = i;
-      while (i < to && isDigit(b[i])) {
-        i++;
-      }
-      digits += i - frac;
-    }
-    if (digits == 0) {
-      return nonFinite(b, body, to, negative);
-    }
-    if (i < to && (b[i] | 0x20) == 'e') {
-      i++;
-      if (i < to && (b[i] == '+' || b[i] == '-')) {
-        i++;
-      }
-      int exp = i;
-      while (i < to && isDigit(b[i])) {
-        i++;
-      }
-      if (i == exp) {
-        return R_NON_NUMERIC;
-      }
-    }
-    return i == to ? R_NUMBER : R_NON_NUMERIC;
   }
 
   private static int nonFinite(byte[] b, int from, int to, boolean negative) {
