@@ -8,17 +8,22 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.parse.Format;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,30 +109,37 @@ class HttpFetcherTest {
                 FetchStatsConfig.builder()
                     .dataDir(Path.of("unused"))
                     .allowPrivateNetworks(true)
-                    .requestTimeout(java.time.Duration.ofMillis(800))
+                    .requestTimeout(Duration.ofMillis(800))
                     .build())) {
-      Thread server = new Thread(() -> trickleHeaders(trickler));
+      CountDownLatch testOver = new CountDownLatch(1);
+      Thread server = new Thread(() -> trickleHeaders(trickler, testOver));
       server.start();
 
       FetchResult result =
           fetcher.fetch("http://127.0.0.1:" + trickler.getLocalPort() + "/slow", sink);
+      testOver.countDown();
 
       assertThat(result.failure()).isEqualTo(FailureClass.TIMEOUT);
       assertThat(result.error()).contains("no complete response within 800 ms");
-      server.join(10_000);
+      server.join(Duration.ofSeconds(10).toMillis());
     }
   }
 
-  /** A slow server: one byte of headers every 50 ms, for at most 10 s or until the client goes. */
-  private static void trickleHeaders(ServerSocket serverSocket) {
-    try (java.net.Socket socket = serverSocket.accept()) {
-      java.io.OutputStream out = socket.getOutputStream();
+  /**
+   * A slow server: a byte of headers every 50 ms (paced by waiting for the end of the test, with
+   * that as the deadline) until the test is over, the client hangs up, or 400 bytes are sent.
+   */
+  private static void trickleHeaders(ServerSocket serverSocket, CountDownLatch testOver) {
+    try (Socket socket = serverSocket.accept()) {
+      OutputStream out = socket.getOutputStream();
       byte[] headers =
           ("HTTP/1.1 200 OK\r\nX-Slow: " + "x".repeat(400)).getBytes(StandardCharsets.US_ASCII);
       for (byte b : headers) {
         out.write(b);
         out.flush();
-        Thread.sleep(50);
+        if (testOver.await(50, TimeUnit.MILLISECONDS)) {
+          return;
+        }
       }
     } catch (IOException | InterruptedException e) {
       // The client hung up: the test is over.
