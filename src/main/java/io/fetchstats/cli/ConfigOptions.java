@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The options every command shares; each also reads an environment variable. */
 final class ConfigOptions {
@@ -114,6 +116,19 @@ final class ConfigOptions {
       defaultValue = "${env:FETCHSTATS_KAFKA_CONFIG}",
       description = "A properties file of Kafka client properties (env FETCHSTATS_KAFKA_CONFIG).")
   Path kafkaConfig;
+
+  /** The configuration of a command that works on an existing Kafka: bootstrap servers required. */
+  FetchStatsConfig toExternalConfig(CommandSpec spec) {
+    FetchStatsConfig config = toConfig();
+    if (config.embedded()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          spec.qualifiedName()
+              + " needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS); only 'run' and"
+              + " 'demo' start an embedded broker");
+    }
+    return config;
+  }
 
   FetchStatsConfig toConfig() {
     FetchStatsConfig.Builder builder =

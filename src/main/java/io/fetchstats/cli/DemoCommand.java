@@ -41,11 +41,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "How long to wait for the job, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SampleOptions sampleOptions;
 
   @Override
   public Integer call() throws IOException {
@@ -72,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             },
             "fetchstats-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
-    try (SampleServer samples = SampleServer.start(SampleData.resources(seed));
+    try (SampleServer samples = SampleServer.start(SampleData.resources(sampleOptions.seed));
         Pipeline pipeline = Pipeline.start(config)) {
       started.set(pipeline);
       return runJob(config, samples, pipeline, out, err);

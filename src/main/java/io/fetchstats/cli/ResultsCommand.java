@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -45,12 +44,7 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FetchStatsConfig config = options.toConfig();
-    if (config.embedded()) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "results needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS)");
-    }
+    FetchStatsConfig config = options.toExternalConfig(spec);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers(), jobId)) {

@@ -5,6 +5,7 @@ import io.fetchstats.samples.SampleServer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,17 +29,14 @@ final class SamplesCommand implements Callable<Integer> {
       description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SampleOptions sampleOptions;
 
   @Override
   public Integer call() throws InterruptedException {
     try (ShutdownSignal signal = new ShutdownSignal();
         SampleServer server =
-            SampleServer.start(SampleData.resources(seed), new InetSocketAddress(bind, port))) {
+            SampleServer.start(
+                SampleData.resources(sampleOptions.seed), new InetSocketAddress(bind, port))) {
       spec.commandLine()
           .getOut()
           .printf("Serving sample data at %s, for example:%n", server.baseUrl());

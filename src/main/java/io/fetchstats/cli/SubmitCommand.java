@@ -55,11 +55,7 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    FetchStatsConfig config = options.toConfig();
-    if (config.embedded()) {
-      throw new ParameterException(
-          spec.commandLine(), "submit needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS)");
-    }
+    FetchStatsConfig config = options.toExternalConfig(spec);
     List<String> all = new ArrayList<>(urls);
     if (samplesBaseUrl != null) {
       all.addAll(SampleData.urls(samplesBaseUrl.replaceAll("/+$", "")));

@@ -25,15 +25,6 @@ final class TopicsCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "say 'topics create' or 'topics describe'");
   }
 
-  private static FetchStatsConfig external(CommandSpec spec, ConfigOptions options) {
-    FetchStatsConfig config = options.toConfig();
-    if (config.embedded()) {
-      throw new ParameterException(
-          spec.commandLine(), "topics needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS)");
-    }
-    return config;
-  }
-
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
@@ -44,7 +35,7 @@ final class TopicsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      FetchStatsConfig config = external(spec, options);
+      FetchStatsConfig config = options.toExternalConfig(spec);
       try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
         List<String> created = admin.createMissing();
         spec.commandLine()
@@ -66,7 +57,7 @@ final class TopicsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      FetchStatsConfig config = external(spec, options);
+      FetchStatsConfig config = options.toExternalConfig(spec);
       PrintWriter out = spec.commandLine().getOut();
       try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
         var described = admin.describe();
