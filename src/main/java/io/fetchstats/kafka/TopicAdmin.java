@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,65 +33,9 @@ public final class TopicAdmin implements AutoCloseable {
 
   /** Creates the topics that do not exist yet; returns the names it created. */
   public List<String> createMissing() {
-    Topics topics = config.topics();
-    try {
-      Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (Topics.Definition topic : topics.definitions()) {
-        if (!existing.contains(topic.name())) {
-          missing.add(
-              new NewTopic(topic.name(), config.partitions(), config.replicationFactor())
-                  .configs(topicConfig(topic)));
-        }
-      }
-      warnAboutOtherPartitionCounts(existing);
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        log.info("Created {} topics with {} partitions each", missing.size(), config.partitions());
-      }
-      return missing.stream().map(NewTopic::name).toList();
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    }
-  }
-
-  /** Name to description of each of the pipeline's topics that exists. */
-  public Map<String, TopicDescription> describe() {
-    List<String> names =
-        config.topics().definitions().stream().map(Topics.Definition::name).toList();
-    try {
-      Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      List<String> present = names.stream().filter(existing::contains).toList();
-      return admin
-          .describeTopics(present)
-          .allTopicNames()
-          .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot describe topics: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing topics", e);
-    }
-  }
-
-  /** Existing topics keep their partitions: say so when they differ from what was asked. */
-  private void warnAboutOtherPartitionCounts(Set<String> existing)
-      throws ExecutionException, InterruptedException, TimeoutException {
-    List<String> ours =
-        config.topics().definitions().stream()
-            .map(Topics.Definition::name)
-            .filter(existing::contains)
-            .toList();
-    if (ours.isEmpty()) {
-      return;
-    }
-    admin
-        .describeTopics(ours)
-        .allTopicNames()
-        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+    Set<String> existing = await(admin.listTopics().names(), "list topics");
+    // Existing topics keep their partitions: say so when they differ from what was asked.
+    describe(existing)
         .forEach(
             (name, description) -> {
               if (description.partitions().size() != config.partitions()) {
@@ -101,6 +46,46 @@ public final class TopicAdmin implements AutoCloseable {
                     config.partitions());
               }
             });
+    List<NewTopic> missing = new ArrayList<>();
+    for (Topics.Definition topic : config.topics().definitions()) {
+      if (!existing.contains(topic.name())) {
+        missing.add(
+            new NewTopic(topic.name(), config.partitions(), config.replicationFactor())
+                .configs(topicConfig(topic)));
+      }
+    }
+    if (!missing.isEmpty()) {
+      await(admin.createTopics(missing).all(), "create topics");
+      log.info("Created {} topics with {} partitions each", missing.size(), config.partitions());
+    }
+    return missing.stream().map(NewTopic::name).toList();
+  }
+
+  /** Name to description of each of the pipeline's topics that exists. */
+  public Map<String, TopicDescription> describe() {
+    return describe(await(admin.listTopics().names(), "list topics"));
+  }
+
+  private Map<String, TopicDescription> describe(Set<String> existing) {
+    List<String> present =
+        config.topics().definitions().stream()
+            .map(Topics.Definition::name)
+            .filter(existing::contains)
+            .toList();
+    return present.isEmpty()
+        ? Map.of()
+        : await(admin.describeTopics(present).allTopicNames(), "describe topics");
+  }
+
+  private static <T> T await(KafkaFuture<T> future, String what) {
+    try {
+      return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: cannot " + what, e);
+    }
   }
 
   private static Map<String, String> topicConfig(Topics.Definition topic) {
