@@ -81,7 +81,7 @@ public final class IngestService implements AutoCloseable {
   private final Clock clock;
   private final Thread loop;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile boolean running = true;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   /** Set when a rebalance takes partitions away while a batch is in flight (loop thread only). */
   private boolean batchRevoked;
@@ -152,7 +152,7 @@ public final class IngestService implements AutoCloseable {
 
   private void run() {
     try {
-      while (running) {
+      while (!stopRequested()) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         if (!records.isEmpty()) {
           processRecords(records);
@@ -204,7 +204,7 @@ public final class IngestService implements AutoCloseable {
               parsed.requests().stream().filter(request -> request.line() >= firstLine).toList(),
               firstLine > 0 ? null : parsed.error()));
     }
-    while (!work.isEmpty() && running) {
+    while (!work.isEmpty() && !stopRequested()) {
       if (!runTransaction(work)) {
         return; // aborted and rewound: poll again
       }
@@ -225,7 +225,7 @@ public final class IngestService implements AutoCloseable {
       Map<TopicPartition, OffsetAndMetadata> offsets = takeBatch(work, fetches);
       awaitWhileStayingInTheGroup(
           CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)));
-      if (!running) {
+      if (stopRequested()) {
         // Stopping midway: let the next instance fetch these URLs rather than record
         // failures that only the shutdown caused.
         producer.abortTransaction();
@@ -259,7 +259,7 @@ public final class IngestService implements AutoCloseable {
       finish(fetches);
       producer.abortTransaction();
       rewind();
-      pause(RETRY_BACKOFF);
+      backOff();
       return false;
     }
     consecutiveAborts = 0;
@@ -470,9 +470,15 @@ public final class IngestService implements AutoCloseable {
     }
   }
 
-  private void pause(Duration duration) {
+  /** Whether {@link #close} has been called. */
+  boolean stopRequested() {
+    return stopRequested.getCount() == 0;
+  }
+
+  /** Waits a moment before trying again; a stop ends the wait. */
+  private void backOff() {
     try {
-      stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+      stopRequested.await(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -504,7 +510,7 @@ public final class IngestService implements AutoCloseable {
   /** Finishes or aborts the batch in hand, then closes the clients. */
   @Override
   public void close() {
-    running = false;
+    stopRequested.countDown();
     consumer.wakeup();
     try {
       if (!stopped.await(30, TimeUnit.SECONDS)) {

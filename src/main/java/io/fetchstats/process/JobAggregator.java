@@ -11,7 +11,6 @@ import io.fetchstats.config.FailureClass;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -127,7 +126,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         .setRows(job.getRows())
         .setRaggedRows(job.getRaggedRows())
         .setFields(StatsCodec.results(job.getFields()))
-        .setFailures(List.copyOf(Objects.requireNonNull(job.getFailures())))
+        .setFailures(job.getFailures())
         .build();
   }
 }

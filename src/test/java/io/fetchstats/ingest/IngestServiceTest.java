@@ -103,6 +103,8 @@ class IngestServiceTest {
 
     Thread stopping = new Thread(first::close);
     stopping.start();
+    // Let the fetches end only once the stop is asked for, so they end inside a stopping batch.
+    await().atMost(Duration.ofSeconds(10)).until(first::stopRequested);
     held.release.countDown();
     stopping.join(TimeUnit.SECONDS.toMillis(60));
     assertThat(stopping.isAlive()).isFalse();
@@ -177,6 +179,7 @@ class IngestServiceTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> stuck.calls.get() >= 10);
     Thread stopping = new Thread(first::close);
     stopping.start();
+    await().atMost(Duration.ofSeconds(10)).until(first::stopRequested);
     stuck.release.countDown();
     stopping.join(TimeUnit.SECONDS.toMillis(60));
     assertThat(readCommitted(config.topics().fetches())).hasSize(8);
