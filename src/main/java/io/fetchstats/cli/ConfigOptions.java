@@ -63,8 +63,56 @@ final class ConfigOptions {
       names = "--fetch-threads",
       defaultValue =
           "${env:FETCHSTATS_FETCH_THREADS:-" + FetchStatsConfig.DEFAULT_FETCH_THREADS + "}",
-      description = "Concurrent fetches (env FETCHSTATS_FETCH_THREADS; default: ${DEFAULT-VALUE}).")
+      description =
+          "Fetch pool size, which is the limit of requests in flight (env FETCHSTATS_FETCH_THREADS; default: ${DEFAULT-VALUE}).")
   int fetchThreads;
+
+  @Option(
+      names = "--max-per-host",
+      defaultValue =
+          "${env:FETCHSTATS_MAX_PER_HOST:-" + FetchStatsConfig.DEFAULT_MAX_PER_HOST + "}",
+      description =
+          "Requests in flight to one host at most (env FETCHSTATS_MAX_PER_HOST; default: ${DEFAULT-VALUE}).")
+  int maxPerHost;
+
+  @Option(
+      names = "--max-attempts",
+      defaultValue =
+          "${env:FETCHSTATS_MAX_ATTEMPTS:-" + FetchStatsConfig.DEFAULT_MAX_ATTEMPTS + "}",
+      description =
+          "Attempts of a URL failing transiently: connect, reset, timeout, truncated, 408, 429, 5xx (default: ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(
+      names = "--retry-backoff",
+      defaultValue = "${env:FETCHSTATS_RETRY_BACKOFF:-PT0.5S}",
+      description =
+          "First wait before a retry, doubling each time, with jitter; ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration retryBackoff;
+
+  @Option(
+      names = "--max-retry-wait",
+      defaultValue = "${env:FETCHSTATS_MAX_RETRY_WAIT:-PT30S}",
+      description =
+          "Longest wait between attempts; a longer Retry-After ends the retries (default: ${DEFAULT-VALUE}).")
+  Duration maxRetryWait;
+
+  @Option(
+      names = "--max-redirects",
+      defaultValue =
+          "${env:FETCHSTATS_MAX_REDIRECTS:-" + FetchStatsConfig.DEFAULT_MAX_REDIRECTS + "}",
+      description = "Redirects followed at most (default: ${DEFAULT-VALUE}).")
+  int maxRedirects;
+
+  @Option(
+      names = "--max-inflation-ratio",
+      defaultValue =
+          "${env:FETCHSTATS_MAX_INFLATION_RATIO:-"
+              + FetchStatsConfig.DEFAULT_MAX_INFLATION_RATIO
+              + "}",
+      description =
+          "How many times its compressed size a gzip/deflate body may grow (default: ${DEFAULT-VALUE}).")
+  int maxInflationRatio;
 
   @Option(
       names = "--chunk-size",
@@ -89,7 +137,8 @@ final class ConfigOptions {
   @Option(
       names = "--request-timeout",
       defaultValue = "${env:FETCHSTATS_REQUEST_TIMEOUT:-PT60S}",
-      description = "Timeout of a whole fetch, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Timeout of one attempt of a fetch, body included, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
   @Option(
@@ -138,6 +187,12 @@ final class ConfigOptions {
             .topicPrefix(topicPrefix)
             .replicationFactor(replicationFactor)
             .fetchThreads(fetchThreads)
+            .maxPerHost(maxPerHost)
+            .maxAttempts(maxAttempts)
+            .retryBackoff(retryBackoff)
+            .maxRetryWait(maxRetryWait)
+            .maxRedirects(maxRedirects)
+            .maxInflationRatio(maxInflationRatio)
             .chunkBytes(chunkBytes)
             .maxBodyBytes(maxBodyBytes)
             .connectTimeout(connectTimeout)

@@ -8,8 +8,16 @@ public enum FailureClass {
   DNS,
   CONNECT,
   TIMEOUT,
+  /** The connection was reset, before or during the response. */
+  CONNECTION_RESET,
   HTTP_STATUS,
+  TOO_MANY_REDIRECTS,
+  /** Over the maximum body size, or inflating beyond the maximum ratio (a decompression bomb). */
   TOO_LARGE,
+  /** A gzip or deflate body that does not decode, or an encoding not asked for. */
+  DECODE_ERROR,
+  /** The body ended before its announced length (or its last chunk). */
+  TRUNCATED,
   RECORD_TOO_LONG,
   IO,
   /** A chunk of the body could not be parsed at all. */

@@ -16,11 +16,20 @@ import java.util.TreeMap;
  * @param partitions partitions of the topics this app creates (default: cores of this host)
  * @param replicationFactor of the topics this app creates and of Kafka Streams' internal topics
  * @param streamThreads Kafka Streams threads (default: cores of this host)
- * @param fetchThreads size of the ingest stage's fetch pool
+ * @param fetchThreads size of the ingest stage's fetch pool, which is also the global limit of
+ *     requests in flight (a thread holds one request; waits for a retry or a busy host hold none)
+ * @param maxPerHost requests in flight to one host at most
  * @param chunkBytes upper bound of a chunk's size (a longer record is split or counted bad)
  * @param maxBodyBytes a body larger than this fails with TOO_LARGE
  * @param connectTimeout HTTP connect timeout
- * @param requestTimeout HTTP timeout for a whole fetch, body included
+ * @param requestTimeout HTTP timeout for a whole attempt, redirects and body included (time spent
+ *     publishing chunks to Kafka excluded)
+ * @param maxAttempts attempts of a URL whose failure may be transient (connect, reset, timeout,
+ *     truncated body, 408, 429, 5xx), while none of its body has been published
+ * @param retryBackoff first wait before a retry; it doubles with each attempt (with full jitter)
+ * @param maxRetryWait cap of a wait between attempts; a longer Retry-After ends the retries
+ * @param maxRedirects redirects followed at most
+ * @param maxInflationRatio how many times its compressed size a gzip or deflate body may grow
  * @param allowPrivateNetworks let fetches reach loopback, private and link-local addresses
  * @param instanceId stable name of this process, used for its transactional id
  * @param maxFailuresListed how many failed URLs a job result lists (all are counted)
@@ -34,10 +43,16 @@ public record FetchStatsConfig(
     short replicationFactor,
     int streamThreads,
     int fetchThreads,
+    int maxPerHost,
     int chunkBytes,
     long maxBodyBytes,
     Duration connectTimeout,
     Duration requestTimeout,
+    int maxAttempts,
+    Duration retryBackoff,
+    Duration maxRetryWait,
+    int maxRedirects,
+    int maxInflationRatio,
     boolean allowPrivateNetworks,
     String instanceId,
     int maxFailuresListed,
@@ -55,8 +70,25 @@ public record FetchStatsConfig(
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 30;
 
-  /** Fetching is I/O-bound: threads mostly wait on the network, so many more than cores. */
+  /**
+   * Fetching is I/O-bound: a thread mostly waits on the network, so many more threads than cores.
+   * By Little's law a pool of n threads fetches at most n / latency URLs a second (32 threads, 100
+   * ms: 320 a second); each fetch in flight holds one chunk buffer, so memory stays near n x chunk
+   * size (8 MiB at the defaults) beside the producer's buffer.
+   */
   public static final int DEFAULT_FETCH_THREADS = 32;
+
+  /** Politeness: a handful of connections to one server at a time, as browsers do. */
+  public static final int DEFAULT_MAX_PER_HOST = 8;
+
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  public static final int DEFAULT_MAX_REDIRECTS = 10;
+
+  /**
+   * Text and CSV of numbers compress 3-10 times, very repetitive data up to a few dozen; a
+   * decompression bomb (zeros) about a thousand.
+   */
+  public static final int DEFAULT_MAX_INFLATION_RATIO = 100;
 
   public FetchStatsConfig {
     bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
@@ -69,6 +101,14 @@ public record FetchStatsConfig(
     require(replicationFactor > 0, "replication factor must be positive");
     require(streamThreads > 0, "stream threads must be positive");
     require(fetchThreads > 0, "fetch threads must be positive");
+    require(maxPerHost > 0, "max requests per host must be positive");
+    require(maxAttempts > 0, "max attempts must be positive");
+    require(maxRedirects >= 0, "max redirects must not be negative");
+    require(maxInflationRatio > 0, "max inflation ratio must be positive");
+    Objects.requireNonNull(retryBackoff, "retryBackoff");
+    Objects.requireNonNull(maxRetryWait, "maxRetryWait");
+    require(!retryBackoff.isNegative(), "retry backoff must not be negative");
+    require(!maxRetryWait.isNegative(), "max retry wait must not be negative");
     require(
         chunkBytes >= MIN_CHUNK_BYTES && chunkBytes <= MAX_CHUNK_BYTES,
         "chunk size must be between " + MIN_CHUNK_BYTES + " and " + MAX_CHUNK_BYTES + " bytes");
@@ -110,10 +150,16 @@ public record FetchStatsConfig(
         .replicationFactor(replicationFactor)
         .streamThreads(streamThreads)
         .fetchThreads(fetchThreads)
+        .maxPerHost(maxPerHost)
         .chunkBytes(chunkBytes)
         .maxBodyBytes(maxBodyBytes)
         .connectTimeout(connectTimeout)
         .requestTimeout(requestTimeout)
+        .maxAttempts(maxAttempts)
+        .retryBackoff(retryBackoff)
+        .maxRetryWait(maxRetryWait)
+        .maxRedirects(maxRedirects)
+        .maxInflationRatio(maxInflationRatio)
         .allowPrivateNetworks(allowPrivateNetworks)
         .instanceId(instanceId)
         .maxFailuresListed(maxFailuresListed)
@@ -129,6 +175,12 @@ public record FetchStatsConfig(
     private short replicationFactor = 1;
     private int streamThreads = Runtime.getRuntime().availableProcessors();
     private int fetchThreads = DEFAULT_FETCH_THREADS;
+    private int maxPerHost = DEFAULT_MAX_PER_HOST;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration retryBackoff = Duration.ofMillis(500);
+    private Duration maxRetryWait = Duration.ofSeconds(30);
+    private int maxRedirects = DEFAULT_MAX_REDIRECTS;
+    private int maxInflationRatio = DEFAULT_MAX_INFLATION_RATIO;
     private int chunkBytes = DEFAULT_CHUNK_BYTES;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -172,6 +224,36 @@ public record FetchStatsConfig(
 
     public Builder fetchThreads(int value) {
       fetchThreads = value;
+      return this;
+    }
+
+    public Builder maxPerHost(int value) {
+      maxPerHost = value;
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    public Builder retryBackoff(Duration value) {
+      retryBackoff = value;
+      return this;
+    }
+
+    public Builder maxRetryWait(Duration value) {
+      maxRetryWait = value;
+      return this;
+    }
+
+    public Builder maxRedirects(int value) {
+      maxRedirects = value;
+      return this;
+    }
+
+    public Builder maxInflationRatio(int value) {
+      maxInflationRatio = value;
       return this;
     }
 
@@ -224,10 +306,16 @@ public record FetchStatsConfig(
           replicationFactor,
           streamThreads,
           fetchThreads,
+          maxPerHost,
           chunkBytes,
           maxBodyBytes,
           connectTimeout,
           requestTimeout,
+          maxAttempts,
+          retryBackoff,
+          maxRetryWait,
+          maxRedirects,
+          maxInflationRatio,
           allowPrivateNetworks,
           instanceId,
           maxFailuresListed,
