@@ -2,14 +2,19 @@ package io.fetchstats.ingest;
 
 import io.fetchstats.config.FailureClass;
 import io.fetchstats.parse.Format;
+import java.time.Duration;
 
 /**
- * How one fetch went.
+ * How a fetch went: one attempt as the {@link Fetcher} tells it, or all of them once the {@link
+ * FetchScheduler} is done with the URL.
  *
  * @param status the HTTP status, or null when no response arrived
  * @param failure null for a successful fetch
  * @param chunks how many chunks were handed to the sink (also after a failure midway)
- * @param sha256 hex digest of the whole body, null unless the body was read to its end
+ * @param sha256 hex digest of the whole (decoded) body, null unless the body was read to its end
+ * @param latencyMs from the start of the first attempt to the end of the last
+ * @param transientFailure the failure may go away if the URL is fetched again
+ * @param retryAfter the server's {@code Retry-After}, or null
  */
 record FetchResult(
     Integer status,
@@ -21,9 +26,29 @@ record FetchResult(
     int chunks,
     String sha256,
     long latencyMs,
-    int attempts) {
+    int attempts,
+    boolean transientFailure,
+    Duration retryAfter) {
 
   boolean ok() {
     return failure == null;
+  }
+
+  /** This result as the last of {@code attempts}, which took {@code latencyMs} in all. */
+  FetchResult afterAttempts(int attempts, long latencyMs, String note) {
+    String text = error == null || note == null ? error : error + " " + note;
+    return new FetchResult(
+        status,
+        failure,
+        text,
+        contentType,
+        format,
+        bytes,
+        chunks,
+        sha256,
+        latencyMs,
+        attempts,
+        transientFailure,
+        retryAfter);
   }
 }

@@ -3,24 +3,34 @@ package io.fetchstats.ingest;
 import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.parse.Format;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
 import java.net.Proxy;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipException;
+import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
@@ -29,15 +39,26 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-/** Fetches over http and https with OkHttp, guarded by the {@link AddressPolicy}. */
+/**
+ * One attempt at a URL over http or https with OkHttp (HTTP/1.1, and HTTP/2 where TLS offers it),
+ * guarded by the {@link AddressPolicy}: redirects followed here, so that the limit and loops are
+ * ours to report; gzip and deflate decoded here, so that an inflating body is bounded by size and
+ * ratio; the body hashed and chunked as it arrives. Retries are the {@link FetchScheduler}'s.
+ */
 final class HttpFetcher implements Fetcher {
   private static final int READ_BUFFER = 64 * 1024;
   private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
+
+  /** Small bodies inflate by large ratios innocently; the ratio guard starts past this size. */
+  private static final long INFLATION_GUARD_FLOOR = 1 << 20;
 
   private final OkHttpClient client;
   private final int chunkBytes;
   private final long maxBodyBytes;
   private final long requestTimeoutNanos;
+  private final int maxRedirects;
+  private final int maxInflationRatio;
+  private final Clock clock;
   private final ScheduledExecutorService watchdogs =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -47,12 +68,16 @@ final class HttpFetcher implements Fetcher {
           });
 
   HttpFetcher(FetchStatsConfig config) {
-    this(config, AddressPolicy.of(config.allowPrivateNetworks()));
+    this(config, AddressPolicy.of(config.allowPrivateNetworks()), UnaryOperator.identity());
   }
 
-  HttpFetcher(FetchStatsConfig config, AddressPolicy policy) {
+  /** {@code customize} lets tests trust their own TLS certificate. */
+  HttpFetcher(
+      FetchStatsConfig config,
+      AddressPolicy policy,
+      UnaryOperator<OkHttpClient.Builder> customize) {
     GuardedNetwork network = new GuardedNetwork(policy);
-    this.client =
+    OkHttpClient.Builder builder =
         new OkHttpClient.Builder()
             // A proxy would make the guard check the proxy's address instead of the target's.
             .proxy(Proxy.NO_PROXY)
@@ -60,41 +85,35 @@ final class HttpFetcher implements Fetcher {
             .socketFactory(network.socketFactory())
             .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             // No call timeout: it would count the time spent publishing to Kafka; a watchdog
-            // bounds the whole fetch instead (see expire), and this a stalled read.
+            // bounds the whole attempt instead (see expire), and this a stalled read.
             .readTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .connectionPool(new ConnectionPool(config.fetchThreads(), 1, TimeUnit.MINUTES))
-            .followRedirects(true)
-            .followSslRedirects(true)
-            .build();
+            .followRedirects(false)
+            .followSslRedirects(false);
+    this.client = customize.apply(builder).build();
     this.chunkBytes = config.chunkBytes();
     this.maxBodyBytes = config.maxBodyBytes();
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
+    this.maxRedirects = config.maxRedirects();
+    this.maxInflationRatio = config.maxInflationRatio();
+    this.clock = Clock.systemUTC();
   }
 
   @Override
   public FetchResult fetch(String url, Chunker.Sink sink) {
-    long start = System.nanoTime();
-    Attempt attempt = new Attempt(start);
+    Attempt attempt = new Attempt(System.nanoTime());
     HttpUrl httpUrl;
     try {
       httpUrl = validate(url);
     } catch (InvalidUrlException e) {
       return attempt.failed(e.failure, e.getMessage());
     }
-    Request request = new Request.Builder().url(httpUrl).header("User-Agent", "fetchstats").build();
-    Call call = client.newCall(request);
-    ScheduledFuture<?> watchdog =
-        watchdogs.schedule(() -> expire(call, attempt), requestTimeoutNanos, TimeUnit.NANOSECONDS);
-    attempt.watchdog = watchdog;
-    try (Response response = call.execute()) {
-      attempt.status = response.code();
-      attempt.contentType = response.header("Content-Type");
-      if (!response.isSuccessful()) {
-        return attempt.failed(
-            FailureClass.HTTP_STATUS, "HTTP " + response.code() + statusText(response));
-      }
-      attempt.format = Format.detect(attempt.contentType, httpUrl.encodedPath());
-      return readBody(response.body(), attempt, sink);
+    attempt.watchdog =
+        watchdogs.schedule(() -> expire(attempt), requestTimeoutNanos, TimeUnit.NANOSECONDS);
+    try {
+      return follow(httpUrl, attempt, sink);
+    } catch (InvalidUrlException e) {
+      return attempt.failed(e.failure, e.getMessage());
     } catch (PublishException e) {
       throw e; // Kafka's trouble, not the URL's: the batch is aborted and fetched again
     } catch (IOException | RuntimeException e) {
@@ -103,29 +122,78 @@ final class HttpFetcher implements Fetcher {
             FailureClass.TIMEOUT,
             "no complete response within " + requestTimeoutNanos / 1_000_000 + " ms");
       }
-      return attempt.failed(classify(e), describe(e));
+      return attempt.failed(classify(e, attempt.status != null), describe(e));
     } finally {
       attempt.watchdog.cancel(false);
     }
   }
 
-  /**
-   * Cancels the call once its network time, which leaves out the time spent publishing chunks,
-   * passes the request timeout; until then it looks again when that could next happen.
-   */
-  private void expire(Call call, Attempt attempt) {
-    long left = requestTimeoutNanos - attempt.networkNanos();
-    if (left > 0) {
-      attempt.watchdog =
-          watchdogs.schedule(() -> expire(call, attempt), left, TimeUnit.NANOSECONDS);
-    } else {
-      attempt.expired = true;
-      call.cancel();
+  /** Requests {@code url}, following redirects up to the limit, and reads the body. */
+  private FetchResult follow(HttpUrl url, Attempt attempt, Chunker.Sink sink)
+      throws IOException, InvalidUrlException {
+    Set<HttpUrl> visited = new HashSet<>();
+    visited.add(url);
+    for (int redirects = 0; ; redirects++) {
+      Call call =
+          client.newCall(
+              new Request.Builder()
+                  .url(url)
+                  .header("User-Agent", "fetchstats")
+                  // Asked for by us, so OkHttp leaves decoding (and its limits) to us.
+                  .header("Accept-Encoding", "gzip, deflate")
+                  .build());
+      attempt.call = call;
+      if (attempt.expired) {
+        call.cancel(); // the watchdog fired between two hops
+      }
+      try (Response response = call.execute()) {
+        attempt.status = response.code();
+        attempt.contentType = response.header("Content-Type");
+        String location = response.header("Location");
+        if (response.isRedirect() && location != null) {
+          HttpUrl next = redirectTarget(url, location);
+          if (redirects == maxRedirects) {
+            return attempt.failed(
+                FailureClass.TOO_MANY_REDIRECTS,
+                "more than " + maxRedirects + " redirects (the last to " + next + ")");
+          }
+          if (!visited.add(next)) {
+            return attempt.failed(
+                FailureClass.TOO_MANY_REDIRECTS,
+                "redirect loop: " + url + " leads back to " + next);
+          }
+          url = next;
+          continue;
+        }
+        if (!response.isSuccessful()) {
+          return attempt.httpStatus(response, clock);
+        }
+        attempt.format = Format.detect(attempt.contentType, url.encodedPath());
+        return readBody(response, attempt, sink);
+      }
     }
   }
 
-  private FetchResult readBody(ResponseBody body, Attempt attempt, Chunker.Sink sink)
+  /**
+   * Cancels the call once the attempt's network time, which leaves out the time spent publishing
+   * chunks, passes the request timeout; until then it looks again when that could next happen.
+   */
+  private void expire(Attempt attempt) {
+    long left = requestTimeoutNanos - attempt.networkNanos();
+    if (left > 0) {
+      attempt.watchdog = watchdogs.schedule(() -> expire(attempt), left, TimeUnit.NANOSECONDS);
+    } else {
+      attempt.expired = true;
+      Call call = attempt.call;
+      if (call != null) {
+        call.cancel();
+      }
+    }
+  }
+
+  private FetchResult readBody(Response response, Attempt attempt, Chunker.Sink sink)
       throws IOException {
+    ResponseBody body = response.body();
     long declared = body.contentLength();
     if (declared > maxBodyBytes) {
       return attempt.failed(FailureClass.TOO_LARGE, tooLarge(declared));
@@ -133,7 +201,9 @@ final class HttpFetcher implements Fetcher {
     MessageDigest sha256 = sha256();
     Chunker chunker = new Chunker(attempt.format, chunkBytes, publishing(sink, attempt));
     byte[] buffer = new byte[READ_BUFFER];
-    try (InputStream in = body.byteStream()) {
+    ContentDecoding.Counted wire = new ContentDecoding.Counted(body.byteStream());
+    String encoding = response.header("Content-Encoding");
+    try (InputStream in = ContentDecoding.decoded(encoding, wire)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         attempt.bytes += n;
@@ -141,10 +211,28 @@ final class HttpFetcher implements Fetcher {
           attempt.chunks = chunker.chunksEmitted();
           return attempt.failed(FailureClass.TOO_LARGE, tooLarge(attempt.bytes));
         }
+        if (in != wire
+            && attempt.bytes > INFLATION_GUARD_FLOOR
+            && attempt.bytes > maxInflationRatio * wire.count()) {
+          attempt.chunks = chunker.chunksEmitted();
+          return attempt.failed(
+              FailureClass.TOO_LARGE,
+              "the "
+                  + encoding
+                  + " body inflates more than "
+                  + maxInflationRatio
+                  + " times ("
+                  + attempt.bytes
+                  + " bytes from "
+                  + wire.count()
+                  + "): a decompression bomb?");
+        }
         sha256.update(buffer, 0, n);
         chunker.write(buffer, 0, n);
       }
       chunker.finish();
+    } catch (ContentDecoding.UnsupportedEncodingException e) {
+      return attempt.failed(FailureClass.DECODE_ERROR, e.getMessage());
     } catch (Chunker.RecordTooLongException e) {
       attempt.chunks = chunker.chunksEmitted();
       return attempt.failed(FailureClass.RECORD_TOO_LONG, e.getMessage());
@@ -178,10 +266,6 @@ final class HttpFetcher implements Fetcher {
     return "body of " + bytes + " bytes or more exceeds the limit of " + maxBodyBytes + " bytes";
   }
 
-  private static String statusText(Response response) {
-    return response.message().isEmpty() ? "" : " " + response.message();
-  }
-
   private static HttpUrl validate(String url) throws InvalidUrlException {
     String trimmed = url.strip();
     Matcher scheme = SCHEME.matcher(trimmed);
@@ -205,7 +289,26 @@ final class HttpFetcher implements Fetcher {
     return parsed;
   }
 
-  static FailureClass classify(Throwable error) {
+  /** Where a redirect leads: the same rules as a URL of the list (http or https only). */
+  private static HttpUrl redirectTarget(HttpUrl from, String location) throws InvalidUrlException {
+    HttpUrl next = from.resolve(location);
+    if (next != null) {
+      return next;
+    }
+    try {
+      validate(location);
+    } catch (InvalidUrlException e) {
+      throw new InvalidUrlException(e.failure, "redirected to " + e.getMessage());
+    }
+    throw new InvalidUrlException(
+        FailureClass.INVALID_URL, "redirected to an invalid location '" + location + "'");
+  }
+
+  /**
+   * The failure class of an exception; {@code responded} tells whether the status line had arrived
+   * (a connection that ends before it was reset; one that ends within the body truncated it).
+   */
+  static FailureClass classify(Throwable error, boolean responded) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof BlockedAddressException) {
         return FailureClass.BLOCKED_ADDRESS;
@@ -217,10 +320,38 @@ final class HttpFetcher implements Fetcher {
     if (error instanceof SocketTimeoutException || error instanceof InterruptedIOException) {
       return FailureClass.TIMEOUT;
     }
-    if (error instanceof ConnectException || error instanceof NoRouteToHostException) {
+    if (error instanceof ConnectException
+        || error instanceof NoRouteToHostException
+        || error instanceof SSLException) {
       return FailureClass.CONNECT;
     }
+    if (error instanceof ZipException) {
+      return FailureClass.DECODE_ERROR;
+    }
+    if (error instanceof EOFException || error instanceof ProtocolException || isReset(error)) {
+      return responded ? FailureClass.TRUNCATED : FailureClass.CONNECTION_RESET;
+    }
     return FailureClass.IO;
+  }
+
+  private static boolean isReset(Throwable error) {
+    String message = error.getMessage();
+    return (error instanceof SocketException
+            && message != null
+            && (message.contains("reset") || message.contains("Broken pipe")))
+        // OkHttp's words for a connection that closed before the response or in the body.
+        || (message != null && message.startsWith("unexpected end of stream"))
+        || error.getClass().getSimpleName().equals("StreamResetException");
+  }
+
+  /** Failures that may go away if the URL is fetched again. */
+  private static boolean isTransient(FailureClass failure, Integer status) {
+    return switch (failure) {
+      case CONNECT, TIMEOUT, CONNECTION_RESET, TRUNCATED, IO -> true;
+      case HTTP_STATUS ->
+          status != null && (status == 408 || status == 429 || status >= 500 && status != 501);
+      default -> false;
+    };
   }
 
   private static String describe(Throwable error) {
@@ -257,7 +388,7 @@ final class HttpFetcher implements Fetcher {
     }
   }
 
-  /** What is known so far of one fetch. */
+  /** What is known so far of one attempt. */
   private static final class Attempt {
     private final long start;
     private Integer status;
@@ -266,18 +397,26 @@ final class HttpFetcher implements Fetcher {
     private long bytes;
     private int chunks;
     private String sha256;
+    private Duration retryAfter;
     // Written by the fetching thread, read by the watchdog's.
     private volatile long publishNanos;
     private volatile boolean expired;
+    private volatile Call call;
     private volatile ScheduledFuture<?> watchdog;
 
     Attempt(long start) {
       this.start = start;
     }
 
-    /** Time spent on this fetch, less the time spent publishing its chunks. */
+    /** Time spent on this attempt, less the time spent publishing its chunks. */
     long networkNanos() {
       return System.nanoTime() - start - publishNanos;
+    }
+
+    FetchResult httpStatus(Response response, Clock clock) {
+      retryAfter = RetryAfter.parse(response.header("Retry-After"), clock.instant()).orElse(null);
+      String text = response.message().isEmpty() ? "" : " " + response.message();
+      return failed(FailureClass.HTTP_STATUS, "HTTP " + response.code() + text);
     }
 
     FetchResult failed(FailureClass failure, String error) {
@@ -291,7 +430,18 @@ final class HttpFetcher implements Fetcher {
     private FetchResult result(FailureClass failure, String error) {
       long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       return new FetchResult(
-          status, failure, error, contentType, format, bytes, chunks, sha256, latencyMs, 1);
+          status,
+          failure,
+          error,
+          contentType,
+          format,
+          bytes,
+          chunks,
+          sha256,
+          latencyMs,
+          1,
+          failure != null && isTransient(failure, status),
+          retryAfter);
     }
   }
 }

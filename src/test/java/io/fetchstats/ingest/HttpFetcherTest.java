@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,7 +208,10 @@ class HttpFetcherTest {
                 ? Optional.of("127.0.0.2 is off limits")
                 : Optional.empty();
     try (HttpFetcher fetcher =
-        new HttpFetcher(FetchStatsConfig.builder().dataDir(Path.of("unused")).build(), onlyTwo)) {
+        new HttpFetcher(
+            FetchStatsConfig.builder().dataDir(Path.of("unused")).build(),
+            onlyTwo,
+            UnaryOperator.identity())) {
       FetchResult result = fetcher.fetch(server.baseUrl() + "/to-inside", sink);
 
       assertThat(result.failure()).isEqualTo(FailureClass.BLOCKED_ADDRESS);

@@ -1,0 +1,210 @@
+package io.fetchstats.ingest;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.HttpUrl;
+
+/**
+ * Runs fetches on a pool of {@code maxInFlight} threads, at most {@code maxPerHost} of them to one
+ * host, and tries transient failures again as the {@link RetryPolicy} says. Waiting for a busy host
+ * or for a retry holds no thread, so the pool size is the global limit of requests in flight; hosts
+ * take turns, so one slow host does not hold back the others.
+ */
+final class FetchScheduler implements AutoCloseable {
+  private final Fetcher fetcher;
+  private final RetryPolicy retries;
+  private final int maxInFlight;
+  private final int maxPerHost;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService timer;
+
+  // Guarded by this.
+  private final Map<String, Host> hosts = new HashMap<>();
+  private final ArrayDeque<Host> ready = new ArrayDeque<>();
+  private final Set<Task> waitingToRetry = new HashSet<>();
+  private int inFlight;
+  private boolean stopped;
+
+  FetchScheduler(Fetcher fetcher, RetryPolicy retries, int maxInFlight, int maxPerHost) {
+    this.fetcher = fetcher;
+    this.retries = retries;
+    this.maxInFlight = maxInFlight;
+    this.maxPerHost = maxPerHost;
+    this.pool = Executors.newFixedThreadPool(maxInFlight, daemonThreads("fetchstats-fetch-"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("fetchstats-retry-"));
+  }
+
+  /**
+   * Fetches {@code url} into {@code sink} when its host has room; the result is the last attempt's,
+   * with the number of attempts. A failure of the sink completes the future exceptionally, and so
+   * does {@link #stop} for a URL not yet fetched to its end.
+   */
+  CompletableFuture<FetchResult> fetch(String url, Chunker.Sink sink) {
+    Task task = new Task(url, hostOf(url), sink);
+    enqueue(task);
+    return task.result;
+  }
+
+  /** A scheduler-wide key of the URL's host: URLs that do not parse share one. */
+  private static String hostOf(String url) {
+    HttpUrl parsed = HttpUrl.parse(url.strip());
+    return parsed == null ? "" : parsed.host().toLowerCase(Locale.ROOT);
+  }
+
+  private synchronized void enqueue(Task task) {
+    if (stopped) {
+      task.result.completeExceptionally(new CancellationException("fetching stopped"));
+      return;
+    }
+    Host host = hosts.computeIfAbsent(task.host, name -> new Host());
+    host.waiting.add(task);
+    markReady(host);
+    dispatch();
+  }
+
+  private void markReady(Host host) {
+    if (!host.ready && host.running < maxPerHost && !host.waiting.isEmpty()) {
+      host.ready = true;
+      ready.add(host);
+    }
+  }
+
+  private void dispatch() {
+    while (inFlight < maxInFlight && !ready.isEmpty()) {
+      Host host = ready.poll();
+      host.ready = false;
+      Task task = host.waiting.poll();
+      host.running++;
+      inFlight++;
+      markReady(host); // to the back of the line: hosts take turns
+      pool.execute(task::attempt);
+    }
+  }
+
+  private synchronized void finished(Task task) {
+    Host host = hosts.get(task.host);
+    host.running--;
+    inFlight--;
+    if (host.running == 0 && host.waiting.isEmpty()) {
+      hosts.remove(task.host);
+    } else {
+      markReady(host);
+    }
+    dispatch();
+  }
+
+  private synchronized void retryLater(Task task, long waitNanos) {
+    if (stopped) {
+      task.result.completeExceptionally(new CancellationException("fetching stopped"));
+      return;
+    }
+    waitingToRetry.add(task);
+    task.timer = timer.schedule(() -> retryNow(task), waitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private synchronized void retryNow(Task task) {
+    if (waitingToRetry.remove(task)) {
+      enqueue(task);
+    }
+  }
+
+  /** URLs in flight or waiting for their host, per host (for tests and metrics). */
+  synchronized Map<String, Integer> load() {
+    Map<String, Integer> load = new HashMap<>();
+    hosts.forEach((name, host) -> load.put(name, host.running + host.waiting.size()));
+    return load;
+  }
+
+  /**
+   * Ends the waits: URLs waiting for their host or a retry complete exceptionally at once; fetches
+   * in flight go on to their end. Used when the stage stops (their batch is aborted).
+   */
+  void stop() {
+    Set<Task> cancelled = new HashSet<>();
+    synchronized (this) {
+      stopped = true;
+      hosts.values().forEach(host -> cancelled.addAll(host.waiting));
+      hosts.values().forEach(host -> host.waiting.clear());
+      ready.clear();
+      cancelled.addAll(waitingToRetry);
+      waitingToRetry.forEach(task -> task.timer.cancel(false));
+      waitingToRetry.clear();
+    }
+    cancelled.forEach(
+        task -> task.result.completeExceptionally(new CancellationException("fetching stopped")));
+  }
+
+  @Override
+  public void close() {
+    stop();
+    timer.shutdownNow();
+    pool.shutdownNow();
+    fetcher.close();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static final class Host {
+    final ArrayDeque<Task> waiting = new ArrayDeque<>();
+    int running;
+    boolean ready;
+  }
+
+  /** One URL through all its attempts. */
+  private final class Task {
+    final String url;
+    final String host;
+    final Chunker.Sink sink;
+    final long start = System.nanoTime();
+    final CompletableFuture<FetchResult> result = new CompletableFuture<>();
+    int attempts;
+    ScheduledFuture<?> timer;
+
+    Task(String url, String host, Chunker.Sink sink) {
+      this.url = url;
+      this.host = host;
+      this.sink = sink;
+    }
+
+    void attempt() {
+      FetchResult last;
+      try {
+        attempts++;
+        last = fetcher.fetch(url, sink);
+      } catch (RuntimeException e) {
+        finished(this);
+        result.completeExceptionally(e);
+        return;
+      }
+      finished(this);
+      var wait = retries.waitBefore(attempts + 1, last, ThreadLocalRandom.current()::nextDouble);
+      if (wait.isPresent()) {
+        retryLater(this, wait.get().toNanos());
+      } else {
+        long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        result.complete(last.afterAttempts(attempts, latencyMs, retries.whyFinal(attempts, last)));
+      }
+    }
+  }
+}
