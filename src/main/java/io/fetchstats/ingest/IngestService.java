@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,11 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,9 +52,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest stage: reads URL requests, fetches them on a bounded pool, and publishes each body's
- * chunks and exactly one outcome per request in one Kafka transaction together with the consumed
- * offsets. A crash before the commit leaves no visible chunk, and the requests are fetched again.
+ * The ingest stage: reads URL requests, fetches them with the {@link FetchScheduler} (bounded pool,
+ * per-host limit, retries), and publishes each body's chunks and exactly one outcome per request in
+ * one Kafka transaction together with the consumed offsets. A crash before the commit leaves no
+ * visible chunk, and the requests are fetched again.
  */
 public final class IngestService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -73,9 +71,11 @@ public final class IngestService implements AutoCloseable {
   /** The broker's default transaction.max.timeout.ms. */
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
+  /** How many URLs of recent jobs are remembered to tell duplicates. */
+  private static final int FIRST_FETCHES_REMEMBERED = 100_000;
+
   private final Topics topics;
-  private final Fetcher fetcher;
-  private final ExecutorService pool;
+  private final FetchScheduler scheduler;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final Clock clock;
@@ -95,14 +95,29 @@ public final class IngestService implements AutoCloseable {
 
   private final int maxBatchUrls;
 
+  /**
+   * The first request of each URL of recent jobs (job id and URL to its outcome), so that a URL
+   * listed again in its job is fetched once. Least recently used first (loop thread only).
+   */
+  private final Map<String, FirstFetch> firstFetches =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FirstFetch> eldest) {
+          return size() > FIRST_FETCHES_REMEMBERED;
+        }
+      };
+
+  private record FirstFetch(String requestId, CompletableFuture<FetchResult> result) {}
+
   private final AvroSerde<Chunk> chunkSerde = AvroSerde.of(Chunk.class);
   private final AvroSerde<FetchOutcome> outcomeSerde = AvroSerde.of(FetchOutcome.class);
 
   private IngestService(FetchStatsConfig config, String bootstrapServers, Fetcher fetcher) {
     this.topics = config.topics();
-    this.fetcher = fetcher;
+    this.scheduler =
+        new FetchScheduler(
+            fetcher, RetryPolicy.of(config), config.fetchThreads(), config.maxPerHost());
     this.clock = Clock.systemUTC();
-    this.pool = Executors.newFixedThreadPool(config.fetchThreads(), namedThreads("fetch"));
     // A few rounds of the pool a transaction: short enough to keep transactions (and the
     // processors reading behind them) moving, long enough to keep every fetch thread busy.
     this.maxBatchUrls = config.fetchThreads() * 4;
@@ -141,8 +156,7 @@ public final class IngestService implements AutoCloseable {
       service.consumer.subscribe(List.of(service.topics.urls()), service.new BatchGuard());
     } catch (RuntimeException e) {
       service.closeClients();
-      service.pool.shutdownNow();
-      fetcher.close();
+      service.scheduler.close();
       throw e;
     }
     service.loop.start();
@@ -288,8 +302,7 @@ public final class IngestService implements AutoCloseable {
         next.deadLetter = null;
       }
       while (!next.requests.isEmpty() && fetches.size() < maxBatchUrls) {
-        UrlRequests.Request request = next.requests.poll();
-        fetches.add(CompletableFuture.supplyAsync(() -> fetchAndPublish(request), pool));
+        fetches.add(fetchOnce(next.requests.poll()));
       }
       if (next.requests.isEmpty()) {
         offsets.put(next.partition(), new OffsetAndMetadata(next.record.offset() + 1));
@@ -407,27 +420,59 @@ public final class IngestService implements AutoCloseable {
         || cause instanceof AuthenticationException;
   }
 
-  private FetchResult fetchAndPublish(UrlRequests.Request request) {
+  /**
+   * Fetches the request's URL and publishes its chunks and outcome; a URL its job listed before is
+   * not fetched again: its outcome names the first request (once that one has its result).
+   */
+  private CompletableFuture<FetchResult> fetchOnce(UrlRequests.Request request) {
+    String key = request.jobId() + '\n' + UrlRequests.canonical(request.url());
+    FirstFetch first = firstFetches.get(key);
+    if (first != null && !first.requestId().equals(request.requestId())) {
+      return first
+          .result()
+          .thenApply(
+              result -> {
+                publishOutcome(request, result, first.requestId());
+                return result;
+              });
+    }
+    CompletableFuture<FetchResult> result =
+        scheduler
+            .fetch(request.url(), chunkSink(request))
+            .thenApply(
+                fetched -> {
+                  publishOutcome(request, fetched, null);
+                  return fetched;
+                });
+    firstFetches.put(key, new FirstFetch(request.requestId(), result));
+    return result;
+  }
 
-    FetchResult result =
-        fetcher.fetch(
-            request.url(),
-            (seq, format, header, data) -> {
-              Chunk chunk =
-                  new Chunk(
-                      request.jobId(),
-                      request.url(),
-                      request.requestId(),
-                      seq,
-                      format.name(),
-                      header,
-                      ByteBuffer.wrap(data));
-              producer.send(
-                  new ProducerRecord<>(
-                      topics.chunks(),
-                      utf8(Keys.chunk(request.jobId(), request.url(), request.requestId(), seq)),
-                      chunkSerde.encode(chunk)));
-            });
+  private Chunker.Sink chunkSink(UrlRequests.Request request) {
+    return (seq, format, header, data) -> {
+      Chunk chunk =
+          new Chunk(
+              request.jobId(),
+              request.url(),
+              request.requestId(),
+              seq,
+              format.name(),
+              header,
+              ByteBuffer.wrap(data));
+      producer.send(
+          new ProducerRecord<>(
+              topics.chunks(),
+              utf8(Keys.chunk(request.jobId(), request.url(), request.requestId(), seq)),
+              chunkSerde.encode(chunk)));
+    };
+  }
+
+  /**
+   * Publishes the request's one outcome; {@code duplicateOf} names the first request of the same
+   * URL, whose result this repeats without its body (nothing of it is counted twice).
+   */
+  private void publishOutcome(UrlRequests.Request request, FetchResult result, String duplicateOf) {
+    boolean duplicate = duplicateOf != null;
     FetchOutcome outcome =
         FetchOutcome.newBuilder()
             .setJobId(request.jobId())
@@ -439,22 +484,29 @@ public final class IngestService implements AutoCloseable {
             .setError(result.error())
             .setContentType(result.contentType())
             .setFormat(result.format().name())
-            .setBytes(result.bytes())
-            .setChunkCount(result.chunks())
+            .setBytes(duplicate ? 0 : result.bytes())
+            .setChunkCount(duplicate ? 0 : result.chunks())
             .setSha256(result.sha256())
-            .setLatencyMs(result.latencyMs())
-            .setAttempts(result.attempts())
+            .setLatencyMs(duplicate ? 0 : result.latencyMs())
+            .setAttempts(duplicate ? 0 : result.attempts())
             .setFetchedAt(clock.instant())
+            .setDuplicateOf(duplicateOf)
             .build();
     producer.send(
         new ProducerRecord<>(
             topics.fetches(),
             utf8(Keys.request(request.jobId(), request.url(), request.requestId())),
             outcomeSerde.encode(outcome)));
-    if (!result.ok()) {
-      log.info("{} failed: {} {}", request.url(), result.failure(), result.error());
+    if (duplicate) {
+      log.info("{} is listed again in job {}: not fetched twice", request.url(), request.jobId());
+    } else if (!result.ok()) {
+      log.info(
+          "{} failed after {} attempt(s): {} {}",
+          request.url(),
+          result.attempts(),
+          result.failure(),
+          result.error());
     }
-    return result;
   }
 
   /** Goes back to the last committed offsets, so an aborted batch is read again. */
@@ -488,15 +540,6 @@ public final class IngestService implements AutoCloseable {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static ThreadFactory namedThreads(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "fetchstats-" + name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
   /** Whether the loop is still running (false after {@link #close} or a fatal error). */
   public boolean isRunning() {
     return stopped.getCount() > 0;
@@ -511,17 +554,18 @@ public final class IngestService implements AutoCloseable {
   @Override
   public void close() {
     stopRequested.countDown();
+    // URLs waiting for a retry or their host would only be aborted: no need to wait for them.
+    scheduler.stop();
     consumer.wakeup();
     try {
       if (!stopped.await(30, TimeUnit.SECONDS)) {
         log.warn("Ingest did not stop within 30 s; interrupting its fetches");
-        pool.shutdownNow();
+        scheduler.close();
         stopped.await(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    pool.shutdownNow();
-    fetcher.close();
+    scheduler.close();
   }
 }

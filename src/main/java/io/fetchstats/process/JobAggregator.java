@@ -67,6 +67,10 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   private void addCompletedUrl(JobAggregate job, UrlAggregate url) {
     FetchOutcome outcome = url.getOutcome();
     job.setUrlsCompleted(job.getUrlsCompleted() + 1);
+    if (UrlResults.isDuplicate(url)) {
+      job.setUrlsDuplicate(job.getUrlsDuplicate() + 1);
+      return;
+    }
     job.setBytes(job.getBytes() + outcome.getBytes());
     job.setChunks(job.getChunks() + url.getChunksCounted());
     UrlFailure failure = UrlResults.failureOf(url);
@@ -103,6 +107,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         .setUrlsExpected(null)
         .setUrlsCompleted(0)
         .setUrlsFailed(0)
+        .setUrlsDuplicate(0)
         .setBytes(0)
         .setChunks(0)
         .setRows(0)
@@ -119,8 +124,9 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         .setComplete(expected != null && job.getUrlsCompleted() >= expected)
         .setUrlsExpected(expected)
         .setUrlsCompleted(job.getUrlsCompleted())
-        .setUrlsSucceeded(job.getUrlsCompleted() - job.getUrlsFailed())
+        .setUrlsSucceeded(job.getUrlsCompleted() - job.getUrlsFailed() - job.getUrlsDuplicate())
         .setUrlsFailed(job.getUrlsFailed())
+        .setUrlsDuplicate(job.getUrlsDuplicate())
         .setBytes(job.getBytes())
         .setChunks(job.getChunks())
         .setRows(job.getRows())

@@ -90,6 +90,10 @@ public final class ProcessTopology {
             .process(() -> new UrlAggregator(URL_STORE), Named.as("url-aggregator"), URL_STORE);
 
     urlProgress
+        // A URL listed again in its job has its result under its first listing already.
+        .filterNot(
+            (key, progress) -> UrlResults.isDuplicate(progress.aggregate()),
+            Named.as("first-listings"))
         .mapValues(UrlResults::of, Named.as("url-result"))
         .to(
             topics.urlResults(),

@@ -10,6 +10,11 @@ import io.fetchstats.config.FailureClass;
 final class UrlResults {
   private UrlResults() {}
 
+  /** Whether the request repeats a URL its job listed before (see FetchOutcome.duplicateOf). */
+  static boolean isDuplicate(UrlAggregate url) {
+    return url.getOutcome() != null && url.getOutcome().getDuplicateOf() != null;
+  }
+
   /** Why a completed URL gives no statistics, or null when it succeeded. */
   static UrlFailure failureOf(UrlAggregate url) {
     FetchOutcome outcome = url.getOutcome();

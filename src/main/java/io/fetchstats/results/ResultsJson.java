@@ -25,6 +25,7 @@ public final class ResultsJson {
     out.put("urlsCompleted", job.getUrlsCompleted());
     out.put("urlsSucceeded", job.getUrlsSucceeded());
     out.put("urlsFailed", job.getUrlsFailed());
+    out.put("urlsDuplicate", job.getUrlsDuplicate());
     out.put("bytes", job.getBytes());
     out.put("chunks", job.getChunks());
     out.put("rows", job.getRows());

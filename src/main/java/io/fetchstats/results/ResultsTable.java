@@ -21,9 +21,12 @@ public final class ResultsTable {
     out.append(
         String.format(
             Locale.ROOT,
-            "URLs: %d succeeded, %d failed; %s in %d chunks, %d rows%n%n",
+            "URLs: %d succeeded, %d failed%s; %s in %d chunks, %d rows%n%n",
             job.getUrlsSucceeded(),
             job.getUrlsFailed(),
+            job.getUrlsDuplicate() == 0
+                ? ""
+                : ", " + job.getUrlsDuplicate() + " listed twice (counted once)",
             bytes(job.getBytes()),
             job.getChunks(),
             job.getRows()));

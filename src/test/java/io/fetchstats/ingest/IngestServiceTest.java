@@ -86,7 +86,8 @@ class IngestServiceTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return new FetchResult(200, null, null, "text/plain", Format.TEXT, 6, 2, "ab", 1, 1);
+      return new FetchResult(
+          200, null, null, "text/plain", Format.TEXT, 6, 2, "ab", 1, 1, false, null);
     }
 
     @Override
