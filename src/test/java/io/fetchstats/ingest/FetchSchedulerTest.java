@@ -1,0 +1,227 @@
+package io.fetchstats.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fetchstats.config.FailureClass;
+import io.fetchstats.parse.Format;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+class FetchSchedulerTest {
+  private static final Chunker.Sink NO_SINK = (seq, format, header, data) -> {};
+  private static final RetryPolicy QUICK_RETRIES =
+      new RetryPolicy(3, Duration.ofMillis(1), Duration.ofSeconds(1));
+
+  /** A fetcher that holds every fetch until released, and counts what runs at once per host. */
+  private static final class HeldFetcher implements Fetcher {
+    final CountDownLatch release = new CountDownLatch(1);
+    final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    final Map<String, Integer> mostAtOnce = new ConcurrentHashMap<>();
+    final AtomicInteger runningInAll = new AtomicInteger();
+    volatile int mostInAll;
+
+    @Override
+    public FetchResult fetch(String url, Chunker.Sink sink) {
+      String host = url.split("/")[2];
+      int now = running.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+      mostAtOnce.merge(host, now, Math::max);
+      synchronized (this) {
+        mostInAll = Math.max(mostInAll, runningInAll.incrementAndGet());
+      }
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        running.get(host).decrementAndGet();
+        runningInAll.decrementAndGet();
+      }
+      return ok();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void holdsThePerHostAndTheGlobalLimit() {
+    HeldFetcher fetcher = new HeldFetcher();
+    try (FetchScheduler scheduler = new FetchScheduler(fetcher, QUICK_RETRIES, 5, 2)) {
+      List<CompletableFuture<FetchResult>> results = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        results.add(scheduler.fetch("http://a.example/" + i, NO_SINK));
+        results.add(scheduler.fetch("http://b.example/" + i, NO_SINK));
+        results.add(scheduler.fetch("http://c.example/" + i, NO_SINK));
+      }
+      // Three hosts of two each would be six: the pool of five is the limit.
+      await().atMost(Duration.ofSeconds(10)).until(() -> fetcher.runningInAll.get() == 5);
+      assertThat(scheduler.load()).containsOnlyKeys("a.example", "b.example", "c.example");
+
+      fetcher.release.countDown();
+      results.forEach(CompletableFuture::join);
+
+      assertThat(fetcher.mostInAll).isEqualTo(5);
+      assertThat(fetcher.mostAtOnce).containsOnlyKeys("a.example", "b.example", "c.example");
+      assertThat(fetcher.mostAtOnce.values()).allSatisfy(most -> assertThat(most).isBetween(1, 2));
+      assertThat(scheduler.load()).isEmpty();
+    }
+  }
+
+  @Test
+  void aBusyHostDoesNotHoldBackTheOthers() {
+    HeldFetcher slow = new HeldFetcher();
+    Fetcher fetcher =
+        new Fetcher() {
+          @Override
+          public FetchResult fetch(String url, Chunker.Sink sink) {
+            return url.contains("slow") ? slow.fetch(url, sink) : ok();
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (FetchScheduler scheduler = new FetchScheduler(fetcher, QUICK_RETRIES, 4, 2)) {
+      List<CompletableFuture<FetchResult>> slowOnes = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        slowOnes.add(scheduler.fetch("http://slow.example/" + i, NO_SINK));
+      }
+      List<CompletableFuture<FetchResult>> quickOnes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        quickOnes.add(scheduler.fetch("http://quick.example/" + i, NO_SINK));
+      }
+
+      quickOnes.forEach(f -> assertThat(f).succeedsWithin(Duration.ofSeconds(10)));
+      assertThat(slowOnes).noneMatch(CompletableFuture::isDone);
+      slow.release.countDown();
+      slowOnes.forEach(f -> assertThat(f).succeedsWithin(Duration.ofSeconds(10)));
+    }
+  }
+
+  @Test
+  void triesATransientFailureAgainUntilItSucceeds() {
+    Fetcher recovering = scripted((n, url) -> n < 3 ? transientFailure() : ok());
+    try (FetchScheduler scheduler = new FetchScheduler(recovering, QUICK_RETRIES, 2, 2)) {
+      FetchResult result = scheduler.fetch("http://a.example/x", NO_SINK).join();
+
+      assertThat(result.ok()).isTrue();
+      assertThat(result.attempts()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void givesUpAfterTheLastAttemptAndSaysSo() {
+    Fetcher failing = scripted((n, url) -> failure(FailureClass.TIMEOUT, 0, null));
+    try (FetchScheduler scheduler = new FetchScheduler(failing, QUICK_RETRIES, 2, 2)) {
+      FetchResult result = scheduler.fetch("http://a.example/x", NO_SINK).join();
+
+      assertThat(result.failure()).isEqualTo(FailureClass.TIMEOUT);
+      assertThat(result.attempts()).isEqualTo(3);
+      assertThat(result.error()).endsWith("(after 3 attempts)");
+    }
+  }
+
+  @Test
+  void doesNotRetryOnceChunksArePublishedNorAPermanentFailure() {
+    try (FetchScheduler scheduler =
+        new FetchScheduler(
+            scripted((n, url) -> failure(FailureClass.TRUNCATED, 2, null)), QUICK_RETRIES, 2, 2)) {
+      FetchResult result = scheduler.fetch("http://a.example/x", NO_SINK).join();
+      assertThat(result.attempts()).isEqualTo(1);
+      assertThat(result.error()).contains("part of the body was already published");
+    }
+    try (FetchScheduler scheduler =
+        new FetchScheduler(
+            scripted((n, url) -> failure(FailureClass.BLOCKED_ADDRESS, 0, null)),
+            QUICK_RETRIES,
+            2,
+            2)) {
+      assertThat(scheduler.fetch("http://a.example/x", NO_SINK).join().attempts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRetryAfterBeyondTheLimitEndsTheRetries() {
+    Fetcher limited =
+        scripted((n, url) -> failure(FailureClass.HTTP_STATUS, 0, Duration.ofHours(1)));
+    try (FetchScheduler scheduler = new FetchScheduler(limited, QUICK_RETRIES, 2, 2)) {
+      FetchResult result = scheduler.fetch("http://a.example/x", NO_SINK).join();
+
+      assertThat(result.attempts()).isEqualTo(1);
+      assertThat(result.error()).contains("Retry-After of 3600 s exceeds the 1 s limit");
+    }
+  }
+
+  @Test
+  void stopEndsTheWaitsAtOnce() {
+    RetryPolicy slowRetries = new RetryPolicy(3, Duration.ofHours(1), Duration.ofHours(1));
+    HeldFetcher held = new HeldFetcher();
+    Fetcher fetcher =
+        scripted((n, url) -> url.contains("held") ? held.fetch(url, NO_SINK) : transientFailure());
+    try (FetchScheduler scheduler = new FetchScheduler(fetcher, slowRetries, 1, 1)) {
+      CompletableFuture<FetchResult> retrying = scheduler.fetch("http://a.example/x", NO_SINK);
+      CompletableFuture<FetchResult> inFlight = scheduler.fetch("http://b.example/held", NO_SINK);
+      CompletableFuture<FetchResult> queued = scheduler.fetch("http://b.example/held2", NO_SINK);
+      await().atMost(Duration.ofSeconds(10)).until(() -> held.runningInAll.get() == 1);
+
+      scheduler.stop();
+
+      assertThat(retrying).failsWithin(Duration.ofSeconds(5));
+      assertThat(retrying.isCancelled()).isTrue();
+      assertThat(queued).failsWithin(Duration.ofSeconds(5));
+      assertThat(inFlight).isNotDone();
+      held.release.countDown();
+      assertThat(inFlight).succeedsWithin(Duration.ofSeconds(5));
+      assertThat(scheduler.fetch("http://c.example/late", NO_SINK))
+          .failsWithin(1, TimeUnit.SECONDS);
+    }
+  }
+
+  private static FetchResult ok() {
+    return new FetchResult(
+        200, null, null, "text/plain", Format.TEXT, 1, 1, "00", 0, 1, false, null);
+  }
+
+  private static FetchResult transientFailure() {
+    return failure(FailureClass.CONNECT, 0, null);
+  }
+
+  private static FetchResult failure(FailureClass failure, int chunks, Duration retryAfter) {
+    return new FetchResult(
+        failure == FailureClass.HTTP_STATUS ? 503 : null,
+        failure,
+        failure.name().toLowerCase(),
+        null,
+        Format.TEXT,
+        0,
+        chunks,
+        null,
+        0,
+        1,
+        failure != FailureClass.BLOCKED_ADDRESS,
+        retryAfter);
+  }
+
+  /** A fetcher whose n-th call (from 1) for {@code url} answers {@code answer(n, url)}. */
+  private static Fetcher scripted(BiFunction<Integer, String, FetchResult> answer) {
+    AtomicInteger calls = new AtomicInteger();
+    return new Fetcher() {
+      @Override
+      public FetchResult fetch(String url, Chunker.Sink sink) {
+        return answer.apply(calls.incrementAndGet(), url);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}
