@@ -127,6 +127,59 @@ class IngestServiceTest {
   }
 
   @Test
+  void aUrlListedAgainInItsJobIsFetchedOnceAndReportedAsADuplicate() {
+    submitLines(
+        "job-dup",
+        String.join(
+            "\n",
+            "http://example.org/a.txt",
+            "http://example.org/b.txt",
+            "http://example.org/a.txt",
+            "HTTP://EXAMPLE.org:80/a.txt",
+            "http://example.org/b.txt"));
+    submitLines("job-other", "http://example.org/a.txt");
+    ScriptedFetcher fetcher = new ScriptedFetcher(false);
+    try (IngestService ingest = IngestService.start(config, BROKER.bootstrapServers(), fetcher)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> readCommitted(config.topics().fetches()).size() >= 6);
+    }
+
+    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+    List<FetchOutcome> outcomes =
+        readCommitted(config.topics().fetches()).stream()
+            .map(r -> serde.decode(r.value()))
+            .toList();
+    assertThat(outcomes).hasSize(6);
+    assertThat(fetcher.urls)
+        .containsExactlyInAnyOrder(
+            "http://example.org/a.txt", "http://example.org/b.txt", "http://example.org/a.txt");
+    Map<String, String> firstOf = new java.util.HashMap<>();
+    for (FetchOutcome outcome : outcomes) {
+      if (outcome.getDuplicateOf() == null) {
+        firstOf.put(outcome.getJobId() + " " + outcome.getUrl(), outcome.getRequestId());
+      }
+    }
+    List<FetchOutcome> duplicates =
+        outcomes.stream().filter(o -> o.getDuplicateOf() != null).toList();
+    assertThat(duplicates).hasSize(3);
+    assertThat(duplicates)
+        .allSatisfy(
+            duplicate -> {
+              assertThat(duplicate.getJobId()).isEqualTo("job-dup");
+              assertThat(duplicate.getChunkCount()).isZero();
+              assertThat(duplicate.getDuplicateOf())
+                  .isEqualTo(
+                      firstOf.get(
+                          "job-dup "
+                              + (duplicate.getUrl().contains("b.txt")
+                                  ? "http://example.org/b.txt"
+                                  : "http://example.org/a.txt")));
+            });
+    assertThat(readCommitted(config.topics().chunks())).hasSize(2 * 3);
+  }
+
+  @Test
   void slowFetchesAndAnInstanceJoiningMidBatchStillGiveOneOutcomePerUrl() {
     config =
         config.toBuilder()
@@ -211,6 +264,10 @@ class IngestServiceTest {
     for (int i = 0; i < count; i++) {
       lines.append("http://example.org/").append(i).append(".txt\n");
     }
+    submitLines(jobId, lines.toString());
+  }
+
+  private void submitLines(String jobId, String lines) {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             KafkaClients.producer(config, BROKER.bootstrapServers()),
@@ -220,7 +277,7 @@ class IngestServiceTest {
           new ProducerRecord<>(
               config.topics().urls(),
               jobId.getBytes(StandardCharsets.UTF_8),
-              lines.toString().getBytes(StandardCharsets.UTF_8)));
+              lines.getBytes(StandardCharsets.UTF_8)));
     }
   }
 

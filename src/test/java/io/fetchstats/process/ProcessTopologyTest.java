@@ -272,6 +272,35 @@ class ProcessTopologyTest {
   }
 
   @Test
+  void aUrlListedTwiceCountsOnceAndKeepsItsResult() {
+    jobs.pipeInput(JOB, manifest(2));
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+    fetches.pipeInput(
+        "b",
+        AvroSerde.of(FetchOutcome.class)
+            .encode(
+                outcomeBuilder("http://h/a.txt", "r2")
+                    .setOk(true)
+                    .setStatus(200)
+                    .setBytes(0)
+                    .setChunkCount(0)
+                    .setDuplicateOf("r1")
+                    .build()));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsSucceeded()).isEqualTo(1);
+    assertThat(job.getUrlsDuplicate()).isEqualTo(1);
+    assertThat(job.getUrlsFailed()).isZero();
+    assertThat(field(job, "value").getCount()).isEqualTo(2);
+    UrlResult url = urlResults.readKeyValuesToMap().get(JOB + "|http://h/a.txt");
+    assertThat(url.getFields())
+        .singleElement()
+        .satisfies(f -> assertThat(f.getSum()).isEqualTo(3.0));
+  }
+
+  @Test
   void aRecordThatIsNotAvroIsSkippedAndProcessingGoesOn() {
     jobs.pipeInput(JOB, manifest(1));
     chunks.pipeInput("garbage", "definitely not avro".getBytes(StandardCharsets.UTF_8));
