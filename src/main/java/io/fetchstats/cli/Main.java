@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       IngestCommand.class,
+      FetchCommand.class,
       ProcessCommand.class,
       SubmitCommand.class,
       ResultsCommand.class,

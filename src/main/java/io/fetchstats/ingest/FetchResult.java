@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param transientFailure the failure may go away if the URL is fetched again
  * @param retryAfter the server's {@code Retry-After}, or null
  */
-record FetchResult(
+public record FetchResult(
     Integer status,
     FailureClass failure,
     String error,
@@ -30,7 +30,7 @@ record FetchResult(
     boolean transientFailure,
     Duration retryAfter) {
 
-  boolean ok() {
+  public boolean ok() {
     return failure == null;
   }
 

@@ -13,7 +13,6 @@ import io.fetchstats.parse.Format;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,11 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,45 +264,10 @@ class IngestServiceTest {
   }
 
   private void submitLines(String jobId, String lines) {
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            KafkaClients.producer(config, BROKER.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      producer.send(
-          new ProducerRecord<>(
-              config.topics().urls(),
-              jobId.getBytes(StandardCharsets.UTF_8),
-              lines.getBytes(StandardCharsets.UTF_8)));
-    }
+    BROKER.send(config, config.topics().urls(), jobId, lines);
   }
 
-  /**
-   * Everything committed on the topic: read up to the end offsets, which read_committed caps at the
-   * last stable offset.
-   */
   private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            KafkaClients.readCommittedConsumer(config, BROKER.bootstrapServers(), null),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-              });
-    }
-    return records;
+    return BROKER.readCommitted(config, topic);
   }
 }

@@ -1,8 +1,26 @@
 package io.fetchstats.it;
 
+import static org.awaitility.Awaitility.await;
+
+import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.EmbeddedKafka;
+import io.fetchstats.kafka.KafkaClients;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -28,6 +46,59 @@ public final class SharedBroker implements BeforeAllCallback {
 
   public String bootstrapServers() {
     return running.broker.bootstrapServers();
+  }
+
+  /** Sends one record of UTF-8 text and waits until it is written. */
+  public void send(FetchStatsConfig config, String topic, String key, String value) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(config, bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+              value.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /**
+   * Everything committed on the topic: read up to the end offsets, which read_committed caps at the
+   * last stable offset.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readCommitted(FetchStatsConfig config, String topic) {
+    return read(KafkaClients.readCommittedConsumer(config, bootstrapServers(), null), topic);
+  }
+
+  /** Everything written to the topic, committed or not (to see what a transaction has sent). */
+  public List<ConsumerRecord<byte[], byte[]>> readUncommitted(
+      FetchStatsConfig config, String topic) {
+    Properties properties = KafkaClients.readCommittedConsumer(config, bootstrapServers(), null);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    return read(properties, topic);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> read(Properties properties, String topic) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+              });
+    }
+    return records;
   }
 
   /** The broker, its log under target/ (which the build cleans); closed at the end of the run. */
