@@ -32,4 +32,72 @@ public final class JsonParser {
     Objects.requireNonNull(sink, "sink");
     return JsonReader.document(data, offset, offset + length, sink);
   }
+
+  /**
+   * Where a JSON body may be cut into chunks that each parse alone: the index of the last comma in
+   * {@code data[from, to)} that separates two elements of the top-level array starting at {@code
+   * from}, or -1 if there is none or the body is not an array. Only strings, escapes and nesting
+   * are tracked. The bytes before the comma closed with {@code ]}, and those after it opened with
+   * {@code [}, parse to the same cells and rows as the whole body; as a comma only counts after an
+   * element and once the next element has begun, no cut can hide an empty element ({@code [1,,2]},
+   * {@code [1,]}) for which the whole body would be broken.
+   */
+  public static int lastElementSeparator(byte[] data, int from, int to) {
+    Objects.checkFromToIndex(from, to, data.length);
+    int p = skipWhitespace(data, CsvParser.skipBom(data, from, to), to);
+    if (p == to || data[p] != '[') {
+      return -1;
+    }
+    int depth = 1;
+    boolean element = false; // whether the current element has begun
+    int separator = -1; // the comma after it, while the next one has not begun
+    int last = -1;
+    for (p++; p < to; p++) {
+      byte c = data[p];
+      if (JsonReader.isWhitespace(c)) {
+        continue;
+      }
+      if (depth == 1) {
+        if (c == ',') {
+          separator = element ? p : -1;
+          element = false;
+          continue;
+        }
+        if (c == ']' || c == '}') {
+          return last; // the array ends: nothing after it may be cut
+        }
+        if (separator >= 0) {
+          last = separator;
+          separator = -1;
+        }
+        element = true;
+      }
+      if (c == '"') {
+        for (p++; p < to && data[p] != '"'; p++) {
+          if (data[p] == '\\') {
+            p++;
+          }
+        }
+      } else if (c == '[' || c == '{') {
+        depth++;
+      } else if (c == ']' || c == '}') {
+        depth--;
+      }
+    }
+    return last;
+  }
+
+  /** Whether the document in {@code data[from, to)} is an array, by its first byte. */
+  public static boolean isArray(byte[] data, int from, int to) {
+    Objects.checkFromToIndex(from, to, data.length);
+    int p = skipWhitespace(data, CsvParser.skipBom(data, from, to), to);
+    return p < to && data[p] == '[';
+  }
+
+  private static int skipWhitespace(byte[] b, int p, int to) {
+    while (p < to && JsonReader.isWhitespace(b[p])) {
+      p++;
+    }
+    return p;
+  }
 }

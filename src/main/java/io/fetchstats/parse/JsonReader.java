@@ -506,18 +506,17 @@ final class JsonReader {
     held = 0;
   }
 
-  /** JSON white space; in NDJSON a line feed ends the line instead. */
+  /** Skips JSON white space; in NDJSON a line feed ends the line instead. */
   private int skipWhitespace(int p) {
     final byte[] b = this.b;
-    while (p < end) {
-      byte c = b[p];
-      if (c == ' ' || c == '\t' || c == '\r' || (c == '\n' && !lines)) {
-        p++;
-      } else {
-        break;
-      }
+    while (p < end && isWhitespace(b[p]) && !(lines && b[p] == '\n')) {
+      p++;
     }
     return p;
+  }
+
+  static boolean isWhitespace(byte c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
   private Malformed malformed(int p, String where) {
