@@ -152,7 +152,10 @@ class IngestKillTest {
                 "--fetch-threads=" + FETCH_THREADS,
                 "--max-per-host=" + FETCH_THREADS,
                 "--chunk-size=1024",
-                "--allow-private-networks")
+                "--allow-private-networks",
+                // The killed member leaves no goodbye: let the group notice in seconds, not 45.
+                "-Xsession.timeout.ms=6000",
+                "-Xheartbeat.interval.ms=1000")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
