@@ -79,6 +79,7 @@ abstract class PipelineContract {
             .topicPrefix("it-" + UUID.randomUUID().toString().substring(0, 8) + ".")
             .chunkBytes(2048) // many chunks per file, spread over the partitions
             .allowPrivateNetworks(true) // the test server is on loopback
+            .retryBackoff(Duration.ofMillis(20))
             .instanceId("it")
             .build();
     pipeline = Pipeline.start(config);
@@ -159,6 +160,63 @@ abstract class PipelineContract {
     assertThat(job.getFailures())
         .allSatisfy(failure -> assertThat(failure.getError()).isNotBlank());
     assertThat(field(job, "value").getCount()).isEqualTo(valuesByField.get("text-0").size());
+  }
+
+  @Test
+  void faultsOfTheServerEndAsExplainedFailuresAndTheJobCompletes() {
+    String base = http.baseUrl() + "/gen/csv?bytes=20000&";
+    Map<String, String> expected = new HashMap<>();
+    expected.put(base + "fault=reset", "CONNECTION_RESET");
+    expected.put(base + "fault=truncate", "TRUNCATED");
+    expected.put(http.baseUrl() + "/gen/text?fault=gzip-bomb", "TOO_LARGE");
+    expected.put(http.baseUrl() + "/gen/text?fault=bad-gzip", "DECODE_ERROR");
+    expected.put(base + "fault=redirect-loop", "TOO_MANY_REDIRECTS");
+    expected.put(base + "status=500", "HTTP_STATUS");
+    List<String> recovering =
+        List.of(base + "status=503&failures=2", base + "encoding=gzip", base + "redirects=3");
+    List<String> urls = new ArrayList<>(expected.keySet());
+    urls.addAll(recovering);
+
+    JobResult job = submitAndAwait(urls);
+
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsSucceeded()).isEqualTo(recovering.size());
+    assertThat(job.getFailures())
+        .extracting(UrlFailure::getUrl, UrlFailure::getErrorClass)
+        .containsExactlyInAnyOrderElementsOf(
+            expected.entrySet().stream().map(e -> tuple(e.getKey(), e.getValue())).toList());
+    assertThat(job.getFailures()).allSatisfy(f -> assertThat(f.getError()).isNotBlank());
+    assertThat(field(job, "value").getCount()).isPositive();
+  }
+
+  @Test
+  void aUrlListedTwiceIsFetchedAndCountedOnce() {
+    String jobId = "twice-" + UUID.randomUUID().toString().substring(0, 8);
+    String url = http.baseUrl() + "/text-1.txt";
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(config, bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              config.topics().urls(), utf8(jobId), utf8(url + "\n" + url + "\n" + url + "\n")));
+    }
+
+    JobResult job =
+        await()
+            .atMost(JOB_TIMEOUT)
+            .until(
+                () -> {
+                  try (ResultsReader reader =
+                      new ResultsReader(config, bootstrapServers(), jobId)) {
+                    return reader.latest().orElse(null);
+                  }
+                },
+                result -> result != null && result.getUrlsCompleted() == 3);
+    assertThat(job.getUrlsSucceeded()).isEqualTo(1);
+    assertThat(job.getUrlsDuplicate()).isEqualTo(2);
+    assertThat(field(job, "value").getCount()).isEqualTo(valuesByField.get("text-1").size());
   }
 
   @Test
