@@ -71,8 +71,8 @@ public final class IngestService implements AutoCloseable {
   /** The broker's default transaction.max.timeout.ms. */
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
-  /** How many URLs of recent jobs are remembered to tell duplicates. */
-  private static final int FIRST_FETCHES_REMEMBERED = 100_000;
+  /** How many URLs of recent jobs are remembered to tell duplicates (about 0.5 KB each). */
+  private static final int FIRST_FETCHES_REMEMBERED = 20_000;
 
   private final Topics topics;
   private final FetchScheduler scheduler;
