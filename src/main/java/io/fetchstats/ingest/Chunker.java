@@ -2,14 +2,26 @@ package io.fetchstats.ingest;
 
 import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
+import io.fetchstats.parse.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Splits a body, as it arrives, into chunks of at most {@code maxChunkBytes} that end at record
- * boundaries: for CSV, row ends as the CSV parser reads them (quotes included); for text, a line
- * end, or else whitespace, a comma or a semicolon. A CSV body's first row is the header every chunk
- * carries. Only one chunk is ever buffered, so a large body never sits whole in memory.
+ * boundaries, so that each chunk parses alone to its share of the body's cells:
+ *
+ * <ul>
+ *   <li>CSV: row ends as the CSV parser reads them (quotes included). The body's first row is the
+ *       header every chunk carries.
+ *   <li>Text: a line end, or else whitespace, a comma or a semicolon.
+ *   <li>NDJSON: a line end.
+ *   <li>JSON: if the top-level value is an array, a comma between two of its elements, and every
+ *       chunk is a valid array again: the comma becomes the {@code ]} that closes one chunk and the
+ *       {@code [} that opens the next. Any other document must fit in one chunk.
+ * </ul>
+ *
+ * A chunk is cut only when the next bytes would not fit, so a body of at most one chunk stays
+ * whole. Only one chunk is ever buffered, so a large body never sits whole in memory.
  */
 final class Chunker {
   /** Receives each chunk in order. The array is the consumer's to keep. */
@@ -19,12 +31,8 @@ final class Chunker {
 
   /** A record longer than a chunk cannot be split without changing what it means. */
   static final class RecordTooLongException extends RuntimeException {
-    RecordTooLongException(Format format, int maxChunkBytes) {
-      super(
-          (format == Format.CSV ? "a CSV row (or a quoted field left open)" : "a value")
-              + " is longer than the chunk size of "
-              + maxChunkBytes
-              + " bytes");
+    RecordTooLongException(String record, int maxChunkBytes) {
+      super(record + " is longer than the chunk size of " + maxChunkBytes + " bytes");
     }
   }
 
@@ -47,19 +55,14 @@ final class Chunker {
 
   void write(byte[] data, int offset, int count) {
     while (count > 0) {
+      if (length == buffer.length) {
+        cut();
+      }
       int n = Math.min(count, buffer.length - length);
       System.arraycopy(data, offset, buffer, length, n);
       length += n;
       offset += n;
       count -= n;
-      if (length == buffer.length) {
-        int cut =
-            format == Format.CSV ? CsvParser.lastRowEnd(buffer, 0, length) : lastTextBoundary();
-        if (cut == 0) {
-          throw new RecordTooLongException(format, buffer.length);
-        }
-        emit(cut);
-      }
     }
   }
 
@@ -70,15 +73,51 @@ final class Chunker {
     }
   }
 
-  /** Index just past the last line end, else the last separator between values, or 0. */
-  private int lastTextBoundary() {
+  /** Emits the buffer's records, up to the last boundary, to make room. */
+  private void cut() {
+    switch (format) {
+      case CSV ->
+          emit(
+              boundary(
+                  CsvParser.lastRowEnd(buffer, 0, length),
+                  "a CSV row (or a quoted field left open)"));
+      case TEXT -> emit(boundary(lastTextBoundary(false), "a value"));
+      case NDJSON -> emit(boundary(lastTextBoundary(true), "an NDJSON line"));
+      case JSON -> {
+        int separator = JsonParser.lastElementSeparator(buffer, 0, length);
+        if (separator < 0) {
+          throw new RecordTooLongException(
+              JsonParser.isArray(buffer, 0, length)
+                  ? "a JSON array element"
+                  : "a JSON document whose top-level value is not an array (only arrays are split)",
+              buffer.length);
+        }
+        emitElements(separator);
+      }
+    }
+  }
+
+  private int boundary(int cut, String record) {
+    if (cut == 0) {
+      throw new RecordTooLongException(record, buffer.length);
+    }
+    return cut;
+  }
+
+  /**
+   * Index just past the last line end, else (unless lines only) the last separator between values,
+   * or 0.
+   */
+  private int lastTextBoundary(boolean linesOnly) {
     int separator = 0;
     for (int i = length - 1; i >= 0; i--) {
       byte b = buffer[i];
       if (b == '\n') {
         return i + 1;
       }
-      if (separator == 0 && (b == ' ' || b == '\t' || b == '\r' || b == ',' || b == ';')) {
+      if (separator == 0
+          && !linesOnly
+          && (b == ' ' || b == '\t' || b == '\r' || b == ',' || b == ';')) {
         separator = i + 1;
       }
     }
@@ -96,5 +135,15 @@ final class Chunker {
     System.arraycopy(buffer, cut, buffer, 0, length - cut);
     length -= cut;
     sink.chunk(seq++, format, header, data);
+  }
+
+  /** Emits the elements before the comma at {@code separator} as an array; the rest opens one. */
+  private void emitElements(int separator) {
+    byte[] data = Arrays.copyOf(buffer, separator + 1);
+    data[separator] = ']';
+    buffer[separator] = '[';
+    System.arraycopy(buffer, separator, buffer, 0, length - separator);
+    length -= separator;
+    sink.chunk(seq++, format, null, data);
   }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
  * FetchScheduler} is done with the URL.
  *
  * @param status the HTTP status, or null when no response arrived
+ * @param protocol the protocol of the last response ({@code http/1.1}, {@code h2}), or null
  * @param failure null for a successful fetch
  * @param chunks how many chunks were handed to the sink (also after a failure midway)
  * @param sha256 hex digest of the whole (decoded) body, null unless the body was read to its end
@@ -18,6 +19,7 @@ import java.time.Duration;
  */
 public record FetchResult(
     Integer status,
+    String protocol,
     FailureClass failure,
     String error,
     String contentType,
@@ -39,6 +41,7 @@ public record FetchResult(
     String text = error == null || note == null ? error : error + " " + note;
     return new FetchResult(
         status,
+        protocol,
         failure,
         text,
         contentType,

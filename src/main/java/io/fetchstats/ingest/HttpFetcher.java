@@ -148,6 +148,7 @@ final class HttpFetcher implements Fetcher {
       }
       try (Response response = call.execute()) {
         attempt.status = response.code();
+        attempt.protocol = response.protocol().toString();
         attempt.contentType = response.header("Content-Type");
         String location = response.header("Location");
         if (response.isRedirect() && location != null) {
@@ -392,6 +393,7 @@ final class HttpFetcher implements Fetcher {
   private static final class Attempt {
     private final long start;
     private Integer status;
+    private String protocol;
     private String contentType;
     private Format format = Format.TEXT;
     private long bytes;
@@ -431,6 +433,7 @@ final class HttpFetcher implements Fetcher {
       long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       return new FetchResult(
           status,
+          protocol,
           failure,
           error,
           contentType,

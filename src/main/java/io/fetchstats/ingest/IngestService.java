@@ -480,6 +480,7 @@ public final class IngestService implements AutoCloseable {
             .setRequestId(request.requestId())
             .setOk(result.ok())
             .setStatus(result.status())
+            .setProtocol(result.protocol())
             .setErrorClass(result.ok() ? null : result.failure().name())
             .setError(result.error())
             .setContentType(result.contentType())

@@ -5,38 +5,83 @@ import java.util.Locale;
 /** How a body is parsed. */
 public enum Format {
   TEXT,
-  CSV;
+  CSV,
+  /** One JSON document (RFC 8259). */
+  JSON,
+  /** One JSON value per line (NDJSON, JSON Lines). */
+  NDJSON;
 
   /**
-   * CSV if the media type is {@code text/csv} (or the rarer {@code application/csv}, {@code
-   * text/comma-separated-values}) or the path ends with {@code .csv}, case-insensitively; TEXT
-   * otherwise. The path check covers servers that label CSV files {@code text/plain}.
+   * The format the media type names, else the one the path's extension names, case-insensitively;
+   * TEXT otherwise. The path check covers servers that label data files {@code text/plain} or
+   * {@code application/octet-stream}.
+   *
+   * <ul>
+   *   <li>CSV: {@code text/csv}, {@code application/csv}, {@code text/comma-separated-values}; a
+   *       {@code .csv} path.
+   *   <li>JSON: {@code application/json} and any {@code +json} type; a {@code .json} path.
+   *   <li>NDJSON: {@code application/x-ndjson}, {@code application/ndjson}, {@code
+   *       application/jsonl}, {@code application/x-jsonlines}, {@code application/jsonlines}; a
+   *       {@code .ndjson} or {@code .jsonl} path. An NDJSON path also wins over a JSON media type,
+   *       because servers that know no NDJSON type often label such files {@code application/json},
+   *       and parsed as one document they would be broken JSON.
+   * </ul>
    */
   public static Format detect(String contentType, String urlPath) {
-    if (contentType != null) {
-      int semi = contentType.indexOf(';');
-      String type =
-          (semi >= 0 ? contentType.substring(0, semi) : contentType)
-              .trim()
-              .toLowerCase(Locale.ROOT);
-      if (type.equals("text/csv")
-          || type.equals("application/csv")
-          || type.equals("text/comma-separated-values")) {
-        return CSV;
-      }
+    Format byType = contentType == null ? null : byMediaType(contentType);
+    Format byPath = urlPath == null ? null : byExtension(urlPath);
+    if (byType == JSON && byPath == NDJSON) {
+      return NDJSON;
     }
-    if (urlPath != null) {
-      String path = urlPath;
-      // Tolerate a full URL or a path still carrying its query / fragment.
-      int cut = indexOfAny(path, '?', '#');
-      if (cut >= 0) {
-        path = path.substring(0, cut);
-      }
-      if (path.regionMatches(true, path.length() - 4, ".csv", 0, 4)) {
-        return CSV;
-      }
+    if (byType != null) {
+      return byType;
     }
-    return TEXT;
+    return byPath != null ? byPath : TEXT;
+  }
+
+  private static Format byMediaType(String contentType) {
+    int semi = contentType.indexOf(';');
+    String type =
+        (semi >= 0 ? contentType.substring(0, semi) : contentType).trim().toLowerCase(Locale.ROOT);
+    switch (type) {
+      case "text/csv":
+      case "application/csv":
+      case "text/comma-separated-values":
+        return CSV;
+      case "application/json":
+        return JSON;
+      case "application/x-ndjson":
+      case "application/ndjson":
+      case "application/jsonl":
+      case "application/x-jsonlines":
+      case "application/jsonlines":
+        return NDJSON;
+      default:
+        return type.endsWith("+json") ? JSON : null;
+    }
+  }
+
+  private static Format byExtension(String urlPath) {
+    String path = urlPath;
+    // Tolerate a full URL or a path still carrying its query / fragment.
+    int cut = indexOfAny(path, '?', '#');
+    if (cut >= 0) {
+      path = path.substring(0, cut);
+    }
+    if (endsWithIgnoreCase(path, ".csv")) {
+      return CSV;
+    }
+    if (endsWithIgnoreCase(path, ".json")) {
+      return JSON;
+    }
+    if (endsWithIgnoreCase(path, ".ndjson") || endsWithIgnoreCase(path, ".jsonl")) {
+      return NDJSON;
+    }
+    return null;
+  }
+
+  private static boolean endsWithIgnoreCase(String s, String suffix) {
+    return s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
   }
 
   private static int indexOfAny(String s, char a, char b) {

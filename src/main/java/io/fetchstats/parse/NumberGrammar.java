@@ -139,7 +139,6 @@ public final class NumberGrammar {
       return emitNonFinite(nonFinite(b, body, to, negative), field, sink);
     }
     int exponent = 0;
-    boolean fast = digits <= 18; // the long cannot have overflowed
     if (i < to && (b[i] | 0x20) == 'e') {
       i++;
       boolean negativeExponent = false;
@@ -166,16 +165,9 @@ public final class NumberGrammar {
       sink.nonNumeric(field);
       return R_NON_NUMERIC;
     }
-    int e10 = exponent - fracDigits;
-    if (fast && mantissa <= MAX_EXACT_MANTISSA && e10 >= -22 && e10 <= 22) {
-      // Both operands are exact doubles, so the one IEEE operation is correctly rounded.
-      double v = e10 >= 0 ? mantissa * POWERS_OF_TEN[e10] : mantissa / POWERS_OF_TEN[-e10];
-      sink.number(field, negative ? -v : v);
-      return R_NUMBER;
-    }
     double v;
     try {
-      v = JavaDoubleParser.parseDouble(b, from, to - from);
+      v = value(b, from, to, negative, mantissa, digits, exponent - fracDigits);
     } catch (NumberFormatException unexpected) {
       // Cannot happen for validated input; never let a body kill the parse.
       sink.nonNumeric(field);
@@ -183,6 +175,26 @@ public final class NumberGrammar {
     }
     sink.number(field, v);
     return R_NUMBER;
+  }
+
+  /**
+   * The correctly rounded value of the number {@code [from, to)}, already checked against the
+   * grammar (JSON's number grammar is a subset of it), given what the check accumulated on the way.
+   *
+   * @param mantissa the number's digits, integer and fraction, read as one decimal integer (it may
+   *     have overflowed if there are more than 18 of them)
+   * @param digits how many digits that is, leading zeros included
+   * @param e10 the power of ten that scales the mantissa to the value
+   * @throws NumberFormatException if the bytes are not a number after all
+   */
+  static double value(
+      byte[] b, int from, int to, boolean negative, long mantissa, int digits, int e10) {
+    if (digits <= 18 && mantissa <= MAX_EXACT_MANTISSA && e10 >= -22 && e10 <= 22) {
+      // Both operands are exact doubles, so the one IEEE operation is correctly rounded.
+      double v = e10 >= 0 ? mantissa * POWERS_OF_TEN[e10] : mantissa / POWERS_OF_TEN[-e10];
+      return negative ? -v : v;
+    }
+    return JavaDoubleParser.parseDouble(b, from, to - from);
   }
 
   private static final long MAX_EXACT_MANTISSA = 1L << 53;

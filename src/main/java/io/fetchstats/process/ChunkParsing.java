@@ -4,6 +4,8 @@ import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.ChunkStats;
 import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
+import io.fetchstats.parse.JsonParser;
+import io.fetchstats.parse.NdjsonParser;
 import io.fetchstats.parse.ParseReport;
 import io.fetchstats.parse.TextParser;
 import io.fetchstats.stats.FieldStats;
@@ -21,8 +23,9 @@ final class ChunkParsing {
   private ChunkParsing() {}
 
   /**
-   * The chunk's statistics; if the parser fails on it (a bug, never bad input), a record with the
-   * error instead, so that the URL still completes, as a counted failure, and processing goes on.
+   * The chunk's statistics, with the error if its input broke off (broken JSON); if the parser
+   * fails on it (a bug, or a format this version does not know), a record with the error instead,
+   * so that the URL still completes, as a counted failure, and processing goes on.
    */
   static ChunkStats parse(Chunk chunk) {
     try {
@@ -61,9 +64,14 @@ final class ChunkParsing {
     }
     int length = data.remaining();
     ParseReport report =
-        Format.CSV.name().equals(chunk.getFormat())
-            ? CsvParser.parse(bytes, offset, length, chunk.getHeader(), chunk.getSeq() == 0, fields)
-            : TextParser.parse(bytes, offset, length, fields);
+        switch (Format.valueOf(chunk.getFormat())) {
+          case CSV ->
+              CsvParser.parse(
+                  bytes, offset, length, chunk.getHeader(), chunk.getSeq() == 0, fields);
+          case JSON -> JsonParser.parse(bytes, offset, length, fields);
+          case NDJSON -> NdjsonParser.parse(bytes, offset, length, fields);
+          case TEXT -> TextParser.parse(bytes, offset, length, fields);
+        };
     return new ChunkStats(
         chunk.getJobId(),
         chunk.getUrl(),
@@ -72,7 +80,8 @@ final class ChunkParsing {
         report.rows(),
         report.raggedRows(),
         toAvro(fields.snapshot()),
-        null);
+        // Broken input fails its URL with this reason, like a chunk that could not be parsed.
+        report.error() == null ? null : "chunk " + chunk.getSeq() + ": " + report.error());
   }
 
   private static List<io.fetchstats.avro.FieldStats> toAvro(Map<String, FieldStats> fields) {

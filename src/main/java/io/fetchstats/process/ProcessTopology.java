@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * chunks  (Chunk)        ─ parse-chunk ─┐
  * fetches (FetchOutcome) ─ outcome-event ┴ url-events (repartition by jobId|url|requestId)
- *     ─ url-aggregator [url-aggregates] ─┬ url-result ─ url-results (UrlResult, by jobId|url)
+ *     ─ url-aggregator [url-aggregates] ─┬ first-listings ─ url-result ─ url-results (UrlResult, by jobId|url)
  *                                        └ completed-urls ─┐
  * jobs    (JobManifest)  ─ manifest-event ─────────────────┴ job-events (repartition by jobId)
  *     ─ job-aggregator [job-aggregates] ─ job-results (JobResult, by jobId)

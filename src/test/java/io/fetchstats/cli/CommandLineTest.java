@@ -22,7 +22,9 @@ class CommandLineTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"demo", "run", "ingest", "process", "submit", "results", "topics", "samples"})
+      strings = {
+        "demo", "run", "ingest", "process", "submit", "results", "topics", "samples", "fetch"
+      })
   void everyCommandExplainsItself(String command) {
     assertThat(run(command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: fetchstats " + command);

@@ -3,7 +3,9 @@ package io.fetchstats.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fetchstats.parse.CellSink;
 import io.fetchstats.parse.Format;
+import io.fetchstats.parse.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +53,17 @@ class ChunkerTest {
         .isEqualTo("12 34 56 78 90");
     assertThat(chunks)
         .allSatisfy(c -> assertThat(c.data()).doesNotStartWith("2").doesNotStartWith("4"));
-    assertThat(chunks).extracting(Emitted::data).containsExactly("12 34 ", "56 78 ", "90");
+    assertThat(chunks).extracting(Emitted::data).containsExactly("12 34 ", "56 78 90");
+  }
+
+  @Test
+  void aBodyThatFillsAChunkExactlyStaysWhole() {
+    Chunker chunker = chunker(Format.TEXT, 8);
+
+    write(chunker, "12 34 56", 3);
+    chunker.finish();
+
+    assertThat(chunks).extracting(Emitted::data).containsExactly("12 34 56");
   }
 
   @Test
@@ -86,6 +98,137 @@ class ChunkerTest {
     assertThatThrownBy(() -> write(chunker, "123456789", 9))
         .isInstanceOf(Chunker.RecordTooLongException.class)
         .hasMessageContaining("longer than the chunk size of 4 bytes");
+  }
+
+  @Test
+  void aJsonArrayIsCutBetweenElementsAndEachChunkIsAnArrayAgain() {
+    String body = "[{\"a\": \"x,]\"}, {\"b\": [1, 2]},\n 3, \"q\\\",]\", [4], {\"c\": {}}]\n";
+    Chunker chunker = chunker(Format.JSON, 20);
+
+    write(chunker, body, 3);
+    chunker.finish();
+
+    assertThat(chunks)
+        .extracting(Emitted::data)
+        .containsExactly(
+            "[{\"a\": \"x,]\"}]",
+            // The comma after 3 ends the buffer: the next element has not begun, so no cut there.
+            "[ {\"b\": [1, 2]}]",
+            "[\n 3, \"q\\\",]\"]",
+            "[ [4], {\"c\": {}}]\n");
+    assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(20));
+    assertThat(chunks).extracting(Emitted::header).containsOnlyNulls();
+  }
+
+  @Test
+  void aJsonBodyThatFitsAChunkIsLeftAsItIs() {
+    String body = "\uFEFF \n{\"a\": [1, 2, 3]}\n";
+    Chunker chunker = chunker(Format.JSON, body.getBytes(StandardCharsets.UTF_8).length);
+
+    write(chunker, body, 2);
+    chunker.finish();
+
+    assertThat(chunks).extracting(Emitted::data).containsExactly(body);
+  }
+
+  @Test
+  void aJsonElementLongerThanAChunkIsRefused() {
+    Chunker chunker = chunker(Format.JSON, 16);
+
+    assertThatThrownBy(() -> write(chunker, "[1, {\"long\": \"abcdefghijklmnop\"}, 2]", 4))
+        .isInstanceOf(Chunker.RecordTooLongException.class)
+        .hasMessage("a JSON array element is longer than the chunk size of 16 bytes");
+    assertThat(chunks).extracting(Emitted::data).containsExactly("[1]");
+  }
+
+  @Test
+  void aJsonDocumentThatIsNotAnArrayMustFitInOneChunk() {
+    Chunker chunker = chunker(Format.JSON, 16);
+
+    assertThatThrownBy(() -> write(chunker, "{\"a\": [1, 2, 3, 4, 5, 6, 7]}", 4))
+        .isInstanceOf(Chunker.RecordTooLongException.class)
+        .hasMessage(
+            "a JSON document whose top-level value is not an array (only arrays are split)"
+                + " is longer than the chunk size of 16 bytes");
+  }
+
+  @Test
+  void ndjsonIsCutAtLineEnds() {
+    Chunker chunker = chunker(Format.NDJSON, 24);
+
+    write(chunker, "{\"a\": 1}\r\n{\"a\": 22}\n\n{\"a\": 333}\n{\"b\": [4, 5]}\n{}", 5);
+    chunker.finish();
+
+    assertThat(chunks)
+        .extracting(Emitted::data)
+        .containsExactly("{\"a\": 1}\r\n{\"a\": 22}\n\n", "{\"a\": 333}\n", "{\"b\": [4, 5]}\n{}");
+  }
+
+  @Test
+  void anNdjsonLineLongerThanAChunkIsRefusedNotCutBetweenValues() {
+    Chunker chunker = chunker(Format.NDJSON, 12);
+
+    assertThatThrownBy(() -> write(chunker, "[1, 2, 3, 4, 5, 6]\n", 4))
+        .isInstanceOf(Chunker.RecordTooLongException.class)
+        .hasMessage("an NDJSON line is longer than the chunk size of 12 bytes");
+  }
+
+  @Test
+  void brokenJsonStaysBrokenWhateverTheChunkSize() {
+    for (String body :
+        new String[] {
+          "[1,,2]",
+          "[,1,2]",
+          "[1,2,]",
+          "[1,2,,]",
+          "[1 2,3]",
+          "[1,2",
+          "[1,2]x",
+          "[1,2]]",
+          "[1,\"2]",
+          "[1,{\"a\":2]]",
+          "[1, 2, tru, 4]",
+          "[1, 2, 3,\n]",
+          "[[1,2],[3,4]]]",
+          "[1,2]\n[3]"
+        }) {
+      int length = body.getBytes(StandardCharsets.UTF_8).length;
+      for (int size = 3; size <= length + 1; size++) {
+        chunks.clear();
+        Chunker chunker = chunker(Format.JSON, size);
+        try {
+          write(chunker, body, 1);
+          chunker.finish();
+        } catch (Chunker.RecordTooLongException refused) {
+          continue; // a failure too
+        }
+        assertThat(chunks)
+            .as("%s in chunks of %d: %s", body, size, chunks)
+            .anySatisfy(c -> assertThat(parseError(c.data())).isNotNull());
+      }
+    }
+  }
+
+  private static String parseError(String json) {
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
+    return JsonParser.parse(b, 0, b.length, new CountingSink()).error();
+  }
+
+  /** Counts nothing: only whether a chunk parses matters here. */
+  private static final class CountingSink implements CellSink {
+    @Override
+    public int field(String name) {
+      return 0;
+    }
+
+    @Override
+    public void number(int field, double value) {}
+
+    @Override
+    public void missing(int field) {}
+
+    @Override
+    public void nonNumeric(int field) {}
   }
 
   @Test

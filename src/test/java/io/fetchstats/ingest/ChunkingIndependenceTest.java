@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
+import io.fetchstats.parse.JsonParser;
+import io.fetchstats.parse.NdjsonParser;
 import io.fetchstats.parse.ParseReport;
 import io.fetchstats.parse.TextParser;
 import io.fetchstats.process.FieldCells;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The chunker and the parsers together: however a body is cut into chunks, the statistics of its
- * chunks merge to those of the whole body, quotes, stray quotes and line ends included.
+ * chunks merge to those of the whole body, quotes, stray quotes and line ends included, and a JSON
+ * array cut between elements adds up to the whole document.
  */
 class ChunkingIndependenceTest {
   private static final int[] CHUNK_SIZES = {48, 61, 97, 128, 333, 1024, 1 << 20};
@@ -76,6 +79,51 @@ class ChunkingIndependenceTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+  void jsonStatisticsDoNotDependOnChunking(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder json = new StringBuilder(random.nextBoolean() ? "\uFEFF" : "");
+    json.append(space(random)).append('[');
+    for (int i = 0; i < 300; i++) {
+      json.append(i == 0 ? "" : ",").append(space(random)).append(jsonElement(random));
+    }
+    json.append(space(random)).append(']').append(space(random));
+    byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+    Parsed whole = parse(Format.JSON, body, 1 << 20);
+
+    assertThat(whole.rows()).isEqualTo(300);
+    for (int size : CHUNK_SIZES) {
+      assertThat(parse(Format.JSON, body, size)).as("chunk size %d", size).isEqualTo(whole);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4})
+  void ndjsonStatisticsDoNotDependOnChunking(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder ndjson = new StringBuilder(random.nextBoolean() ? "\uFEFF" : "");
+    String[] badLines = {"{\"a\": 1,", "oops", "[1, 2", "{\"k\": \"v\"} x", "{\"b\": 01}"};
+    for (int i = 0; i < 300; i++) {
+      ndjson.append(
+          random.nextInt(20) == 0
+              ? badLines[random.nextInt(badLines.length)]
+              : jsonElement(random).replaceAll("\\R", " ")); // a line break would end the line
+      ndjson.append(random.nextInt(5) == 0 ? "\r\n" : "\n");
+      if (random.nextInt(15) == 0) {
+        ndjson.append(random.nextBoolean() ? "\n" : " \t\r\n");
+      }
+    }
+    byte[] body = ndjson.toString().getBytes(StandardCharsets.UTF_8);
+    Parsed whole = parse(Format.NDJSON, body, 1 << 20);
+
+    assertThat(whole.rows()).isEqualTo(300);
+    assertThat(whole.raggedRows()).isPositive();
+    for (int size : CHUNK_SIZES) {
+      assertThat(parse(Format.NDJSON, body, size)).as("chunk size %d", size).isEqualTo(whole);
+    }
+  }
+
   private static Parsed parse(Format format, byte[] body, int chunkSize) {
     Map<String, FieldStats> fields = new TreeMap<>();
     long[] rows = new long[2];
@@ -86,9 +134,13 @@ class ChunkingIndependenceTest {
             (seq, f, header, data) -> {
               FieldCells sink = new FieldCells();
               ParseReport report =
-                  f == Format.CSV
-                      ? CsvParser.parse(data, 0, data.length, header, seq == 0, sink)
-                      : TextParser.parse(data, 0, data.length, sink);
+                  switch (f) {
+                    case CSV -> CsvParser.parse(data, 0, data.length, header, seq == 0, sink);
+                    case TEXT -> TextParser.parse(data, 0, data.length, sink);
+                    case JSON -> JsonParser.parse(data, 0, data.length, sink);
+                    case NDJSON -> NdjsonParser.parse(data, 0, data.length, sink);
+                  };
+              assertThat(report.error()).as("chunk %d", seq).isNull();
               rows[0] += report.rows();
               rows[1] += report.raggedRows();
               sink.snapshot()
@@ -99,6 +151,61 @@ class ChunkingIndependenceTest {
     }
     chunker.finish();
     return new Parsed(fields, rows[0], rows[1]);
+  }
+
+  /**
+   * A JSON value of at most 40 bytes, so that it fits the smallest chunk: numbers of every form,
+   * strings holding separators, brackets, quotes and escapes, literals, and nested containers.
+   */
+  private static String jsonElement(SplittableRandom random) {
+    while (true) {
+      String element =
+          switch (random.nextInt(8)) {
+            case 0 -> jsonNumber(random);
+            case 1 -> JSON_STRINGS[random.nextInt(JSON_STRINGS.length)];
+            case 2 -> JSON_LITERALS[random.nextInt(JSON_LITERALS.length)];
+            case 3 -> "{\"a\":" + space(random) + jsonNumber(random) + ",\"s\":\"x\"}";
+            case 4 -> "{\"k\\u00e9y\": [" + jsonNumber(random) + "," + jsonNumber(random) + "]}";
+            case 5 -> "[" + jsonNumber(random) + ", [" + jsonNumber(random) + "]]";
+            case 6 -> "{\"n\": {\"m\": " + JSON_LITERALS[random.nextInt(3)] + "}, \"a\": 1}";
+            default -> "{\"a\": " + JSON_STRINGS[random.nextInt(JSON_STRINGS.length)] + "}";
+          };
+      if (element.getBytes(StandardCharsets.UTF_8).length <= 40) {
+        return element;
+      }
+    }
+  }
+
+  private static final String[] JSON_STRINGS = {
+    "\"a,b\"",
+    "\"]\"",
+    "\"}],[{\"",
+    "\"\\\"\"",
+    "\"\\\\\"",
+    "\"\\u00e9\"",
+    "\"12\"",
+    "\"\"",
+    "\"é\""
+  };
+
+  private static final String[] JSON_LITERALS = {"null", "true", "false"};
+
+  private static String jsonNumber(SplittableRandom random) {
+    return switch (random.nextInt(8)) {
+      case 0 -> Integer.toString(random.nextInt(-1000, 1000));
+      case 1 -> Double.toString(random.nextDouble(-1e6, 1e6)); // 1.0E-5 forms included
+      case 2 -> "1e17";
+      case 3 -> "-0";
+      case 4 -> "9007199254740993";
+      case 5 -> random.nextBoolean() ? "1e400" : "-1e-400";
+      case 6 -> "0.1";
+      default -> random.nextInt(100) + "." + random.nextInt(100) + "E-" + random.nextInt(10);
+    };
+  }
+
+  private static String space(SplittableRandom random) {
+    String[] spaces = {"", "", " ", "\n", "\r\n", "\t"};
+    return spaces[random.nextInt(spaces.length)];
   }
 
   /** Rows of numbers, text, empty cells, quoted fields with commas, line ends and stray quotes. */

@@ -188,7 +188,7 @@ class FetchSchedulerTest {
 
   private static FetchResult ok() {
     return new FetchResult(
-        200, null, null, "text/plain", Format.TEXT, 1, 1, "00", 0, 1, false, null);
+        200, "http/1.1", null, null, "text/plain", Format.TEXT, 1, 1, "00", 0, 1, false, null);
   }
 
   private static FetchResult transientFailure() {
@@ -198,6 +198,7 @@ class FetchSchedulerTest {
   private static FetchResult failure(FailureClass failure, int chunks, Duration retryAfter) {
     return new FetchResult(
         failure == FailureClass.HTTP_STATUS ? 503 : null,
+        null,
         failure,
         failure.name().toLowerCase(),
         null,

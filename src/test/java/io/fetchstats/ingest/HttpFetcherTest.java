@@ -25,6 +25,12 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,6 +202,49 @@ class HttpFetcherTest {
       // java.net.URI refuses '|'; it is sent (this test server then answers 400 to it).
       assertThat(fetcher.fetch(server.baseUrl() + "/data.csv?filter=a|b", sink).status())
           .isNotNull();
+    }
+  }
+
+  @Test
+  void speaksHttp2OverTlsAndHttp1OtherwiseWithTheGuardOnBoth() throws IOException {
+    HeldCertificate certificate =
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName("localhost")
+            .addSubjectAlternativeName("127.0.0.1")
+            .build();
+    HandshakeCertificates serverSide =
+        new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+    HandshakeCertificates clientSide =
+        new HandshakeCertificates.Builder()
+            .addTrustedCertificate(certificate.certificate())
+            .build();
+    try (MockWebServer tls = new MockWebServer()) {
+      tls.useHttps(serverSide.sslSocketFactory());
+      tls.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+      tls.enqueue(
+          new MockResponse.Builder().setHeader("Content-Type", "text/csv").body(CSV).build());
+      tls.start(InetAddress.getByName("127.0.0.1"), 0);
+      String url = tls.url("/data.csv").toString();
+      FetchStatsConfig config = FetchStatsConfig.builder().dataDir(Path.of("unused")).build();
+      UnaryOperator<OkHttpClient.Builder> trusting =
+          builder ->
+              builder.sslSocketFactory(clientSide.sslSocketFactory(), clientSide.trustManager());
+
+      try (HttpFetcher fetcher = new HttpFetcher(config, AddressPolicy.of(true), trusting)) {
+        FetchResult result = fetcher.fetch(url, sink);
+
+        assertThat(result.ok()).as(result.error()).isTrue();
+        assertThat(result.protocol()).isEqualTo("h2");
+        assertThat(result.bytes()).isEqualTo(CSV.length());
+        assertThat(result.format()).isEqualTo(Format.CSV);
+      }
+      try (HttpFetcher fetcher = new HttpFetcher(config, AddressPolicy.of(false), trusting)) {
+        assertThat(fetcher.fetch(url, sink).failure()).isEqualTo(FailureClass.BLOCKED_ADDRESS);
+      }
+    }
+    try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
+      assertThat(fetcher.fetch(server.baseUrl() + "/data.csv", sink).protocol())
+          .isEqualTo("http/1.1");
     }
   }
 

@@ -83,7 +83,7 @@ class IngestServiceTest {
         Thread.currentThread().interrupt();
       }
       return new FetchResult(
-          200, null, null, "text/plain", Format.TEXT, 6, 2, "ab", 1, 1, false, null);
+          200, "http/1.1", null, null, "text/plain", Format.TEXT, 6, 2, "ab", 1, 1, false, null);
     }
 
     @Override

@@ -36,6 +36,6 @@ class RetryPolicyTest {
 
   private static FetchResult failure(FailureClass failure, Duration retryAfter) {
     return new FetchResult(
-        null, failure, "x", null, Format.TEXT, 0, 0, null, 0, 1, true, retryAfter);
+        null, null, failure, "x", null, Format.TEXT, 0, 0, null, 0, 1, true, retryAfter);
   }
 }

@@ -21,6 +21,45 @@ class FormatTest {
   }
 
   @Test
+  void jsonByContentType() {
+    assertThat(Format.detect("application/json", null)).isEqualTo(Format.JSON);
+    assertThat(Format.detect("Application/JSON; charset=UTF-8", "/data")).isEqualTo(Format.JSON);
+    assertThat(Format.detect("application/geo+json", "/map")).isEqualTo(Format.JSON);
+    assertThat(Format.detect("application/vnd.api+json", null)).isEqualTo(Format.JSON);
+    assertThat(Format.detect("application/json", "/export.csv")).isEqualTo(Format.JSON);
+  }
+
+  @Test
+  void ndjsonByContentType() {
+    for (String type :
+        new String[] {
+          "application/x-ndjson",
+          "application/ndjson",
+          "application/jsonl",
+          "application/x-jsonlines",
+          "application/jsonlines; charset=utf-8"
+        }) {
+      assertThat(Format.detect(type, "/events")).as(type).isEqualTo(Format.NDJSON);
+    }
+  }
+
+  @Test
+  void jsonAndNdjsonByPath() {
+    assertThat(Format.detect(null, "/a/b.json")).isEqualTo(Format.JSON);
+    assertThat(Format.detect("text/plain", "/B.JSON?v=2")).isEqualTo(Format.JSON);
+    assertThat(Format.detect("application/octet-stream", "/e.ndjson")).isEqualTo(Format.NDJSON);
+    assertThat(Format.detect(null, "/e.JSONL#top")).isEqualTo(Format.NDJSON);
+  }
+
+  @Test
+  void anNdjsonPathWinsOverAPlainJsonMediaType() {
+    assertThat(Format.detect("application/json", "/events.jsonl")).isEqualTo(Format.NDJSON);
+    assertThat(Format.detect("application/json", "/events.ndjson")).isEqualTo(Format.NDJSON);
+    assertThat(Format.detect("application/x-ndjson", "/events.json")).isEqualTo(Format.NDJSON);
+    assertThat(Format.detect("text/csv", "/events.jsonl")).isEqualTo(Format.CSV);
+  }
+
+  @Test
   void everythingElseIsText() {
     assertThat(Format.detect(null, null)).isEqualTo(Format.TEXT);
     assertThat(Format.detect("text/plain", "/a.txt")).isEqualTo(Format.TEXT);
@@ -28,5 +67,8 @@ class FormatTest {
     assertThat(Format.detect("", "")).isEqualTo(Format.TEXT);
     assertThat(Format.detect(null, "csv")).isEqualTo(Format.TEXT);
     assertThat(Format.detect(null, "/a.csv.gz")).isEqualTo(Format.TEXT);
+    assertThat(Format.detect(null, "/a.json.gz")).isEqualTo(Format.TEXT);
+    assertThat(Format.detect(null, "json")).isEqualTo(Format.TEXT);
+    assertThat(Format.detect("application/jsonp", "/a")).isEqualTo(Format.TEXT);
   }
 }

@@ -106,6 +106,45 @@ class ProcessTopologyTest {
   }
 
   @Test
+  void jsonAndNdjsonChunksAndBrokenJsonThatFailsItsUrl() {
+    jobs.pipeInput(JOB, manifest(3));
+    chunks.pipeInput("a", chunk("http://h/a.json", "r1", 0, "JSON", null, "[{\"delay\": 5}]"));
+    chunks.pipeInput(
+        "a", chunk("http://h/a.json", "r1", 1, "JSON", null, "[{\"delay\": 7, \"ok\": true}]"));
+    fetches.pipeInput("a", outcome("http://h/a.json", "r1", true, 2));
+    chunks.pipeInput(
+        "b",
+        chunk(
+            "http://h/b.ndjson", "r2", 0, "NDJSON", null, "{\"delay\": 1}\nbad\n{\"delay\": 2}\n"));
+    fetches.pipeInput("b", outcome("http://h/b.ndjson", "r2", true, 1));
+    chunks.pipeInput("c", chunk("http://h/c.json", "r3", 0, "JSON", null, "{\"delay\": 3, "));
+    fetches.pipeInput("c", outcome("http://h/c.json", "r3", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getFields())
+        .extracting(FieldResult::getName)
+        .containsExactly("[].delay", "[].ok", "delay");
+    assertThat(field(job, "[].delay").getSum()).isEqualTo(12.0);
+    assertThat(field(job, "[].ok").getNonNumeric()).isEqualTo(1);
+    // The broken document's cells do not count for the job.
+    assertThat(field(job, "delay").getSum()).isEqualTo(3.0);
+    assertThat(job.getRows()).isEqualTo(5);
+    assertThat(job.getRaggedRows()).isEqualTo(1);
+    assertThat(job.getFailures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.getUrl()).isEqualTo("http://h/c.json");
+              assertThat(f.getErrorClass()).isEqualTo("PARSE_ERROR");
+              assertThat(f.getError())
+                  .isEqualTo(
+                      "chunk 0: broken JSON at byte 13:"
+                          + " the data ends where a key in double quotes was expected");
+            });
+  }
+
+  @Test
   void theOutcomeMayArriveBeforeTheChunks() {
     jobs.pipeInput(JOB, manifest(1));
     fetches.pipeInput("k", outcome("http://h/a.txt", "r1", true, 2));
