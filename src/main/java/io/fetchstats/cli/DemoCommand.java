@@ -111,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Deletes {@code dir} (if not null) and what it holds, as far as it can. */
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

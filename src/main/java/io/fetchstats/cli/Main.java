@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ResultsCommand.class,
       TopicsCommand.class,
       SamplesCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -23,7 +23,8 @@ class CommandLineTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "demo", "run", "ingest", "process", "submit", "results", "topics", "samples", "fetch"
+        "demo", "run", "ingest", "process", "submit", "results", "topics", "samples", "fetch",
+        "bench"
       })
   void everyCommandExplainsItself(String command) {
     assertThat(run(command, "--help")).isZero();

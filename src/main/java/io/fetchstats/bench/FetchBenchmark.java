@@ -1,0 +1,480 @@
+package io.fetchstats.bench;
+
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.ingest.FetchClient;
+import io.fetchstats.ingest.FetchResult;
+import io.fetchstats.kafka.EmbeddedKafka;
+import io.fetchstats.samples.SampleServer;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.DoubleSupplier;
+import java.util.stream.IntStream;
+
+/**
+ * Benchmarks of the ingest stage's fetching against the loopback {@link SampleServer}, client and
+ * server sharing this machine's cores. A scenario warms each of its variants up once (JIT,
+ * connections), then runs the variants in turn, {@code runs} times, so that the machine's drift
+ * touches them alike, and renders a markdown section: medians, ranges, ratios.
+ */
+public final class FetchBenchmark implements AutoCloseable {
+  /**
+   * What to measure.
+   *
+   * @param runs measured runs of each variant, after one warm-up run
+   * @param urls URLs of a latency-bound run
+   * @param latencyMs how long the server waits before each answer in the latency-bound cases
+   * @param smallFetches fetches of a ~1 KiB body in a run
+   * @param largeFetches fetches of a ~1 MiB body in a run
+   * @param wrkDuration how long each run of wrk lasts
+   */
+  public record Settings(
+      int runs, int urls, int latencyMs, int smallFetches, int largeFetches, Duration wrkDuration) {
+    public Settings {
+      require(runs > 0, "runs must be positive");
+      require(urls > 0, "urls must be positive");
+      require(latencyMs > 0, "latency must be positive");
+      require(smallFetches > 0, "small fetches must be positive");
+      require(largeFetches > 0, "large fetches must be positive");
+      require(wrkDuration.toSeconds() > 0, "wrk must run for a second at least");
+    }
+  }
+
+  static final int SMALL_BYTES = 1024;
+  static final int LARGE_BYTES = 1 << 20;
+  static final List<Integer> LATENCY_POOLS = List.of(64, 256);
+  static final int SMALL_POOL = 64;
+  static final int LARGE_POOL = 8;
+  static final List<Integer> SWEEP_MULTIPLES = List.of(1, 2, 4, 8, 16, 32);
+
+  /** A sweep run is this many rounds of its pool: 2 s at 50 ms, whatever the pool. */
+  static final int SWEEP_ROUNDS = 40;
+
+  /**
+   * The server generates a body per seed and keeps the last 32: with 16 seeds it only serves, as a
+   * server of static files would. An {@code id} the server ignores keeps the URLs distinct.
+   */
+  private static final int SEEDS = 16;
+
+  private static final double LATENCY_TARGET = 1.15;
+  private static final double WRK_TARGET = 0.25;
+  private static final double LARGE_TARGET_MB_PER_SECOND = 1000;
+
+  /** One thing measured: who fetches, how many at once, and a run that returns its value. */
+  private record Variant(String client, int concurrency, DoubleSupplier run) {}
+
+  private final Settings settings;
+  private final SampleServer server;
+  private final Path dataDir;
+  private final PrintWriter progress;
+  private final int cores = Runtime.getRuntime().availableProcessors();
+  private final Optional<Wrk> wrk = Wrk.find();
+  private EmbeddedKafka broker;
+  private IngestRunner ingest;
+
+  /**
+   * @param dataDir where the embedded broker keeps its log, if a scenario needs one
+   * @param progress told what runs, as it runs
+   */
+  public FetchBenchmark(
+      Settings settings, SampleServer server, Path dataDir, PrintWriter progress) {
+    this.settings = settings;
+    this.server = server;
+    this.dataDir = dataDir;
+    this.progress = progress;
+  }
+
+  /** The machine and JVM the numbers come from. */
+  public String environment() {
+    List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    return String.format(
+        Locale.ROOT,
+        "- %d cores, shared by client and server (and Kafka); system load average %.2f at the"
+            + " start; %s %s; max heap %s%n"
+            + "- JVM options: %s%n"
+            + "- %d measured runs of each variant after one warm-up; medians, range in brackets%n",
+        cores,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        mebibytes(Runtime.getRuntime().maxMemory()),
+        options.isEmpty() ? "none" : String.join(" ", options),
+        settings.runs());
+  }
+
+  /** n URLs answered after a latency, at 64 and 256 in flight: how close to n x latency / c. */
+  public String latencyBound() {
+    int n = settings.urls();
+    List<String> urls = urls(n, SMALL_BYTES, settings.latencyMs());
+    List<FetchClient> clients = new ArrayList<>();
+    try {
+      List<Variant> variants = new ArrayList<>();
+      for (int pool : LATENCY_POOLS) {
+        FetchClient client = new FetchClient(config(pool));
+        clients.add(client);
+        variants.add(
+            new Variant("fetcher alone", pool, () -> seconds(fetchAll(client, urls).nanos())));
+      }
+      IngestRunner kafka = ingest();
+      variants.add(
+          new Variant(
+              "ingest to Kafka (committed)", SMALL_POOL, () -> seconds(kafka.fetchAll(urls))));
+      List<Measured> walls = measure("latency-bound", variants);
+
+      MarkdownTable table =
+          new MarkdownTable(
+              "client", "concurrency", "URLs", "wall s", "bound s", "ratio", "within 1.15x");
+      for (int i = 0; i < variants.size(); i++) {
+        Variant variant = variants.get(i);
+        double bound = bound(n, variant.concurrency());
+        double ratio = walls.get(i).median() / bound;
+        table.row(
+            variant.client(),
+            String.valueOf(variant.concurrency()),
+            String.valueOf(n),
+            range(walls.get(i), "%.3f"),
+            format("%.3f", bound),
+            format("%.2f", ratio),
+            ratio <= LATENCY_TARGET ? "yes" : "no");
+      }
+      return section(
+          "Latency-bound",
+          format(
+              "%d distinct URLs of ~1 KiB, each answered after %d ms; fetchThreads = maxPerHost ="
+                  + " concurrency; bound = URLs x latency / concurrency.",
+              n, settings.latencyMs()),
+          table,
+          "");
+    } finally {
+      clients.forEach(FetchClient::close);
+    }
+  }
+
+  /** ~1 KiB bodies with no latency, 64 in flight: fetches a second, and the share of wrk's. */
+  public String smallBodies() {
+    int n = settings.smallFetches();
+    List<String> urls = urls(n, SMALL_BYTES, 0);
+    List<String> wrkErrors = new ArrayList<>();
+    try (FetchClient client = new FetchClient(config(SMALL_POOL))) {
+      IngestRunner kafka = ingest();
+      List<Variant> variants = new ArrayList<>();
+      variants.add(
+          new Variant("fetcher alone", SMALL_POOL, () -> perSecond(n, fetchAll(client, urls))));
+      variants.add(
+          new Variant(
+              "ingest to Kafka (committed)", SMALL_POOL, () -> n / seconds(kafka.fetchAll(urls))));
+      wrk.ifPresent(
+          tool ->
+              variants.add(
+                  new Variant(
+                      wrkCommand(SMALL_POOL),
+                      SMALL_POOL,
+                      () -> runWrk(tool, SMALL_POOL, urls.get(0), wrkErrors).requestsPerSecond())));
+      List<Measured> rates = measure("small bodies", variants);
+
+      MarkdownTable table =
+          new MarkdownTable("client", "concurrency", "fetches", "fetches/s", "of wrk", "25%+");
+      for (int i = 0; i < variants.size(); i++) {
+        Variant variant = variants.get(i);
+        boolean reference = i == 2; // wrk, when installed
+        Optional<Double> share =
+            wrk.isPresent() && !reference
+                ? Optional.of(rates.get(i).median() / rates.get(2).median())
+                : Optional.empty();
+        table.row(
+            variant.client(),
+            String.valueOf(variant.concurrency()),
+            reference ? "-" : String.valueOf(n),
+            range(rates.get(i), "%,.0f"),
+            share.map(s -> format("%.0f%%", 100 * s)).orElse("-"),
+            share.map(s -> s >= WRK_TARGET ? "yes" : "no").orElse("-"));
+      }
+      return section(
+          "Small bodies",
+          "Distinct URLs of ~1 KiB with no latency; wrk asks for the first of them again and"
+              + " again, on as many connections, in the same run."
+              + (wrk.isPresent() ? "" : " wrk is not installed here: no reference rate."),
+          table,
+          wrkNotes(wrkErrors));
+    }
+  }
+
+  /** ~1 MiB bodies, 8 in flight: MB/s fetched, hashed and chunked, and the heap it took. */
+  public String largeBodies() {
+    int n = settings.largeFetches();
+    List<String> urls = urls(n, LARGE_BYTES, 0);
+    List<MemoryPoolMXBean> heap =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .toList();
+    List<String> wrkErrors = new ArrayList<>();
+    try (FetchClient client = new FetchClient(config(LARGE_POOL))) {
+      List<Variant> variants = new ArrayList<>();
+      variants.add(
+          new Variant(
+              "fetcher alone", LARGE_POOL, () -> megabytesPerSecond(fetchAll(client, urls))));
+      wrk.ifPresent(
+          tool ->
+              variants.add(
+                  new Variant(
+                      wrkCommand(LARGE_POOL),
+                      LARGE_POOL,
+                      () ->
+                          runWrk(tool, LARGE_POOL, urls.get(0), wrkErrors).bytesPerSecond()
+                              / 1e6)));
+      List<Measured> rates =
+          measure(
+              "large bodies",
+              variants,
+              () -> {
+                // The peak of the measured runs alone, from a heap holding only what lives.
+                System.gc();
+                heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+              });
+      long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+
+      MarkdownTable table =
+          new MarkdownTable("client", "concurrency", "fetches", "MB/s", "1 GB/s+");
+      for (int i = 0; i < variants.size(); i++) {
+        Variant variant = variants.get(i);
+        boolean reference = i == 1; // wrk, when installed
+        table.row(
+            variant.client(),
+            String.valueOf(variant.concurrency()),
+            reference ? "-" : String.valueOf(n),
+            range(rates.get(i), "%,.0f"),
+            reference ? "-" : rates.get(i).median() >= LARGE_TARGET_MB_PER_SECOND ? "yes" : "no");
+      }
+      return section(
+          "Large bodies",
+          "Distinct URLs of ~1 MiB, each body read, SHA-256 hashed and cut into chunks of"
+              + " 256 KiB at line ends (the chunks then dropped); MB = 10^6 bytes."
+              + (wrk.isPresent()
+                  ? " wrk reads the first URL again and again, headers included."
+                  : " wrk is not installed here: no reference rate."),
+          table,
+          format(
+                  "Peak heap used during the measured runs: %s (the heap pools' peaks"
+                      + " added up, after a full GC), with a max heap of %s.%n",
+                  mebibytes(peak), mebibytes(Runtime.getRuntime().maxMemory()))
+              + wrkNotes(wrkErrors));
+    }
+  }
+
+  /**
+   * The latency-bound case at pools of 1 to 32 times the cores, {@value #SWEEP_ROUNDS} rounds of
+   * the pool each: how the rate grows with the pool, to size it for a given latency.
+   */
+  public String poolSweep() {
+    List<FetchClient> clients = new ArrayList<>();
+    try {
+      List<Variant> variants = new ArrayList<>();
+      for (int multiple : SWEEP_MULTIPLES) {
+        int pool = multiple * cores;
+        List<String> urls = urls(SWEEP_ROUNDS * pool, SMALL_BYTES, settings.latencyMs());
+        FetchClient client = new FetchClient(config(pool));
+        clients.add(client);
+        variants.add(
+            new Variant("fetcher alone", pool, () -> seconds(fetchAll(client, urls).nanos())));
+      }
+      List<Measured> walls = measure("pool sweep", variants);
+
+      MarkdownTable table =
+          new MarkdownTable("pool", "x cores", "URLs", "wall s", "bound s", "ratio", "URLs/s");
+      for (int i = 0; i < variants.size(); i++) {
+        int pool = variants.get(i).concurrency();
+        int n = SWEEP_ROUNDS * pool;
+        Measured wall = walls.get(i);
+        table.row(
+            String.valueOf(pool),
+            String.valueOf(SWEEP_MULTIPLES.get(i)),
+            String.valueOf(n),
+            range(wall, "%.3f"),
+            format("%.3f", bound(n, pool)),
+            format("%.2f", wall.median() / bound(n, pool)),
+            format("%,.0f", n / wall.median()));
+      }
+      return section(
+          "Pool sizes",
+          format(
+              "The latency-bound case (%d ms) with fetchThreads = maxPerHost = pool, %d URLs per"
+                  + " thread: by Little's law a pool of p fetches at most p / latency URLs a"
+                  + " second.",
+              settings.latencyMs(), SWEEP_ROUNDS),
+          table,
+          "");
+    } finally {
+      clients.forEach(FetchClient::close);
+    }
+  }
+
+  private List<Measured> measure(String scenario, List<Variant> variants) {
+    return measure(scenario, variants, () -> {});
+  }
+
+  /** Warms each variant up once, runs {@code beforeRuns}, then runs them all in turn. */
+  private List<Measured> measure(String scenario, List<Variant> variants, Runnable beforeRuns) {
+    progress.printf("%s: warming up%n", scenario);
+    progress.flush();
+    variants.forEach(variant -> variant.run().getAsDouble());
+    beforeRuns.run();
+    List<List<Double>> values = new ArrayList<>();
+    variants.forEach(variant -> values.add(new ArrayList<>()));
+    for (int run = 1; run <= settings.runs(); run++) {
+      StringBuilder line =
+          new StringBuilder(format("%s: run %d/%d:", scenario, run, settings.runs()));
+      for (int i = 0; i < variants.size(); i++) {
+        Variant variant = variants.get(i);
+        double value = variant.run().getAsDouble();
+        values.get(i).add(value);
+        line.append(format(" %s c=%d %.3f;", variant.client(), variant.concurrency(), value));
+      }
+      progress.println(line);
+      progress.flush();
+    }
+    return values.stream().map(Measured::of).toList();
+  }
+
+  /** Bytes and time of one pass of the fetcher alone over its URLs. */
+  private record Pass(long nanos, long bytes) {}
+
+  /** Fetches every URL at once (the client's pool bounds them); fails if any fetch fails. */
+  private static Pass fetchAll(FetchClient client, List<String> urls) {
+    long start = System.nanoTime();
+    List<CompletableFuture<FetchResult>> fetches = urls.stream().map(client::fetch).toList();
+    CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).join();
+    long nanos = System.nanoTime() - start;
+    long bytes = 0;
+    for (int i = 0; i < urls.size(); i++) {
+      FetchResult result = fetches.get(i).join();
+      if (!result.ok()) {
+        throw new IllegalStateException(
+            "a fetch failed during the benchmark: "
+                + urls.get(i)
+                + ": "
+                + result.failure()
+                + " "
+                + result.error());
+      }
+      bytes += result.bytes();
+    }
+    return new Pass(nanos, bytes);
+  }
+
+  /** The URLs of {@code n} generated text bodies of about {@code bytes}. */
+  private List<String> urls(int n, int bytes, int latencyMs) {
+    String base =
+        server.baseUrl()
+            + "/gen/text?bytes="
+            + bytes
+            + (latencyMs > 0 ? "&latency=" + latencyMs : "");
+    return IntStream.range(0, n).mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + i).toList();
+  }
+
+  private FetchStatsConfig config(int pool) {
+    return FetchStatsConfig.builder()
+        .dataDir(dataDir)
+        .topicPrefix("bench.")
+        .instanceId("bench")
+        .fetchThreads(pool)
+        .maxPerHost(pool)
+        .allowPrivateNetworks(true) // the server is on loopback
+        .build();
+  }
+
+  /** The ingest stage at the small-body pool on the embedded broker, started on first use. */
+  private IngestRunner ingest() {
+    if (ingest == null) {
+      progress.println("starting the embedded Kafka broker and the ingest stage");
+      progress.flush();
+      broker = EmbeddedKafka.start(dataDir);
+      ingest = IngestRunner.start(config(SMALL_POOL), broker.bootstrapServers());
+    }
+    return ingest;
+  }
+
+  /** Runs wrk; what it reports as errors goes to {@code errors}, for the section's notes. */
+  private Wrk.Result runWrk(Wrk tool, int connections, String url, List<String> errors) {
+    Wrk.Result result = tool.run(2, connections, settings.wrkDuration(), url);
+    result.errors().ifPresent(errors::add);
+    return result;
+  }
+
+  private static String wrkNotes(List<String> errors) {
+    return errors.isEmpty()
+        ? ""
+        : format(
+            "wrk reported errors in %d run(s): %s%n", errors.size(), String.join("; ", errors));
+  }
+
+  private String wrkCommand(int connections) {
+    return "wrk -t2 -c" + connections + " -d" + settings.wrkDuration().toSeconds() + "s";
+  }
+
+  private double bound(int urls, int pool) {
+    return urls * (settings.latencyMs() / 1e3) / pool;
+  }
+
+  private static double perSecond(int fetches, Pass pass) {
+    return fetches / seconds(pass.nanos());
+  }
+
+  private static double megabytesPerSecond(Pass pass) {
+    return pass.bytes() * 1e3 / pass.nanos();
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static String range(Measured measured, String pattern) {
+    return format(
+        pattern + " (" + pattern + "-" + pattern + ")",
+        measured.median(),
+        measured.min(),
+        measured.max());
+  }
+
+  private static String mebibytes(long bytes) {
+    return format("%,d MiB", bytes >> 20);
+  }
+
+  private static String section(
+      String title, String description, MarkdownTable table, String notes) {
+    return format("### %s%n%n%s%n%n%s", title, description, table.render())
+        + (notes.isEmpty() ? "" : format("%n%s", notes))
+        + format("%n");
+  }
+
+  private static String format(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Stops the ingest stage and the broker, if a scenario started them. */
+  @Override
+  public void close() {
+    try {
+      if (ingest != null) {
+        ingest.close();
+      }
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+}
