@@ -36,9 +36,13 @@ final class Chunker {
     }
   }
 
+  /** Most bodies are small: the buffer starts at this and grows to the chunk size as needed. */
+  private static final int INITIAL_BUFFER = 8 * 1024;
+
   private final Format format;
   private final Sink sink;
-  private final byte[] buffer;
+  private final int maxChunkBytes;
+  private byte[] buffer;
   private int length;
   private int seq;
   private String header;
@@ -46,7 +50,8 @@ final class Chunker {
   Chunker(Format format, int maxChunkBytes, Sink sink) {
     this.format = format;
     this.sink = sink;
-    this.buffer = new byte[maxChunkBytes];
+    this.maxChunkBytes = maxChunkBytes;
+    this.buffer = new byte[Math.min(INITIAL_BUFFER, maxChunkBytes)];
   }
 
   int chunksEmitted() {
@@ -56,7 +61,11 @@ final class Chunker {
   void write(byte[] data, int offset, int count) {
     while (count > 0) {
       if (length == buffer.length) {
-        cut();
+        if (buffer.length < maxChunkBytes) {
+          buffer = Arrays.copyOf(buffer, (int) Math.min(2L * buffer.length, maxChunkBytes));
+        } else {
+          cut();
+        }
       }
       int n = Math.min(count, buffer.length - length);
       System.arraycopy(data, offset, buffer, length, n);
@@ -90,7 +99,7 @@ final class Chunker {
               JsonParser.isArray(buffer, 0, length)
                   ? "a JSON array element"
                   : "a JSON document whose top-level value is not an array (only arrays are split)",
-              buffer.length);
+              maxChunkBytes);
         }
         emitElements(separator);
       }
@@ -99,7 +108,7 @@ final class Chunker {
 
   private int boundary(int cut, String record) {
     if (cut == 0) {
-      throw new RecordTooLongException(record, buffer.length);
+      throw new RecordTooLongException(record, maxChunkBytes);
     }
     return cut;
   }

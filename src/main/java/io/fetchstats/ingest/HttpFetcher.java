@@ -59,6 +59,11 @@ final class HttpFetcher implements Fetcher {
   private final int maxRedirects;
   private final int maxInflationRatio;
   private final Clock clock;
+
+  /** One read buffer per fetch thread, kept: a small body then costs no large allocation. */
+  private final ThreadLocal<byte[]> readBuffers =
+      ThreadLocal.withInitial(() -> new byte[READ_BUFFER]);
+
   private final ScheduledExecutorService watchdogs =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -201,7 +206,7 @@ final class HttpFetcher implements Fetcher {
     }
     MessageDigest sha256 = sha256();
     Chunker chunker = new Chunker(attempt.format, chunkBytes, publishing(sink, attempt));
-    byte[] buffer = new byte[READ_BUFFER];
+    byte[] buffer = readBuffers.get();
     ContentDecoding.Counted wire = new ContentDecoding.Counted(body.byteStream());
     String encoding = response.header("Content-Encoding");
     try (InputStream in = ContentDecoding.decoded(encoding, wire)) {
