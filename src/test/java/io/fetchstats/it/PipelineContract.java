@@ -193,27 +193,9 @@ abstract class PipelineContract {
   void aUrlListedTwiceIsFetchedAndCountedOnce() {
     String jobId = "twice-" + UUID.randomUUID().toString().substring(0, 8);
     String url = http.baseUrl() + "/text-1.txt";
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            KafkaClients.producer(config, bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      producer.send(
-          new ProducerRecord<>(
-              config.topics().urls(), utf8(jobId), utf8(url + "\n" + url + "\n" + url + "\n")));
-    }
+    sendPlainText(jobId, url + "\n" + url + "\n" + url + "\n");
 
-    JobResult job =
-        await()
-            .atMost(JOB_TIMEOUT)
-            .until(
-                () -> {
-                  try (ResultsReader reader =
-                      new ResultsReader(config, bootstrapServers(), jobId)) {
-                    return reader.latest().orElse(null);
-                  }
-                },
-                result -> result != null && result.getUrlsCompleted() == 3);
+    JobResult job = awaitUrlsCompleted(jobId, 3);
     assertThat(job.getUrlsSucceeded()).isEqualTo(1);
     assertThat(job.getUrlsDuplicate()).isEqualTo(2);
     assertThat(field(job, "value").getCount()).isEqualTo(valuesByField.get("text-1").size());
@@ -224,25 +206,9 @@ abstract class PipelineContract {
     String jobId = "plain-" + UUID.randomUUID().toString().substring(0, 8);
     String lines =
         "# two files\n" + http.baseUrl() + "/text-2.txt\n\n" + http.baseUrl() + "/text-3.txt\n";
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            KafkaClients.producer(config, bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(config.topics().urls(), utf8(jobId), utf8(lines)));
-    }
+    sendPlainText(jobId, lines);
 
-    JobResult job =
-        await()
-            .atMost(JOB_TIMEOUT)
-            .until(
-                () -> {
-                  try (ResultsReader reader =
-                      new ResultsReader(config, bootstrapServers(), jobId)) {
-                    return reader.latest().orElse(null);
-                  }
-                },
-                result -> result != null && result.getUrlsCompleted() == 2);
+    JobResult job = awaitUrlsCompleted(jobId, 2);
     assertThat(job.getComplete()).isFalse();
     assertThat(job.getUrlsExpected()).isNull();
     assertThat(field(job, "value").getCount())
@@ -304,6 +270,30 @@ abstract class PipelineContract {
                   chunk.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
           .isEqualTo(config.topics().chunks());
     }
+  }
+
+  /** Feeds the urls topic as any Kafka producer can: plain text, the job id as key. */
+  private void sendPlainText(String jobId, String lines) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(config, bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(config.topics().urls(), utf8(jobId), utf8(lines)));
+    }
+  }
+
+  /** The result of an open-ended job once {@code urls} of its URLs completed. */
+  private JobResult awaitUrlsCompleted(String jobId, int urls) {
+    return await()
+        .atMost(JOB_TIMEOUT)
+        .until(
+            () -> {
+              try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
+                return reader.latest().orElse(null);
+              }
+            },
+            result -> result != null && result.getUrlsCompleted() == urls);
   }
 
   private JobResult submitAndAwait(List<String> urls) {
