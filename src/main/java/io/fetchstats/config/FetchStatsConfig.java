@@ -108,7 +108,9 @@ public record FetchStatsConfig(
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     Objects.requireNonNull(maxRetryWait, "maxRetryWait");
     require(!retryBackoff.isNegative(), "retry backoff must not be negative");
-    require(!maxRetryWait.isNegative(), "max retry wait must not be negative");
+    require(
+        !maxRetryWait.isNegative() && maxRetryWait.compareTo(Duration.ofDays(1)) <= 0,
+        "max retry wait must be between 0 and a day");
     require(
         chunkBytes >= MIN_CHUNK_BYTES && chunkBytes <= MAX_CHUNK_BYTES,
         "chunk size must be between " + MIN_CHUNK_BYTES + " and " + MAX_CHUNK_BYTES + " bytes");

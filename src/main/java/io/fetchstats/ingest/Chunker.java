@@ -54,10 +54,6 @@ final class Chunker {
     this.buffer = new byte[Math.min(INITIAL_BUFFER, maxChunkBytes)];
   }
 
-  int chunksEmitted() {
-    return seq;
-  }
-
   void write(byte[] data, int offset, int count) {
     while (count > 0) {
       if (length == buffer.length) {

@@ -1,5 +1,6 @@
 package io.fetchstats.ingest;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Decodes a body by its {@code Content-Encoding}: gzip and deflate, the ones fetchstats asks for.
@@ -31,10 +33,19 @@ final class ContentDecoding {
         contentEncoding == null ? "" : contentEncoding.strip().toLowerCase(Locale.ROOT);
     return switch (encoding) {
       case "", "identity" -> wire;
-      case "gzip", "x-gzip" -> new GZIPInputStream(wire, BUFFER);
+      case "gzip", "x-gzip" -> gzip(wire);
       case "deflate" -> deflate(wire);
       default -> throw new UnsupportedEncodingException(contentEncoding);
     };
+  }
+
+  private static InputStream gzip(InputStream wire) throws IOException {
+    try {
+      return new GZIPInputStream(wire, BUFFER);
+    } catch (EOFException e) {
+      // An empty or cut header is a broken body, not a transient failure.
+      throw new ZipException("the gzip body ends within its header");
+    }
   }
 
   /**
@@ -53,7 +64,17 @@ final class ContentDecoding {
     }
     boolean zlib =
         first >= 0 && second >= 0 && (first & 0x0f) == 8 && (first << 8 | second) % 31 == 0;
-    return new InflaterInputStream(in, new Inflater(!zlib), BUFFER);
+    Inflater inflater = new Inflater(!zlib);
+    return new InflaterInputStream(in, inflater, BUFFER) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          inflater.end(); // a stream given its own Inflater leaves its native memory to GC
+        }
+      }
+    };
   }
 
   /** Counts the bytes read from the wire, to compare the decoded size with. */

@@ -65,15 +65,18 @@ final class FetchScheduler implements AutoCloseable {
     return parsed == null ? "" : parsed.host().toLowerCase(Locale.ROOT);
   }
 
-  private synchronized void enqueue(Task task) {
-    if (stopped) {
-      task.result.completeExceptionally(new CancellationException("fetching stopped"));
-      return;
+  private void enqueue(Task task) {
+    synchronized (this) {
+      if (!stopped) {
+        Host host = hosts.computeIfAbsent(task.host, name -> new Host());
+        host.waiting.add(task);
+        markReady(host);
+        dispatch();
+        return;
+      }
     }
-    Host host = hosts.computeIfAbsent(task.host, name -> new Host());
-    host.waiting.add(task);
-    markReady(host);
-    dispatch();
+    // Outside the lock: a future's callbacks run here, and must not run holding it.
+    task.result.completeExceptionally(new CancellationException("fetching stopped"));
   }
 
   private void markReady(Host host) {
@@ -107,17 +110,23 @@ final class FetchScheduler implements AutoCloseable {
     dispatch();
   }
 
-  private synchronized void retryLater(Task task, long waitNanos) {
-    if (stopped) {
-      task.result.completeExceptionally(new CancellationException("fetching stopped"));
-      return;
+  private void retryLater(Task task, long waitNanos) {
+    synchronized (this) {
+      if (!stopped) {
+        waitingToRetry.add(task);
+        task.timer = timer.schedule(() -> retryNow(task), waitNanos, TimeUnit.NANOSECONDS);
+        return;
+      }
     }
-    waitingToRetry.add(task);
-    task.timer = timer.schedule(() -> retryNow(task), waitNanos, TimeUnit.NANOSECONDS);
+    task.result.completeExceptionally(new CancellationException("fetching stopped"));
   }
 
-  private synchronized void retryNow(Task task) {
-    if (waitingToRetry.remove(task)) {
+  private void retryNow(Task task) {
+    boolean due;
+    synchronized (this) {
+      due = waitingToRetry.remove(task);
+    }
+    if (due) {
       enqueue(task);
     }
   }
@@ -176,8 +185,8 @@ final class FetchScheduler implements AutoCloseable {
     final String url;
     final String host;
     final Chunker.Sink sink;
-    final long start = System.nanoTime();
     final CompletableFuture<FetchResult> result = new CompletableFuture<>();
+    long start; // of the first attempt: waiting for the limits is not the URL's latency
     int attempts;
     ScheduledFuture<?> timer;
 
@@ -188,22 +197,29 @@ final class FetchScheduler implements AutoCloseable {
     }
 
     void attempt() {
-      FetchResult last;
       try {
-        attempts++;
-        last = fetcher.fetch(url, sink);
-      } catch (RuntimeException e) {
-        finished(this);
+        if (attempts++ == 0) {
+          start = System.nanoTime();
+        }
+        FetchResult last;
+        try {
+          last = fetcher.fetch(url, sink);
+        } finally {
+          finished(this); // whatever happened, the slot is free again
+        }
+        var wait = retries.waitBefore(attempts + 1, last, ThreadLocalRandom.current()::nextDouble);
+        if (wait.isPresent()) {
+          retryLater(this, wait.get().toNanos());
+        } else {
+          long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+          result.complete(
+              last.afterAttempts(attempts, latencyMs, retries.whyFinal(attempts, last)));
+        }
+      } catch (Throwable e) { // an Error too: the batch waiting on this must not wait forever
         result.completeExceptionally(e);
-        return;
-      }
-      finished(this);
-      var wait = retries.waitBefore(attempts + 1, last, ThreadLocalRandom.current()::nextDouble);
-      if (wait.isPresent()) {
-        retryLater(this, wait.get().toNanos());
-      } else {
-        long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        result.complete(last.afterAttempts(attempts, latencyMs, retries.whyFinal(attempts, last)));
+        if (e instanceof Error error) {
+          throw error;
+        }
       }
     }
   }

@@ -89,9 +89,9 @@ final class HttpFetcher implements Fetcher {
             .dns(network.dns())
             .socketFactory(network.socketFactory())
             .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            // No call timeout: it would count the time spent publishing to Kafka; a watchdog
-            // bounds the whole attempt instead (see expire), and this a stalled read.
-            .readTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            // No call or read timeout: they would count the time spent publishing to Kafka, and
+            // race the watchdog that bounds the attempt's network time instead (see expire).
+            .readTimeout(0, TimeUnit.MILLISECONDS)
             .connectionPool(new ConnectionPool(config.fetchThreads(), 1, TimeUnit.MINUTES))
             .followRedirects(false)
             .followSslRedirects(false);
@@ -148,6 +148,7 @@ final class HttpFetcher implements Fetcher {
                   .header("Accept-Encoding", "gzip, deflate")
                   .build());
       attempt.call = call;
+      attempt.newHop();
       if (attempt.expired) {
         call.cancel(); // the watchdog fired between two hops
       }
@@ -214,13 +215,11 @@ final class HttpFetcher implements Fetcher {
       while ((n = in.read(buffer)) > 0) {
         attempt.bytes += n;
         if (attempt.bytes > maxBodyBytes) {
-          attempt.chunks = chunker.chunksEmitted();
           return attempt.failed(FailureClass.TOO_LARGE, tooLarge(attempt.bytes));
         }
         if (in != wire
             && attempt.bytes > INFLATION_GUARD_FLOOR
             && attempt.bytes > maxInflationRatio * wire.count()) {
-          attempt.chunks = chunker.chunksEmitted();
           return attempt.failed(
               FailureClass.TOO_LARGE,
               "the "
@@ -240,23 +239,21 @@ final class HttpFetcher implements Fetcher {
     } catch (ContentDecoding.UnsupportedEncodingException e) {
       return attempt.failed(FailureClass.DECODE_ERROR, e.getMessage());
     } catch (Chunker.RecordTooLongException e) {
-      attempt.chunks = chunker.chunksEmitted();
       return attempt.failed(FailureClass.RECORD_TOO_LONG, e.getMessage());
-    } catch (IOException e) {
-      attempt.chunks = chunker.chunksEmitted();
-      throw e;
     }
-    attempt.chunks = chunker.chunksEmitted();
     attempt.sha256 = HexFormat.of().formatHex(sha256.digest());
     return attempt.succeeded();
   }
 
   /**
    * The sink as the chunker sees it: time spent publishing does not count against the URL's
-   * timeout, and a publishing failure is told apart from a fetch failure.
+   * timeout, a publishing failure is told apart from a fetch failure, and every chunk handed on is
+   * counted at once (a body with a chunk out must not be fetched again into the same transaction,
+   * whatever ends the attempt).
    */
   private static Chunker.Sink publishing(Chunker.Sink sink, Attempt attempt) {
     return (seq, format, header, data) -> {
+      attempt.chunks++;
       long start = System.nanoTime();
       try {
         sink.chunk(seq, format, header, data);
@@ -413,6 +410,13 @@ final class HttpFetcher implements Fetcher {
 
     Attempt(long start) {
       this.start = start;
+    }
+
+    /** What a redirect's response told is not the next hop's. */
+    void newHop() {
+      status = null;
+      protocol = null;
+      contentType = null;
     }
 
     /** Time spent on this attempt, less the time spent publishing its chunks. */

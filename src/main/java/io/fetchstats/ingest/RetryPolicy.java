@@ -31,10 +31,10 @@ record RetryPolicy(int maxAttempts, Duration backoff, Duration maxWait) {
           ? Optional.empty()
           : Optional.of(last.retryAfter());
     }
-    long ceiling = backoff.toNanos() << Math.min(next - 2, 30);
-    if (ceiling < 0 || ceiling > maxWait.toNanos()) {
-      ceiling = maxWait.toNanos();
-    }
+    long cap = maxWait.toNanos();
+    long first = Math.min(backoff.toNanos(), cap);
+    int doublings = next - 2;
+    long ceiling = doublings >= 63 || first > cap >> doublings ? cap : first << doublings;
     return Optional.of(Duration.ofNanos((long) (random.getAsDouble() * ceiling)));
   }
 

@@ -6,7 +6,7 @@ import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class FetchCommandTest {
@@ -65,7 +66,9 @@ class FetchCommandTest {
   /** Bodies stream through: a 1 GiB body passes a JVM of 256 MiB heap, hashed and chunked. */
   @Test
   @Timeout(120)
-  void aGibibyteBodyPassesThroughA256MibHeap() throws IOException, InterruptedException {
+  void aGibibyteBodyPassesThroughA256MibHeap(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve("fetch.log");
     Process fetch =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -78,9 +81,14 @@ class FetchCommandTest {
                 "--chunk-size=4000000",
                 server.baseUrl() + "/gen/text?bytes=" + GIB)
             .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
             .start();
-    String output = new String(fetch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(fetch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    try {
+      assertThat(fetch.waitFor(90, TimeUnit.SECONDS)).as("fetch ended").isTrue();
+    } finally {
+      fetch.destroyForcibly();
+    }
+    String output = Files.readString(log);
 
     assertThat(fetch.exitValue()).as(output).isZero();
     Matcher fetched = Pattern.compile("200 TEXT, (\\d+) bytes in \\d+ chunks").matcher(output);

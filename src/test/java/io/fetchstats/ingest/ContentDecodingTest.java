@@ -39,6 +39,12 @@ class ContentDecodingTest {
   }
 
   @Test
+  void anEmptyGzipBodyIsBrokenNotCut() {
+    assertThatThrownBy(() -> decode("gzip", new byte[0]))
+        .isInstanceOf(java.util.zip.ZipException.class);
+  }
+
+  @Test
   void refusesAnEncodingNotAskedFor() {
     assertThatThrownBy(() -> decode("br", BODY))
         .isInstanceOf(ContentDecoding.UnsupportedEncodingException.class)

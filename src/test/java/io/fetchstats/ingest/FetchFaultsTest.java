@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,11 +47,6 @@ class FetchFaultsTest {
     server.close();
   }
 
-  @BeforeEach
-  void resetCounters() {
-    server.resetCounters();
-  }
-
   private static FetchResult fetch(String pathAndQuery) {
     return fetcher.fetch(server.baseUrl() + pathAndQuery, NO_SINK);
   }
@@ -66,6 +60,7 @@ class FetchFaultsTest {
         "/gen/csv?status=429                    | HTTP_STATUS        | true  | HTTP 429",
         "/gen/csv?status=501                    | HTTP_STATUS        | false | HTTP 501",
         "/gen/csv?fault=reset                   | CONNECTION_RESET   | true  | ",
+        "/gen/csv?redirects=1&fault=reset       | CONNECTION_RESET   | true  | ",
         "/gen/csv?bytes=100000&fault=reset-body | TRUNCATED          | true  | ",
         "/gen/csv?bytes=100000&fault=truncate   | TRUNCATED          | true  | ",
         "/gen/csv?fault=hang                    | TIMEOUT            | true  | within 2000 ms",
@@ -106,10 +101,13 @@ class FetchFaultsTest {
 
   @Test
   void followsRedirectsUpToTheLimit() {
-    FetchResult result = fetch("/gen/ndjson?redirects=5");
+    // A server of its own, so that no request of another test is counted.
+    try (SampleServer counting = SampleServer.start(Map.of())) {
+      FetchResult result = fetcher.fetch(counting.baseUrl() + "/gen/ndjson?redirects=5", NO_SINK);
 
-    assertThat(result.ok()).as(result.error()).isTrue();
-    assertThat(server.requests()).isEqualTo(6);
+      assertThat(result.ok()).as(result.error()).isTrue();
+      assertThat(counting.requests()).isEqualTo(6);
+    }
   }
 
   @Test
@@ -152,14 +150,16 @@ class FetchFaultsTest {
 
   @Test
   void thePerHostLimitHoldsAtTheServer() {
-    try (FetchScheduler scheduler = scheduler(3)) {
+    try (SampleServer counting = SampleServer.start(Map.of());
+        FetchScheduler scheduler = scheduler(3)) {
       List<CompletableFuture<FetchResult>> results = new ArrayList<>();
       for (int i = 0; i < 24; i++) {
-        results.add(scheduler.fetch(server.baseUrl() + "/gen/text?latency=50&seed=" + i, NO_SINK));
+        results.add(
+            scheduler.fetch(counting.baseUrl() + "/gen/text?latency=50&seed=" + i, NO_SINK));
       }
       results.forEach(result -> assertThat(result.join().ok()).isTrue());
 
-      assertThat(server.maxConcurrentRequests()).isEqualTo(3);
+      assertThat(counting.maxConcurrentRequests()).isEqualTo(3);
     }
   }
 

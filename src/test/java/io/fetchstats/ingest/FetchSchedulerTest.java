@@ -108,6 +108,24 @@ class FetchSchedulerTest {
   }
 
   @Test
+  void aFetchThatThrowsAnErrorFailsItsUrlAndFreesItsSlot() {
+    Fetcher breaking =
+        scripted(
+            (n, url) -> {
+              if (url.endsWith("/boom")) {
+                throw new StackOverflowError("deep");
+              }
+              return ok();
+            });
+    try (FetchScheduler scheduler = new FetchScheduler(breaking, QUICK_RETRIES, 1, 1)) {
+      assertThat(scheduler.fetch("http://a.example/boom", NO_SINK))
+          .failsWithin(Duration.ofSeconds(5));
+      assertThat(scheduler.fetch("http://a.example/next", NO_SINK))
+          .succeedsWithin(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void triesATransientFailureAgainUntilItSucceeds() {
     Fetcher recovering = scripted((n, url) -> n < 3 ? transientFailure() : ok());
     try (FetchScheduler scheduler = new FetchScheduler(recovering, QUICK_RETRIES, 2, 2)) {

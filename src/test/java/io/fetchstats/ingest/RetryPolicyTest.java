@@ -23,6 +23,19 @@ class RetryPolicyTest {
   }
 
   @Test
+  void manyDoublingsStayAtTheCap() {
+    RetryPolicy many = new RetryPolicy(100, Duration.ofNanos(1L << 34), Duration.ofHours(1));
+    FetchResult reset = failure(FailureClass.CONNECTION_RESET, null);
+    for (int next = 2; next <= 100; next++) {
+      assertThat(many.waitBefore(next, reset, () -> 0.999999).orElseThrow())
+          .as("attempt %d", next)
+          .isPositive()
+          .isLessThanOrEqualTo(Duration.ofHours(1));
+    }
+    assertThat(many.waitBefore(70, reset, () -> 0.5)).contains(Duration.ofMinutes(30));
+  }
+
+  @Test
   void honoursRetryAfterWithinTheCap() {
     assertThat(
             policy.waitBefore(
