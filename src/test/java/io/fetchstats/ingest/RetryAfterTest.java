@@ -16,6 +16,10 @@ class RetryAfterTest {
     assertThat(RetryAfter.parse("Fri, 27 Nov 2026 12:00:30 GMT", NOW))
         .contains(Duration.ofSeconds(30));
     assertThat(RetryAfter.parse("Fri, 27 Nov 2026 11:00:00 GMT", NOW)).contains(Duration.ZERO);
+    assertThat(RetryAfter.parse("Friday, 27-Nov-26 12:00:45 GMT", NOW))
+        .contains(Duration.ofSeconds(45));
+    assertThat(RetryAfter.parse("Fri Nov 27 12:01:00 2026", NOW)).contains(Duration.ofMinutes(1));
+    assertThat(RetryAfter.parse("Tue Dec  1 12:00:00 2026", NOW)).contains(Duration.ofDays(4));
     assertThat(RetryAfter.parse("99999999999999999999999", NOW))
         .contains(Duration.ofSeconds(Long.MAX_VALUE));
   }
