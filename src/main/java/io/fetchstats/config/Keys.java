@@ -1,5 +1,7 @@
 package io.fetchstats.config;
 
+import okhttp3.HttpUrl;
+
 /**
  * Record keys of the pipeline's topics, as UTF-8 strings. Job ids never contain {@code |}, so the
  * job id is always the part before the first one.
@@ -15,6 +17,15 @@ public final class Keys {
   /** Key of fetches and of the URL aggregation: one request (a URL can be requested twice). */
   public static String request(String jobId, String url, String requestId) {
     return url(jobId, url) + "|" + requestId;
+  }
+
+  /**
+   * The URL as OkHttp normalises it (scheme and host in lower case, default port dropped, escapes
+   * made uniform), so that spellings of one resource count as one; the text itself if unparseable.
+   */
+  public static String canonicalUrl(String url) {
+    HttpUrl parsed = HttpUrl.parse(url.strip());
+    return parsed == null ? url.strip() : parsed.toString();
   }
 
   /** Key of chunks: spreads the chunks of one body over every partition. */

@@ -59,8 +59,8 @@ final class FetchScheduler implements AutoCloseable {
     return task.result;
   }
 
-  /** A scheduler-wide key of the URL's host: URLs that do not parse share one. */
-  private static String hostOf(String url) {
+  /** The key of the URL's host for the per-host limit: URLs that do not parse share one. */
+  static String hostOf(String url) {
     HttpUrl parsed = HttpUrl.parse(url.strip());
     return parsed == null ? "" : parsed.host().toLowerCase(Locale.ROOT);
   }

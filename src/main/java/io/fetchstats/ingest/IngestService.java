@@ -71,6 +71,9 @@ public final class IngestService implements AutoCloseable {
   /** The broker's default transaction.max.timeout.ms. */
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
+  /** How long a batch's fetching may take at worst, with room left to commit. */
+  static final Duration BATCH_BUDGET = TRANSACTION_TIMEOUT.multipliedBy(4).dividedBy(5);
+
   /** How many URLs of recent jobs are remembered to tell duplicates (about 0.5 KB each). */
   private static final int FIRST_FETCHES_REMEMBERED = 20_000;
 
@@ -93,19 +96,23 @@ public final class IngestService implements AutoCloseable {
    */
   private final Map<TopicPartition, OffsetAndMetadata> resumePoints = new HashMap<>();
 
-  private final int maxBatchUrls;
+  private final BatchLimits limits;
 
   /**
-   * The first request of each URL of recent jobs (job id and URL to its outcome), so that a URL
-   * listed again in its job is fetched once. Least recently used first (loop thread only).
+   * The first request of each URL of recent jobs (job id and URL to its outcome) whose outcome this
+   * instance committed, so that a URL listed again in its job is fetched once; a duplicate's
+   * outcome then always names a committed one. Least recently used first (loop thread only).
    */
-  private final Map<String, FirstFetch> firstFetches =
+  private final Map<String, FirstFetch> committedFirsts =
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, FirstFetch> eldest) {
           return size() > FIRST_FETCHES_REMEMBERED;
         }
       };
+
+  /** The first requests of the transaction in hand: forgotten if it aborts (loop thread only). */
+  private final Map<String, FirstFetch> batchFirsts = new HashMap<>();
 
   private record FirstFetch(String requestId, CompletableFuture<FetchResult> result) {}
 
@@ -118,15 +125,12 @@ public final class IngestService implements AutoCloseable {
         new FetchScheduler(
             fetcher, RetryPolicy.of(config), config.fetchThreads(), config.maxPerHost());
     this.clock = Clock.systemUTC();
-    // A few rounds of the pool a transaction: short enough to keep transactions (and the
-    // processors reading behind them) moving, long enough to keep every fetch thread busy.
-    this.maxBatchUrls = config.fetchThreads() * 4;
+    this.limits = BatchLimits.of(config, BATCH_BUDGET);
 
     Properties consumerProps =
         KafkaClients.readCommittedConsumer(config, bootstrapServers, topics.prefix() + "ingest");
-    // A batch is fetched before the next poll: keep it to a few rounds of the pool.
-    consumerProps.put(
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.fetchThreads() * 4));
+    // A batch is fetched before the next poll: a poll need not bring more than one.
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(limits.maxUrls()));
     this.consumer =
         new KafkaConsumer<>(
             consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -203,9 +207,9 @@ public final class IngestService implements AutoCloseable {
   }
 
   /**
-   * Fetches the URLs of one poll in transactions of at most {@code maxBatchUrls} URLs. A record
-   * with more URLs (a long plain-text list) spans several transactions: the offset committed with
-   * the earlier ones stays on the record, with the next line to fetch in its metadata.
+   * Fetches the URLs of one poll in transactions within the {@link BatchLimits}. A record with more
+   * URLs (a long plain-text list) spans several transactions: the offset committed with the earlier
+   * ones stays on the record, with the next line to fetch in its metadata.
    */
   private void processRecords(ConsumerRecords<byte[], byte[]> records) {
     Deque<Work> work = new ArrayDeque<>();
@@ -226,13 +230,14 @@ public final class IngestService implements AutoCloseable {
   }
 
   /**
-   * Takes up to {@code maxBatchUrls} URLs off {@code work}, fetches them, and commits their chunks,
-   * outcomes and offsets in one transaction. An abortable error aborts and rewinds, so they are
-   * fetched again; a fatal one (fenced, unauthorised, the same error again and again) is thrown and
-   * stops the stage. Returns whether it committed.
+   * Takes the URLs of a batch off {@code work}, fetches them, and commits their chunks, outcomes
+   * and offsets in one transaction. An abortable error aborts and rewinds, so they are fetched
+   * again; a fatal one (fenced, unauthorised, the same error again and again) is thrown and stops
+   * the stage. Returns whether it committed.
    */
   private boolean runTransaction(Deque<Work> work) {
     batchRevoked = false;
+    batchFirsts.clear(); // an aborted transaction's first fetches never happened
     producer.beginTransaction();
     List<CompletableFuture<FetchResult>> fetches = new ArrayList<>();
     try {
@@ -277,6 +282,8 @@ public final class IngestService implements AutoCloseable {
       return false;
     }
     consecutiveAborts = 0;
+    committedFirsts.putAll(batchFirsts);
+    batchFirsts.clear();
     long failed = fetches.stream().filter(f -> !f.join().ok()).count();
     if (!fetches.isEmpty()) {
       log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
@@ -288,7 +295,9 @@ public final class IngestService implements AutoCloseable {
   private Map<TopicPartition, OffsetAndMetadata> takeBatch(
       Deque<Work> work, List<CompletableFuture<FetchResult>> fetches) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    while (!work.isEmpty() && fetches.size() < maxBatchUrls) {
+    Map<String, Integer> urlsPerHost = new HashMap<>();
+    boolean full = false;
+    while (!work.isEmpty() && !full) {
       Work next = work.peek();
       if (next.deadLetter != null) {
         ConsumerRecord<byte[], byte[]> record = next.record;
@@ -301,8 +310,15 @@ public final class IngestService implements AutoCloseable {
         producer.send(DeadLetters.unreadable(topics.deadLetters(), record, next.deadLetter));
         next.deadLetter = null;
       }
-      while (!next.requests.isEmpty() && fetches.size() < maxBatchUrls) {
-        fetches.add(fetchOnce(next.requests.poll()));
+      while (!next.requests.isEmpty() && !full) {
+        String host = FetchScheduler.hostOf(next.requests.peek().url());
+        full =
+            fetches.size() == limits.maxUrls()
+                || urlsPerHost.getOrDefault(host, 0) == limits.maxUrlsPerHost();
+        if (!full) {
+          urlsPerHost.merge(host, 1, Integer::sum);
+          fetches.add(fetchOnce(next.requests.poll()));
+        }
       }
       if (next.requests.isEmpty()) {
         offsets.put(next.partition(), new OffsetAndMetadata(next.record.offset() + 1));
@@ -425,8 +441,9 @@ public final class IngestService implements AutoCloseable {
    * not fetched again: its outcome names the first request (once that one has its result).
    */
   private CompletableFuture<FetchResult> fetchOnce(UrlRequests.Request request) {
-    String key = request.jobId() + '\n' + UrlRequests.canonical(request.url());
-    FirstFetch first = firstFetches.get(key);
+    String key = request.jobId() + '\n' + Keys.canonicalUrl(request.url());
+    FirstFetch first =
+        batchFirsts.containsKey(key) ? batchFirsts.get(key) : committedFirsts.get(key);
     if (first != null && !first.requestId().equals(request.requestId())) {
       return first
           .result()
@@ -444,7 +461,7 @@ public final class IngestService implements AutoCloseable {
                   publishOutcome(request, fetched, null);
                   return fetched;
                 });
-    firstFetches.put(key, new FirstFetch(request.requestId(), result));
+    batchFirsts.put(key, new FirstFetch(request.requestId(), result));
     return result;
   }
 

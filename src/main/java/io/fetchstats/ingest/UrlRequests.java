@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import okhttp3.HttpUrl;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -31,15 +30,6 @@ final class UrlRequests {
   record Parsed(List<Request> requests, String error) {}
 
   private UrlRequests() {}
-
-  /**
-   * The URL as OkHttp normalises it (scheme and host in lower case, default port dropped, escapes
-   * made uniform), so that spellings of one resource count as one; the text itself if unparseable.
-   */
-  static String canonical(String url) {
-    HttpUrl parsed = HttpUrl.parse(url.strip());
-    return parsed == null ? url.strip() : parsed.toString();
-  }
 
   static Parsed parse(ConsumerRecord<byte[], byte[]> record) {
     String idPrefix = record.partition() + ":" + record.offset() + ":";

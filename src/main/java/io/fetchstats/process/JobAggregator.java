@@ -8,6 +8,7 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.config.FailureClass;
+import io.fetchstats.config.Keys;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,12 +27,15 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
 
   private final String storeName;
+  private final String urlStoreName;
   private final int maxFailuresListed;
   private ProcessorContext<String, JobResult> context;
   private KeyValueStore<String, JobAggregate> store;
+  private KeyValueStore<String, String> firstRequests;
 
-  JobAggregator(String storeName, int maxFailuresListed) {
+  JobAggregator(String storeName, String urlStoreName, int maxFailuresListed) {
     this.storeName = storeName;
+    this.urlStoreName = urlStoreName;
     this.maxFailuresListed = maxFailuresListed;
   }
 
@@ -39,6 +43,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   public void init(ProcessorContext<String, JobResult> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    this.firstRequests = context.getStateStore(urlStoreName);
   }
 
   @Override
@@ -67,7 +72,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   private void addCompletedUrl(JobAggregate job, UrlAggregate url) {
     FetchOutcome outcome = url.getOutcome();
     job.setUrlsCompleted(job.getUrlsCompleted() + 1);
-    if (UrlResults.isDuplicate(url)) {
+    if (isRepeat(url)) {
       job.setUrlsDuplicate(job.getUrlsDuplicate() + 1);
       return;
     }
@@ -85,6 +90,24 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
       job.setUrlsFailed(job.getUrlsFailed() + 1);
       job.setFailures(listed(job.getFailures(), failure));
     }
+  }
+
+  /**
+   * Whether the request repeats a URL its job counted already: ingest says so when it knew (and
+   * fetched once); otherwise (a restart of ingest, another instance) the first request of the URL
+   * to complete here is the one counted, so no URL counts twice, however ingest went.
+   */
+  private boolean isRepeat(UrlAggregate url) {
+    if (UrlResults.isDuplicate(url)) {
+      return true;
+    }
+    String key = Keys.url(url.getJobId(), Keys.canonicalUrl(url.getUrl()));
+    String first = firstRequests.get(key);
+    if (first == null) {
+      firstRequests.put(key, url.getRequestId());
+      return false;
+    }
+    return !first.equals(url.getRequestId());
   }
 
   /**

@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  *     ─ url-aggregator [url-aggregates] ─┬ first-listings ─ url-result ─ url-results (UrlResult, by jobId|url)
  *                                        └ completed-urls ─┐
  * jobs    (JobManifest)  ─ manifest-event ─────────────────┴ job-events (repartition by jobId)
- *     ─ job-aggregator [job-aggregates] ─ job-results (JobResult, by jobId)
+ *     ─ job-aggregator [job-aggregates, job-urls] ─ job-results (JobResult, by jobId)
  * </pre>
  *
  * Parsing is stateless and spreads over every partition of the chunks topic, so one big file keeps
@@ -44,6 +44,9 @@ import org.apache.kafka.streams.state.Stores;
 public final class ProcessTopology {
   public static final String URL_STORE = "url-aggregates";
   public static final String JOB_STORE = "job-aggregates";
+
+  /** The first request counted of each URL of a job (jobId|canonical URL to request id). */
+  public static final String JOB_URL_STORE = "job-urls";
 
   private ProcessTopology() {}
 
@@ -58,6 +61,9 @@ public final class ProcessTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(JOB_STORE), keys, AvroSerde.of(JobAggregate.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(JOB_URL_STORE), keys, Serdes.String()));
 
     KStream<String, UrlEvent> chunkEvents =
         builder.stream(
@@ -119,9 +125,10 @@ public final class ProcessTopology {
         .merge(manifests, Named.as("merge-job-events"))
         .repartition(Repartitioned.with(keys, AvroSerde.of(JobEvent.class)).withName("job-events"))
         .process(
-            () -> new JobAggregator(JOB_STORE, config.maxFailuresListed()),
+            () -> new JobAggregator(JOB_STORE, JOB_URL_STORE, config.maxFailuresListed()),
             Named.as("job-aggregator"),
-            JOB_STORE)
+            JOB_STORE,
+            JOB_URL_STORE)
         .to(
             topics.jobResults(),
             Produced.with(keys, AvroSerde.of(JobResult.class)).withName("job-results-sink"));

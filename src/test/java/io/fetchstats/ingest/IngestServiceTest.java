@@ -123,6 +123,47 @@ class IngestServiceTest {
   }
 
   @Test
+  void aDuplicateNeverNamesAFirstFetchOfAnAbortedTransaction() {
+    submitLines("job-abort", "http://example.org/a.txt\nhttp://example.org/a.txt\n");
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedFetcher fine = new ScriptedFetcher(false);
+    Fetcher troubledOnce =
+        new Fetcher() {
+          @Override
+          public FetchResult fetch(String url, Chunker.Sink sink) {
+            if (calls.incrementAndGet() == 1) {
+              throw new PublishException(new IllegalStateException("Kafka trouble"));
+            }
+            return fine.fetch(url, sink);
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (IngestService ingest =
+        IngestService.start(config, BROKER.bootstrapServers(), troubledOnce)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> readCommitted(config.topics().fetches()).size() >= 2);
+    }
+
+    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+    List<FetchOutcome> outcomes =
+        readCommitted(config.topics().fetches()).stream()
+            .map(r -> serde.decode(r.value()))
+            .toList();
+    assertThat(calls).hasValue(2);
+    assertThat(outcomes).hasSize(2);
+    FetchOutcome first =
+        outcomes.stream().filter(o -> o.getDuplicateOf() == null).findFirst().orElseThrow();
+    assertThat(outcomes)
+        .filteredOn(o -> o.getDuplicateOf() != null)
+        .singleElement()
+        .satisfies(d -> assertThat(d.getDuplicateOf()).isEqualTo(first.getRequestId()));
+    assertThat(first.getChunkCount()).isEqualTo(2);
+  }
+
+  @Test
   void aUrlListedAgainInItsJobIsFetchedOnceAndReportedAsADuplicate() {
     submitLines(
         "job-dup",
@@ -222,7 +263,9 @@ class IngestServiceTest {
 
   @Test
   void aLongListSpansTransactionsAndAStopResumesAtTheNextLine() throws Exception {
-    config = config.toBuilder().fetchThreads(2).build(); // transactions of at most 8 URLs
+    // Transactions of at most 4 rounds of 2 threads: 8 URLs.
+    config = config.toBuilder().fetchThreads(2).requestTimeout(Duration.ofSeconds(10)).build();
+    assertThat(BatchLimits.of(config, IngestService.BATCH_BUDGET).maxUrls()).isEqualTo(8);
     submitPlainText("job-long", 20);
     ScriptedFetcher stuck = new ScriptedFetcher(url -> urlNumber(url) >= 8);
     IngestService first = IngestService.start(config, BROKER.bootstrapServers(), stuck);

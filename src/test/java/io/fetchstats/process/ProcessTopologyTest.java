@@ -340,6 +340,22 @@ class ProcessTopologyTest {
   }
 
   @Test
+  void aUrlFetchedTwiceAnywayCountsOnceWhicheverCompletesFirst() {
+    jobs.pipeInput(JOB, manifest(2));
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+    // Ingest restarted and fetched the second listing (spelled otherwise) again.
+    chunks.pipeInput("b", chunk("HTTP://H:80/a.txt", "r2", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput("b", outcome("HTTP://H:80/a.txt", "r2", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsSucceeded()).isEqualTo(1);
+    assertThat(job.getUrlsDuplicate()).isEqualTo(1);
+    assertThat(field(job, "value").getCount()).isEqualTo(2);
+  }
+
+  @Test
   void aRecordThatIsNotAvroIsSkippedAndProcessingGoesOn() {
     jobs.pipeInput(JOB, manifest(1));
     chunks.pipeInput("garbage", "definitely not avro".getBytes(StandardCharsets.UTF_8));
