@@ -2,8 +2,11 @@ package io.fetchstats.kafka;
 
 import io.fetchstats.avro.UrlRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -18,7 +21,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Serde for every generated record type, in Avro single-object encoding (marker, schema
  * fingerprint, binary body): any consumer can tell which schema wrote a record without a schema
- * registry.
+ * registry. Records written with an earlier version of a schema (kept as {@code
+ * schemas/previous/<Name>.v<N>.avsc}) are read too, resolved to the current one.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   static {
@@ -34,6 +38,23 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
     this.schemaName = schema.getName();
+    previousVersions(schema.getName()).forEach(decoder::addSchema);
+  }
+
+  /** The earlier versions of a schema, oldest first. */
+  public static List<Schema> previousVersions(String name) {
+    List<Schema> versions = new ArrayList<>();
+    for (int version = 1; ; version++) {
+      String resource = "/schemas/previous/" + name + ".v" + version + ".avsc";
+      try (InputStream in = AvroSerde.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          return versions;
+        }
+        versions.add(new Schema.Parser().parse(in));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + resource, e);
+      }
+    }
   }
 
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
