@@ -36,6 +36,7 @@ class IngestKillTest {
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
   private static final int URLS = 48;
   private static final int FETCH_THREADS = 8;
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int FIRST_BATCH = 4 * FETCH_THREADS; // URLs in a transaction
 
   @TempDir Path logs;
@@ -50,7 +51,10 @@ class IngestKillTest {
             .bootstrapServers(BROKER.bootstrapServers())
             .dataDir(logs)
             .topicPrefix("kill-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+            .fetchThreads(FETCH_THREADS)
+            .requestTimeout(REQUEST_TIMEOUT)
             .build();
+    assertThat(BatchLimits.of(config, IngestService.BATCH_BUDGET).maxUrls()).isEqualTo(FIRST_BATCH);
     try (TopicAdmin admin = new TopicAdmin(config, BROKER.bootstrapServers())) {
       admin.createMissing();
     }
@@ -150,6 +154,7 @@ class IngestKillTest {
                 "--topic-prefix=" + config.topicPrefix(),
                 "--instance-id=kill-test",
                 "--fetch-threads=" + FETCH_THREADS,
+                "--request-timeout=" + REQUEST_TIMEOUT,
                 "--max-per-host=" + FETCH_THREADS,
                 "--chunk-size=1024",
                 "--allow-private-networks",
