@@ -157,10 +157,7 @@ class IngestKillTest {
                 "--request-timeout=" + REQUEST_TIMEOUT,
                 "--max-per-host=" + FETCH_THREADS,
                 "--chunk-size=1024",
-                "--allow-private-networks",
-                // The killed member leaves no goodbye: let the group notice in seconds, not 45.
-                "-Xsession.timeout.ms=6000",
-                "-Xheartbeat.interval.ms=1000")
+                "--allow-private-networks")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
