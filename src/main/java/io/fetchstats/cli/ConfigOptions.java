@@ -136,7 +136,7 @@ final class ConfigOptions {
 
   @Option(
       names = "--request-timeout",
-      defaultValue = "${env:FETCHSTATS_REQUEST_TIMEOUT:-PT60S}",
+      defaultValue = "${env:FETCHSTATS_REQUEST_TIMEOUT:-PT30S}",
       description =
           "Timeout of one attempt of a fetch, body included, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;

@@ -186,7 +186,7 @@ public record FetchStatsConfig(
     private int chunkBytes = DEFAULT_CHUNK_BYTES;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(60);
+    private Duration requestTimeout = Duration.ofSeconds(30);
     private boolean allowPrivateNetworks = false;
     private String instanceId = "fetchstats";
     private int maxFailuresListed = 100;

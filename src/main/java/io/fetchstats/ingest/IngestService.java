@@ -60,7 +60,14 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration GROUP_POLL = Duration.ofMillis(50);
+
+  /**
+   * While a batch is fetched: wait this long for its end (which ends the wait at once), then poll
+   * the group this long (which does not): the batch's end is seen at most one poll late.
+   */
+  private static final Duration BATCH_WAIT = Duration.ofMillis(45);
+
+  private static final Duration GROUP_POLL = Duration.ofMillis(5);
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final int COMMIT_ATTEMPTS = 5;
   private static final int MAX_CONSECUTIVE_ABORTS = 10;
@@ -378,9 +385,7 @@ public final class IngestService implements AutoCloseable {
     fetches.whenComplete((ignored, error) -> done.countDown());
     consumer.pause(consumer.assignment());
     try {
-      while (!done.await(GROUP_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-        // Long enough for a rebalance's round trips to complete here, short enough to notice the
-        // end.
+      while (!done.await(BATCH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         ConsumerRecords<byte[], byte[]> early = consumer.poll(GROUP_POLL);
         // Partitions a rebalance assigned meanwhile are not paused: their records wait.
         for (TopicPartition partition : early.partitions()) {

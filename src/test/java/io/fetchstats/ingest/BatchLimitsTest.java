@@ -21,9 +21,16 @@ class BatchLimitsTest {
   }
 
   @Test
+  void theDefaultsTakeFourRounds() {
+    // 3 attempts of 30 s and 2 waits of 30 s make 2.5 minutes; 4 rounds fit 12.
+    assertThat(BatchLimits.of(defaults, BUDGET)).isEqualTo(new BatchLimits(4 * 32, 4 * 8));
+  }
+
+  @Test
   void slowUrlsTakeAsManyRoundsAsFitTheTransaction() {
-    // Defaults: 3 attempts of 60 s and 2 waits of 30 s make 4 minutes; 3 rounds fit 12.
-    assertThat(BatchLimits.of(defaults, BUDGET)).isEqualTo(new BatchLimits(3 * 32, 3 * 8));
+    // 3 attempts of 60 s and 2 waits of 30 s make 4 minutes; 3 rounds fit 12.
+    FetchStatsConfig slow = defaults.toBuilder().requestTimeout(Duration.ofSeconds(60)).build();
+    assertThat(BatchLimits.of(slow, BUDGET)).isEqualTo(new BatchLimits(3 * 32, 3 * 8));
   }
 
   @Test
