@@ -111,13 +111,10 @@ class IngestServiceTest {
     try (IngestService second = IngestService.start(config, BROKER.bootstrapServers(), free)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> free.calls.get() >= URLS);
     }
-    List<ConsumerRecord<byte[], byte[]>> outcomes = readCommitted(config.topics().fetches());
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+    List<FetchOutcome> outcomes = outcomes();
     assertThat(outcomes).hasSize(URLS);
-    assertThat(outcomes.stream().map(r -> serde.decode(r.value()).getRequestId()).distinct())
-        .hasSize(URLS);
-    assertThat(outcomes)
-        .allSatisfy(r -> assertThat(serde.decode(r.value()).getChunkCount()).isEqualTo(2));
+    assertThat(outcomes.stream().map(FetchOutcome::getRequestId).distinct()).hasSize(URLS);
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.getChunkCount()).isEqualTo(2));
     assertThat(readCommitted(config.topics().chunks())).hasSize(2 * URLS);
     assertThat(free.calls.get()).isEqualTo(URLS);
   }
@@ -147,11 +144,7 @@ class IngestServiceTest {
           .until(() -> readCommitted(config.topics().fetches()).size() >= 2);
     }
 
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
-    List<FetchOutcome> outcomes =
-        readCommitted(config.topics().fetches()).stream()
-            .map(r -> serde.decode(r.value()))
-            .toList();
+    List<FetchOutcome> outcomes = outcomes();
     assertThat(calls).hasValue(2);
     assertThat(outcomes).hasSize(2);
     FetchOutcome first =
@@ -182,11 +175,7 @@ class IngestServiceTest {
           .until(() -> readCommitted(config.topics().fetches()).size() >= 6);
     }
 
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
-    List<FetchOutcome> outcomes =
-        readCommitted(config.topics().fetches()).stream()
-            .map(r -> serde.decode(r.value()))
-            .toList();
+    List<FetchOutcome> outcomes = outcomes();
     assertThat(outcomes).hasSize(6);
     assertThat(fetcher.urls)
         .containsExactlyInAnyOrder(
@@ -254,9 +243,8 @@ class IngestServiceTest {
             .until(() -> readCommitted(config.topics().fetches()).size() >= URLS);
       }
     }
-    List<ConsumerRecord<byte[], byte[]>> outcomes = readCommitted(config.topics().fetches());
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
-    assertThat(outcomes.stream().map(r -> serde.decode(r.value()).getRequestId()).toList())
+    List<FetchOutcome> outcomes = outcomes();
+    assertThat(outcomes.stream().map(FetchOutcome::getRequestId).toList())
         .hasSize(URLS)
         .doesNotHaveDuplicates();
   }
@@ -285,11 +273,7 @@ class IngestServiceTest {
     }
     assertThat(free.urls.stream().map(IngestServiceTest::urlNumber).sorted().toList())
         .isEqualTo(java.util.stream.IntStream.range(8, 20).boxed().toList());
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
-    assertThat(
-            readCommitted(config.topics().fetches()).stream()
-                .map(r -> serde.decode(r.value()).getRequestId())
-                .toList())
+    assertThat(outcomes().stream().map(FetchOutcome::getRequestId).toList())
         .hasSize(20)
         .doesNotHaveDuplicates();
   }
@@ -308,6 +292,13 @@ class IngestServiceTest {
 
   private void submitLines(String jobId, String lines) {
     BROKER.send(config, config.topics().urls(), jobId, lines);
+  }
+
+  private List<FetchOutcome> outcomes() {
+    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+    return readCommitted(config.topics().fetches()).stream()
+        .map(r -> serde.decode(r.value()))
+        .toList();
   }
 
   private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
