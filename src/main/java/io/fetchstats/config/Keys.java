@@ -24,7 +24,11 @@ public final class Keys {
    * made uniform), so that spellings of one resource count as one; the text itself if unparseable.
    */
   public static String canonicalUrl(String url) {
-    HttpUrl parsed = HttpUrl.parse(url.strip());
+    return canonicalUrl(HttpUrl.parse(url.strip()), url);
+  }
+
+  /** {@link #canonicalUrl(String)} of a URL parsed already ({@code null} if it does not parse). */
+  public static String canonicalUrl(HttpUrl parsed, String url) {
     return parsed == null ? url.strip() : parsed.toString();
   }
 

@@ -3,15 +3,14 @@ package io.fetchstats.ingest;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,7 @@ final class FetchScheduler implements AutoCloseable {
   private final int maxInFlight;
   private final int maxPerHost;
   private final ExecutorService pool;
-  private final ScheduledExecutorService timer;
+  private final ScheduledThreadPoolExecutor timer;
 
   // Guarded by this.
   private final Map<String, Host> hosts = new HashMap<>();
@@ -45,7 +44,7 @@ final class FetchScheduler implements AutoCloseable {
     this.maxInFlight = maxInFlight;
     this.maxPerHost = maxPerHost;
     this.pool = Executors.newFixedThreadPool(maxInFlight, daemonThreads("fetchstats-fetch-"));
-    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("fetchstats-retry-"));
+    this.timer = timer("fetchstats-retry-");
   }
 
   /**
@@ -54,15 +53,19 @@ final class FetchScheduler implements AutoCloseable {
    * does {@link #stop} for a URL not yet fetched to its end.
    */
   CompletableFuture<FetchResult> fetch(String url, Chunker.Sink sink) {
-    Task task = new Task(url, hostOf(url), sink);
+    return fetch(url, hostOf(HttpUrl.parse(url.strip())), sink);
+  }
+
+  /** As {@link #fetch(String, Chunker.Sink)}, for a URL whose host key is known already. */
+  CompletableFuture<FetchResult> fetch(String url, String host, Chunker.Sink sink) {
+    Task task = new Task(url, host, sink);
     enqueue(task);
     return task.result;
   }
 
-  /** The key of the URL's host for the per-host limit: URLs that do not parse share one. */
-  static String hostOf(String url) {
-    HttpUrl parsed = HttpUrl.parse(url.strip());
-    return parsed == null ? "" : parsed.host().toLowerCase(Locale.ROOT);
+  /** The key of a parsed URL's host for the per-host limit: URLs that do not parse share one. */
+  static String hostOf(HttpUrl parsed) {
+    return parsed == null ? "" : parsed.host();
   }
 
   private void enqueue(Task task) {
@@ -163,6 +166,16 @@ final class FetchScheduler implements AutoCloseable {
     timer.shutdownNow();
     pool.shutdownNow();
     fetcher.close();
+  }
+
+  /**
+   * A timer thread whose cancelled tasks leave its queue at once: a watchdog or retry is mostly
+   * cancelled, and would otherwise hold its fetch's objects until it was due.
+   */
+  static ScheduledThreadPoolExecutor timer(String prefix) {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

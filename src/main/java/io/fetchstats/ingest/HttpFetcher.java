@@ -22,9 +22,8 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -64,13 +63,8 @@ final class HttpFetcher implements Fetcher {
   private final ThreadLocal<byte[]> readBuffers =
       ThreadLocal.withInitial(() -> new byte[READ_BUFFER]);
 
-  private final ScheduledExecutorService watchdogs =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "fetchstats-fetch-watchdog");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledThreadPoolExecutor watchdogs =
+      FetchScheduler.timer("fetchstats-watchdog-");
 
   HttpFetcher(FetchStatsConfig config) {
     this(config, AddressPolicy.of(config.allowPrivateNetworks()), UnaryOperator.identity());

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -322,13 +323,15 @@ public final class IngestService implements AutoCloseable {
         next.deadLetter = null;
       }
       while (!next.requests.isEmpty() && !full) {
-        String host = FetchScheduler.hostOf(next.requests.peek().url());
+        // Parsed once here: this thread is the one every URL of the stage goes through.
+        HttpUrl parsed = HttpUrl.parse(next.requests.peek().url().strip());
+        String host = FetchScheduler.hostOf(parsed);
         full =
             fetches.size() == limits.maxUrls()
                 || urlsPerHost.getOrDefault(host, 0) == limits.maxUrlsPerHost();
         if (!full) {
           urlsPerHost.merge(host, 1, Integer::sum);
-          fetches.add(fetchOnce(next.requests.poll()));
+          fetches.add(fetchOnce(next.requests.poll(), parsed, host));
         }
       }
       if (next.requests.isEmpty()) {
@@ -449,8 +452,9 @@ public final class IngestService implements AutoCloseable {
    * Fetches the request's URL and publishes its chunks and outcome; a URL its job listed before is
    * not fetched again: its outcome names the first request (once that one has its result).
    */
-  private CompletableFuture<FetchResult> fetchOnce(UrlRequests.Request request) {
-    String key = request.jobId() + '\n' + Keys.canonicalUrl(request.url());
+  private CompletableFuture<FetchResult> fetchOnce(
+      UrlRequests.Request request, HttpUrl parsed, String host) {
+    String key = request.jobId() + '\n' + Keys.canonicalUrl(parsed, request.url());
     FirstFetch first =
         batchFirsts.containsKey(key) ? batchFirsts.get(key) : committedFirsts.get(key);
     if (first != null && !first.requestId().equals(request.requestId())) {
@@ -464,7 +468,7 @@ public final class IngestService implements AutoCloseable {
     }
     CompletableFuture<FetchResult> result =
         scheduler
-            .fetch(request.url(), chunkSink(request))
+            .fetch(request.url(), host, chunkSink(request))
             .thenApply(
                 fetched -> {
                   publishOutcome(request, fetched, null);
