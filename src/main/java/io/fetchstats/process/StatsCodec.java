@@ -2,9 +2,11 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.FieldResult;
 import io.fetchstats.stats.FieldStats;
+import io.fetchstats.stats.Sketch;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
@@ -17,6 +19,9 @@ final class StatsCodec {
   private static final int SUM_SCALE = 1074;
 
   private static final int SQUARES_SCALE = 2148;
+
+  /** The percentiles every result has: p25, p50, p75, p95, p99. */
+  private static final double[] PERCENTILES = {0.25, 0.50, 0.75, 0.95, 0.99};
 
   static io.fetchstats.avro.FieldStats toAvro(String name, FieldStats stats) {
     // Stripping the trailing zero bits keeps a sum of ordinary numbers to a few bytes instead of
@@ -34,7 +39,12 @@ final class StatsCodec {
         ByteBuffer.wrap(stats.scaledSumOfSquares().shiftRight(squaresShift).toByteArray()),
         squaresShift - SQUARES_SCALE,
         stats.min(),
-        stats.max());
+        stats.max(),
+        stats.sketch().zeroCount(),
+        Arrays.stream(stats.sketch().negativeIndexes()).boxed().toList(),
+        Arrays.stream(stats.sketch().negativeCounts()).boxed().toList(),
+        Arrays.stream(stats.sketch().positiveIndexes()).boxed().toList(),
+        Arrays.stream(stats.sketch().positiveCounts()).boxed().toList());
   }
 
   static FieldStats fromAvro(io.fetchstats.avro.FieldStats avro) {
@@ -47,7 +57,13 @@ final class StatsCodec {
         bigInteger(avro.getSumOfSquaresMantissa())
             .shiftLeft(avro.getSumOfSquaresExponent() + SQUARES_SCALE),
         avro.getMin(),
-        avro.getMax());
+        avro.getMax(),
+        new Sketch(
+            avro.getSketchZeroCount(),
+            avro.getSketchNegativeIndexes().stream().mapToInt(Integer::intValue).toArray(),
+            avro.getSketchNegativeCounts().stream().mapToLong(Long::longValue).toArray(),
+            avro.getSketchPositiveIndexes().stream().mapToInt(Integer::intValue).toArray(),
+            avro.getSketchPositiveCounts().stream().mapToLong(Long::longValue).toArray()));
   }
 
   private static int trailingZeros(BigInteger value) {
@@ -73,6 +89,7 @@ final class StatsCodec {
     List<FieldResult> results = new ArrayList<>(fields.size());
     for (io.fetchstats.avro.FieldStats field : fields) {
       FieldStats stats = fromAvro(field);
+      double[] percentiles = stats.quantiles(PERCENTILES);
       results.add(
           FieldResult.newBuilder()
               .setName(field.getName())
@@ -88,6 +105,13 @@ final class StatsCodec {
               .setVarianceSample(boxed(stats.sampleVariance()))
               .setStddevPopulation(boxed(stats.populationStddev()))
               .setStddevSample(boxed(stats.sampleStddev()))
+              .setP25(percentiles.length == 0 ? null : percentiles[0])
+              .setP50(percentiles.length == 0 ? null : percentiles[1])
+              .setP75(percentiles.length == 0 ? null : percentiles[2])
+              .setP95(percentiles.length == 0 ? null : percentiles[3])
+              .setP99(percentiles.length == 0 ? null : percentiles[4])
+              .setPercentileRelativeAccuracy(
+                  percentiles.length == 0 ? null : Sketch.RELATIVE_ACCURACY)
               .build());
     }
     return results;

@@ -54,6 +54,12 @@ public final class ResultsJson {
     out.put("varianceSample", nullable(field.getVarianceSample()));
     out.put("stddevPopulation", nullable(field.getStddevPopulation()));
     out.put("stddevSample", nullable(field.getStddevSample()));
+    out.put("p25", nullable(field.getP25()));
+    out.put("p50", nullable(field.getP50()));
+    out.put("p75", nullable(field.getP75()));
+    out.put("p95", nullable(field.getP95()));
+    out.put("p99", nullable(field.getP99()));
+    out.put("percentileRelativeAccuracy", field.getPercentileRelativeAccuracy());
     return out;
   }
 

@@ -10,7 +10,19 @@ import java.util.Locale;
 /** Renders a job result as a table for people. */
 public final class ResultsTable {
   private static final String[] COLUMNS = {
-    "field", "count", "mean", "std", "min", "max", "sum", "missing", "non-numeric", "non-finite"
+    "field",
+    "count",
+    "mean",
+    "std",
+    "min",
+    "p50",
+    "p95",
+    "p99",
+    "max",
+    "sum",
+    "missing",
+    "non-numeric",
+    "non-finite"
   };
 
   private ResultsTable() {}
@@ -40,6 +52,9 @@ public final class ResultsTable {
             number(field.getMean()),
             number(field.getStddevSample()),
             number(field.getMin()),
+            number(field.getP50()),
+            number(field.getP95()),
+            number(field.getP99()),
             number(field.getMax()),
             number(field.getSum()),
             Long.toString(field.getMissing()),

@@ -1,5 +1,6 @@
 package io.fetchstats.stats;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
 import java.math.BigInteger;
 
 /**
@@ -46,6 +47,7 @@ public final class FieldAccumulator {
   private long nonFinite;
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
+  private final DDSketch sketch = Sketch.newMutable();
 
   public FieldAccumulator() {
     this(DEFAULT_NORMALISE_INTERVAL);
@@ -103,6 +105,7 @@ public final class FieldAccumulator {
     count++;
     min = Math.min(min, x);
     max = Math.max(max, x);
+    sketch.accept(Sketch.trackable(x));
     if (--untilNormalise == 0) {
       normalise();
     }
@@ -126,7 +129,15 @@ public final class FieldAccumulator {
       scaledSumOfSquares = toBigInteger(squares);
     }
     return new FieldStats(
-        count, missing, nonNumeric, nonFinite, scaledSum, scaledSumOfSquares, min, max);
+        count,
+        missing,
+        nonNumeric,
+        nonFinite,
+        scaledSum,
+        scaledSumOfSquares,
+        min,
+        max,
+        Sketch.of(sketch));
   }
 
   private void normalise() {

@@ -21,6 +21,7 @@ import java.util.OptionalDouble;
  * @param scaledSumOfSquares exactly Σx² · 2^2148
  * @param min smallest value, +Infinity when {@code count == 0}
  * @param max largest value, -Infinity when {@code count == 0}
+ * @param sketch the finite values' buckets, for quantiles within {@link Sketch#RELATIVE_ACCURACY}
  */
 public record FieldStats(
     long count,
@@ -30,7 +31,8 @@ public record FieldStats(
     BigInteger scaledSum,
     BigInteger scaledSumOfSquares,
     double min,
-    double max) {
+    double max,
+    Sketch sketch) {
 
   /** Exponent of the scaling of {@link #scaledSum}. */
   static final int SUM_EXPONENT = ExactRounding.MIN_EXPONENT;
@@ -47,7 +49,8 @@ public record FieldStats(
           BigInteger.ZERO,
           BigInteger.ZERO,
           Double.POSITIVE_INFINITY,
-          Double.NEGATIVE_INFINITY);
+          Double.NEGATIVE_INFINITY,
+          Sketch.EMPTY);
 
   public FieldStats {
     if (count < 0 || missing < 0 || nonNumeric < 0 || nonFinite < 0) {
@@ -55,6 +58,7 @@ public record FieldStats(
     }
     Objects.requireNonNull(scaledSum, "scaledSum");
     Objects.requireNonNull(scaledSumOfSquares, "scaledSumOfSquares");
+    Objects.requireNonNull(sketch, "sketch");
     if (scaledSumOfSquares.signum() < 0) {
       throw new IllegalArgumentException("negative sum of squares");
     }
@@ -74,7 +78,13 @@ public record FieldStats(
         scaledSum.add(other.scaledSum),
         scaledSumOfSquares.add(other.scaledSumOfSquares),
         Math.min(min, other.min),
-        Math.max(max, other.max));
+        Math.max(max, other.max),
+        sketch.merge(other.sketch));
+  }
+
+  /** The values at the quantiles {@code qs} (see {@link Sketch#quantiles}); none if no values. */
+  public double[] quantiles(double... qs) {
+    return sketch.quantiles(qs);
   }
 
   /** Correctly rounded Σx; an exact zero is +0.0, an overflow is ±Infinity. */

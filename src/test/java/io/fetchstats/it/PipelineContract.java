@@ -124,6 +124,16 @@ abstract class PipelineContract {
       assertThat(bits(field.getVarianceSample()))
           .as(name + " variance")
           .isEqualTo(bits(expected.sampleVariance()));
+      double[] sorted =
+          valuesByField.get(name).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      double median = sorted[(sorted.length - 1) / 2];
+      double nextToMedian = sorted[sorted.length / 2];
+      assertThat(field.getPercentileRelativeAccuracy()).isEqualTo(0.01);
+      assertThat(
+              Math.abs(field.getP50() - median) <= 0.0100001 * Math.abs(median)
+                  || Math.abs(field.getP50() - nextToMedian) <= 0.0100001 * Math.abs(nextToMedian))
+          .as(name + " p50 %s, median %s", field.getP50(), median)
+          .isTrue();
     }
     FieldResult label = field(job, "label");
     assertThat(label.getCount()).isZero();

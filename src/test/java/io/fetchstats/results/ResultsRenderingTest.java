@@ -27,6 +27,12 @@ class ResultsRenderingTest {
             .setVarianceSample(6.0)
             .setStddevPopulation(2.0)
             .setStddevSample(2.449489742783178)
+            .setP25(-5.0)
+            .setP50(-1.0)
+            .setP75(0.05)
+            .setP95(0.1)
+            .setP99(0.12)
+            .setPercentileRelativeAccuracy(0.01)
             .build();
     FieldResult empty =
         FieldResult.newBuilder()
@@ -60,8 +66,9 @@ class ResultsRenderingTest {
     assertThat(table)
         .startsWith("Job job-1: complete (3/3 URLs done)")
         .contains("URLs: 2 succeeded, 1 failed; 2.0 KiB in 4 chunks, 3 rows")
-        .containsPattern("price\\s+3\\s+-2.5\\s+2.44949\\s+-10\\s+0.125\\s+-7.5\\s+1\\s+2\\s+0")
-        .containsPattern("city\\s+0\\s+-\\s+-\\s+-\\s+-\\s+0\\s+0\\s+3\\s+0")
+        .containsPattern(
+            "price\\s+3\\s+-2.5\\s+2.44949\\s+-10\\s+-1\\s+0.1\\s+0.12\\s+0.125\\s+-7.5\\s+1\\s+2\\s+0")
+        .containsPattern("city\\s+0(\\s+-){7}\\s+0\\s+0\\s+3\\s+0")
         .contains("http://h/x  HTTP_STATUS: HTTP 404 Not Found");
     assertThat(ResultsTable.render(job(false, null, 1)))
         .startsWith("Job job-1: open-ended, 3/? URLs done");
@@ -80,6 +87,9 @@ class ResultsRenderingTest {
     JsonNode price = json.get("fields").get(1);
     assertThat(price.get("sum").asText()).isEqualTo("Infinity");
     assertThat(price.get("stddevSample").asDouble()).isEqualTo(2.449489742783178);
+    assertThat(price.get("p99").asDouble()).isEqualTo(0.12);
+    assertThat(price.get("percentileRelativeAccuracy").asDouble()).isEqualTo(0.01);
+    assertThat(city.get("p50").isNull()).isTrue();
     assertThat(json.get("failures").get(0).get("errorClass").asText()).isEqualTo("HTTP_STATUS");
   }
 }

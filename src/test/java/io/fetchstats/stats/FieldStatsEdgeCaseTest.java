@@ -100,7 +100,8 @@ class FieldStatsEdgeCaseTest {
                         BigInteger.ZERO,
                         BigInteger.ZERO,
                         Double.POSITIVE_INFINITY,
-                        Double.NEGATIVE_INFINITY)));
+                        Double.NEGATIVE_INFINITY,
+                        Sketch.EMPTY)));
     assertSameBits(s.sum(), 4.0, "sum");
     assertSameBits(s.mean(), OptionalDouble.of(2.0), "mean");
     assertSameBits(s.minimum(), OptionalDouble.of(1.0), "min");
@@ -183,7 +184,8 @@ class FieldStatsEdgeCaseTest {
                 BigInteger.ZERO,
                 BigInteger.ZERO,
                 Double.POSITIVE_INFINITY,
-                Double.NEGATIVE_INFINITY));
+                Double.NEGATIVE_INFINITY,
+                Sketch.EMPTY));
   }
 
   @Test
@@ -222,7 +224,8 @@ class FieldStatsEdgeCaseTest {
                         BigInteger.ZERO,
                         BigInteger.ZERO,
                         Double.POSITIVE_INFINITY,
-                        Double.NEGATIVE_INFINITY)));
+                        Double.NEGATIVE_INFINITY,
+                        Sketch.EMPTY)));
     assertThat(acc.snapshot()).isEqualTo(first.merge(accumulate(2.0)));
   }
 
@@ -230,21 +233,22 @@ class FieldStatsEdgeCaseTest {
   void constructorValidates() {
     BigInteger z = BigInteger.ZERO;
     double inf = Double.POSITIVE_INFINITY;
-    assertThatThrownBy(() -> new FieldStats(-1, 0, 0, 0, z, z, inf, -inf))
+    assertThatThrownBy(() -> new FieldStats(-1, 0, 0, 0, z, z, inf, -inf, Sketch.EMPTY))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, -1, 0, 0, z, z, inf, -inf))
+    assertThatThrownBy(() -> new FieldStats(0, -1, 0, 0, z, z, inf, -inf, Sketch.EMPTY))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, -1, 0, z, z, inf, -inf))
+    assertThatThrownBy(() -> new FieldStats(0, 0, -1, 0, z, z, inf, -inf, Sketch.EMPTY))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, -1, z, z, inf, -inf))
+    assertThatThrownBy(() -> new FieldStats(0, 0, 0, -1, z, z, inf, -inf, Sketch.EMPTY))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, null, z, inf, -inf))
+    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, null, z, inf, -inf, Sketch.EMPTY))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, z, null, inf, -inf))
+    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, z, null, inf, -inf, Sketch.EMPTY))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, z, BigInteger.ONE.negate(), inf, -inf))
+    assertThatThrownBy(
+            () -> new FieldStats(0, 0, 0, 0, z, BigInteger.ONE.negate(), inf, -inf, Sketch.EMPTY))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, z, z, Double.NaN, -inf))
+    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, z, z, Double.NaN, -inf, Sketch.EMPTY))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

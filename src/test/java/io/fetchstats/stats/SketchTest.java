@@ -1,0 +1,64 @@
+package io.fetchstats.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SketchTest {
+  private static final double[] QUANTILES = {0, 0.25, 0.5, 0.75, 0.95, 0.99, 1};
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void everyQuantileIsWithinOnePercentOfAValueOfItsRank(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] values = new double[1 + random.nextInt(5000)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] =
+          switch ((int) (seed % 4)) {
+            case 0 -> random.nextGaussian() * 15 + 100;
+            case 1 -> Math.exp(random.nextDouble(-30, 30)) * (random.nextBoolean() ? 1 : -1);
+            case 2 -> random.nextInt(-50, 50);
+            default -> random.nextDouble() < 0.2 ? 0.0 : random.nextDouble(-1e6, 1e6);
+          };
+    }
+    double[] estimates = Reference.accumulate(values).quantiles(QUANTILES);
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+
+    for (int q = 0; q < QUANTILES.length; q++) {
+      double rank = QUANTILES[q] * (sorted.length - 1);
+      double low = sorted[(int) Math.floor(rank)];
+      double high = sorted[(int) Math.ceil(rank)];
+      double estimate = estimates[q];
+      assertThat(withinAccuracy(estimate, low) || withinAccuracy(estimate, high))
+          .as("q=%s: %s for %s..%s", QUANTILES[q], estimate, low, high)
+          .isTrue();
+    }
+  }
+
+  private static boolean withinAccuracy(double estimate, double truth) {
+    // A hair over 1% for the rounding of the bucket's value.
+    return Math.abs(estimate - truth) <= Sketch.RELATIVE_ACCURACY * 1.0000001 * Math.abs(truth);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {Double.MAX_VALUE, -Double.MAX_VALUE})
+  void theLargestDoublesReadAsTheLargestBucket(double edge) {
+    FieldStats stats = Reference.accumulate(edge, 1.0);
+
+    double extreme = stats.quantiles(edge > 0 ? 1 : 0)[0];
+    assertThat(withinAccuracy(extreme, edge)).as("%s for %s", extreme, edge).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {Double.MIN_VALUE, -1e-310, 0.0, -0.0})
+  void valuesTooCloseToZeroForABucketCountAsZero(double tiny) {
+    FieldStats stats = Reference.accumulate(tiny, 1.0);
+
+    assertThat(stats.sketch().zeroCount()).isEqualTo(1);
+    assertThat(stats.quantiles(0)[0]).isZero();
+  }
+}
