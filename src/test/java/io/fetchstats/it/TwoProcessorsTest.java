@@ -1,0 +1,96 @@
+package io.fetchstats.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.cli.JobSubmitter;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.ingest.IngestService;
+import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.process.ProcessorApp;
+import io.fetchstats.results.ResultsReader;
+import io.fetchstats.samples.SampleServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two processor instances sharing a job's work publish the same bits as one instance alone. */
+@Timeout(180)
+class TwoProcessorsTest {
+  @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
+
+  @TempDir Path dataDir;
+
+  @Test
+  void twoInstancesGiveTheBitsOfOne() {
+    try (SampleServer http = SampleServer.start(Map.of())) {
+      List<String> urls = new ArrayList<>();
+      for (int seed = 0; seed < 4; seed++) {
+        urls.add(http.baseUrl() + "/gen/csv?bytes=200000&seed=" + seed);
+        urls.add(http.baseUrl() + "/gen/text?bytes=100000&seed=" + seed);
+        urls.add(http.baseUrl() + "/gen/json?bytes=100000&seed=" + seed);
+      }
+
+      JobResult alone = run(urls, "one", List.of("a"));
+      JobResult shared = run(urls, "two", List.of("b1", "b2"));
+
+      assertThat(alone.getComplete()).isTrue();
+      assertThat(alone.getUrlsSucceeded()).isEqualTo(urls.size());
+      assertThat(shared.getFields()).isEqualTo(alone.getFields());
+      assertThat(shared.getRows()).isEqualTo(alone.getRows());
+      assertThat(shared.getChunks()).isEqualTo(alone.getChunks());
+      assertThat(shared.getBytes()).isEqualTo(alone.getBytes());
+    }
+  }
+
+  /** The job's result on a pipeline of its own with one processor per instance id. */
+  private JobResult run(List<String> urls, String name, List<String> processors) {
+    FetchStatsConfig config =
+        FetchStatsConfig.builder()
+            .bootstrapServers(BROKER.bootstrapServers())
+            .dataDir(dataDir.resolve(name))
+            .topicPrefix(name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+            .chunkBytes(4096) // many chunks, spread over the partitions
+            .streamThreads(1) // so that the second instance gets tasks of its own
+            .allowPrivateNetworks(true)
+            .instanceId(name + "-ingest")
+            .build();
+    try (TopicAdmin admin = new TopicAdmin(config, BROKER.bootstrapServers())) {
+      admin.createMissing();
+    }
+    List<AutoCloseable> stages = new ArrayList<>();
+    try {
+      stages.add(IngestService.start(config, BROKER.bootstrapServers()));
+      for (String instance : processors) {
+        stages.add(
+            ProcessorApp.start(
+                config.toBuilder().instanceId(instance).build(), BROKER.bootstrapServers()));
+      }
+      String jobId = JobSubmitter.newJobId();
+      new JobSubmitter(config, BROKER.bootstrapServers(), Clock.systemUTC()).submit(jobId, urls);
+      try (ResultsReader reader = new ResultsReader(config, BROKER.bootstrapServers(), jobId)) {
+        return reader
+            .awaitComplete(JOB_TIMEOUT, result -> {})
+            .filter(JobResult::getComplete)
+            .orElseThrow(() -> new AssertionError("job " + jobId + " did not complete"));
+      }
+    } finally {
+      for (AutoCloseable stage : stages) {
+        try {
+          stage.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+}
