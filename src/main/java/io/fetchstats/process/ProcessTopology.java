@@ -1,7 +1,6 @@
 package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
-import io.fetchstats.avro.ChunkStats;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobAggregate;
 import io.fetchstats.avro.JobEvent;
@@ -14,11 +13,13 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -30,8 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  * The process stage's Kafka Streams topology, a pure function of the configuration.
  *
  * <pre>
- * chunks  (Chunk)        ─ parse-chunk ─┐
- * fetches (FetchOutcome) ─ outcome-event ┴ url-events (repartition by jobId|url|requestId)
+ * chunks  (Chunk)        ─ parse-chunk ─┬ (unparseable: a copy) ─ dead-letters
+ *                                        └ chunk-event ─┐
+ * fetches (FetchOutcome) ─ outcome-event ─────────────┴ url-events (by jobId|url|requestId)
  *     ─ url-aggregator [url-aggregates] ─┬ first-listings ─ url-result ─ url-results (UrlResult, by jobId|url)
  *                                        └ completed-urls ─┐
  * jobs    (JobManifest)  ─ manifest-event ─────────────────┴ job-events (repartition by jobId)
@@ -65,18 +67,26 @@ public final class ProcessTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(JOB_URL_STORE), keys, Serdes.String()));
 
-    KStream<String, UrlEvent> chunkEvents =
+    Map<String, KStream<String, ChunkParser.Parsed>> parsed =
         builder.stream(
                 topics.chunks(),
                 Consumed.with(keys, AvroSerde.of(Chunk.class)).withName("chunks-source"))
-            .map(
-                (key, chunk) -> {
-                  ChunkStats stats = ChunkParsing.parse(chunk);
-                  return KeyValue.pair(
-                      Keys.request(chunk.getJobId(), chunk.getUrl(), chunk.getRequestId()),
-                      new UrlEvent(stats));
-                },
-                Named.as("parse-chunk"));
+            .process(ChunkParser::new, Named.as("parse-chunk"))
+            .split(Named.as("parsed-chunk-"))
+            .branch(
+                (key, chunk) -> chunk.isDeadLetter(),
+                Branched.withConsumer(
+                    failed ->
+                        failed
+                            .mapValues(ChunkParser.Parsed::deadLetter, Named.as("dead-letter"))
+                            .to(
+                                topics.deadLetters(),
+                                Produced.with(keys, Serdes.ByteArray())
+                                    .withName("chunk-dead-letters-sink")),
+                    "failed"))
+            .defaultBranch(Branched.as("ok"));
+    KStream<String, UrlEvent> chunkEvents =
+        parsed.get("parsed-chunk-ok").mapValues(ChunkParser.Parsed::event, Named.as("chunk-event"));
     KStream<String, UrlEvent> outcomeEvents =
         builder.stream(
                 topics.fetches(),

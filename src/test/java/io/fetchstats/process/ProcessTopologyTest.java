@@ -12,6 +12,7 @@ import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.DeadLetters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,12 +20,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,7 @@ class ProcessTopologyTest {
   private TestInputTopic<String, byte[]> jobs;
   private TestOutputTopic<String, JobResult> jobResults;
   private TestOutputTopic<String, UrlResult> urlResults;
+  private TestOutputTopic<String, byte[]> deadLetters;
 
   @BeforeEach
   void startDriver() {
@@ -70,6 +74,9 @@ class ProcessTopologyTest {
             topics.urlResults(),
             new StringDeserializer(),
             AvroSerde.of(UrlResult.class).deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -353,6 +360,38 @@ class ProcessTopologyTest {
     assertThat(job.getUrlsSucceeded()).isEqualTo(1);
     assertThat(job.getUrlsDuplicate()).isEqualTo(1);
     assertThat(field(job, "value").getCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aChunkThatCannotBeParsedGoesToDeadLettersAndItsUrlFails() {
+    jobs.pipeInput(JOB, manifest(2));
+    chunks.pipeInput(
+        "bad", chunk("http://h/a.json", "r1", 0, "JSON", null, "[{\"x\": 1}, {\"x\":"));
+    fetches.pipeInput("a", outcome("http://h/a.json", "r1", true, 1));
+    chunks.pipeInput("good", chunk("http://h/b.txt", "r2", 0, "TEXT", null, "4 5\n"));
+    fetches.pipeInput("b", outcome("http://h/b.txt", "r2", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getFailures())
+        .singleElement()
+        .satisfies(f -> assertThat(f.getErrorClass()).isEqualTo("PARSE_ERROR"));
+    assertThat(field(job, "value").getSum()).isEqualTo(9.0);
+    TestRecord<String, byte[]> letter = deadLetters.readRecord();
+    assertThat(letter.key()).isEqualTo("bad");
+    assertThat(AvroSerde.of(Chunk.class).decode(letter.value()).getUrl())
+        .isEqualTo("http://h/a.json");
+    assertThat(header(letter, DeadLetters.EXCEPTION)).isEqualTo("PARSE_ERROR");
+    assertThat(header(letter, DeadLetters.MESSAGE)).contains("broken JSON");
+    assertThat(header(letter, DeadLetters.TOPIC))
+        .isEqualTo(FetchStatsConfig.DEFAULT_TOPIC_PREFIX + "chunks");
+    assertThat(header(letter, DeadLetters.PARTITION)).isEqualTo("0");
+    assertThat(header(letter, DeadLetters.OFFSET)).isEqualTo("0");
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  private static String header(TestRecord<String, byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test
