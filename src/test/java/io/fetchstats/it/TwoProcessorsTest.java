@@ -3,20 +3,14 @@ package io.fetchstats.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.avro.JobResult;
-import io.fetchstats.cli.JobSubmitter;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.IngestService;
-import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.process.ProcessorApp;
-import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.SampleServer;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class TwoProcessorsTest {
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
-  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir Path dataDir;
 
@@ -54,19 +47,9 @@ class TwoProcessorsTest {
 
   /** The job's result on a pipeline of its own with one processor per instance id. */
   private JobResult run(List<String> urls, String name, List<String> processors) {
+    // One stream thread each, so that the second instance gets tasks of its own.
     FetchStatsConfig config =
-        FetchStatsConfig.builder()
-            .bootstrapServers(BROKER.bootstrapServers())
-            .dataDir(dataDir.resolve(name))
-            .topicPrefix(name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".")
-            .chunkBytes(4096) // many chunks, spread over the partitions
-            .streamThreads(1) // so that the second instance gets tasks of its own
-            .allowPrivateNetworks(true)
-            .instanceId(name + "-ingest")
-            .build();
-    try (TopicAdmin admin = new TopicAdmin(config, BROKER.bootstrapServers())) {
-      admin.createMissing();
-    }
+        JobRuns.pipeline(BROKER, dataDir, name).toBuilder().streamThreads(1).build();
     List<AutoCloseable> stages = new ArrayList<>();
     try {
       stages.add(IngestService.start(config, BROKER.bootstrapServers()));
@@ -75,14 +58,7 @@ class TwoProcessorsTest {
             ProcessorApp.start(
                 config.toBuilder().instanceId(instance).build(), BROKER.bootstrapServers()));
       }
-      String jobId = JobSubmitter.newJobId();
-      new JobSubmitter(config, BROKER.bootstrapServers(), Clock.systemUTC()).submit(jobId, urls);
-      try (ResultsReader reader = new ResultsReader(config, BROKER.bootstrapServers(), jobId)) {
-        return reader
-            .awaitComplete(JOB_TIMEOUT, result -> {})
-            .filter(JobResult::getComplete)
-            .orElseThrow(() -> new AssertionError("job " + jobId + " did not complete"));
-      }
+      return JobRuns.awaitComplete(config, JobRuns.submit(config, urls));
     } finally {
       for (AutoCloseable stage : stages) {
         try {
