@@ -11,8 +11,8 @@ import java.util.Arrays;
  * boundaries, so that each chunk parses alone to its share of the body's cells:
  *
  * <ul>
- *   <li>CSV: row ends as the CSV parser reads them (quotes included). The body's first row is the
- *       header every chunk carries.
+ *   <li>CSV and TSV: row ends as the CSV parser reads them (quotes included). The body's first row
+ *       is the header every chunk carries.
  *   <li>Text: a line end, or else whitespace, a comma or a semicolon.
  *   <li>NDJSON: a line end.
  *   <li>JSON: if the top-level value is an array, a comma between two of its elements, and every
@@ -46,6 +46,7 @@ final class Chunker {
   private int length;
   private int seq;
   private String header;
+  private byte delimiter; // 0 until found
 
   Chunker(Format format, int maxChunkBytes, Sink sink) {
     this.format = format;
@@ -81,10 +82,10 @@ final class Chunker {
   /** Emits the buffer's records, up to the last boundary, to make room. */
   private void cut() {
     switch (format) {
-      case CSV ->
+      case CSV, TSV ->
           emit(
               boundary(
-                  CsvParser.lastRowEnd(buffer, 0, length),
+                  CsvParser.lastRowEnd(buffer, 0, length, delimiter()),
                   "a CSV row (or a quoted field left open)"));
       case TEXT -> emit(boundary(lastTextBoundary(false), "a value"));
       case NDJSON -> emit(boundary(lastTextBoundary(true), "an NDJSON line"));
@@ -129,9 +130,20 @@ final class Chunker {
     return separator;
   }
 
+  /**
+   * The delimiter of a CSV or TSV body, found on its first line while the buffer still holds it;
+   * the processor finds the same one on the header row every chunk carries.
+   */
+  private byte delimiter() {
+    if (delimiter == 0) {
+      delimiter = format == Format.TSV ? (byte) '\t' : CsvParser.detectDelimiter(buffer, 0, length);
+    }
+    return delimiter;
+  }
+
   private void emit(int cut) {
-    if (format == Format.CSV && seq == 0) {
-      String firstRow = CsvParser.firstRow(buffer, 0, cut);
+    if (format.isDelimited() && seq == 0) {
+      String firstRow = CsvParser.firstRow(buffer, 0, cut, delimiter());
       // A body that is a single row without a line end: that row is the header.
       header =
           firstRow != null ? firstRow : new String(buffer, 0, cut, StandardCharsets.UTF_8).strip();

@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * RFC 4180 CSV with a comma delimiter, parsed leniently: it never throws on bad input.
+ * RFC 4180 CSV (and TSV) with a comma, semicolon or tab delimiter, parsed leniently: it never
+ * throws on bad input.
  *
  * <ul>
  *   <li>Rows end at LF; a CR right before the LF (or at the end of the range) is dropped. Lines
@@ -40,10 +41,17 @@ public final class CsvParser {
    *     numbers it is data, so nothing is skipped.
    */
   public static ParseReport parse(
-      byte[] data, int offset, int length, String headerLine, boolean firstChunk, CellSink sink) {
+      byte[] data,
+      int offset,
+      int length,
+      String headerLine,
+      boolean firstChunk,
+      byte delimiter,
+      CellSink sink) {
     Objects.checkFromIndexSize(offset, length, data.length);
     Objects.requireNonNull(sink, "sink");
-    Scanner sc = new Scanner(data, skipBom(data, offset, offset + length), offset + length);
+    Scanner sc =
+        new Scanner(data, skipBom(data, offset, offset + length), offset + length, delimiter);
 
     String header = headerLine;
     if (header != null && !header.isEmpty() && header.charAt(0) == '\uFEFF') {
@@ -56,7 +64,7 @@ public final class CsvParser {
     Header h;
     if (header != null) {
       byte[] hb = header.getBytes(StandardCharsets.UTF_8);
-      h = Header.read(new Scanner(hb, 0, hb.length));
+      h = Header.read(new Scanner(hb, 0, hb.length, delimiter));
       if (firstChunk && h.named && sc.skipBlankLines()) {
         sc.skipRow();
       }
@@ -107,8 +115,8 @@ public final class CsvParser {
    * there is none. A row with a quote still open at {@code to} is incomplete (more bytes may close
    * it), so chunking never changes how a body is parsed.
    */
-  public static int lastRowEnd(byte[] data, int from, int to) {
-    Scanner sc = new Scanner(data, from, to);
+  public static int lastRowEnd(byte[] data, int from, int to, byte delimiter) {
+    Scanner sc = new Scanner(data, from, to, delimiter);
     int lastEnd = from;
     while (sc.skipBlankLines()) {
       if (!sc.skipCompleteRow()) {
@@ -123,8 +131,8 @@ public final class CsvParser {
    * The first non-blank row of {@code [from, to)} without its line end: the header line that every
    * chunk of a CSV body carries. Null if the range holds no complete row.
    */
-  public static String firstRow(byte[] data, int from, int to) {
-    Scanner sc = new Scanner(data, skipBom(data, from, to), to);
+  public static String firstRow(byte[] data, int from, int to, byte delimiter) {
+    Scanner sc = new Scanner(data, skipBom(data, from, to), to, delimiter);
     if (!sc.skipBlankLines()) {
       return null;
     }
@@ -137,6 +145,46 @@ public final class CsvParser {
       end--;
     }
     return new String(data, start, end - start, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The delimiter of a CSV body, told from its first non-blank line: the most frequent of comma,
+   * semicolon and tab outside quotes, a comma if none is (or on a tie with a comma). The chunker
+   * and the parser both ask this of the same line, so they agree on every chunk.
+   */
+  public static byte detectDelimiter(byte[] data, int from, int to) {
+    int p = skipBom(data, from, to);
+    // Blank lines and leading blanks, as the header row the chunker attaches leaves them out.
+    while (p < to && (data[p] == '\n' || data[p] == '\r' || data[p] == ' ' || data[p] == '\t')) {
+      p++;
+    }
+    int commas = 0;
+    int semicolons = 0;
+    int tabs = 0;
+    boolean quoted = false;
+    for (; p < to && data[p] != '\n'; p++) {
+      byte c = data[p];
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted) {
+        commas += c == ',' ? 1 : 0;
+        semicolons += c == ';' ? 1 : 0;
+        tabs += c == '\t' ? 1 : 0;
+      }
+    }
+    if (semicolons > commas && semicolons >= tabs) {
+      return ';';
+    }
+    return tabs > commas ? (byte) '\t' : (byte) ',';
+  }
+
+  /** {@link #detectDelimiter(byte[], int, int)} of a header line. */
+  public static byte detectDelimiter(String headerLine) {
+    if (headerLine == null) {
+      return ',';
+    }
+    byte[] line = headerLine.getBytes(StandardCharsets.UTF_8);
+    return detectDelimiter(line, 0, line.length);
   }
 
   /** Skips a UTF-8 byte order mark at {@code from}. */
@@ -205,6 +253,7 @@ public final class CsvParser {
   static final class Scanner {
     final byte[] buf;
     final int end;
+    final byte delimiter;
     int pos;
 
     /** Content of the last cell read, untrimmed; inside the quotes if it was quoted. */
@@ -218,17 +267,28 @@ public final class CsvParser {
     /** Whether the last cell opened a quote that the range did not close. */
     boolean unclosedQuote;
 
-    Scanner(byte[] buf, int pos, int end) {
+    Scanner(byte[] buf, int pos, int end, byte delimiter) {
       this.buf = buf;
       this.pos = pos;
       this.end = end;
+      this.delimiter = delimiter;
+    }
+
+    /** Past the spaces (and tabs, unless they delimit) at {@code from}. */
+    private int skipBlanks(int from) {
+      final byte[] b = buf;
+      final boolean tabIsBlank = delimiter != '\t';
+      while (from < end && (b[from] == ' ' || (tabIsBlank && b[from] == '\t'))) {
+        from++;
+      }
+      return from;
     }
 
     /** Moves past blank lines; false if the range is exhausted. */
     boolean skipBlankLines() {
       final byte[] b = buf;
       while (pos < end) {
-        int p = NumberGrammar.trimStart(b, pos, end);
+        int p = skipBlanks(pos);
         if (p == end) {
           pos = end;
           return false;
@@ -272,7 +332,7 @@ public final class CsvParser {
     boolean nextCell() {
       final byte[] b = buf;
       final int end = this.end;
-      int start = NumberGrammar.trimStart(b, pos, end);
+      int start = skipBlanks(pos);
       cellEscaped = false;
       unclosedQuote = false;
       if (start == end || b[start] != '"') {
@@ -298,10 +358,10 @@ public final class CsvParser {
         }
         break;
       }
-      int p = NumberGrammar.trimStart(b, q + 1, end);
+      int p = skipBlanks(q + 1);
       if (p < end) {
         byte c = b[p];
-        if (c == ',') {
+        if (c == delimiter) {
           pos = p + 1;
         } else if (c == '\n') {
           pos = p + 1;
@@ -316,23 +376,24 @@ public final class CsvParser {
       cellStart = start + 1;
       cellEnd = q;
       cellEscaped = escaped;
-      return p < end && b[p] == ',';
+      return p < end && b[p] == delimiter;
     }
 
     /** An unquoted cell starting at {@code start}; the terminator is searched from {@code from}. */
     private boolean unquoted(int start, int from) {
       final byte[] b = buf;
       final int end = this.end;
+      final byte delimiter = this.delimiter;
       int p = from;
       while (p < end) {
         byte c = b[p];
-        if (c == ',' || c == '\n') {
+        if (c == delimiter || c == '\n') {
           break;
         }
         p++;
       }
       cellStart = start;
-      if (p < end && b[p] == ',') {
+      if (p < end && b[p] == delimiter) {
         cellEnd = p;
         pos = p + 1;
         return true;

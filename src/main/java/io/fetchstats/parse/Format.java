@@ -5,7 +5,10 @@ import java.util.Locale;
 /** How a body is parsed. */
 public enum Format {
   TEXT,
+  /** CSV with a comma, semicolon or tab delimiter, told from the first line. */
   CSV,
+  /** Tab-separated values: CSV's rules with a tab delimiter. */
+  TSV,
   /** One JSON document (RFC 8259). */
   JSON,
   /** One JSON value per line (NDJSON, JSON Lines). */
@@ -39,6 +42,19 @@ public enum Format {
     return byPath != null ? byPath : TEXT;
   }
 
+  /** Whether bodies of this format are cut and parsed as CSV (with a header on every chunk). */
+  public boolean isDelimited() {
+    return this == CSV || this == TSV;
+  }
+
+  /**
+   * The delimiter of a delimited body whose first non-blank line is {@code headerLine}: a tab for
+   * TSV, else as {@link CsvParser#detectDelimiter(String)} tells.
+   */
+  public byte delimiter(String headerLine) {
+    return this == TSV ? (byte) '\t' : CsvParser.detectDelimiter(headerLine);
+  }
+
   private static Format byMediaType(String contentType) {
     int semi = contentType.indexOf(';');
     String type =
@@ -48,6 +64,8 @@ public enum Format {
       case "application/csv":
       case "text/comma-separated-values":
         return CSV;
+      case "text/tab-separated-values":
+        return TSV;
       case "application/json":
         return JSON;
       case "application/x-ndjson":
@@ -70,6 +88,9 @@ public enum Format {
     }
     if (endsWithIgnoreCase(path, ".csv")) {
       return CSV;
+    }
+    if (endsWithIgnoreCase(path, ".tsv") || endsWithIgnoreCase(path, ".tab")) {
+      return TSV;
     }
     if (endsWithIgnoreCase(path, ".json")) {
       return JSON;

@@ -63,11 +63,18 @@ final class ChunkParsing {
       offset = 0;
     }
     int length = data.remaining();
+    Format format = Format.valueOf(chunk.getFormat());
     ParseReport report =
-        switch (Format.valueOf(chunk.getFormat())) {
-          case CSV ->
+        switch (format) {
+          case CSV, TSV ->
               CsvParser.parse(
-                  bytes, offset, length, chunk.getHeader(), chunk.getSeq() == 0, fields);
+                  bytes,
+                  offset,
+                  length,
+                  chunk.getHeader(),
+                  chunk.getSeq() == 0,
+                  format.delimiter(chunk.getHeader()),
+                  fields);
           case JSON -> JsonParser.parse(bytes, offset, length, fields);
           case NDJSON -> NdjsonParser.parse(bytes, offset, length, fields);
           case TEXT -> TextParser.parse(bytes, offset, length, fields);

@@ -16,8 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -30,14 +33,25 @@ class ChunkingIndependenceTest {
   /** What parsing a body chunk by chunk adds up to. */
   private record Parsed(Map<String, FieldStats> fields, long rows, long raggedRows) {}
 
-  @Property(tries = 60)
+  @Property(tries = 90)
   void csvStatisticsDoNotDependOnChunking(
-      @ForAll long seed, @ForAll @IntRange(min = 48, max = 4096) int chunkSize) {
-    byte[] body = csv(new SplittableRandom(seed));
-    Parsed whole = parse(Format.CSV, body, 1 << 20);
+      @ForAll long seed,
+      @ForAll @IntRange(min = 48, max = 4096) int chunkSize,
+      @ForAll("delimiters") char delimiter,
+      @ForAll boolean asTsv) {
+    // A tab-delimited body read as TSV, or as CSV whose delimiter is told from its first line.
+    Format format = delimiter == '\t' && asTsv ? Format.TSV : Format.CSV;
+    byte[] body = csv(new SplittableRandom(seed), delimiter);
+    Parsed whole = parse(format, body, 1 << 20);
 
     assertThat(whole.rows()).isGreaterThan(20);
-    assertThat(parse(Format.CSV, body, chunkSize)).isEqualTo(whole);
+    assertThat(whole.fields()).containsKeys("a", "b", "c, quoted");
+    assertThat(parse(format, body, chunkSize)).isEqualTo(whole);
+  }
+
+  @Provide
+  Arbitrary<Character> delimiters() {
+    return Arbitraries.of(',', ';', '\t');
   }
 
   @org.junit.jupiter.api.Test
@@ -126,7 +140,9 @@ class ChunkingIndependenceTest {
               FieldCells sink = new FieldCells();
               ParseReport report =
                   switch (f) {
-                    case CSV -> CsvParser.parse(data, 0, data.length, header, seq == 0, sink);
+                    case CSV, TSV ->
+                        CsvParser.parse(
+                            data, 0, data.length, header, seq == 0, f.delimiter(header), sink);
                     case TEXT -> TextParser.parse(data, 0, data.length, sink);
                     case JSON -> JsonParser.parse(data, 0, data.length, sink);
                     case NDJSON -> NdjsonParser.parse(data, 0, data.length, sink);
@@ -200,10 +216,11 @@ class ChunkingIndependenceTest {
   }
 
   /** Rows of numbers, text, empty cells, quoted fields with commas, line ends and stray quotes. */
-  private static byte[] csv(SplittableRandom random) {
+  /** A CSV body with {@code delimiter}: quotes, stray quotes, ragged rows, blank lines. */
+  private static byte[] csv(SplittableRandom random, char delimiter) {
+    String header = "a" + delimiter + "b" + delimiter + "\"c, quoted\"";
     StringBuilder csv =
-        new StringBuilder(
-            random.nextBoolean() ? "\uFEFFa,b,\"c, quoted\"\r\n" : "a,b,\"c, quoted\"\n");
+        new StringBuilder(random.nextBoolean() ? "\uFEFF" + header + "\r\n" : header + "\n");
     String[] cells = {
       "1.5",
       "-2e3",
@@ -223,7 +240,8 @@ class ChunkingIndependenceTest {
       for (int i = 0; i < n; i++) {
         values.add(cells[random.nextInt(cells.length)]);
       }
-      csv.append(String.join(",", values)).append(random.nextInt(5) == 0 ? "\r\n" : "\n");
+      csv.append(String.join(String.valueOf(delimiter), values))
+          .append(random.nextInt(5) == 0 ? "\r\n" : "\n");
       if (random.nextInt(15) == 0) {
         csv.append("\n");
       }

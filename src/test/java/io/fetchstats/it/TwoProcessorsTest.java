@@ -31,6 +31,7 @@ class TwoProcessorsTest {
         urls.add(http.baseUrl() + "/gen/csv?bytes=200000&seed=" + seed);
         urls.add(http.baseUrl() + "/gen/text?bytes=100000&seed=" + seed);
         urls.add(http.baseUrl() + "/gen/json?bytes=100000&seed=" + seed);
+        urls.add(http.baseUrl() + "/gen/tsv?bytes=100000&seed=" + seed);
       }
 
       JobResult alone = run(urls, "one", List.of("a"));
@@ -38,6 +39,9 @@ class TwoProcessorsTest {
 
       assertThat(alone.getComplete()).isTrue();
       assertThat(alone.getUrlsSucceeded()).isEqualTo(urls.size());
+      assertThat(alone.getFields())
+          .extracting(io.fetchstats.avro.FieldResult::getName)
+          .contains("id", "value", "score", "[].value");
       assertThat(shared.getFields()).isEqualTo(alone.getFields());
       assertThat(shared.getRows()).isEqualTo(alone.getRows());
       assertThat(shared.getChunks()).isEqualTo(alone.getChunks());

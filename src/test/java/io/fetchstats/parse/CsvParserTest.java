@@ -28,7 +28,7 @@ class CsvParserTest {
 
   private ParseReport parse(byte[] body, String headerLine, boolean firstChunk) {
     sink = new RecordingSink();
-    return CsvParser.parse(body, 0, body.length, headerLine, firstChunk, sink);
+    return CsvParser.parse(body, 0, body.length, headerLine, firstChunk, (byte) ',', sink);
   }
 
   private static String firstLine(String body) {
@@ -315,7 +315,7 @@ class CsvParserTest {
   void respectsOffsetAndLength() {
     byte[] b = "junk\"a,b\n1,2\n\"junk".getBytes(StandardCharsets.US_ASCII);
     RecordingSink s = new RecordingSink();
-    ParseReport report = CsvParser.parse(b, 5, 8, null, true, s);
+    ParseReport report = CsvParser.parse(b, 5, 8, null, true, (byte) ',', s);
     assertThat(s.cells).containsExactly(num("a", 1), num("b", 2));
     assertThat(report.rows()).isEqualTo(1);
   }

@@ -60,10 +60,21 @@ class FormatTest {
   }
 
   @Test
+  void tabSeparatedValuesByTypeOrExtension() {
+    assertThat(Format.detect("text/tab-separated-values", "/a")).isEqualTo(Format.TSV);
+    assertThat(Format.detect("text/plain", "/data/A.TSV")).isEqualTo(Format.TSV);
+    assertThat(Format.detect(null, "/a.tab?x=1")).isEqualTo(Format.TSV);
+    assertThat(Format.TSV.delimiter("a,b,c")).isEqualTo((byte) '\t');
+    assertThat(Format.CSV.delimiter("a;b;\"c,d\"")).isEqualTo((byte) ';');
+    assertThat(Format.CSV.delimiter("a\tb\tc")).isEqualTo((byte) '\t');
+    assertThat(Format.CSV.delimiter("a,b;c")).isEqualTo((byte) ',');
+    assertThat(Format.CSV.delimiter("value")).isEqualTo((byte) ',');
+  }
+
+  @Test
   void everythingElseIsText() {
     assertThat(Format.detect(null, null)).isEqualTo(Format.TEXT);
     assertThat(Format.detect("text/plain", "/a.txt")).isEqualTo(Format.TEXT);
-    assertThat(Format.detect("text/tab-separated-values", "/a.tsv")).isEqualTo(Format.TEXT);
     assertThat(Format.detect("", "")).isEqualTo(Format.TEXT);
     assertThat(Format.detect(null, "csv")).isEqualTo(Format.TEXT);
     assertThat(Format.detect(null, "/a.csv.gz")).isEqualTo(Format.TEXT);
