@@ -200,13 +200,18 @@ final class HttpFetcher implements Fetcher {
       return attempt.failed(FailureClass.TOO_LARGE, tooLarge(declared));
     }
     MessageDigest sha256 = sha256();
-    Chunker chunker = new Chunker(attempt.format, chunkBytes, publishing(sink, attempt));
+    // Made at the first bytes, which may tell the format where the headers did not.
+    Chunker chunker = null;
     byte[] buffer = readBuffers.get();
     ContentDecoding.Counted wire = new ContentDecoding.Counted(body.byteStream());
     String encoding = response.header("Content-Encoding");
     try (InputStream in = ContentDecoding.decoded(encoding, wire)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
+        if (chunker == null) {
+          attempt.format = Format.sniff(attempt.format, attempt.contentType, buffer, n);
+          chunker = new Chunker(attempt.format, chunkBytes, publishing(sink, attempt));
+        }
         attempt.bytes += n;
         if (attempt.bytes > maxBodyBytes) {
           return attempt.failed(FailureClass.TOO_LARGE, tooLarge(attempt.bytes));
@@ -229,7 +234,9 @@ final class HttpFetcher implements Fetcher {
         sha256.update(buffer, 0, n);
         chunker.write(buffer, 0, n);
       }
-      chunker.finish();
+      if (chunker != null) {
+        chunker.finish();
+      }
     } catch (ContentDecoding.UnsupportedEncodingException e) {
       return attempt.failed(FailureClass.DECODE_ERROR, e.getMessage());
     } catch (Chunker.RecordTooLongException e) {

@@ -42,6 +42,62 @@ public enum Format {
     return byPath != null ? byPath : TEXT;
   }
 
+  /**
+   * The format of a body that {@link #detect} called TEXT for want of a specific media type (none,
+   * {@code text/plain}, an octet stream), told from its first bytes: a body starting with {@code
+   * [} is JSON; one starting with {@code {} is NDJSON if another line starts so too, else JSON.
+   * Anything else stays as detected.
+   */
+  public static Format sniff(Format detected, String contentType, byte[] start, int length) {
+    if (detected != TEXT || !isGeneric(contentType)) {
+      return detected;
+    }
+    int p = firstNonBlank(start, skipUtf8Bom(start, length), length);
+    if (p == length) {
+      return detected;
+    }
+    if (start[p] == '[') {
+      return JSON;
+    }
+    if (start[p] == '{') {
+      for (int i = p; i < length; i++) {
+        if (start[i] == '\n') {
+          int next = firstNonBlank(start, i + 1, length);
+          if (next < length && start[next] == '{') {
+            return NDJSON;
+          }
+        }
+      }
+      return JSON;
+    }
+    return detected;
+  }
+
+  private static boolean isGeneric(String contentType) {
+    if (contentType == null) {
+      return true;
+    }
+    int semi = contentType.indexOf(';');
+    String type =
+        (semi >= 0 ? contentType.substring(0, semi) : contentType).trim().toLowerCase(Locale.ROOT);
+    return type.isEmpty()
+        || type.equals("text/plain")
+        || type.equals("application/octet-stream")
+        || type.equals("binary/octet-stream");
+  }
+
+  private static int skipUtf8Bom(byte[] b, int length) {
+    return length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF ? 3 : 0;
+  }
+
+  private static int firstNonBlank(byte[] b, int from, int length) {
+    while (from < length
+        && (b[from] == ' ' || b[from] == '\t' || b[from] == '\r' || b[from] == '\n')) {
+      from++;
+    }
+    return from;
+  }
+
   /** Whether bodies of this format are cut and parsed as CSV (with a header on every chunk). */
   public boolean isDelimited() {
     return this == CSV || this == TSV;

@@ -56,6 +56,9 @@ class HttpFetcherTest {
                     "text/plain", "1234567890\n".repeat(200).getBytes(StandardCharsets.UTF_8)),
                 "/to-data",
                 SampleServer.Resource.redirect("/data.csv"),
+                "/export",
+                new SampleServer.Resource(
+                    "text/plain", "[{\"x\": 1}, {\"x\": 2}]".getBytes(StandardCharsets.UTF_8)),
                 "/to-inside",
                 SampleServer.Resource.redirect("http://127.0.0.2:1/secret")));
   }
@@ -245,6 +248,17 @@ class HttpFetcherTest {
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
       assertThat(fetcher.fetch(server.baseUrl() + "/data.csv", sink).protocol())
           .isEqualTo("http/1.1");
+    }
+  }
+
+  @Test
+  void aBodyWhoseTypeSaysNothingIsSniffed() {
+    try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/export", sink);
+
+      assertThat(result.ok()).isTrue();
+      assertThat(result.format()).isEqualTo(Format.JSON);
+      assertThat(chunks).containsExactly("[{\"x\": 1}, {\"x\": 2}]");
     }
   }
 

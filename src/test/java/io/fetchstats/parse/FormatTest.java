@@ -60,6 +60,28 @@ class FormatTest {
   }
 
   @Test
+  void aBodyWithoutASpecificTypeIsSniffed() {
+    assertThat(sniff(null, " \n[{\"a\": 1}]")).isEqualTo(Format.JSON);
+    assertThat(sniff("text/plain; charset=utf-8", "\uFEFF{\"a\": 1}")).isEqualTo(Format.JSON);
+    assertThat(sniff("application/octet-stream", "{\"a\": 1}\n  {\"a\": 2}\n"))
+        .isEqualTo(Format.NDJSON);
+    assertThat(sniff(null, "1 2 3\n")).isEqualTo(Format.TEXT);
+    assertThat(sniff(null, "   ")).isEqualTo(Format.TEXT);
+    // A specific type is trusted, whatever the bytes.
+    assertThat(Format.sniff(Format.TEXT, "text/markdown", utf8("[1]"), 3)).isEqualTo(Format.TEXT);
+    assertThat(Format.sniff(Format.CSV, null, utf8("[1]"), 3)).isEqualTo(Format.CSV);
+  }
+
+  private static Format sniff(String contentType, String start) {
+    byte[] bytes = utf8(start);
+    return Format.sniff(Format.detect(contentType, "/data"), contentType, bytes, bytes.length);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void tabSeparatedValuesByTypeOrExtension() {
     assertThat(Format.detect("text/tab-separated-values", "/a")).isEqualTo(Format.TSV);
     assertThat(Format.detect("text/plain", "/data/A.TSV")).isEqualTo(Format.TSV);
