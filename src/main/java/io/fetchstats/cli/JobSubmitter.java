@@ -7,6 +7,7 @@ import io.fetchstats.config.Topics;
 import io.fetchstats.config.UrlList;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.parse.Format;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,14 @@ public final class JobSubmitter {
 
   /** Submits the URLs of {@code lines} (a {@link UrlList}) as job {@code jobId}. */
   public Submission submit(String jobId, List<String> lines) {
+    return submit(jobId, lines, null);
+  }
+
+  /**
+   * Submits the URLs of {@code lines} as job {@code jobId}, their bodies parsed as {@code format}
+   * whatever their responses say (null: as they say).
+   */
+  public Submission submit(String jobId, List<String> lines, Format format) {
     validateJobId(jobId);
     List<UrlList.Entry> entries = UrlList.parse(lines);
     LinkedHashSet<String> distinct = new LinkedHashSet<>();
@@ -75,7 +84,11 @@ public final class JobSubmitter {
               topics.jobs(), key, AvroSerde.of(JobManifest.class).encode(manifest)));
       for (String url : distinct) {
         producer.send(
-            new ProducerRecord<>(topics.urls(), key, requests.encode(new UrlRequest(jobId, url))));
+            new ProducerRecord<>(
+                topics.urls(),
+                key,
+                requests.encode(
+                    new UrlRequest(jobId, url, format == null ? null : format.name()))));
       }
       producer.commitTransaction();
       producer.close(Duration.ofSeconds(30));

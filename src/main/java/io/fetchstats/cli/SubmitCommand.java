@@ -3,6 +3,7 @@ package io.fetchstats.cli;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.UrlList;
 import io.fetchstats.kafka.KeyReader;
+import io.fetchstats.parse.Format;
 import io.fetchstats.samples.SampleData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,6 +50,13 @@ final class SubmitCommand implements Callable<Integer> {
   String samplesBaseUrl;
 
   @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description =
+          "Parse every body of the job as TEXT, CSV, TSV, JSON or NDJSON, whatever its response says (default: from the Content-Type, the extension, the first bytes).")
+  String format;
+
+  @Option(
       names = "--job-id",
       description = "Job id (letters, digits, '.', '_', '-'); default: a new one.")
   String jobId;
@@ -56,6 +64,7 @@ final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     FetchStatsConfig config = options.toExternalConfig(spec);
+    Format bodies = format == null ? null : Format.named(format);
     List<String> all = new ArrayList<>(urls);
     if (samplesBaseUrl != null) {
       all.addAll(SampleData.urls(samplesBaseUrl.replaceAll("/+$", "")));
@@ -84,7 +93,8 @@ final class SubmitCommand implements Callable<Integer> {
       }
     }
     JobSubmitter.Submission submission =
-        new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC()).submit(id, all);
+        new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC())
+            .submit(id, all, bodies);
     if (submission.duplicatesIgnored() > 0) {
       spec.commandLine()
           .getErr()

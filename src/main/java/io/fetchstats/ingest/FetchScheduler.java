@@ -1,5 +1,6 @@
 package io.fetchstats.ingest;
 
+import io.fetchstats.parse.Format;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,12 +54,15 @@ final class FetchScheduler implements AutoCloseable {
    * does {@link #stop} for a URL not yet fetched to its end.
    */
   CompletableFuture<FetchResult> fetch(String url, Chunker.Sink sink) {
-    return fetch(url, hostOf(HttpUrl.parse(url.strip())), sink);
+    return fetch(url, hostOf(HttpUrl.parse(url.strip())), null, sink);
   }
 
-  /** As {@link #fetch(String, Chunker.Sink)}, for a URL whose host key is known already. */
-  CompletableFuture<FetchResult> fetch(String url, String host, Chunker.Sink sink) {
-    Task task = new Task(url, host, sink);
+  /**
+   * As {@link #fetch(String, Chunker.Sink)}, for a URL whose host key is known already, and with
+   * the format to cut its body in, or null to tell it from the response.
+   */
+  CompletableFuture<FetchResult> fetch(String url, String host, Format format, Chunker.Sink sink) {
+    Task task = new Task(url, host, format, sink);
     enqueue(task);
     return task.result;
   }
@@ -197,15 +201,17 @@ final class FetchScheduler implements AutoCloseable {
   private final class Task {
     final String url;
     final String host;
+    final Format format;
     final Chunker.Sink sink;
     final CompletableFuture<FetchResult> result = new CompletableFuture<>();
     long start; // of the first attempt: waiting for the limits is not the URL's latency
     int attempts;
     ScheduledFuture<?> timer;
 
-    Task(String url, String host, Chunker.Sink sink) {
+    Task(String url, String host, Format format, Chunker.Sink sink) {
       this.url = url;
       this.host = host;
+      this.format = format;
       this.sink = sink;
     }
 
@@ -216,7 +222,7 @@ final class FetchScheduler implements AutoCloseable {
         }
         FetchResult last;
         try {
-          last = fetcher.fetch(url, sink);
+          last = fetcher.fetch(url, format, sink);
         } finally {
           finished(this); // whatever happened, the slot is free again
         }

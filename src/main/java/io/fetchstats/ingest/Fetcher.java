@@ -1,11 +1,14 @@
 package io.fetchstats.ingest;
 
+import io.fetchstats.parse.Format;
+
 /**
  * Fetches one URL and streams its body, split into chunks, to a sink. Every failure of the fetch is
  * in the result; only a failure of the sink itself is thrown.
  */
 interface Fetcher extends AutoCloseable {
-  FetchResult fetch(String url, Chunker.Sink sink);
+  /** Fetches {@code url}; {@code format}, when not null, is how to cut the body, whatever it is. */
+  FetchResult fetch(String url, Format format, Chunker.Sink sink);
 
   @Override
   void close();

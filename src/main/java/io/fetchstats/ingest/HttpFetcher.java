@@ -98,9 +98,14 @@ final class HttpFetcher implements Fetcher {
     this.clock = Clock.systemUTC();
   }
 
+  /** Fetches {@code url}, its format told from the response. */
+  FetchResult fetch(String url, Chunker.Sink sink) {
+    return fetch(url, null, sink);
+  }
+
   @Override
-  public FetchResult fetch(String url, Chunker.Sink sink) {
-    Attempt attempt = new Attempt(System.nanoTime());
+  public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
+    Attempt attempt = new Attempt(System.nanoTime(), format);
     HttpUrl httpUrl;
     try {
       httpUrl = validate(url);
@@ -169,7 +174,10 @@ final class HttpFetcher implements Fetcher {
         if (!response.isSuccessful()) {
           return attempt.httpStatus(response, clock);
         }
-        attempt.format = Format.detect(attempt.contentType, url.encodedPath());
+        attempt.format =
+            attempt.override != null
+                ? attempt.override
+                : Format.detect(attempt.contentType, url.encodedPath());
         return readBody(response, attempt, sink);
       }
     }
@@ -209,7 +217,9 @@ final class HttpFetcher implements Fetcher {
       int n;
       while ((n = in.read(buffer)) > 0) {
         if (chunker == null) {
-          attempt.format = Format.sniff(attempt.format, attempt.contentType, buffer, n);
+          if (attempt.override == null) {
+            attempt.format = Format.sniff(attempt.format, attempt.contentType, buffer, n);
+          }
           chunker = new Chunker(attempt.format, chunkBytes, publishing(sink, attempt));
         }
         attempt.bytes += n;
@@ -395,6 +405,7 @@ final class HttpFetcher implements Fetcher {
   /** What is known so far of one attempt. */
   private static final class Attempt {
     private final long start;
+    private final Format override;
     private Integer status;
     private String protocol;
     private String contentType;
@@ -409,8 +420,9 @@ final class HttpFetcher implements Fetcher {
     private volatile Call call;
     private volatile ScheduledFuture<?> watchdog;
 
-    Attempt(long start) {
+    Attempt(long start, Format override) {
       this.start = start;
+      this.override = override;
     }
 
     /** What a redirect's response told is not the next hop's. */

@@ -468,7 +468,7 @@ public final class IngestService implements AutoCloseable {
     }
     CompletableFuture<FetchResult> result =
         scheduler
-            .fetch(request.url(), host, chunkSink(request))
+            .fetch(request.url(), host, request.format(), chunkSink(request))
             .thenApply(
                 fetched -> {
                   publishOutcome(request, fetched, null);

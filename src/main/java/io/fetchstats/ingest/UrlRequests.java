@@ -3,6 +3,7 @@ package io.fetchstats.ingest;
 import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.config.UrlList;
 import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.parse.Format;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,8 +24,11 @@ final class UrlRequests {
 
   private static final AvroSerde<UrlRequest> SERDE = AvroSerde.of(UrlRequest.class);
 
-  /** One URL to fetch; {@code requestId} is unique per request and the same on every replay. */
-  record Request(String jobId, String url, String requestId, int line) {}
+  /**
+   * One URL to fetch; {@code requestId} is unique per request and the same on every replay; {@code
+   * format} is the submitter's, or null to tell it from the response.
+   */
+  record Request(String jobId, String url, String requestId, int line, Format format) {}
 
   /** The requests of a record, or why it has none that can be read. */
   record Parsed(List<Request> requests, String error) {}
@@ -40,9 +44,11 @@ final class UrlRequests {
     if (AvroSerde.isSingleObjectEncoded(value)) {
       try {
         UrlRequest request = SERDE.decode(value);
+        Format format = request.getFormat() == null ? null : Format.named(request.getFormat());
         return new Parsed(
-            List.of(new Request(request.getJobId(), request.getUrl(), idPrefix + 0, 0)), null);
-      } catch (SerializationException e) {
+            List.of(new Request(request.getJobId(), request.getUrl(), idPrefix + 0, 0, format)),
+            null);
+      } catch (SerializationException | IllegalArgumentException e) {
         return new Parsed(List.of(), e.getMessage());
       }
     }
@@ -64,7 +70,7 @@ final class UrlRequests {
             : new String(record.key(), StandardCharsets.UTF_8);
     List<Request> requests = new ArrayList<>();
     for (UrlList.Entry entry : UrlList.parse(Arrays.asList(text.split("\n", -1)))) {
-      requests.add(new Request(jobId, entry.url(), idPrefix + entry.line(), entry.line()));
+      requests.add(new Request(jobId, entry.url(), idPrefix + entry.line(), entry.line(), null));
     }
     return new Parsed(requests, null);
   }

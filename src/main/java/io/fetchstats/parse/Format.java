@@ -98,6 +98,17 @@ public enum Format {
     return from;
   }
 
+  /** The format of a name, in any case; a clear error for an unknown one. */
+  public static Format named(String name) {
+    for (Format format : values()) {
+      if (format.name().equalsIgnoreCase(name.strip())) {
+        return format;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown format '" + name + "': use one of " + java.util.Arrays.toString(values()));
+  }
+
   /** Whether bodies of this format are cut and parsed as CSV (with a header on every chunk). */
   public boolean isDelimited() {
     return this == CSV || this == TSV;

@@ -39,6 +39,21 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownFormatIsAUsageError() {
+    assertThat(
+            run(
+                "submit",
+                "--bootstrap-servers",
+                "localhost:1",
+                "--format",
+                "xml",
+                "--url",
+                "http://x/y"))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("unknown format 'xml'");
+  }
+
+  @Test
   void anInvalidJobIdIsAUsageError() {
     assertThat(
             run(

@@ -31,7 +31,7 @@ class FetchSchedulerTest {
     volatile int mostInAll;
 
     @Override
-    public FetchResult fetch(String url, Chunker.Sink sink) {
+    public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
       String host = url.split("/")[2];
       int now = running.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
       mostAtOnce.merge(host, now, Math::max);
@@ -83,8 +83,8 @@ class FetchSchedulerTest {
     Fetcher fetcher =
         new Fetcher() {
           @Override
-          public FetchResult fetch(String url, Chunker.Sink sink) {
-            return url.contains("slow") ? slow.fetch(url, sink) : ok();
+          public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
+            return url.contains("slow") ? slow.fetch(url, format, sink) : ok();
           }
 
           @Override
@@ -184,7 +184,8 @@ class FetchSchedulerTest {
     RetryPolicy slowRetries = new RetryPolicy(3, Duration.ofHours(1), Duration.ofHours(1));
     HeldFetcher held = new HeldFetcher();
     Fetcher fetcher =
-        scripted((n, url) -> url.contains("held") ? held.fetch(url, NO_SINK) : transientFailure());
+        scripted(
+            (n, url) -> url.contains("held") ? held.fetch(url, null, NO_SINK) : transientFailure());
     try (FetchScheduler scheduler = new FetchScheduler(fetcher, slowRetries, 1, 1)) {
       CompletableFuture<FetchResult> retrying = scheduler.fetch("http://a.example/x", NO_SINK);
       CompletableFuture<FetchResult> inFlight = scheduler.fetch("http://b.example/held", NO_SINK);
@@ -235,7 +236,7 @@ class FetchSchedulerTest {
     AtomicInteger calls = new AtomicInteger();
     return new Fetcher() {
       @Override
-      public FetchResult fetch(String url, Chunker.Sink sink) {
+      public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
         return answer.apply(calls.incrementAndGet(), url);
       }
 

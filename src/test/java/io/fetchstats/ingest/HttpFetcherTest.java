@@ -252,6 +252,17 @@ class HttpFetcherTest {
   }
 
   @Test
+  void aFormatGivenWithTheUrlWinsOverTheResponse() {
+    try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/data.csv", Format.TEXT, sink);
+
+      assertThat(result.format()).isEqualTo(Format.TEXT);
+      assertThat(fetcher.fetch(server.baseUrl() + "/export", Format.TEXT, sink).format())
+          .isEqualTo(Format.TEXT);
+    }
+  }
+
+  @Test
   void aBodyWhoseTypeSaysNothingIsSniffed() {
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
       FetchResult result = fetcher.fetch(server.baseUrl() + "/export", sink);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.it.SharedBroker;
 import io.fetchstats.kafka.AvroSerde;
@@ -58,6 +59,7 @@ class IngestServiceTest {
   private static final class ScriptedFetcher implements Fetcher {
     final AtomicInteger calls = new AtomicInteger();
     final List<String> urls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> formats = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CountDownLatch release = new CountDownLatch(1);
     private final Predicate<String> holdIf;
 
@@ -70,10 +72,11 @@ class IngestServiceTest {
     }
 
     @Override
-    public FetchResult fetch(String url, Chunker.Sink sink) {
+    public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
       sink.chunk(0, Format.TEXT, null, "1 2\n".getBytes(StandardCharsets.UTF_8));
       sink.chunk(1, Format.TEXT, null, "3\n".getBytes(StandardCharsets.UTF_8));
       urls.add(url);
+      formats.add(String.valueOf(format));
       calls.incrementAndGet();
       try {
         if (holdIf.test(url)) {
@@ -120,6 +123,29 @@ class IngestServiceTest {
   }
 
   @Test
+  void theFormatARequestNamesReachesTheFetcher() {
+    AvroSerde<UrlRequest> requests = AvroSerde.of(UrlRequest.class);
+    BROKER.send(config, config.topics().urls(), "job-f", "http://example.org/plain.txt");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(config, BROKER.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              config.topics().urls(),
+              "job-f".getBytes(StandardCharsets.UTF_8),
+              requests.encode(new UrlRequest("job-f", "http://example.org/export", "ndjson"))));
+    }
+    ScriptedFetcher fetcher = new ScriptedFetcher(false);
+    try (IngestService ingest = IngestService.start(config, BROKER.bootstrapServers(), fetcher)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= 2);
+    }
+
+    assertThat(fetcher.formats).containsExactly("null", "NDJSON");
+  }
+
+  @Test
   void aDuplicateNeverNamesAFirstFetchOfAnAbortedTransaction() {
     submitLines("job-abort", "http://example.org/a.txt\nhttp://example.org/a.txt\n");
     AtomicInteger calls = new AtomicInteger();
@@ -127,11 +153,11 @@ class IngestServiceTest {
     Fetcher troubledOnce =
         new Fetcher() {
           @Override
-          public FetchResult fetch(String url, Chunker.Sink sink) {
+          public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
             if (calls.incrementAndGet() == 1) {
               throw new PublishException(new IllegalStateException("Kafka trouble"));
             }
-            return fine.fetch(url, sink);
+            return fine.fetch(url, format, sink);
           }
 
           @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.parse.Format;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ class UrlRequestsTest {
     assertThat(parsed.error()).isNull();
     assertThat(parsed.requests())
         .containsExactly(
-            new UrlRequests.Request("job-7", "http://a/1.csv", "3:42:0", 0),
-            new UrlRequests.Request("job-7", "http://a/2.txt", "3:42:3", 3));
+            new UrlRequests.Request("job-7", "http://a/1.csv", "3:42:0", 0, null),
+            new UrlRequests.Request("job-7", "http://a/2.txt", "3:42:3", 3, null));
   }
 
   @Test
@@ -31,10 +32,24 @@ class UrlRequestsTest {
   @Test
   void avroRequestsCarryTheirOwnJob() {
     byte[] value =
-        AvroSerde.of(UrlRequest.class).encode(new UrlRequest("job-9", "https://x/y.csv"));
+        AvroSerde.of(UrlRequest.class).encode(new UrlRequest("job-9", "https://x/y.csv", null));
 
     assertThat(UrlRequests.parse(new ConsumerRecord<>("urls", 3, 42, null, value)).requests())
-        .containsExactly(new UrlRequests.Request("job-9", "https://x/y.csv", "3:42:0", 0));
+        .containsExactly(new UrlRequests.Request("job-9", "https://x/y.csv", "3:42:0", 0, null));
+  }
+
+  @Test
+  void anAvroRequestMayNameTheFormatOfItsBody() {
+    AvroSerde<UrlRequest> serde = AvroSerde.of(UrlRequest.class);
+    byte[] csv = serde.encode(new UrlRequest("job-9", "https://x/export", "csv"));
+    byte[] xml = serde.encode(new UrlRequest("job-9", "https://x/export", "xml"));
+
+    assertThat(UrlRequests.parse(new ConsumerRecord<>("urls", 3, 42, null, csv)).requests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.format()).isEqualTo(Format.CSV));
+    UrlRequests.Parsed unknown = UrlRequests.parse(new ConsumerRecord<>("urls", 3, 43, null, xml));
+    assertThat(unknown.requests()).isEmpty();
+    assertThat(unknown.error()).contains("unknown format 'xml'");
   }
 
   @Test

@@ -15,7 +15,7 @@ class AvroSerdeTest {
 
   @Test
   void roundTripsInSingleObjectEncoding() {
-    UrlRequest request = new UrlRequest("job-1", "https://example.org/a.csv");
+    UrlRequest request = new UrlRequest("job-1", "https://example.org/a.csv", null);
 
     byte[] bytes = serde.encode(request);
 
