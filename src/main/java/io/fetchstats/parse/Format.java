@@ -109,6 +109,23 @@ public enum Format {
         "unknown format '" + name + "': use one of " + java.util.Arrays.toString(values()));
   }
 
+  /**
+   * Parses one chunk of a body of this format into {@code sink}.
+   *
+   * @param header the body's first row, which every chunk of a CSV or TSV body carries
+   * @param firstChunk whether the chunk starts the body (and so with the header row)
+   */
+  public ParseReport parse(
+      byte[] data, int offset, int length, String header, boolean firstChunk, CellSink sink) {
+    return switch (this) {
+      case CSV, TSV ->
+          CsvParser.parse(data, offset, length, header, firstChunk, delimiter(header), sink);
+      case JSON -> JsonParser.parse(data, offset, length, sink);
+      case NDJSON -> NdjsonParser.parse(data, offset, length, sink);
+      case TEXT -> TextParser.parse(data, offset, length, sink);
+    };
+  }
+
   /** Whether bodies of this format are cut and parsed as CSV (with a header on every chunk). */
   public boolean isDelimited() {
     return this == CSV || this == TSV;

@@ -2,12 +2,8 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.ChunkStats;
-import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
-import io.fetchstats.parse.JsonParser;
-import io.fetchstats.parse.NdjsonParser;
 import io.fetchstats.parse.ParseReport;
-import io.fetchstats.parse.TextParser;
 import io.fetchstats.stats.FieldStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -62,23 +58,9 @@ final class ChunkParsing {
       data.duplicate().get(bytes);
       offset = 0;
     }
-    int length = data.remaining();
-    Format format = Format.valueOf(chunk.getFormat());
     ParseReport report =
-        switch (format) {
-          case CSV, TSV ->
-              CsvParser.parse(
-                  bytes,
-                  offset,
-                  length,
-                  chunk.getHeader(),
-                  chunk.getSeq() == 0,
-                  format.delimiter(chunk.getHeader()),
-                  fields);
-          case JSON -> JsonParser.parse(bytes, offset, length, fields);
-          case NDJSON -> NdjsonParser.parse(bytes, offset, length, fields);
-          case TEXT -> TextParser.parse(bytes, offset, length, fields);
-        };
+        Format.valueOf(chunk.getFormat())
+            .parse(bytes, offset, data.remaining(), chunk.getHeader(), chunk.getSeq() == 0, fields);
     return new ChunkStats(
         chunk.getJobId(),
         chunk.getUrl(),

@@ -3,9 +3,6 @@ package io.fetchstats.bench;
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
-import io.fetchstats.parse.JsonParser;
-import io.fetchstats.parse.NdjsonParser;
-import io.fetchstats.parse.TextParser;
 import io.fetchstats.process.FieldCells;
 import io.fetchstats.samples.GeneratedBody;
 import io.fetchstats.stats.FieldStats;
@@ -61,13 +58,7 @@ public class ParseBenchmark {
   @Benchmark
   public Map<String, FieldStats> parseAndCount() {
     FieldCells cells = new FieldCells();
-    switch (Format.valueOf(format)) {
-      case TEXT -> TextParser.parse(body, 0, body.length, cells);
-      case CSV -> CsvParser.parse(body, 0, body.length, header, true, (byte) ',', cells);
-      case JSON -> JsonParser.parse(body, 0, body.length, cells);
-      case NDJSON -> NdjsonParser.parse(body, 0, body.length, cells);
-      default -> throw new IllegalArgumentException(format);
-    }
+    Format.valueOf(format).parse(body, 0, body.length, header, true, cells);
     return cells.snapshot();
   }
 

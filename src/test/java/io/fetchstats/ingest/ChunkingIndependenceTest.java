@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
-import io.fetchstats.parse.JsonParser;
-import io.fetchstats.parse.NdjsonParser;
 import io.fetchstats.parse.ParseReport;
-import io.fetchstats.parse.TextParser;
 import io.fetchstats.process.FieldCells;
 import io.fetchstats.stats.FieldStats;
 import java.nio.charset.StandardCharsets;
@@ -138,15 +135,7 @@ class ChunkingIndependenceTest {
             chunkSize,
             (seq, f, header, data) -> {
               FieldCells sink = new FieldCells();
-              ParseReport report =
-                  switch (f) {
-                    case CSV, TSV ->
-                        CsvParser.parse(
-                            data, 0, data.length, header, seq == 0, f.delimiter(header), sink);
-                    case TEXT -> TextParser.parse(data, 0, data.length, sink);
-                    case JSON -> JsonParser.parse(data, 0, data.length, sink);
-                    case NDJSON -> NdjsonParser.parse(data, 0, data.length, sink);
-                  };
+              ParseReport report = f.parse(data, 0, data.length, header, seq == 0, sink);
               assertThat(report.error()).as("chunk %d", seq).isNull();
               rows[0] += report.rows();
               rows[1] += report.raggedRows();
