@@ -98,11 +98,6 @@ final class HttpFetcher implements Fetcher {
     this.clock = Clock.systemUTC();
   }
 
-  /** Fetches {@code url}, its format told from the response. */
-  FetchResult fetch(String url, Chunker.Sink sink) {
-    return fetch(url, null, sink);
-  }
-
   @Override
   public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
     Attempt attempt = new Attempt(System.nanoTime(), format);

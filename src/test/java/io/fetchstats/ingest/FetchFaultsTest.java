@@ -48,7 +48,7 @@ class FetchFaultsTest {
   }
 
   private static FetchResult fetch(String pathAndQuery) {
-    return fetcher.fetch(server.baseUrl() + pathAndQuery, NO_SINK);
+    return fetcher.fetch(server.baseUrl() + pathAndQuery, null, NO_SINK);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,7 +103,8 @@ class FetchFaultsTest {
   void followsRedirectsUpToTheLimit() {
     // A server of its own, so that no request of another test is counted.
     try (SampleServer counting = SampleServer.start(Map.of())) {
-      FetchResult result = fetcher.fetch(counting.baseUrl() + "/gen/ndjson?redirects=5", NO_SINK);
+      FetchResult result =
+          fetcher.fetch(counting.baseUrl() + "/gen/ndjson?redirects=5", null, NO_SINK);
 
       assertThat(result.ok()).as(result.error()).isTrue();
       assertThat(counting.requests()).isEqualTo(6);

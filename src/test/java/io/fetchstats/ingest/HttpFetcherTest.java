@@ -81,7 +81,7 @@ class HttpFetcherTest {
   @Test
   void fetchesChunksAndHashesABody() throws NoSuchAlgorithmException {
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
-      FetchResult result = fetcher.fetch(server.baseUrl() + "/data.csv", sink);
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/data.csv", null, sink);
 
       assertThat(result.ok()).isTrue();
       assertThat(result.status()).isEqualTo(200);
@@ -105,7 +105,7 @@ class HttpFetcherTest {
           throw new org.apache.kafka.common.KafkaException("broker gone");
         };
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
-      assertThatThrownBy(() -> fetcher.fetch(server.baseUrl() + "/data.csv", failing))
+      assertThatThrownBy(() -> fetcher.fetch(server.baseUrl() + "/data.csv", null, failing))
           .isInstanceOf(PublishException.class)
           .hasMessageContaining("broker gone");
     }
@@ -126,7 +126,7 @@ class HttpFetcherTest {
       server.start();
 
       FetchResult result =
-          fetcher.fetch("http://127.0.0.1:" + trickler.getLocalPort() + "/slow", sink);
+          fetcher.fetch("http://127.0.0.1:" + trickler.getLocalPort() + "/slow", null, sink);
       testOver.countDown();
 
       assertThat(result.failure()).isEqualTo(FailureClass.TIMEOUT);
@@ -159,7 +159,7 @@ class HttpFetcherTest {
   @Test
   void aBodyOverTheLimitFailsAsTooLarge() {
     try (HttpFetcher fetcher = fetcher(true, 1024, 1000)) {
-      FetchResult result = fetcher.fetch(server.baseUrl() + "/big.txt", sink);
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/big.txt", null, sink);
 
       assertThat(result.failure()).isEqualTo(FailureClass.TOO_LARGE);
       assertThat(result.error()).contains("exceeds the limit of 1000 bytes");
@@ -173,17 +173,19 @@ class HttpFetcherTest {
       closedPort = socket.getLocalPort();
     }
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
-      assertThat(fetcher.fetch("not a url", sink).failure()).isEqualTo(FailureClass.INVALID_URL);
-      assertThat(fetcher.fetch("http://", sink).failure()).isEqualTo(FailureClass.INVALID_URL);
-      assertThat(fetcher.fetch("ftp://example.org/a.csv", sink).failure())
+      assertThat(fetcher.fetch("not a url", null, sink).failure())
+          .isEqualTo(FailureClass.INVALID_URL);
+      assertThat(fetcher.fetch("http://", null, sink).failure())
+          .isEqualTo(FailureClass.INVALID_URL);
+      assertThat(fetcher.fetch("ftp://example.org/a.csv", null, sink).failure())
           .isEqualTo(FailureClass.UNSUPPORTED_SCHEME);
-      assertThat(fetcher.fetch("file:///etc/passwd", sink).failure())
+      assertThat(fetcher.fetch("file:///etc/passwd", null, sink).failure())
           .isEqualTo(FailureClass.UNSUPPORTED_SCHEME);
-      assertThat(fetcher.fetch("http://127.0.0.1:" + closedPort + "/x", sink).failure())
+      assertThat(fetcher.fetch("http://127.0.0.1:" + closedPort + "/x", null, sink).failure())
           .isEqualTo(FailureClass.CONNECT);
-      assertThat(fetcher.fetch("http://no-such-host.invalid/x", sink).failure())
+      assertThat(fetcher.fetch("http://no-such-host.invalid/x", null, sink).failure())
           .isEqualTo(FailureClass.DNS);
-      FetchResult missing = fetcher.fetch(server.baseUrl() + "/missing.csv", sink);
+      FetchResult missing = fetcher.fetch(server.baseUrl() + "/missing.csv", null, sink);
       assertThat(missing.failure()).isEqualTo(FailureClass.HTTP_STATUS);
       assertThat(missing.status()).isEqualTo(404);
       assertThat(missing.error()).isEqualTo("HTTP 404 Not Found");
@@ -199,11 +201,11 @@ class HttpFetcherTest {
               server.baseUrl() + "/data.csv?q=x y",
               "  HTTP" + server.baseUrl().substring(4) + "/data.csv ",
               server.baseUrl() + "/to-data")) {
-        FetchResult result = fetcher.fetch(url, sink);
+        FetchResult result = fetcher.fetch(url, null, sink);
         assertThat(result.ok()).as("%s: %s", url, result.error()).isTrue();
       }
       // java.net.URI refuses '|'; it is sent (this test server then answers 400 to it).
-      assertThat(fetcher.fetch(server.baseUrl() + "/data.csv?filter=a|b", sink).status())
+      assertThat(fetcher.fetch(server.baseUrl() + "/data.csv?filter=a|b", null, sink).status())
           .isNotNull();
     }
   }
@@ -234,7 +236,7 @@ class HttpFetcherTest {
               builder.sslSocketFactory(clientSide.sslSocketFactory(), clientSide.trustManager());
 
       try (HttpFetcher fetcher = new HttpFetcher(config, AddressPolicy.of(true), trusting)) {
-        FetchResult result = fetcher.fetch(url, sink);
+        FetchResult result = fetcher.fetch(url, null, sink);
 
         assertThat(result.ok()).as(result.error()).isTrue();
         assertThat(result.protocol()).isEqualTo("h2");
@@ -242,11 +244,12 @@ class HttpFetcherTest {
         assertThat(result.format()).isEqualTo(Format.CSV);
       }
       try (HttpFetcher fetcher = new HttpFetcher(config, AddressPolicy.of(false), trusting)) {
-        assertThat(fetcher.fetch(url, sink).failure()).isEqualTo(FailureClass.BLOCKED_ADDRESS);
+        assertThat(fetcher.fetch(url, null, sink).failure())
+            .isEqualTo(FailureClass.BLOCKED_ADDRESS);
       }
     }
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
-      assertThat(fetcher.fetch(server.baseUrl() + "/data.csv", sink).protocol())
+      assertThat(fetcher.fetch(server.baseUrl() + "/data.csv", null, sink).protocol())
           .isEqualTo("http/1.1");
     }
   }
@@ -265,7 +268,7 @@ class HttpFetcherTest {
   @Test
   void aBodyWhoseTypeSaysNothingIsSniffed() {
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
-      FetchResult result = fetcher.fetch(server.baseUrl() + "/export", sink);
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/export", null, sink);
 
       assertThat(result.ok()).isTrue();
       assertThat(result.format()).isEqualTo(Format.JSON);
@@ -286,7 +289,7 @@ class HttpFetcherTest {
             FetchStatsConfig.builder().dataDir(Path.of("unused")).build(),
             onlyTwo,
             UnaryOperator.identity())) {
-      FetchResult result = fetcher.fetch(server.baseUrl() + "/to-inside", sink);
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/to-inside", null, sink);
 
       assertThat(result.failure()).isEqualTo(FailureClass.BLOCKED_ADDRESS);
       assertThat(result.error()).contains("127.0.0.2 is off limits");
@@ -303,7 +306,7 @@ class HttpFetcherTest {
               "http://localhost:" + port + "/data.csv",
               "http://[::1]:" + port + "/data.csv",
               "http://0.0.0.0:" + port + "/data.csv")) {
-        FetchResult result = fetcher.fetch(url, sink);
+        FetchResult result = fetcher.fetch(url, null, sink);
 
         assertThat(result.failure()).as(url).isEqualTo(FailureClass.BLOCKED_ADDRESS);
         assertThat(result.error()).as(url).contains("private networks is not allowed");
