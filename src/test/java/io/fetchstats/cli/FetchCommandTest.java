@@ -2,12 +2,14 @@ package io.fetchstats.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fetchstats.it.ChildJvm;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -70,19 +72,13 @@ class FetchCommandTest {
       throws IOException, InterruptedException {
     Path log = dir.resolve("fetch.log");
     Process fetch =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.fetchstats.cli.Main",
-                "fetch",
-                "--allow-private-networks",
-                "--chunk-size=4000000",
-                server.baseUrl() + "/gen/text?bytes=" + GIB)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        ChildJvm.fetchstats(
+            log,
+            List.of("-Xmx256m"),
+            "fetch",
+            "--allow-private-networks",
+            "--chunk-size=4000000",
+            server.baseUrl() + "/gen/text?bytes=" + GIB);
     try {
       assertThat(fetch.waitFor(90, TimeUnit.SECONDS)).as("fetch ended").isTrue();
     } finally {

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.it.ChildJvm;
 import io.fetchstats.it.SharedBroker;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,26 +141,19 @@ class IngestKillTest {
 
   /** {@code fetchstats ingest} in a JVM of its own, with the same instance id every time. */
   private Process startIngest(String logName) throws IOException {
-    Path log = logs.resolve(logName);
-    Files.createFile(log);
     Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.fetchstats.cli.Main",
-                "ingest",
-                "--bootstrap-servers=" + BROKER.bootstrapServers(),
-                "--topic-prefix=" + config.topicPrefix(),
-                "--instance-id=kill-test",
-                "--fetch-threads=" + FETCH_THREADS,
-                "--request-timeout=" + REQUEST_TIMEOUT,
-                "--max-per-host=" + FETCH_THREADS,
-                "--chunk-size=1024",
-                "--allow-private-networks")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        ChildJvm.fetchstats(
+            logs.resolve(logName),
+            List.of(),
+            "ingest",
+            "--bootstrap-servers=" + BROKER.bootstrapServers(),
+            "--topic-prefix=" + config.topicPrefix(),
+            "--instance-id=kill-test",
+            "--fetch-threads=" + FETCH_THREADS,
+            "--request-timeout=" + REQUEST_TIMEOUT,
+            "--max-per-host=" + FETCH_THREADS,
+            "--chunk-size=1024",
+            "--allow-private-networks");
     children.add(process);
     return process;
   }

@@ -10,7 +10,6 @@ import io.fetchstats.process.ProcessorApp;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,25 +98,18 @@ class ProcessorKillTest {
 
   /** {@code fetchstats process} in a JVM of its own, on the same state directory every time. */
   private Process startProcessor(FetchStatsConfig config, String logName) throws IOException {
-    Path log = dataDir.resolve(logName);
-    Files.createFile(log);
     Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.fetchstats.cli.Main",
-                "process",
-                "--bootstrap-servers=" + BROKER.bootstrapServers(),
-                "--topic-prefix=" + config.topicPrefix(),
-                "--data-dir=" + config.dataDir(),
-                "--instance-id=processor",
-                // The killed member says no goodbye: let the group notice in seconds, not 45.
-                "-Xsession.timeout.ms=6000",
-                "-Xheartbeat.interval.ms=1000")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        ChildJvm.fetchstats(
+            dataDir.resolve(logName),
+            List.of(),
+            "process",
+            "--bootstrap-servers=" + BROKER.bootstrapServers(),
+            "--topic-prefix=" + config.topicPrefix(),
+            "--data-dir=" + config.dataDir(),
+            "--instance-id=processor",
+            // The killed member says no goodbye: let the group notice in seconds, not 45.
+            "-Xsession.timeout.ms=6000",
+            "-Xheartbeat.interval.ms=1000");
     children.add(process);
     return process;
   }
