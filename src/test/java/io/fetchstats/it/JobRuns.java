@@ -46,7 +46,8 @@ final class JobRuns {
       return reader
           .awaitComplete(JOB_TIMEOUT, result -> {})
           .filter(JobResult::getComplete)
-          .orElseThrow(() -> new AssertionError("job " + jobId + " did not complete"));
+          .orElseThrow(
+              () -> new AssertionError("job " + jobId + " did not complete in " + JOB_TIMEOUT));
     }
   }
 }

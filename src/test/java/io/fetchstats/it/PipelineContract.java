@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.fetchstats.avro.FieldResult;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
-import io.fetchstats.cli.JobSubmitter;
 import io.fetchstats.cli.Pipeline;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.DeadLetters;
@@ -21,10 +20,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,9 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
 abstract class PipelineContract {
-  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
-  private static final Clock CLOCK =
-      Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
   private static final int CSV_FILES = 6;
   private static final int TEXT_FILES = 4;
   private static final String WORDS = "/words.txt";
@@ -296,7 +289,7 @@ abstract class PipelineContract {
   /** The result of an open-ended job once {@code urls} of its URLs completed. */
   private JobResult awaitUrlsCompleted(String jobId, int urls) {
     return await()
-        .atMost(JOB_TIMEOUT)
+        .atMost(JobRuns.JOB_TIMEOUT)
         .until(
             () -> {
               try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
@@ -307,15 +300,7 @@ abstract class PipelineContract {
   }
 
   private JobResult submitAndAwait(List<String> urls) {
-    String jobId = JobSubmitter.newJobId();
-    new JobSubmitter(config, bootstrapServers(), CLOCK).submit(jobId, urls);
-    try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
-      return reader
-          .awaitComplete(JOB_TIMEOUT, result -> {})
-          .filter(JobResult::getComplete)
-          .orElseThrow(
-              () -> new AssertionError("job " + jobId + " did not complete in " + JOB_TIMEOUT));
-    }
+    return JobRuns.awaitComplete(config, JobRuns.submit(config, urls));
   }
 
   /**
