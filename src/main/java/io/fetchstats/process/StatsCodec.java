@@ -6,7 +6,6 @@ import io.fetchstats.stats.Sketch;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
@@ -41,10 +40,32 @@ final class StatsCodec {
         stats.min(),
         stats.max(),
         stats.sketch().zeroCount(),
-        Arrays.stream(stats.sketch().negativeIndexes()).boxed().toList(),
-        Arrays.stream(stats.sketch().negativeCounts()).boxed().toList(),
-        Arrays.stream(stats.sketch().positiveIndexes()).boxed().toList(),
-        Arrays.stream(stats.sketch().positiveCounts()).boxed().toList());
+        indexes(stats.sketch().negative()),
+        counts(stats.sketch().negative()),
+        indexes(stats.sketch().positive()),
+        counts(stats.sketch().positive()));
+  }
+
+  private static List<Integer> indexes(Sketch.Buckets buckets) {
+    List<Integer> indexes = new ArrayList<>(buckets.size());
+    for (int i = 0; i < buckets.size(); i++) {
+      indexes.add(buckets.index(i));
+    }
+    return indexes;
+  }
+
+  private static List<Long> counts(Sketch.Buckets buckets) {
+    List<Long> counts = new ArrayList<>(buckets.size());
+    for (int i = 0; i < buckets.size(); i++) {
+      counts.add(buckets.count(i));
+    }
+    return counts;
+  }
+
+  private static Sketch.Buckets buckets(List<Integer> indexes, List<Long> counts) {
+    return Sketch.Buckets.of(
+        indexes.stream().mapToInt(Integer::intValue).toArray(),
+        counts.stream().mapToLong(Long::longValue).toArray());
   }
 
   static FieldStats fromAvro(io.fetchstats.avro.FieldStats avro) {
@@ -60,10 +81,8 @@ final class StatsCodec {
         avro.getMax(),
         new Sketch(
             avro.getSketchZeroCount(),
-            avro.getSketchNegativeIndexes().stream().mapToInt(Integer::intValue).toArray(),
-            avro.getSketchNegativeCounts().stream().mapToLong(Long::longValue).toArray(),
-            avro.getSketchPositiveIndexes().stream().mapToInt(Integer::intValue).toArray(),
-            avro.getSketchPositiveCounts().stream().mapToLong(Long::longValue).toArray()));
+            buckets(avro.getSketchNegativeIndexes(), avro.getSketchNegativeCounts()),
+            buckets(avro.getSketchPositiveIndexes(), avro.getSketchPositiveCounts())));
   }
 
   private static int trailingZeros(BigInteger value) {

@@ -7,6 +7,7 @@ import com.datadoghq.sketch.ddsketch.store.Bin;
 import com.datadoghq.sketch.ddsketch.store.Store;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An immutable DDSketch of a field's finite values: counts per bucket of geometrically growing
@@ -16,58 +17,25 @@ import java.util.Arrays;
  * same sketch in any order and grouping.
  *
  * @param zeroCount values too close to zero for a bucket (zeros and the smallest subnormals)
- * @param negativeIndexes ascending bucket indexes of |x| for negative x, with their counts
- * @param positiveIndexes ascending bucket indexes of positive x, with their counts
+ * @param negative buckets of |x| for negative x
+ * @param positive buckets of positive x
  */
-public record Sketch(
-    long zeroCount,
-    int[] negativeIndexes,
-    long[] negativeCounts,
-    int[] positiveIndexes,
-    long[] positiveCounts) {
+public record Sketch(long zeroCount, Buckets negative, Buckets positive) {
 
   /** Every quantile is within 1% of a value of its rank (DDSketch's guarantee). */
   public static final double RELATIVE_ACCURACY = 0.01;
 
   static final IndexMapping MAPPING = new CubicallyInterpolatedMapping(RELATIVE_ACCURACY);
 
-  public static final Sketch EMPTY =
-      new Sketch(0, new int[0], new long[0], new int[0], new long[0]);
-
-  /** The arrays are copied on the way in; the record's own are never modified. */
-  public Sketch {
-    negativeIndexes = negativeIndexes.clone();
-    negativeCounts = negativeCounts.clone();
-    positiveIndexes = positiveIndexes.clone();
-    positiveCounts = positiveCounts.clone();
-    if (negativeIndexes.length != negativeCounts.length
-        || positiveIndexes.length != positiveCounts.length) {
-      throw new IllegalArgumentException("bucket indexes and counts differ in number");
-    }
-  }
-
-  @Override
-  public int[] negativeIndexes() {
-    return negativeIndexes.clone();
-  }
-
-  @Override
-  public long[] negativeCounts() {
-    return negativeCounts.clone();
-  }
-
-  @Override
-  public int[] positiveIndexes() {
-    return positiveIndexes.clone();
-  }
-
-  @Override
-  public long[] positiveCounts() {
-    return positiveCounts.clone();
-  }
+  public static final Sketch EMPTY = new Sketch(0, Buckets.NONE, Buckets.NONE);
 
   /** Largest magnitude the mapping has a bucket for (just short of Double.MAX_VALUE). */
   private static final double MAX_TRACKABLE = MAPPING.maxIndexableValue();
+
+  public Sketch {
+    Objects.requireNonNull(negative, "negative");
+    Objects.requireNonNull(positive, "positive");
+  }
 
   /**
    * {@code x}, or for the few finite magnitudes past the mapping's last bucket, that bucket's
@@ -86,48 +54,22 @@ public record Sketch(
   static Sketch of(DDSketch sketch) {
     Store negative = sketch.getNegativeValueStore();
     Store positive = sketch.getPositiveValueStore();
-    Bin[] negativeBins = nonEmpty(negative);
-    Bin[] positiveBins = nonEmpty(positive);
     return new Sketch(
         Math.round(sketch.getCount() - negative.getTotalCount() - positive.getTotalCount()),
-        Arrays.stream(negativeBins).mapToInt(Bin::getIndex).toArray(),
-        Arrays.stream(negativeBins).mapToLong(bin -> Math.round(bin.getCount())).toArray(),
-        Arrays.stream(positiveBins).mapToInt(Bin::getIndex).toArray(),
-        Arrays.stream(positiveBins).mapToLong(bin -> Math.round(bin.getCount())).toArray());
-  }
-
-  private static Bin[] nonEmpty(Store store) {
-    return store.getAscendingStream().filter(bin -> bin.getCount() > 0).toArray(Bin[]::new);
+        Buckets.of(negative),
+        Buckets.of(positive));
   }
 
   public long count() {
-    return zeroCount + Arrays.stream(negativeCounts).sum() + Arrays.stream(positiveCounts).sum();
+    return zeroCount + negative.total() + positive.total();
   }
 
   /** Adds the counts bucket by bucket. */
   public Sketch merge(Sketch other) {
-    long[][] negative = new long[1][];
-    long[][] positive = new long[1][];
-    int[] negativeIndexes =
-        mergeBuckets(
-            this.negativeIndexes,
-            negativeCounts,
-            other.negativeIndexes,
-            other.negativeCounts,
-            negative);
-    int[] positiveIndexes =
-        mergeBuckets(
-            this.positiveIndexes,
-            positiveCounts,
-            other.positiveIndexes,
-            other.positiveCounts,
-            positive);
     return new Sketch(
         Math.addExact(zeroCount, other.zeroCount),
-        negativeIndexes,
-        negative[0],
-        positiveIndexes,
-        positive[0]);
+        negative.merge(other.negative),
+        positive.merge(other.positive));
   }
 
   /**
@@ -138,66 +80,98 @@ public record Sketch(
     if (count() == 0) {
       return new double[0];
     }
-    Store negative = new UnboundedSizeDenseStore();
-    for (int i = 0; i < negativeIndexes.length; i++) {
-      negative.add(negativeIndexes[i], negativeCounts[i]);
-    }
-    Store positive = new UnboundedSizeDenseStore();
-    for (int i = 0; i < positiveIndexes.length; i++) {
-      positive.add(positiveIndexes[i], positiveCounts[i]);
-    }
-    return DDSketch.of(MAPPING, negative, positive, zeroCount).getValuesAtQuantiles(qs);
+    return DDSketch.of(MAPPING, negative.toStore(), positive.toStore(), zeroCount)
+        .getValuesAtQuantiles(qs);
   }
 
-  private static int[] mergeBuckets(
-      int[] aIndexes, long[] aCounts, int[] bIndexes, long[] bCounts, long[][] countsOut) {
-    int[] indexes = new int[aIndexes.length + bIndexes.length];
-    long[] counts = new long[indexes.length];
-    int i = 0;
-    int j = 0;
-    int n = 0;
-    while (i < aIndexes.length || j < bIndexes.length) {
-      if (j == bIndexes.length || i < aIndexes.length && aIndexes[i] < bIndexes[j]) {
-        indexes[n] = aIndexes[i];
-        counts[n++] = aCounts[i++];
-      } else if (i == aIndexes.length || bIndexes[j] < aIndexes[i]) {
-        indexes[n] = bIndexes[j];
-        counts[n++] = bCounts[j++];
-      } else {
-        indexes[n] = aIndexes[i];
-        counts[n++] = Math.addExact(aCounts[i++], bCounts[j++]);
+  /** Ascending bucket indexes with their counts; immutable (the arrays never leave it). */
+  public static final class Buckets {
+    static final Buckets NONE = new Buckets(new int[0], new long[0]);
+
+    private final int[] indexes;
+    private final long[] counts;
+
+    private Buckets(int[] indexes, long[] counts) {
+      this.indexes = indexes;
+      this.counts = counts;
+    }
+
+    /** Buckets from arrays of ascending indexes and their counts (copied). */
+    public static Buckets of(int[] indexes, long[] counts) {
+      if (indexes.length != counts.length) {
+        throw new IllegalArgumentException("bucket indexes and counts differ in number");
       }
+      return new Buckets(indexes.clone(), counts.clone());
     }
-    countsOut[0] = Arrays.copyOf(counts, n);
-    return Arrays.copyOf(indexes, n);
-  }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Sketch other
-        && zeroCount == other.zeroCount
-        && Arrays.equals(negativeIndexes, other.negativeIndexes)
-        && Arrays.equals(negativeCounts, other.negativeCounts)
-        && Arrays.equals(positiveIndexes, other.positiveIndexes)
-        && Arrays.equals(positiveCounts, other.positiveCounts);
-  }
+    private static Buckets of(Store store) {
+      Bin[] bins = store.getAscendingStream().filter(bin -> bin.getCount() > 0).toArray(Bin[]::new);
+      return new Buckets(
+          Arrays.stream(bins).mapToInt(Bin::getIndex).toArray(),
+          Arrays.stream(bins).mapToLong(bin -> Math.round(bin.getCount())).toArray());
+    }
 
-  @Override
-  public int hashCode() {
-    return Long.hashCode(zeroCount)
-        + 31 * Arrays.hashCode(negativeIndexes)
-        + 961 * Arrays.hashCode(positiveIndexes)
-        + 29791 * (Arrays.hashCode(negativeCounts) ^ Arrays.hashCode(positiveCounts));
-  }
+    public int size() {
+      return indexes.length;
+    }
 
-  @Override
-  public String toString() {
-    return "Sketch[zero="
-        + zeroCount
-        + ", negative="
-        + negativeIndexes.length
-        + " buckets, positive="
-        + positiveIndexes.length
-        + " buckets]";
+    public int index(int i) {
+      return indexes[i];
+    }
+
+    public long count(int i) {
+      return counts[i];
+    }
+
+    long total() {
+      return Arrays.stream(counts).sum();
+    }
+
+    /** A merge join of the two ascending index lists, adding the counts of shared indexes. */
+    Buckets merge(Buckets other) {
+      int[] merged = new int[indexes.length + other.indexes.length];
+      long[] sums = new long[merged.length];
+      int i = 0;
+      int j = 0;
+      int n = 0;
+      while (i < indexes.length || j < other.indexes.length) {
+        if (j == other.indexes.length || i < indexes.length && indexes[i] < other.indexes[j]) {
+          merged[n] = indexes[i];
+          sums[n++] = counts[i++];
+        } else if (i == indexes.length || other.indexes[j] < indexes[i]) {
+          merged[n] = other.indexes[j];
+          sums[n++] = other.counts[j++];
+        } else {
+          merged[n] = indexes[i];
+          sums[n++] = Math.addExact(counts[i++], other.counts[j++]);
+        }
+      }
+      return new Buckets(Arrays.copyOf(merged, n), Arrays.copyOf(sums, n));
+    }
+
+    private Store toStore() {
+      Store store = new UnboundedSizeDenseStore();
+      for (int i = 0; i < indexes.length; i++) {
+        store.add(indexes[i], counts[i]);
+      }
+      return store;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Buckets other
+          && Arrays.equals(indexes, other.indexes)
+          && Arrays.equals(counts, other.counts);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(indexes) + Arrays.hashCode(counts);
+    }
+
+    @Override
+    public String toString() {
+      return indexes.length + " buckets";
+    }
   }
 }
