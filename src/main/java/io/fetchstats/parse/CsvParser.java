@@ -153,11 +153,8 @@ public final class CsvParser {
    * and the parser both ask this of the same line, so they agree on every chunk.
    */
   public static byte detectDelimiter(byte[] data, int from, int to) {
-    int p = skipBom(data, from, to);
-    // Blank lines and leading blanks, as the header row the chunker attaches leaves them out.
-    while (p < to && (data[p] == '\n' || data[p] == '\r' || data[p] == ' ' || data[p] == '\t')) {
-      p++;
-    }
+    // Past blank lines and leading blanks, as the header row the chunker attaches leaves them out.
+    int p = JsonParser.skipWhitespace(data, skipBom(data, from, to), to);
     int commas = 0;
     int semicolons = 0;
     int tabs = 0;

@@ -52,7 +52,7 @@ public enum Format {
     if (detected != TEXT || !isGeneric(contentType)) {
       return detected;
     }
-    int p = firstNonBlank(start, skipUtf8Bom(start, length), length);
+    int p = JsonParser.skipWhitespace(start, CsvParser.skipBom(start, 0, length), length);
     if (p == length) {
       return detected;
     }
@@ -62,7 +62,7 @@ public enum Format {
     if (start[p] == '{') {
       for (int i = p; i < length; i++) {
         if (start[i] == '\n') {
-          int next = firstNonBlank(start, i + 1, length);
+          int next = JsonParser.skipWhitespace(start, i + 1, length);
           if (next < length && start[next] == '{') {
             return NDJSON;
           }
@@ -84,18 +84,6 @@ public enum Format {
         || type.equals("text/plain")
         || type.equals("application/octet-stream")
         || type.equals("binary/octet-stream");
-  }
-
-  private static int skipUtf8Bom(byte[] b, int length) {
-    return length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF ? 3 : 0;
-  }
-
-  private static int firstNonBlank(byte[] b, int from, int length) {
-    while (from < length
-        && (b[from] == ' ' || b[from] == '\t' || b[from] == '\r' || b[from] == '\n')) {
-      from++;
-    }
-    return from;
   }
 
   /** The format of a name, in any case; a clear error for an unknown one. */

@@ -94,7 +94,8 @@ public final class JsonParser {
     return p < to && data[p] == '[';
   }
 
-  private static int skipWhitespace(byte[] b, int p, int to) {
+  /** Past the spaces, tabs and line ends at {@code p} (JSON's whitespace: blank lines too). */
+  static int skipWhitespace(byte[] b, int p, int to) {
     while (p < to && JsonReader.isWhitespace(b[p])) {
       p++;
     }
