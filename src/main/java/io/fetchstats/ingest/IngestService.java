@@ -139,10 +139,8 @@ public final class IngestService implements AutoCloseable {
         KafkaClients.readCommittedConsumer(config, bootstrapServers, topics.prefix() + "ingest");
     // A batch is fetched before the next poll: a poll need not bring more than one.
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(limits.maxUrls()));
-    // The loop polls every 50 ms even while it fetches, so a short session costs nothing, and an
-    // instance that died (kill -9) hands its partitions on in seconds rather than 45.
-    consumerProps.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-    consumerProps.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+    // The loop polls every 50 ms, even while it fetches.
+    KafkaClients.shortSession(consumerProps);
     this.consumer =
         new KafkaConsumer<>(
             consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -50,6 +50,7 @@ public final class ProcessorApp implements AutoCloseable {
     props.putAll(config.kafkaProperties());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
+    KafkaClients.shortSession(props); // passed on to Streams' consumers
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());

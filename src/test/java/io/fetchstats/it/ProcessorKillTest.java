@@ -106,10 +106,7 @@ class ProcessorKillTest {
             "--bootstrap-servers=" + BROKER.bootstrapServers(),
             "--topic-prefix=" + config.topicPrefix(),
             "--data-dir=" + config.dataDir(),
-            "--instance-id=processor",
-            // The killed member says no goodbye: let the group notice in seconds, not 45.
-            "-Xsession.timeout.ms=6000",
-            "-Xheartbeat.interval.ms=1000");
+            "--instance-id=processor");
     children.add(process);
     return process;
   }
