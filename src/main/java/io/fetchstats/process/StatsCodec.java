@@ -2,6 +2,7 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.FieldResult;
 import io.fetchstats.stats.FieldStats;
+import io.fetchstats.stats.Histogram;
 import io.fetchstats.stats.Sketch;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -131,9 +132,14 @@ final class StatsCodec {
               .setP99(percentiles.length == 0 ? null : percentiles[4])
               .setPercentileRelativeAccuracy(
                   percentiles.length == 0 ? null : Sketch.RELATIVE_ACCURACY)
+              .setHistogram(stats.histogram().map(StatsCodec::toAvro).orElse(null))
               .build());
     }
     return results;
+  }
+
+  private static io.fetchstats.avro.Histogram toAvro(Histogram histogram) {
+    return new io.fetchstats.avro.Histogram(histogram.min(), histogram.max(), histogram.counts());
   }
 
   /** Numbers counted over all fields. */

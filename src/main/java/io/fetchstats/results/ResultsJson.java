@@ -3,6 +3,7 @@ package io.fetchstats.results;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fetchstats.avro.FieldResult;
+import io.fetchstats.avro.Histogram;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
 import java.util.LinkedHashMap;
@@ -60,6 +61,15 @@ public final class ResultsJson {
     out.put("p95", nullable(field.getP95()));
     out.put("p99", nullable(field.getP99()));
     out.put("percentileRelativeAccuracy", field.getPercentileRelativeAccuracy());
+    out.put("histogram", field.getHistogram() == null ? null : histogram(field.getHistogram()));
+    return out;
+  }
+
+  private static Map<String, Object> histogram(Histogram histogram) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("min", histogram.getMin());
+    out.put("max", histogram.getMax());
+    out.put("counts", histogram.getCounts());
     return out;
   }
 

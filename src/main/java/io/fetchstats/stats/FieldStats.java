@@ -2,6 +2,7 @@ package io.fetchstats.stats;
 
 import java.math.BigInteger;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -85,6 +86,13 @@ public record FieldStats(
   /** The values at the quantiles {@code qs} (see {@link Sketch#quantiles}); none if no values. */
   public double[] quantiles(double... qs) {
     return sketch.quantiles(qs);
+  }
+
+  /** {@link Histogram#BINS} bins from min to max (see {@link Histogram}); empty if no values. */
+  public Optional<Histogram> histogram() {
+    return count == 0
+        ? Optional.empty()
+        : Optional.of(Histogram.of(sketch, min, max, Histogram.BINS));
   }
 
   /** Correctly rounded Σx; an exact zero is +0.0, an overflow is ±Infinity. */

@@ -127,9 +127,14 @@ abstract class PipelineContract {
                   || Math.abs(field.getP50() - nextToMedian) <= 0.0100001 * Math.abs(nextToMedian))
           .as(name + " p50 %s, median %s", field.getP50(), median)
           .isTrue();
+      assertThat(field.getHistogram().getMin()).isEqualTo(field.getMin());
+      assertThat(field.getHistogram().getCounts().stream().mapToLong(Long::longValue).sum())
+          .as(name + " histogram")
+          .isEqualTo(expected.count());
     }
     FieldResult label = field(job, "label");
     assertThat(label.getCount()).isZero();
+    assertThat(label.getHistogram()).isNull();
     assertThat(label.getNonNumeric()).isEqualTo(valuesByField.get("a").size());
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fetchstats.avro.FieldResult;
+import io.fetchstats.avro.Histogram;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
 import java.util.List;
@@ -33,6 +34,7 @@ class ResultsRenderingTest {
             .setP95(0.1)
             .setP99(0.12)
             .setPercentileRelativeAccuracy(0.01)
+            .setHistogram(new Histogram(-10.0, 0.125, List.of(1L, 0L, 2L)))
             .build();
     FieldResult empty =
         FieldResult.newBuilder()
@@ -89,7 +91,10 @@ class ResultsRenderingTest {
     assertThat(price.get("stddevSample").asDouble()).isEqualTo(2.449489742783178);
     assertThat(price.get("p99").asDouble()).isEqualTo(0.12);
     assertThat(price.get("percentileRelativeAccuracy").asDouble()).isEqualTo(0.01);
+    assertThat(price.get("histogram").get("min").asDouble()).isEqualTo(-10.0);
+    assertThat(price.get("histogram").get("counts").toString()).isEqualTo("[1,0,2]");
     assertThat(city.get("p50").isNull()).isTrue();
+    assertThat(city.get("histogram").isNull()).isTrue();
     assertThat(json.get("failures").get(0).get("errorClass").asText()).isEqualTo("HTTP_STATUS");
   }
 }

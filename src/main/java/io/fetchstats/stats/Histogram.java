@@ -1,0 +1,58 @@
+package io.fetchstats.stats;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Counts of a field's finite values in {@code counts.size()} bins of equal width between {@code
+ * min} and {@code max} (the field's exact extremes; the last bin includes {@code max}).
+ *
+ * <p>Built from the percentile sketch, so it merges like the sketch (in any order, the same
+ * counts): each value is counted in the bin of its sketch bucket's value, which is within {@link
+ * Sketch#RELATIVE_ACCURACY} of it, so a value that close to a bin edge may be counted in the
+ * neighbouring bin. The counts always add up to the field's count.
+ */
+public record Histogram(double min, double max, List<Long> counts) {
+
+  /** Bins of a published histogram: enough for a shape, few enough to read in a result. */
+  public static final int BINS = 20;
+
+  public Histogram {
+    counts = List.copyOf(counts);
+    if (counts.isEmpty() || !(min <= max)) {
+      throw new IllegalArgumentException("a histogram needs bins and min <= max");
+    }
+  }
+
+  /** The histogram of {@code sketch}'s values in [{@code min}, {@code max}]; one bin if equal. */
+  static Histogram of(Sketch sketch, double min, double max, int bins) {
+    Objects.requireNonNull(sketch, "sketch");
+    if (bins < 1) {
+      throw new IllegalArgumentException("bins " + bins);
+    }
+    long[] counts = new long[min == max ? 1 : bins];
+    Binning binning = new Binning(min, max, counts.length);
+    counts[binning.bin(0.0)] += sketch.zeroCount();
+    Sketch.Buckets negative = sketch.negative();
+    for (int i = 0; i < negative.size(); i++) {
+      counts[binning.bin(-Sketch.MAPPING.value(negative.index(i)))] += negative.count(i);
+    }
+    Sketch.Buckets positive = sketch.positive();
+    for (int i = 0; i < positive.size(); i++) {
+      counts[binning.bin(Sketch.MAPPING.value(positive.index(i)))] += positive.count(i);
+    }
+    return new Histogram(min, max, Arrays.stream(counts).boxed().toList());
+  }
+
+  /** Bin of a value; halves keep {@code max - min} finite for extremes near ±Double.MAX_VALUE. */
+  private record Binning(double min, double max, int bins) {
+    int bin(double value) {
+      if (bins == 1) {
+        return 0;
+      }
+      double fraction = (value / 2 - min / 2) / (max / 2 - min / 2);
+      return (int) Math.max(0, Math.min(bins - 1, Math.floor(fraction * bins)));
+    }
+  }
+}
