@@ -15,9 +15,12 @@ import java.util.Arrays;
  *       is the header every chunk carries.
  *   <li>Text: a line end, or else whitespace, a comma or a semicolon.
  *   <li>NDJSON: a line end.
- *   <li>JSON: if the top-level value is an array, a comma between two of its elements, and every
- *       chunk is a valid array again: the comma becomes the {@code ]} that closes one chunk and the
- *       {@code [} that opens the next. Any other document must fit in one chunk.
+ *   <li>JSON: a comma between two values of an array or members of an object, at any depth, and
+ *       every chunk is a valid document again: the containers open at the comma are closed at the
+ *       end of one chunk and re-opened, with the keys that lead to them, at the start of the next (
+ *       <code>{"data":[1,2</code> | <code>3]}</code> becomes <code>{"data":[1,2]}</code> and <code>
+ *       {"data":[3]}</code>), which carries what it re-opened as its header. Only a single scalar
+ *       longer than a chunk cannot be split.
  * </ul>
  *
  * A chunk is cut only when the next bytes would not fit, so a body of at most one chunk stays
@@ -45,7 +48,10 @@ final class Chunker {
   private byte[] buffer;
   private int length;
   private int seq;
+
+  /** CSV/TSV: the body's header row; JSON: the containers the buffer starts by re-opening. */
   private String header;
+
   private byte delimiter; // 0 until found
 
   Chunker(Format format, int maxChunkBytes, Sink sink) {
@@ -90,15 +96,13 @@ final class Chunker {
       case TEXT -> emit(boundary(lastTextBoundary(false), "a value"));
       case NDJSON -> emit(boundary(lastTextBoundary(true), "an NDJSON line"));
       case JSON -> {
-        int separator = JsonParser.lastElementSeparator(buffer, 0, length);
-        if (separator < 0) {
+        JsonParser.Cut cut = JsonParser.lastCut(buffer, 0, length);
+        if (cut == null) {
           throw new RecordTooLongException(
-              JsonParser.isArray(buffer, 0, length)
-                  ? "a JSON array element"
-                  : "a JSON document whose top-level value is not an array (only arrays are split)",
+              "a JSON value (documents are split between the values of arrays and objects)",
               maxChunkBytes);
         }
-        emitElements(separator);
+        emitJson(cut);
       }
     }
   }
@@ -154,13 +158,20 @@ final class Chunker {
     sink.chunk(seq++, format, header, data);
   }
 
-  /** Emits the elements before the comma at {@code separator} as an array; the rest opens one. */
-  private void emitElements(int separator) {
-    byte[] data = Arrays.copyOf(buffer, separator + 1);
-    data[separator] = ']';
-    buffer[separator] = '[';
-    System.arraycopy(buffer, separator, buffer, 0, length - separator);
-    length -= separator;
-    sink.chunk(seq++, format, null, data);
+  /**
+   * Emits the values before the cut, closed, and re-opens the containers before the rest. The
+   * re-opened bytes are fewer than those before the comma (they are among them), so the rest fits.
+   */
+  private void emitJson(JsonParser.Cut cut) {
+    int separator = cut.separator();
+    byte[] data = Arrays.copyOf(buffer, separator + cut.close().length);
+    System.arraycopy(cut.close(), 0, data, separator, cut.close().length);
+    int rest = length - separator - 1;
+    System.arraycopy(buffer, separator + 1, buffer, cut.reopen().length, rest);
+    System.arraycopy(cut.reopen(), 0, buffer, 0, cut.reopen().length);
+    length = cut.reopen().length + rest;
+    String reopened = header;
+    header = new String(cut.reopen(), StandardCharsets.UTF_8);
+    sink.chunk(seq++, format, reopened, data);
   }
 }

@@ -1,5 +1,7 @@
 package io.fetchstats.parse;
 
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -28,70 +30,140 @@ public final class JsonParser {
    * a top-level array, or 1 for any other value.
    */
   public static ParseReport parse(byte[] data, int offset, int length, CellSink sink) {
-    Objects.checkFromIndexSize(offset, length, data.length);
-    Objects.requireNonNull(sink, "sink");
-    return JsonReader.document(data, offset, offset + length, sink);
+    return parse(data, offset, length, 0, sink);
   }
 
   /**
-   * Where a JSON body may be cut into chunks that each parse alone: the index of the last comma in
-   * {@code data[from, to)} that separates two elements of the top-level array starting at {@code
-   * from}, or -1 if there is none or the body is not an array. Only strings, escapes and nesting
-   * are tracked. The bytes before the comma closed with {@code ]}, and those after it opened with
-   * {@code [}, parse to the same cells and rows as the whole body; as a comma only counts after an
-   * element and once the next element has begun, no cut can hide an empty element ({@code [1,,2]},
-   * {@code [1,]}) for which the whole body would be broken.
+   * Parses a chunk of a document cut at a {@link Cut}, which starts with {@code reopened} bytes of
+   * re-opened containers ({@link Cut#reopen}): values begun in them belong to an earlier chunk, so
+   * they count no rows here, and the chunks' rows add up to the document's.
    */
-  public static int lastElementSeparator(byte[] data, int from, int to) {
+  public static ParseReport parse(
+      byte[] data, int offset, int length, int reopened, CellSink sink) {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    Objects.checkFromIndexSize(0, reopened, length);
+    Objects.requireNonNull(sink, "sink");
+    return JsonReader.document(data, offset, reopened, offset + length, sink);
+  }
+
+  /**
+   * A place where a JSON body may be cut into chunks that each parse alone: {@code data[from,
+   * separator)} followed by {@link #close} is one chunk, and {@link #reopen} followed by the bytes
+   * after the separator starts the next. Cells and paths come out as in the whole body (array
+   * indices are not part of a path), and so do the rows (see {@link JsonParser#parse(byte[], int,
+   * int, int, CellSink)}).
+   *
+   * @param separator index of the comma between two values of an array, or two members of an
+   *     object, at any depth
+   * @param reopen the containers open at the comma, outermost first, as the body opened them:
+   *     brackets, braces and the keys of the members that hold them, e.g. <code>{"data":[</code>
+   * @param close what closes them, innermost first, e.g. <code>]}</code>
+   */
+  public record Cut(int separator, byte[] reopen, byte[] close) {}
+
+  /**
+   * The last place {@code data[from, to)} may be cut (see {@link Cut}), or null if there is none:
+   * the body is not an array or object, or no container holds two values yet. Only strings, escapes
+   * and nesting are tracked. A comma only counts after a value and once the next value has begun,
+   * so no cut can hide an empty one ({@code [1,,2]}, {@code [1,]}) for which the whole body would
+   * be broken; nothing after the top-level value ends is cut.
+   */
+  public static Cut lastCut(byte[] data, int from, int to) {
     Objects.checkFromToIndex(from, to, data.length);
-    int p = skipWhitespace(data, CsvParser.skipBom(data, from, to), to);
-    if (p == to || data[p] != '[') {
-      return -1;
+    int start = skipWhitespace(data, CsvParser.skipBom(data, from, to), to);
+    if (start == to || (data[start] != '[' && data[start] != '{')) {
+      return null;
     }
-    int depth = 1;
-    boolean element = false; // whether the current element has begun
-    int separator = -1; // the comma after it, while the next one has not begun
+    int depth = 0;
+    boolean begun = false; // whether the innermost container's current value has begun
+    int pending = -1; // the comma after that value, while the next one has not begun
     int last = -1;
-    for (p++; p < to; p++) {
+    for (int p = start; p < to; p++) {
       byte c = data[p];
       if (JsonReader.isWhitespace(c)) {
         continue;
       }
-      if (depth == 1) {
-        if (c == ',') {
-          separator = element ? p : -1;
-          element = false;
-          continue;
-        }
-        if (c == ']' || c == '}') {
-          return last; // the array ends: nothing after it may be cut
-        }
-        if (separator >= 0) {
-          last = separator;
-          separator = -1;
-        }
-        element = true;
+      if (c == ',') {
+        pending = begun ? p : -1;
+        begun = false;
+        continue;
       }
-      if (c == '"') {
-        for (p++; p < to && data[p] != '"'; p++) {
-          if (data[p] == '\\') {
-            p++;
-          }
+      if (c == ']' || c == '}') {
+        if (--depth == 0) {
+          break;
         }
+        pending = -1;
+        begun = true; // the closed container was a value of its parent
+        continue;
+      }
+      if (pending >= 0) {
+        last = pending;
+        pending = -1;
+      }
+      begun = true;
+      if (c == '"') {
+        p = stringEnd(data, p, to);
       } else if (c == '[' || c == '{') {
         depth++;
-      } else if (c == ']' || c == '}') {
-        depth--;
+        begun = false;
       }
     }
-    return last;
+    return last < 0 ? null : cutAt(data, start, last);
   }
 
-  /** Whether the document in {@code data[from, to)} is an array, by its first byte. */
-  public static boolean isArray(byte[] data, int from, int to) {
-    Objects.checkFromToIndex(from, to, data.length);
-    int p = skipWhitespace(data, CsvParser.skipBom(data, from, to), to);
-    return p < to && data[p] == '[';
+  /** The containers open at the comma {@code separator}, found by reading up to it again. */
+  private static Cut cutAt(byte[] data, int start, int separator) {
+    int capacity = 16;
+    byte[] kinds = new byte[capacity];
+    int[] keyStarts = new int[capacity];
+    int[] keyEnds = new int[capacity];
+    boolean expectingKey = false;
+    int depth = 0;
+    for (int p = start; p < separator; p++) {
+      byte c = data[p];
+      if (c == '"') {
+        int quote = stringEnd(data, p, separator);
+        if (expectingKey) {
+          keyStarts[depth - 1] = p;
+          keyEnds[depth - 1] = quote + 1;
+          expectingKey = false;
+        }
+        p = quote;
+      } else if (c == '[' || c == '{') {
+        if (depth == capacity) {
+          capacity *= 2;
+          kinds = Arrays.copyOf(kinds, capacity);
+          keyStarts = Arrays.copyOf(keyStarts, capacity);
+          keyEnds = Arrays.copyOf(keyEnds, capacity);
+        }
+        kinds[depth++] = c;
+        expectingKey = c == '{';
+      } else if (c == ']' || c == '}') {
+        depth--;
+      } else if (c == ',') {
+        expectingKey = kinds[depth - 1] == '{';
+      }
+    }
+    ByteArrayOutputStream reopen = new ByteArrayOutputStream();
+    byte[] close = new byte[depth];
+    for (int level = 0; level < depth; level++) {
+      reopen.write(kinds[level]);
+      if (kinds[level] == '{' && level < depth - 1) {
+        reopen.write(data, keyStarts[level], keyEnds[level] - keyStarts[level]);
+        reopen.write(':');
+      }
+      close[depth - 1 - level] = (byte) (kinds[level] == '{' ? '}' : ']');
+    }
+    return new Cut(separator, reopen.toByteArray(), close);
+  }
+
+  /** Index of the quote that ends the string whose opening quote is at {@code quote}. */
+  private static int stringEnd(byte[] data, int quote, int to) {
+    int p = quote + 1;
+    while (p < to && data[p] != '"') {
+      p += data[p] == '\\' ? 2 : 1;
+    }
+    return p;
   }
 
   /** Past the spaces, tabs and line ends at {@code p} (JSON's whitespace: blank lines too). */

@@ -33,6 +33,10 @@ final class JsonReader {
 
   private final byte[] b;
   private final int start;
+
+  /** End of the containers a continued chunk re-opens: values begun before it are not rows. */
+  private final int reopenedEnd;
+
   private final int end;
 
   /** NDJSON: a line feed ends a value instead of being white space. */
@@ -42,7 +46,7 @@ final class JsonReader {
   private final JsonPaths paths;
   private int pos;
 
-  /** Elements of the top-level array that were read whole: a document's rows. */
+  /** Elements of the top-level array read whole and begun in this chunk: a document's rows. */
   private long topElements;
 
   /** Decoded bytes of a key with escapes. */
@@ -54,9 +58,10 @@ final class JsonReader {
   private byte[] heldKind;
   private double[] heldValue;
 
-  private JsonReader(byte[] b, int from, int to, boolean lines, CellSink sink) {
+  private JsonReader(byte[] b, int from, int reopened, int to, boolean lines, CellSink sink) {
     this.b = b;
     this.start = from;
+    this.reopenedEnd = from + reopened;
     this.end = to;
     this.lines = lines;
     this.sink = sink;
@@ -69,13 +74,13 @@ final class JsonReader {
   }
 
   /** See {@link JsonParser#parse}. */
-  static ParseReport document(byte[] b, int from, int to, CellSink sink) {
-    return new JsonReader(b, from, to, false, sink).document();
+  static ParseReport document(byte[] b, int from, int reopened, int to, CellSink sink) {
+    return new JsonReader(b, from, reopened, to, false, sink).document();
   }
 
   /** See {@link NdjsonParser#parse}. */
   static ParseReport lines(byte[] b, int from, int to, CellSink sink) {
-    return new JsonReader(b, from, to, true, sink).lines();
+    return new JsonReader(b, from, 0, to, true, sink).lines();
   }
 
   private ParseReport document() {
@@ -83,12 +88,13 @@ final class JsonReader {
     try {
       pos = skipWhitespace(CsvParser.skipBom(b, start, end));
       array = pos < end && b[pos] == '[';
+      boolean begunHere = pos >= reopenedEnd;
       value(JsonPaths.ROOT, 0);
       pos = skipWhitespace(pos);
       if (pos < end) {
         throw malformed(pos, "after the JSON value");
       }
-      return new ParseReport(array ? topElements : 1, 0);
+      return new ParseReport(array ? topElements : begunHere ? 1 : 0, 0);
     } catch (Malformed e) {
       return new ParseReport(
           array ? topElements : 0,
@@ -208,8 +214,9 @@ final class JsonReader {
     }
     pos = p;
     while (true) {
+      boolean begunHere = pos >= reopenedEnd;
       value(element, depth);
-      if (depth == 1) {
+      if (depth == 1 && begunHere) {
         topElements++;
       }
       p = skipWhitespace(pos);

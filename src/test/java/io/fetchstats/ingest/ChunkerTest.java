@@ -116,7 +116,7 @@ class ChunkerTest {
             "[\n 3, \"q\\\",]\"]",
             "[ [4], {\"c\": {}}]\n");
     assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(20));
-    assertThat(chunks).extracting(Emitted::header).containsOnlyNulls();
+    assertThat(chunks).extracting(Emitted::header).containsExactly(null, "[", "[", "[");
   }
 
   @Test
@@ -131,24 +131,50 @@ class ChunkerTest {
   }
 
   @Test
-  void aJsonElementLongerThanAChunkIsRefused() {
+  void aJsonScalarLongerThanAChunkIsRefused() {
     Chunker chunker = chunker(Format.JSON, 16);
 
     assertThatThrownBy(() -> write(chunker, "[1, {\"long\": \"abcdefghijklmnop\"}, 2]", 4))
         .isInstanceOf(Chunker.RecordTooLongException.class)
-        .hasMessage("a JSON array element is longer than the chunk size of 16 bytes");
+        .hasMessage(
+            "a JSON value (documents are split between the values of arrays and objects)"
+                + " is longer than the chunk size of 16 bytes");
     assertThat(chunks).extracting(Emitted::data).containsExactly("[1]");
   }
 
   @Test
-  void aJsonDocumentThatIsNotAnArrayMustFitInOneChunk() {
-    Chunker chunker = chunker(Format.JSON, 16);
+  void aJsonObjectIsCutInsideItsArraysAndEachChunkReopensThePathToTheCut() {
+    String body =
+        "{\"n\": 9, \"data\": [{\"p\": 1}, {\"p\": 2, \"q\": [3, 4]}], \"m\": {\"x\": 5}}";
+    Chunker chunker = chunker(Format.JSON, 24);
 
-    assertThatThrownBy(() -> write(chunker, "{\"a\": [1, 2, 3, 4, 5, 6, 7]}", 4))
-        .isInstanceOf(Chunker.RecordTooLongException.class)
-        .hasMessage(
-            "a JSON document whose top-level value is not an array (only arrays are split)"
-                + " is longer than the chunk size of 16 bytes");
+    write(chunker, body, 5);
+    chunker.finish();
+
+    assertThat(chunks)
+        .extracting(Emitted::data)
+        .containsExactly(
+            "{\"n\": 9}",
+            "{ \"data\": [{\"p\": 1}]}",
+            "{\"data\":[ {\"p\": 2}]}",
+            "{\"data\":[{ \"q\": [3]}]}",
+            "{\"data\":[{\"q\":[ 4]}]}",
+            "{ \"m\": {\"x\": 5}}");
+    assertThat(chunks)
+        .extracting(Emitted::header)
+        .containsExactly(null, "{", "{\"data\":[", "{\"data\":[{", "{\"data\":[{\"q\":[", "{");
+    // The document is one row however it was cut: re-opened values count in the chunk they began.
+    assertThat(
+            chunks.stream()
+                .mapToLong(
+                    c -> {
+                      byte[] b = c.data().getBytes(StandardCharsets.UTF_8);
+                      return Format.JSON
+                          .parse(b, 0, b.length, c.header(), c.seq() == 0, new CountingSink())
+                          .rows();
+                    })
+                .sum())
+        .isEqualTo(1);
   }
 
   @Test

@@ -103,6 +103,44 @@ class ChunkingIndependenceTest {
   }
 
   @Property(tries = 60)
+  void nestedJsonDocumentsAreCutAnywhereAndAddUpToTheWhole(
+      @ForAll long seed, @ForAll @IntRange(min = 128, max = 4096) int chunkSize) {
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder json = new StringBuilder();
+    // An object or array at the top, containers nested up to four deep, as APIs answer.
+    while (json.length() < 8_000) {
+      json.setLength(0);
+      nestedJson(random, json, 0);
+    }
+    byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+    Parsed whole = parse(Format.JSON, body, 1 << 20);
+
+    assertThat(parse(Format.JSON, body, chunkSize)).isEqualTo(whole);
+  }
+
+  private static final String[] KEYS = {
+    "\"data\"", "\"price\"", "\"k\\u00e9y\"", "\"a,]\"", "\"\""
+  };
+
+  private static void nestedJson(SplittableRandom random, StringBuilder out, int depth) {
+    boolean object = random.nextBoolean();
+    out.append(object ? '{' : '[').append(space(random));
+    int values = depth == 0 ? 40 : random.nextInt(12);
+    for (int i = 0; i < values; i++) {
+      out.append(i == 0 ? "" : "," + space(random));
+      if (object) {
+        out.append(KEYS[random.nextInt(KEYS.length)]).append(':').append(space(random));
+      }
+      if (depth < 4 && random.nextInt(3) == 0) {
+        nestedJson(random, out, depth + 1);
+      } else {
+        out.append(jsonElement(random));
+      }
+    }
+    out.append(space(random)).append(object ? '}' : ']');
+  }
+
+  @Property(tries = 60)
   void ndjsonStatisticsDoNotDependOnChunking(
       @ForAll long seed, @ForAll @IntRange(min = 48, max = 4096) int chunkSize) {
     SplittableRandom random = new SplittableRandom(seed);
