@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -119,32 +120,28 @@ final class BenchCommand implements Runnable {
     Path output;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
       FetchBenchmark.Settings settings =
           new FetchBenchmark.Settings(
               runs, urls, latencyMs, smallFetches, largeFetches, Duration.ofSeconds(wrkSeconds));
       Set<Scenario> scenarios = only == null ? EnumSet.allOf(Scenario.class) : EnumSet.copyOf(only);
-      Path dataDir = Files.createTempDirectory("fetchstats-bench");
-      try (QuietLogs quiet = new QuietLogs("io.fetchstats");
-          SampleServer server = SampleServer.start(Map.of());
-          FetchBenchmark bench =
-              new FetchBenchmark(settings, server, dataDir, spec.commandLine().getErr())) {
-        List<Supplier<String>> sections =
-            scenarios.stream()
-                .<Supplier<String>>map(
-                    scenario ->
-                        switch (scenario) {
-                          case LATENCY -> bench::latencyBound;
-                          case SMALL -> bench::smallBodies;
-                          case LARGE -> bench::largeBodies;
-                          case SWEEP -> bench::poolSweep;
-                        })
-                .toList();
-        report(spec, "Fetching", bench.environment(), sections, output);
-      } finally {
-        DemoCommand.deleteQuietly(dataDir);
-      }
-      return Main.OK;
+      return run(
+          spec,
+          "Fetching",
+          output,
+          (server, dataDir, progress) -> new FetchBenchmark(settings, server, dataDir, progress),
+          FetchBenchmark::environment,
+          bench ->
+              scenarios.stream()
+                  .<Supplier<String>>map(
+                      scenario ->
+                          switch (scenario) {
+                            case LATENCY -> bench::latencyBound;
+                            case SMALL -> bench::smallBodies;
+                            case LARGE -> bench::largeBodies;
+                            case SWEEP -> bench::poolSweep;
+                          })
+                  .toList());
     }
   }
 
@@ -235,32 +232,57 @@ final class BenchCommand implements Runnable {
     Path output;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
       PipelineBenchmark.Settings settings =
           new PipelineBenchmark.Settings(runs, totalMib * MIB, urls, sweepTotalMib * MIB, formats);
       Set<PipelineScenario> scenarios =
           only == null ? EnumSet.allOf(PipelineScenario.class) : EnumSet.copyOf(only);
-      Path dataDir = Files.createTempDirectory("fetchstats-bench");
-      try (QuietLogs quiet = new QuietLogs("io.fetchstats");
-          SampleServer server = SampleServer.start(Map.of());
-          PipelineBenchmark bench =
-              new PipelineBenchmark(settings, server, dataDir, spec.commandLine().getErr())) {
-        List<Supplier<String>> sections =
-            scenarios.stream()
-                .<Supplier<String>>map(
-                    scenario ->
-                        switch (scenario) {
-                          case E2E -> bench::endToEnd;
-                          case SCALING -> bench::scaling;
-                          case SWEEP -> bench::chunkSweep;
-                        })
-                .toList();
-        report(spec, "Pipeline", bench.environment(), sections, output);
-      } finally {
-        DemoCommand.deleteQuietly(dataDir);
-      }
-      return Main.OK;
+      return run(
+          spec,
+          "Pipeline",
+          output,
+          (server, dataDir, progress) -> new PipelineBenchmark(settings, server, dataDir, progress),
+          PipelineBenchmark::environment,
+          bench ->
+              scenarios.stream()
+                  .<Supplier<String>>map(
+                      scenario ->
+                          switch (scenario) {
+                            case E2E -> bench::endToEnd;
+                            case SCALING -> bench::scaling;
+                            case SWEEP -> bench::chunkSweep;
+                          })
+                  .toList());
     }
+  }
+
+  /** Makes a benchmark on the sample server, with a data directory and a writer for progress. */
+  @FunctionalInterface
+  private interface Opening<B extends AutoCloseable> {
+    B open(SampleServer server, Path dataDir, PrintWriter progress);
+  }
+
+  /**
+   * Runs a benchmark with the sample server and a temporary data directory, logs quiet: its
+   * report's sections, as {@link #report} prints them.
+   */
+  private static <B extends AutoCloseable> int run(
+      CommandSpec spec,
+      String title,
+      Path output,
+      Opening<B> opening,
+      Function<B, String> environment,
+      Function<B, List<Supplier<String>>> sections)
+      throws Exception {
+    Path dataDir = Files.createTempDirectory("fetchstats-bench");
+    try (QuietLogs quiet = new QuietLogs("io.fetchstats");
+        SampleServer server = SampleServer.start(Map.of());
+        B bench = opening.open(server, dataDir, spec.commandLine().getErr())) {
+      report(spec, title, environment.apply(bench), sections.apply(bench), output);
+    } finally {
+      DemoCommand.deleteQuietly(dataDir);
+    }
+    return Main.OK;
   }
 
   /**

@@ -25,12 +25,9 @@ class BenchCommandTest {
   @Timeout(240)
   void benchFetchReportsEveryScenarioAsATable() throws IOException {
     Path report = dir.resolve("bench.md");
-    picocli.CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
 
     int exit =
-        cli.execute(
+        execute(
             "bench",
             "fetch",
             "--runs=1",
@@ -83,12 +80,9 @@ class BenchCommandTest {
   @Test
   @Timeout(240)
   void benchPipelineReportsEachScenarioAsATableOfPositiveRates() {
-    picocli.CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
 
     int exit =
-        cli.execute(
+        execute(
             "bench",
             "pipeline",
             "--runs=1",
@@ -126,12 +120,17 @@ class BenchCommandTest {
 
   @Test
   void anUnknownScenarioIsAUsageError() {
+
+    assertThat(execute("bench", "fetch", "--only", "latency,nope")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("--only");
+  }
+
+  /** Runs the command line, its output going to {@link #out} and {@link #err}; its exit code. */
+  private int execute(String... args) {
     picocli.CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
-
-    assertThat(cli.execute("bench", "fetch", "--only", "latency,nope")).isEqualTo(Main.USAGE);
-    assertThat(err.toString()).contains("--only");
+    return cli.execute(args);
   }
 
   /**
