@@ -136,7 +136,8 @@ public final class PipelineBenchmark implements AutoCloseable {
                   + " bytes in records of the chunk size (%s).",
               settings.urls(),
               format("%,d", total / settings.urls()),
-              String.join(", ", settings.formats().stream().map(k -> k.pathName()).toList()),
+              String.join(
+                  ", ", settings.formats().stream().map(GeneratedBody.Kind::pathName).toList()),
               chunk,
               stages.config.partitions(),
               stages.config.streamThreads(),
