@@ -1,5 +1,10 @@
 package io.fetchstats.bench;
 
+import static io.fetchstats.bench.Report.format;
+import static io.fetchstats.bench.Report.mebibytes;
+import static io.fetchstats.bench.Report.range;
+import static io.fetchstats.bench.Report.section;
+
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.FetchClient;
 import io.fetchstats.ingest.FetchResult;
@@ -13,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
@@ -94,20 +98,7 @@ public final class FetchBenchmark implements AutoCloseable {
 
   /** The machine and JVM the numbers come from. */
   public String environment() {
-    List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    return String.format(
-        Locale.ROOT,
-        "- %d cores, shared by client and server (and Kafka); system load average %.2f at the"
-            + " start; %s %s; max heap %s%n"
-            + "- JVM options: %s%n"
-            + "- %d measured runs of each variant after one warm-up; medians, range in brackets%n",
-        cores,
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.runtime.version"),
-        mebibytes(Runtime.getRuntime().maxMemory()),
-        options.isEmpty() ? "none" : String.join(" ", options),
-        settings.runs());
+    return Report.environment("client and server (and Kafka)", settings.runs());
   }
 
   /** n URLs answered after a latency, at 64 and 256 in flight: how close to n x latency / c. */
@@ -322,25 +313,11 @@ public final class FetchBenchmark implements AutoCloseable {
 
   /** Warms each variant up once, runs {@code beforeRuns}, then runs them all in turn. */
   private List<Measured> measure(String scenario, List<Variant> variants, Runnable beforeRuns) {
-    progress.printf("%s: warming up%n", scenario);
-    progress.flush();
-    variants.forEach(variant -> variant.run().getAsDouble());
-    beforeRuns.run();
-    List<List<Double>> values = new ArrayList<>();
-    variants.forEach(variant -> values.add(new ArrayList<>()));
-    for (int run = 1; run <= settings.runs(); run++) {
-      StringBuilder line =
-          new StringBuilder(format("%s: run %d/%d:", scenario, run, settings.runs()));
-      for (int i = 0; i < variants.size(); i++) {
-        Variant variant = variants.get(i);
-        double value = variant.run().getAsDouble();
-        values.get(i).add(value);
-        line.append(format(" %s c=%d %.3f;", variant.client(), variant.concurrency(), value));
-      }
-      progress.println(line);
-      progress.flush();
-    }
-    return values.stream().map(Measured::of).toList();
+    List<Runs.Variant> runs =
+        variants.stream()
+            .map(v -> new Runs.Variant(v.client() + " c=" + v.concurrency(), v.run()))
+            .toList();
+    return Runs.measure(progress, scenario, settings.runs(), runs, beforeRuns);
   }
 
   /** Bytes and time of one pass of the fetcher alone over its URLs. */
@@ -433,29 +410,6 @@ public final class FetchBenchmark implements AutoCloseable {
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
-  }
-
-  private static String range(Measured measured, String pattern) {
-    return format(
-        pattern + " (" + pattern + "-" + pattern + ")",
-        measured.median(),
-        measured.min(),
-        measured.max());
-  }
-
-  private static String mebibytes(long bytes) {
-    return format("%,d MiB", bytes >> 20);
-  }
-
-  private static String section(
-      String title, String description, MarkdownTable table, String notes) {
-    return format("### %s%n%n%s%n%n%s", title, description, table.render())
-        + (notes.isEmpty() ? "" : format("%n%s", notes))
-        + format("%n");
-  }
-
-  private static String format(String pattern, Object... args) {
-    return String.format(Locale.ROOT, pattern, args);
   }
 
   private static void require(boolean condition, String message) {

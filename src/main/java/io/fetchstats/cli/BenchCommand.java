@@ -1,6 +1,8 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.bench.FetchBenchmark;
+import io.fetchstats.bench.PipelineBenchmark;
+import io.fetchstats.samples.GeneratedBody;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +29,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks against the loopback sample server; see BENCHMARKS.md.",
-    subcommands = {BenchCommand.Fetch.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchCommand.Fetch.class,
+      BenchCommand.PipelineBench.class,
+      CommandLine.HelpCommand.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -112,47 +120,203 @@ final class BenchCommand implements Runnable {
     Path output;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
       FetchBenchmark.Settings settings =
           new FetchBenchmark.Settings(
               runs, urls, latencyMs, smallFetches, largeFetches, Duration.ofSeconds(wrkSeconds));
       Set<Scenario> scenarios = only == null ? EnumSet.allOf(Scenario.class) : EnumSet.copyOf(only);
-      PrintWriter out = spec.commandLine().getOut();
-      Path dataDir = Files.createTempDirectory("fetchstats-bench");
-      StringBuilder report = new StringBuilder();
-      try (QuietLogs quiet = new QuietLogs("io.fetchstats");
-          SampleServer server = SampleServer.start(Map.of());
-          FetchBenchmark bench =
-              new FetchBenchmark(settings, server, dataDir, spec.commandLine().getErr())) {
-        report.append(
+      return run(
+          spec,
+          "Fetching",
+          output,
+          (server, dataDir, progress) -> new FetchBenchmark(settings, server, dataDir, progress),
+          FetchBenchmark::environment,
+          bench ->
+              scenarios.stream()
+                  .<Supplier<String>>map(
+                      scenario ->
+                          switch (scenario) {
+                            case LATENCY -> bench::latencyBound;
+                            case SMALL -> bench::smallBodies;
+                            case LARGE -> bench::largeBodies;
+                            case SWEEP -> bench::poolSweep;
+                          })
+                  .toList());
+    }
+  }
+
+  /** The scenarios of {@code bench pipeline}, in the order they run. */
+  enum PipelineScenario {
+    E2E,
+    SCALING,
+    SWEEP;
+
+    /** Accepts the names in lower case, as the help shows them. */
+    static final class Converter implements CommandLine.ITypeConverter<PipelineScenario> {
+      @Override
+      public PipelineScenario convert(String value) {
+        return PipelineScenario.valueOf(value.toUpperCase(Locale.ROOT));
+      }
+    }
+  }
+
+  /** Accepts a generated format by its name in the server's paths (text, csv, ...). */
+  static final class FormatConverter implements CommandLine.ITypeConverter<GeneratedBody.Kind> {
+    @Override
+    public GeneratedBody.Kind convert(String value) {
+      return GeneratedBody.Kind.fromPathName(value)
+          .orElseThrow(() -> new CommandLine.TypeConversionException("unknown format: " + value));
+    }
+  }
+
+  @Command(
+      name = "pipeline",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure the whole pipeline on the embedded broker (loopback server, ingest, Kafka,"
+            + " processor, job result): end-to-end MB/s beside Kafka's ProducerPerformance at the"
+            + " chunk size, the processor alone at 1 and 2 stream threads, and a sweep of chunk"
+            + " sizes. Prints markdown tables; progress goes to stderr.",
+        "Timings depend on the machine: the server, the stages and the broker share its cores."
+      })
+  static final class PipelineBench implements Callable<Integer> {
+    private static final long MIB = 1 << 20;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Measured runs of each case, after one warm-up (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
+        names = "--total-mib",
+        defaultValue = "1024",
+        description =
+            "MiB of bodies in a job of the end-to-end and scaling cases (default:"
+                + " ${DEFAULT-VALUE}).")
+    long totalMib;
+
+    @Option(
+        names = "--sweep-total-mib",
+        defaultValue = "256",
+        description = "MiB of bodies in a job of the chunk-size sweep (default: ${DEFAULT-VALUE}).")
+    long sweepTotalMib;
+
+    @Option(
+        names = "--urls",
+        defaultValue = "8",
+        description = "URLs of a job, sharing its bytes equally (default: ${DEFAULT-VALUE}).")
+    int urls;
+
+    @Option(
+        names = "--formats",
+        split = ",",
+        defaultValue = "csv,text",
+        converter = FormatConverter.class,
+        description =
+            "Formats of the generated bodies: text, csv, tsv, json, ndjson; the scaling case uses"
+                + " the first (default: ${DEFAULT-VALUE}).")
+    List<GeneratedBody.Kind> formats;
+
+    @Option(
+        names = "--only",
+        split = ",",
+        paramLabel = "SCENARIO",
+        converter = PipelineScenario.Converter.class,
+        description = "Run only these: e2e, scaling, sweep (default: all).")
+    List<PipelineScenario> only;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Also write the report here.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      PipelineBenchmark.Settings settings =
+          new PipelineBenchmark.Settings(runs, totalMib * MIB, urls, sweepTotalMib * MIB, formats);
+      Set<PipelineScenario> scenarios =
+          only == null ? EnumSet.allOf(PipelineScenario.class) : EnumSet.copyOf(only);
+      return run(
+          spec,
+          "Pipeline",
+          output,
+          (server, dataDir, progress) -> new PipelineBenchmark(settings, server, dataDir, progress),
+          PipelineBenchmark::environment,
+          bench ->
+              scenarios.stream()
+                  .<Supplier<String>>map(
+                      scenario ->
+                          switch (scenario) {
+                            case E2E -> bench::endToEnd;
+                            case SCALING -> bench::scaling;
+                            case SWEEP -> bench::chunkSweep;
+                          })
+                  .toList());
+    }
+  }
+
+  /** Makes a benchmark on the sample server, with a data directory and a writer for progress. */
+  @FunctionalInterface
+  private interface Opening<B extends AutoCloseable> {
+    B open(SampleServer server, Path dataDir, PrintWriter progress);
+  }
+
+  /**
+   * Runs a benchmark with the sample server and a temporary data directory, logs quiet: its
+   * report's sections, as {@link #report} prints them.
+   */
+  private static <B extends AutoCloseable> int run(
+      CommandSpec spec,
+      String title,
+      Path output,
+      Opening<B> opening,
+      Function<B, String> environment,
+      Function<B, List<Supplier<String>>> sections)
+      throws Exception {
+    Path dataDir = Files.createTempDirectory("fetchstats-bench");
+    try (QuietLogs quiet = new QuietLogs("io.fetchstats");
+        SampleServer server = SampleServer.start(Map.of());
+        B bench = opening.open(server, dataDir, spec.commandLine().getErr())) {
+      report(spec, title, environment.apply(bench), sections.apply(bench), output);
+    } finally {
+      DemoCommand.deleteQuietly(dataDir);
+    }
+    return Main.OK;
+  }
+
+  /**
+   * Prints a report's heading (the command, the time, the machine), then each section as it is
+   * made, and writes the whole report to {@code output} if given.
+   */
+  private static void report(
+      CommandSpec spec,
+      String title,
+      String environment,
+      List<Supplier<String>> sections,
+      Path output)
+      throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    StringBuilder report =
+        new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "## Fetching%n%n- `fetchstats %s`, %s%n%s%n",
+                "## %s%n%n- `fetchstats %s`, %s%n%s%n",
+                title,
                 String.join(" ", spec.commandLine().getParseResult().originalArgs()),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                bench.environment()));
-        out.print(report);
-        out.flush();
-        for (Scenario scenario : scenarios) {
-          String section =
-              switch (scenario) {
-                case LATENCY -> bench.latencyBound();
-                case SMALL -> bench.smallBodies();
-                case LARGE -> bench.largeBodies();
-                case SWEEP -> bench.poolSweep();
-              };
-          report.append(section).append(System.lineSeparator());
-          out.print(section);
-          out.println();
-          out.flush();
-        }
-      } finally {
-        DemoCommand.deleteQuietly(dataDir);
-      }
-      if (output != null) {
-        Files.writeString(output, report);
-      }
-      return Main.OK;
+                environment));
+    out.print(report);
+    out.flush();
+    for (Supplier<String> section : sections) {
+      String text = section.get();
+      report.append(text).append(System.lineSeparator());
+      out.print(text);
+      out.println();
+      out.flush();
+    }
+    if (output != null) {
+      Files.writeString(output, report);
     }
   }
 }

@@ -13,6 +13,7 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -34,7 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  * chunks  (Chunk)        ─ parse-chunk ─┬ (unparseable: a copy) ─ dead-letters
  *                                        └ chunk-event ─┐
  * fetches (FetchOutcome) ─ outcome-event ─────────────┴ url-events (by jobId|url|requestId)
- *     ─ url-aggregator [url-aggregates] ─┬ first-listings ─ url-result ─ url-results (UrlResult, by jobId|url)
+ *     ─ url-aggregator [url-aggregates] ─┬ first-listings ─ url-result-pacer ─ url-result ─ url-results (UrlResult, by jobId|url)
  *                                        └ completed-urls ─┐
  * jobs    (JobManifest)  ─ manifest-event ─────────────────┴ job-events (repartition by jobId)
  *     ─ job-aggregator [job-aggregates, job-urls] ─ job-results (JobResult, by jobId)
@@ -49,6 +50,12 @@ public final class ProcessTopology {
 
   /** The first request counted of each URL of a job (jobId|canonical URL to request id). */
   public static final String JOB_URL_STORE = "job-urls";
+
+  /**
+   * A URL's result is published when it completes, and before that at most once this interval (see
+   * {@link UrlResultPacer}).
+   */
+  public static final Duration URL_RESULT_INTERVAL = Duration.ofSeconds(1);
 
   private ProcessTopology() {}
 
@@ -110,6 +117,7 @@ public final class ProcessTopology {
         .filterNot(
             (key, progress) -> UrlResults.isDuplicate(progress.aggregate()),
             Named.as("first-listings"))
+        .processValues(() -> new UrlResultPacer(URL_RESULT_INTERVAL), Named.as("url-result-pacer"))
         .mapValues(UrlResults::of, Named.as("url-result"))
         .to(
             topics.urlResults(),

@@ -27,9 +27,18 @@ public final class ProcessorApp implements AutoCloseable {
   }
 
   public static ProcessorApp start(FetchStatsConfig config, String bootstrapServers) {
-    KafkaStreams streams =
-        new KafkaStreams(
-            ProcessTopology.build(config), streamsProperties(config, bootstrapServers));
+    return start(config, bootstrapServers, applicationId(config));
+  }
+
+  /**
+   * Starts a processor under an application id of its own: with a new id, a group and state of its
+   * own, which read the topics from their start (the pipeline benchmark times one so).
+   */
+  public static ProcessorApp start(
+      FetchStatsConfig config, String bootstrapServers, String applicationId) {
+    Properties props = streamsProperties(config, bootstrapServers);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    KafkaStreams streams = new KafkaStreams(ProcessTopology.build(config), props);
     streams.setUncaughtExceptionHandler(
         error -> {
           log.error("Processor stopped by an unexpected error", error);

@@ -25,12 +25,9 @@ class BenchCommandTest {
   @Timeout(240)
   void benchFetchReportsEveryScenarioAsATable() throws IOException {
     Path report = dir.resolve("bench.md");
-    picocli.CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
 
     int exit =
-        cli.execute(
+        execute(
             "bench",
             "fetch",
             "--runs=1",
@@ -81,13 +78,59 @@ class BenchCommandTest {
   }
 
   @Test
+  @Timeout(240)
+  void benchPipelineReportsEachScenarioAsATableOfPositiveRates() {
+
+    int exit =
+        execute(
+            "bench",
+            "pipeline",
+            "--runs=1",
+            "--total-mib=2",
+            "--sweep-total-mib=1",
+            "--urls=2",
+            "--formats=csv");
+
+    assertThat(exit).as(err.toString()).isZero();
+    String text = out.toString();
+    assertThat(text).contains("`fetchstats bench pipeline --runs=1 --total-mib=2");
+
+    List<List<String>> endToEnd = firstTable(text, "End to end");
+    assertThat(endToEnd.stream().map(row -> row.get(0)))
+        .containsExactly("run", "pipeline csv", "ProducerPerformance");
+    assertThat(endToEnd.subList(1, 3)).allSatisfy(row -> assertPositive(row.get(2)));
+
+    List<List<String>> scaling = firstTable(text, "Processor scaling");
+    assertThat(scaling.stream().map(row -> row.get(0)))
+        .containsExactly("processor", "1 stream thread", "2 stream threads");
+    assertThat(scaling.subList(1, 3)).allSatisfy(row -> assertPositive(row.get(2)));
+
+    List<List<String>> sweep = firstTable(text, "Chunk sizes");
+    assertThat(sweep.get(0))
+        .containsExactly("chunk", "csv MB/s", "ProducerPerformance MB/s", "of ProducerPerformance");
+    assertThat(sweep.stream().skip(1).map(row -> row.get(0)))
+        .containsExactly("16 KiB", "64 KiB", "256 KiB", "1024 KiB");
+    assertThat(sweep.subList(1, 5))
+        .allSatisfy(
+            row -> {
+              assertPositive(row.get(1));
+              assertPositive(row.get(2));
+            });
+  }
+
+  @Test
   void anUnknownScenarioIsAUsageError() {
+
+    assertThat(execute("bench", "fetch", "--only", "latency,nope")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("--only");
+  }
+
+  /** Runs the command line, its output going to {@link #out} and {@link #err}; its exit code. */
+  private int execute(String... args) {
     picocli.CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
-
-    assertThat(cli.execute("bench", "fetch", "--only", "latency,nope")).isEqualTo(Main.USAGE);
-    assertThat(err.toString()).contains("--only");
+    return cli.execute(args);
   }
 
   /**
@@ -95,17 +138,26 @@ class BenchCommandTest {
    * to their first three cells (what they are, not how fast).
    */
   private static List<String> table(String text, String section) {
-    String body = text.substring(text.indexOf("### " + section));
-    int end = body.indexOf("### ", 4);
-    List<List<String>> rows =
-        body.substring(0, end < 0 ? body.length() : end)
-            .lines()
-            .filter(line -> line.startsWith("|") && !line.startsWith("| --"))
-            .map(line -> Arrays.stream(line.substring(1).split("\\|")).map(String::strip).toList())
-            .toList();
+    List<List<String>> rows = firstTable(text, section);
     List<String> table = new ArrayList<>();
     table.add(String.join("|", rows.get(0)));
     rows.subList(1, rows.size()).forEach(row -> table.add(String.join("|", row.subList(0, 3))));
     return table;
+  }
+
+  /** The rows of the first table of the section, the separator row left out, each as its cells. */
+  private static List<List<String>> firstTable(String text, String section) {
+    return text.substring(text.indexOf("### " + section))
+        .lines()
+        .dropWhile(line -> !line.startsWith("|"))
+        .takeWhile(line -> line.startsWith("|"))
+        .filter(line -> !line.startsWith("| --"))
+        .map(line -> Arrays.stream(line.substring(1).split("\\|")).map(String::strip).toList())
+        .toList();
+  }
+
+  /** A cell such as "12.5 (11.0-13.1)": its median is a positive number. */
+  private static void assertPositive(String cell) {
+    assertThat(Double.parseDouble(cell.split(" ")[0].replace(",", ""))).as(cell).isPositive();
   }
 }

@@ -318,6 +318,39 @@ class ProcessTopologyTest {
   }
 
   @Test
+  void publishesAnIncompleteUrlsLatestStateOncePerIntervalAndACompletedOneAtOnce() {
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 1, "TEXT", null, "3\n"));
+
+    assertThat(urlResults.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(ProcessTopology.URL_RESULT_INTERVAL);
+
+    assertThat(urlResults.readValuesToList())
+        .singleElement()
+        .satisfies(
+            url -> {
+              assertThat(url.getComplete()).isFalse();
+              assertThat(url.getChunksCounted()).isEqualTo(2);
+            });
+
+    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 2, "TEXT", null, "4\n"));
+    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 3));
+
+    assertThat(urlResults.readValuesToList())
+        .singleElement()
+        .satisfies(
+            url -> {
+              assertThat(url.getComplete()).isTrue();
+              assertThat(url.getFields())
+                  .singleElement()
+                  .satisfies(f -> assertThat(f.getSum()).isEqualTo(10.0));
+            });
+    driver.advanceWallClockTime(ProcessTopology.URL_RESULT_INTERVAL);
+    assertThat(urlResults.isEmpty()).isTrue();
+  }
+
+  @Test
   void aUrlListedTwiceCountsOnceAndKeepsItsResult() {
     jobs.pipeInput(JOB, manifest(2));
     chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));

@@ -1,0 +1,419 @@
+package io.fetchstats.bench;
+
+import static io.fetchstats.bench.Report.format;
+import static io.fetchstats.bench.Report.range;
+import static io.fetchstats.bench.Report.section;
+
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.cli.JobSubmitter;
+import io.fetchstats.cli.Pipeline;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.EmbeddedKafka;
+import io.fetchstats.process.ProcessorApp;
+import io.fetchstats.results.ResultsReader;
+import io.fetchstats.samples.GeneratedBody;
+import io.fetchstats.samples.SampleServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Benchmarks of the whole pipeline on the embedded broker: the loopback {@link SampleServer}, the
+ * ingest stage, Kafka and the processor in this JVM, a job timed from its submission until its
+ * complete result is read. Beside it, Kafka's {@link ProducerReference ProducerPerformance} on the
+ * same broker at the chunk size; the processor alone at 1 and 2 stream threads; and a sweep of
+ * chunk sizes. Variants run in turn, as {@link Runs} does; MB = 10^6 bytes of bodies.
+ */
+public final class PipelineBenchmark implements AutoCloseable {
+  /**
+   * What to measure.
+   *
+   * @param runs measured runs of each variant, after one warm-up run
+   * @param totalBytes body bytes of a job of the end-to-end and scaling cases
+   * @param urls URLs a job's bytes are split into, of the same size each
+   * @param sweepBytes body bytes of a job of the chunk-size sweep
+   * @param formats formats of the generated bodies (the scaling case uses the first)
+   */
+  public record Settings(
+      int runs, long totalBytes, int urls, long sweepBytes, List<GeneratedBody.Kind> formats) {
+    public Settings {
+      formats = List.copyOf(formats);
+      require(runs > 0, "runs must be positive");
+      require(urls > 0, "urls must be positive");
+      require(totalBytes >= urls && sweepBytes >= urls, "a URL needs a byte at least");
+      require(
+          totalBytes / urls <= FetchStatsConfig.DEFAULT_MAX_BODY_BYTES
+              && sweepBytes / urls <= FetchStatsConfig.DEFAULT_MAX_BODY_BYTES,
+          "a URL's body must stay within the 1 GiB limit: use more URLs");
+      require(!formats.isEmpty(), "formats must not be empty");
+    }
+  }
+
+  static final List<Integer> SWEEP_CHUNK_BYTES = List.of(16 << 10, 64 << 10, 256 << 10, 1 << 20);
+  private static final double PRODUCER_TARGET = 0.5;
+  private static final double SCALING_TARGET = 1.7;
+  private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
+
+  /** The server generates a block per seed and format and keeps the last 32: it only serves. */
+  private static final int SEEDS = 8;
+
+  private final Settings settings;
+  private final SampleServer server;
+  private final Path dataDir;
+  private final PrintWriter progress;
+  private final int cores = Runtime.getRuntime().availableProcessors();
+  private EmbeddedKafka broker;
+  private int jobs;
+  private int processors;
+  private ProcessorApp processor;
+
+  /**
+   * @param dataDir where the embedded broker keeps its log and the processors their state
+   * @param progress told what runs, as it runs
+   */
+  public PipelineBenchmark(
+      Settings settings, SampleServer server, Path dataDir, PrintWriter progress) {
+    this.settings = settings;
+    this.server = server;
+    this.dataDir = dataDir;
+    this.progress = progress;
+  }
+
+  /** The machine and JVM the numbers come from. */
+  public String environment() {
+    return Report.environment(
+        "the sample server, the two stages, the embedded broker and ProducerPerformance",
+        settings.runs());
+  }
+
+  /**
+   * Jobs of each format through the whole pipeline at the default chunk size, beside
+   * ProducerPerformance sending as many bytes in records of the chunk size.
+   */
+  public String endToEnd() {
+    int chunk = FetchStatsConfig.DEFAULT_CHUNK_BYTES;
+    long total = settings.totalBytes();
+    try (Stages stages = start("e2e", chunk)) {
+      ProducerReference reference = producerReference(stages.config);
+      List<Runs.Variant> variants = new ArrayList<>();
+      settings
+          .formats()
+          .forEach(
+              kind ->
+                  variants.add(
+                      new Runs.Variant(
+                          "pipeline " + kind.pathName(),
+                          () -> stages.megabytesPerSecond(kind, total))));
+      variants.add(
+          new Runs.Variant(
+              "ProducerPerformance", () -> reference.megabytesPerSecond(chunk, total / chunk)));
+      List<ThreadCpu> cpu = new ArrayList<>();
+      List<Measured> rates = measure("end to end", variants, cpu);
+
+      Measured producer = rates.get(rates.size() - 1);
+      MarkdownTable table =
+          new MarkdownTable("run", "body bytes", "MB/s", "of ProducerPerformance", "50%+");
+      for (int i = 0; i < variants.size(); i++) {
+        boolean isReference = i == variants.size() - 1;
+        double share = rates.get(i).median() / producer.median();
+        table.row(
+            variants.get(i).label(),
+            format("%,d", total),
+            range(rates.get(i), "%,.1f"),
+            isReference ? "-" : format("%.0f%%", 100 * share),
+            isReference ? "-" : share >= PRODUCER_TARGET ? "yes" : "no");
+      }
+      return section(
+          "End to end",
+          format(
+              "A job of %d URLs of %s bytes each (%s), timed from its submission until its"
+                  + " complete result is read; chunks of %,d bytes; %d partitions, %d stream"
+                  + " threads, %d fetch threads (%d per host). ProducerPerformance sends as many"
+                  + " bytes in records of the chunk size (%s).",
+              settings.urls(),
+              format("%,d", total / settings.urls()),
+              String.join(
+                  ", ", settings.formats().stream().map(GeneratedBody.Kind::pathName).toList()),
+              chunk,
+              stages.config.partitions(),
+              stages.config.streamThreads(),
+              stages.config.fetchThreads(),
+              stages.config.maxPerHost(),
+              String.join(" ", reference.producerProps()).replace(broker.bootstrapServers(), "…")),
+          table,
+          cpuNotes(variants, cpu));
+    }
+  }
+
+  /**
+   * The processor alone: a job's chunks loaded first (the whole pipeline run once), then a new
+   * processor (an application id and state of its own) at 1 and at 2 stream threads computes the
+   * job's result from them, timed from its start until the complete result is read.
+   */
+  public String scaling() {
+    GeneratedBody.Kind kind = settings.formats().get(0);
+    long total = settings.totalBytes();
+    FetchStatsConfig config = config("scaling", FetchStatsConfig.DEFAULT_CHUNK_BYTES);
+    progress.printf("scaling: loading the chunks of a %s job through the pipeline%n", kind);
+    progress.flush();
+    String jobId;
+    try (Stages stages = new Stages(config)) {
+      jobId = stages.run(kind, total).result().getJobId();
+    }
+    List<Runs.Variant> variants = new ArrayList<>();
+    for (int threads : List.of(1, 2)) {
+      variants.add(
+          new Runs.Variant(
+              threads + " stream thread" + (threads == 1 ? "" : "s"),
+              () -> processorMegabytesPerSecond(config, threads, jobId)));
+    }
+    List<ThreadCpu> cpu = new ArrayList<>();
+    List<Measured> rates;
+    try {
+      rates = measure("scaling", variants, cpu);
+    } finally {
+      closeProcessor();
+    }
+
+    double ratio = rates.get(1).median() / rates.get(0).median();
+    MarkdownTable table =
+        new MarkdownTable("processor", "body bytes", "MB/s", "x 1 thread", "1.7x+");
+    for (int i = 0; i < variants.size(); i++) {
+      table.row(
+          variants.get(i).label(),
+          format("%,d", total),
+          range(rates.get(i), "%,.1f"),
+          i == 0 ? "1.00" : format("%.2f", ratio),
+          i == 0 ? "-" : ratio >= SCALING_TARGET ? "yes" : "no");
+    }
+    return section(
+        "Processor scaling",
+        format(
+            "One %s job of %d URLs (%,d bytes, chunks of %,d bytes, %d partitions) loaded first;"
+                + " then a new processor computes its result from the topics, timed from its"
+                + " start (group join included) until its complete result is read.",
+            kind.pathName(), settings.urls(), total, config.chunkBytes(), config.partitions()),
+        table,
+        cpuNotes(variants, cpu));
+  }
+
+  /** Jobs of each format through the whole pipeline at chunk sizes of 16 KiB to 1 MiB. */
+  public String chunkSweep() {
+    long total = settings.sweepBytes();
+    List<Stages> started = new ArrayList<>();
+    try {
+      List<Runs.Variant> variants = new ArrayList<>();
+      for (int chunk : SWEEP_CHUNK_BYTES) {
+        Stages stages = start("sweep-" + chunk, chunk);
+        started.add(stages);
+        for (GeneratedBody.Kind kind : settings.formats()) {
+          variants.add(
+              new Runs.Variant(
+                  format("pipeline %s %d KiB", kind.pathName(), chunk >> 10),
+                  () -> stages.megabytesPerSecond(kind, total)));
+        }
+        ProducerReference reference = producerReference(stages.config);
+        variants.add(
+            new Runs.Variant(
+                format("ProducerPerformance %d KiB", chunk >> 10),
+                () -> reference.megabytesPerSecond(chunk, total / chunk)));
+      }
+      List<Measured> rates = measure("chunk sweep", variants, new ArrayList<>());
+
+      List<String> header = new ArrayList<>(List.of("chunk"));
+      settings.formats().forEach(kind -> header.add(kind.pathName() + " MB/s"));
+      header.addAll(List.of("ProducerPerformance MB/s", "of ProducerPerformance"));
+      MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+      int perChunk = settings.formats().size() + 1;
+      for (int c = 0; c < SWEEP_CHUNK_BYTES.size(); c++) {
+        List<Measured> row = rates.subList(c * perChunk, (c + 1) * perChunk);
+        Measured producer = row.get(perChunk - 1);
+        List<String> cells =
+            new ArrayList<>(List.of(format("%d KiB", SWEEP_CHUNK_BYTES.get(c) >> 10)));
+        row.forEach(rate -> cells.add(range(rate, "%,.1f")));
+        cells.add(
+            String.join(
+                ", ",
+                row.subList(0, perChunk - 1).stream()
+                    .map(rate -> format("%.0f%%", 100 * rate.median() / producer.median()))
+                    .toList()));
+        table.row(cells.toArray(String[]::new));
+      }
+      return section(
+          "Chunk sizes",
+          format(
+              "Jobs of %d URLs of %,d bytes each (%,d bytes), through the whole pipeline as"
+                  + " above at each chunk size; ProducerPerformance sends as many bytes in records"
+                  + " of the chunk size.",
+              settings.urls(), total / settings.urls(), total),
+          table,
+          "");
+    } finally {
+      started.forEach(Stages::close);
+    }
+  }
+
+  /** Runs the variants as {@link Runs} does, each variant's thread CPU times added to its tally. */
+  private List<Measured> measure(
+      String scenario, List<Runs.Variant> variants, List<ThreadCpu> cpu) {
+    List<Runs.Variant> counted = new ArrayList<>();
+    for (Runs.Variant variant : variants) {
+      ThreadCpu tally = new ThreadCpu();
+      cpu.add(tally);
+      counted.add(new Runs.Variant(variant.label(), tally.around(variant.run())));
+    }
+    return Runs.measure(
+        progress, scenario, settings.runs(), counted, () -> cpu.forEach(ThreadCpu::reset));
+  }
+
+  private String cpuNotes(List<Runs.Variant> variants, List<ThreadCpu> cpu) {
+    MarkdownTable table =
+        new MarkdownTable(ThreadCpu.header("CPU s per run").toArray(String[]::new));
+    for (int i = 0; i < variants.size(); i++) {
+      table.row(cpu.get(i).row(variants.get(i).label()));
+    }
+    return format(
+            "Where the time goes: CPU seconds of a measured run (mean), by thread; \"of cores\""
+                + " is the process's CPU time over wall time x %d cores.%n%n",
+            cores)
+        + table.render();
+  }
+
+  /**
+   * The processor alone at {@code threads}, new, on the loaded job: MB/s of its bodies. It is
+   * closed at the next call (or by {@link #closeProcessor}), so that its threads' CPU times are
+   * still there to read when the run ends.
+   */
+  private double processorMegabytesPerSecond(FetchStatsConfig loaded, int threads, String jobId) {
+    closeProcessor();
+    int n = ++processors;
+    FetchStatsConfig config =
+        loaded.toBuilder().streamThreads(threads).instanceId("bench-processor-" + n).build();
+    try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
+      reader.latest(); // what earlier processors published: only a new result counts
+      long start = System.nanoTime();
+      processor =
+          ProcessorApp.start(config, bootstrapServers(), config.topicPrefix() + "process-" + n);
+      JobResult result = complete(reader, jobId);
+      return result.getBytes() * 1e3 / (System.nanoTime() - start);
+    }
+  }
+
+  private void closeProcessor() {
+    if (processor != null) {
+      processor.close();
+      processor = null;
+    }
+  }
+
+  /** The stages of a pipeline of their own (topics, group, state) at {@code chunkBytes}. */
+  private Stages start(String name, int chunkBytes) {
+    return new Stages(config(name, chunkBytes));
+  }
+
+  private FetchStatsConfig config(String name, int chunkBytes) {
+    return FetchStatsConfig.builder()
+        .bootstrapServers(bootstrapServers())
+        .dataDir(dataDir)
+        .topicPrefix("bench-" + name + ".")
+        .chunkBytes(chunkBytes)
+        .allowPrivateNetworks(true) // the server is on loopback
+        .instanceId("bench-" + name)
+        .build();
+  }
+
+  private ProducerReference producerReference(FetchStatsConfig config) {
+    return ProducerReference.on(
+        bootstrapServers(), config.topicPrefix() + "producer-performance", config.partitions());
+  }
+
+  /** The embedded broker, started on first use. */
+  private String bootstrapServers() {
+    if (broker == null) {
+      progress.println("starting the embedded Kafka broker");
+      progress.flush();
+      broker = EmbeddedKafka.start(dataDir.resolve("kafka"));
+    }
+    return broker.bootstrapServers();
+  }
+
+  private JobResult complete(ResultsReader reader, String jobId) {
+    JobResult result =
+        reader
+            .awaitComplete(JOB_TIMEOUT, update -> {})
+            .filter(JobResult::getComplete)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "job " + jobId + " did not complete within " + JOB_TIMEOUT));
+    if (result.getUrlsSucceeded() != settings.urls()) {
+      throw new IllegalStateException(
+          "a fetch failed during the benchmark: " + jobId + ": " + result.getFailures());
+    }
+    return result;
+  }
+
+  /** A job's complete result, and the nanoseconds from its submission until it was read. */
+  private record Job(JobResult result, long nanos) {}
+
+  /** The ingest and process stages of one pipeline, running until closed. */
+  private final class Stages implements AutoCloseable {
+    final FetchStatsConfig config;
+    final Pipeline pipeline;
+
+    Stages(FetchStatsConfig config) {
+      this.config = config;
+      this.pipeline = Pipeline.start(config);
+    }
+
+    /** Runs a job of {@code bytes} of {@code kind}: MB/s of its bodies, submission to result. */
+    double megabytesPerSecond(GeneratedBody.Kind kind, long bytes) {
+      Job job = run(kind, bytes);
+      return job.result().getBytes() * 1e3 / job.nanos();
+    }
+
+    /**
+     * Submits a job of {@code bytes} of {@code kind} and waits for its complete result; times it
+     * from the submission.
+     */
+    Job run(GeneratedBody.Kind kind, long bytes) {
+      String jobId = "bench-" + ++jobs;
+      long perUrl = bytes / settings.urls();
+      String base = server.baseUrl() + "/gen/" + kind.pathName() + "?bytes=" + perUrl;
+      List<String> urls =
+          IntStream.range(0, settings.urls())
+              .mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + jobId + "-" + i)
+              .toList();
+      try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
+        long start = System.nanoTime();
+        new JobSubmitter(config, bootstrapServers(), Clock.systemUTC()).submit(jobId, urls);
+        JobResult result = complete(reader, jobId);
+        return new Job(result, System.nanoTime() - start);
+      }
+    }
+
+    @Override
+    public void close() {
+      pipeline.close();
+    }
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Stops the broker, if a scenario started it. */
+  @Override
+  public void close() {
+    closeProcessor();
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}
