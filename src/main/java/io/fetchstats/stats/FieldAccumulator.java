@@ -1,6 +1,5 @@
 package io.fetchstats.stats;
 
-import com.datadoghq.sketch.ddsketch.DDSketch;
 import java.math.BigInteger;
 
 /**
@@ -47,7 +46,7 @@ public final class FieldAccumulator {
   private long nonFinite;
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
-  private final DDSketch sketch = Sketch.newMutable();
+  private final SketchCounts sketch = new SketchCounts();
 
   public FieldAccumulator() {
     this(DEFAULT_NORMALISE_INTERVAL);
@@ -105,7 +104,7 @@ public final class FieldAccumulator {
     count++;
     min = Math.min(min, x);
     max = Math.max(max, x);
-    sketch.accept(Sketch.trackable(x));
+    sketch.add(Sketch.trackable(x));
     if (--untilNormalise == 0) {
       normalise();
     }
@@ -137,7 +136,7 @@ public final class FieldAccumulator {
         scaledSumOfSquares,
         min,
         max,
-        Sketch.of(sketch));
+        sketch.toSketch());
   }
 
   private void normalise() {
