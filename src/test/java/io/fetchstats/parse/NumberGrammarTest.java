@@ -265,6 +265,60 @@ class NumberGrammarTest {
     assertThat(mismatches).isEmpty();
   }
 
+  /**
+   * The eight-bytes-at-a-time path takes exactly the short decimals before a terminator, and gives
+   * them the reference's value; everything else it leaves to the general path.
+   */
+  @Test
+  void emitShortDecimalTakesExactlyShortDecimalsWithTheReferenceValue() {
+    Random random = new Random(11);
+    String alphabet = "0123456789012345678901234567890123456789..eE+-x ,";
+    List<String> inputs = new ArrayList<>(List.of("0", "-0", "+7", "12.", "-0.0", ".5", "1.2.3"));
+    for (int i = 0; i < 100_000; i++) {
+      StringBuilder s = new StringBuilder();
+      for (int len = 1 + random.nextInt(18); s.length() < len; ) {
+        s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      inputs.add(s.toString());
+      StringBuilder d = new StringBuilder(random.nextBoolean() ? "" : "-");
+      d.append(digits(random, 1 + random.nextInt(8)));
+      if (random.nextBoolean()) {
+        d.append('.').append(digits(random, random.nextInt(9)));
+      }
+      inputs.add(d.toString());
+    }
+    byte[] terminators = new byte[256];
+    terminators[' '] = 1;
+    terminators[','] = 1;
+    RecordingSink sink = new RecordingSink();
+    int field = sink.field("v");
+    List<String> mismatches = new ArrayList<>();
+    for (String input : inputs) {
+      byte[] b = (input + " 0123456789abcdefgh").getBytes(StandardCharsets.US_ASCII);
+      sink.cells.clear();
+      int end = NumberGrammar.emitShortDecimal(b, 0, b.length, terminators, field, sink);
+      String token = input.split("[ ,]", -1)[0];
+      boolean expected = SHORT_DECIMAL.matcher(token).matches();
+      if (expected
+          ? end != token.length() || !sink.cells.equals(List.of(reference(token)))
+          : end != -1 || !sink.cells.isEmpty()) {
+        mismatches.add(input + " -> " + end + " " + sink.cells);
+      }
+    }
+    assertThat(mismatches).isEmpty();
+  }
+
+  private static String digits(Random random, int n) {
+    StringBuilder s = new StringBuilder(n);
+    while (s.length() < n) {
+      s.append((char) ('0' + random.nextInt(10)));
+    }
+    return s.toString();
+  }
+
+  private static final java.util.regex.Pattern SHORT_DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?[0-9]{1,7}(\\.[0-9]{0,7})?");
+
   private static final java.util.regex.Pattern NUMBER =
       java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
   private static final java.util.regex.Pattern NON_FINITE =
