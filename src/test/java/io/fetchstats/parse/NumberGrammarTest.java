@@ -257,7 +257,7 @@ class NumberGrammarTest {
       byte[] b = input.getBytes(StandardCharsets.UTF_8);
       sink.cells.clear();
       NumberGrammar.emitToken(b, 0, b.length, field, sink);
-      RecordingSink.Cell expected = reference(input);
+      RecordingSink.Cell expected = Tokens.expected("v", input);
       if (!sink.cells.equals(List.of(expected))) {
         mismatches.add(input + " -> " + sink.cells + ", expected " + expected);
       }
@@ -281,9 +281,9 @@ class NumberGrammarTest {
       }
       inputs.add(s.toString());
       StringBuilder d = new StringBuilder(random.nextBoolean() ? "" : "-");
-      d.append(digits(random, 1 + random.nextInt(8)));
+      d.append(Tokens.digits(random, 1 + random.nextInt(8)));
       if (random.nextBoolean()) {
-        d.append('.').append(digits(random, random.nextInt(9)));
+        d.append('.').append(Tokens.digits(random, random.nextInt(9)));
       }
       inputs.add(d.toString());
     }
@@ -300,7 +300,7 @@ class NumberGrammarTest {
       String token = input.split("[ ,]", -1)[0];
       boolean expected = SHORT_DECIMAL.matcher(token).matches();
       if (expected
-          ? end != token.length() || !sink.cells.equals(List.of(reference(token)))
+          ? end != token.length() || !sink.cells.equals(List.of(Tokens.expected("v", token)))
           : end != -1 || !sink.cells.isEmpty()) {
         mismatches.add(input + " -> " + end + " " + sink.cells);
       }
@@ -308,36 +308,8 @@ class NumberGrammarTest {
     assertThat(mismatches).isEmpty();
   }
 
-  private static String digits(Random random, int n) {
-    StringBuilder s = new StringBuilder(n);
-    while (s.length() < n) {
-      s.append((char) ('0' + random.nextInt(10)));
-    }
-    return s.toString();
-  }
-
   private static final java.util.regex.Pattern SHORT_DECIMAL =
       java.util.regex.Pattern.compile("[+-]?[0-9]{1,7}(\\.[0-9]{0,7})?");
-
-  private static final java.util.regex.Pattern NUMBER =
-      java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-  private static final java.util.regex.Pattern NON_FINITE =
-      java.util.regex.Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
-
-  private static RecordingSink.Cell reference(String token) {
-    if (NUMBER.matcher(token).matches()) {
-      return RecordingSink.num("v", Double.parseDouble(token));
-    }
-    if (NON_FINITE.matcher(token).matches()) {
-      String lower = token.toLowerCase(java.util.Locale.ROOT);
-      double value =
-          lower.contains("nan")
-              ? Double.NaN
-              : lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-      return RecordingSink.num("v", value);
-    }
-    return RecordingSink.text("v");
-  }
 
   private static Kind classify(String s) {
     byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
