@@ -11,10 +11,10 @@ import java.math.BigInteger;
  * contract"). A superaccumulator is an integer in base 2^32 whose digits are signed longs; carries
  * are propagated after every batch.
  *
- * <p>Values are buffered and taken a batch at a time, in tight loops (moments, then sketch), which
- * also lets most of them skip the digits: values within {@value #WINDOW} binades of the batch's
- * largest are summed as integers in a few local accumulators, which are added to the digits once
- * per batch. The others (and values of batches too wide for that) go to the digits one by one.
+ * <p>Values are buffered and taken a batch at a time in one tight loop, which also lets most of
+ * them skip the digits: values within {@value #WINDOW} binades below the largest seen before the
+ * batch are summed as integers in a few local accumulators, added to the digits once per batch. The
+ * others (new largest values, much smaller ones) go to the digits one by one.
  *
  * <p>Σx² squares the 53-bit integer significand instead of splitting {@code x*x} with {@code
  * Math.fma}, since {@code x*x} underflows or overflows for tiny and huge x.
@@ -33,7 +33,7 @@ public final class FieldAccumulator {
   static final int SQUARE_DIGITS = 136;
 
   /*
-   * Binades below the batch's largest value that the local sums take: a signed significand shifted
+   * Binades below the largest value so far that the local sums take: a signed significand shifted
    * by up to 10 bits fits a long, its square shifted by up to 20 fits two.
    */
   private static final int WINDOW = 10;
@@ -48,6 +48,9 @@ public final class FieldAccumulator {
   private final long[] squares = new long[SQUARE_DIGITS];
   private final double[] batch;
   private int batched;
+
+  /** The largest bit offset p of a value so far; the local sums take the WINDOW offsets below. */
+  private int largestOffset;
 
   private long count;
   private long missing;
@@ -80,31 +83,68 @@ public final class FieldAccumulator {
   /** Takes in the batched values and empties the batch. */
   private void flush() {
     double[] xs = batch;
-    int n = 0;
-    int maxExponent = 0;
+    int base = Math.max(0, largestOffset - WINDOW);
+    int largest = largestOffset;
+    int finite = 0;
     long minKey = orderKey(min);
     long maxKey = orderKey(max);
+    long sumLow = 0;
+    long sumHigh = 0;
+    long sq0 = 0;
+    long sq1 = 0;
+    long sq2 = 0;
+    long sq3 = 0;
     for (int k = 0; k < batched; k++) {
-      long bits = Double.doubleToRawLongBits(xs[k]);
+      double x = xs[k];
+      long bits = Double.doubleToRawLongBits(x);
       int biasedExponent = (int) (bits >>> 52) & 0x7FF;
       if (biasedExponent == 0x7FF) {
         nonFinite++;
         continue;
       }
-      xs[n++] = xs[k];
-      maxExponent = Math.max(maxExponent, biasedExponent);
+      finite++;
       long key = orderKey(bits);
       minKey = Math.min(minKey, key);
       maxKey = Math.max(maxKey, key);
+      // |x| = m · 2^(p - 1074): hidden bit and exponent shift only for normal numbers.
+      int normal = (-biasedExponent) >>> 31;
+      long m = (bits & FRACTION_MASK) | ((long) normal << 52);
+      int p = biasedExponent - normal;
+      long sign = bits >> 63; // 0 or -1: (v ^ sign) - sign negates v when x < 0
+      largest = Math.max(largest, p);
+      int d = p - base;
+      if (d < 0 || d > WINDOW) {
+        addToDigits(m, p, sign);
+      } else {
+        long v = ((m ^ sign) - sign) << d; // ±m · 2^d, |v| < 2^63
+        sumLow += v & DIGIT_MASK; // v = (v >> 32) · 2^32 + (v & DIGIT_MASK)
+        sumHigh += v >> 32;
+        // m² · 2^(2d) < 2^126, as two longs.
+        int s = d << 1;
+        long sqLow = m * m;
+        long sqHigh = (Math.multiplyHigh(m, m) << s) | ((sqLow >>> 1) >>> (63 - s));
+        sqLow <<= s;
+        sq0 += sqLow & DIGIT_MASK;
+        sq1 += sqLow >>> 32;
+        sq2 += sqHigh & DIGIT_MASK;
+        sq3 += sqHigh >>> 32;
+      }
+      sketch.add(Sketch.trackable(x));
     }
+    batched = 0;
+    count += finite;
+    largestOffset = largest;
     min = Double.longBitsToDouble(orderKey(minKey));
     max = Double.longBitsToDouble(orderKey(maxKey));
-    batched = 0;
-    count += n;
-    addMoments(xs, n, Math.max(0, maxExponent - 1 - WINDOW));
-    for (int k = 0; k < n; k++) {
-      sketch.add(Sketch.trackable(xs[k]));
-    }
+    addAt(sum, sumLow, base);
+    addAt(sum, sumHigh, base + 32);
+    int base2 = base << 1;
+    addAt(squares, sq0, base2);
+    addAt(squares, sq1, base2 + 32);
+    addAt(squares, sq2, base2 + 64);
+    addAt(squares, sq3, base2 + 96);
+    carry(sum);
+    carry(squares);
   }
 
   private static long orderKey(double x) {
@@ -118,55 +158,6 @@ public final class FieldAccumulator {
    */
   private static long orderKey(long bits) {
     return bits ^ ((bits >> 63) & Long.MAX_VALUE);
-  }
-
-  /**
-   * Adds Σx and Σx² of {@code xs[0, n)}, all finite, exactly. Values at bit offset {@code base} or
-   * above (|x| = m · 2^(p - 1074), p >= base) are summed as m · 2^(p - base) in local accumulators
-   * of 32-bit pieces; those below, one by one into the digits.
-   */
-  private void addMoments(double[] xs, int n, int base) {
-    long sumLow = 0;
-    long sumHigh = 0;
-    long sq0 = 0;
-    long sq1 = 0;
-    long sq2 = 0;
-    long sq3 = 0;
-    for (int k = 0; k < n; k++) {
-      long bits = Double.doubleToRawLongBits(xs[k]);
-      int biasedExponent = (int) (bits >>> 52) & 0x7FF;
-      // |x| = m · 2^(p - 1074): hidden bit and exponent shift only for normal numbers.
-      int normal = (-biasedExponent) >>> 31;
-      long m = (bits & FRACTION_MASK) | ((long) normal << 52);
-      int p = biasedExponent - normal;
-      long sign = bits >> 63; // 0 or -1: (v ^ sign) - sign negates v when x < 0
-      int d = p - base;
-      if (d < 0) {
-        addToDigits(m, p, sign);
-        continue;
-      }
-      long v = ((m ^ sign) - sign) << d; // ±m · 2^d, |v| < 2^63
-      sumLow += v & DIGIT_MASK; // v = (v >> 32) · 2^32 + (v & DIGIT_MASK)
-      sumHigh += v >> 32;
-      // m² · 2^(2d) < 2^126, as two longs.
-      int s = d << 1;
-      long sqLow = m * m;
-      long sqHigh = (Math.multiplyHigh(m, m) << s) | ((sqLow >>> 1) >>> (63 - s));
-      sqLow <<= s;
-      sq0 += sqLow & DIGIT_MASK;
-      sq1 += sqLow >>> 32;
-      sq2 += sqHigh & DIGIT_MASK;
-      sq3 += sqHigh >>> 32;
-    }
-    addAt(sum, sumLow, base);
-    addAt(sum, sumHigh, base + 32);
-    int base2 = base << 1;
-    addAt(squares, sq0, base2);
-    addAt(squares, sq1, base2 + 32);
-    addAt(squares, sq2, base2 + 64);
-    addAt(squares, sq3, base2 + 96);
-    carry(sum);
-    carry(squares);
   }
 
   /** Adds ±m · 2^p to Σx and m² · 2^2p to Σx², in pieces of less than 2^32. */
