@@ -129,7 +129,7 @@ public final class FieldAccumulator {
         sq2 += sqHigh & DIGIT_MASK;
         sq3 += sqHigh >>> 32;
       }
-      sketch.add(Sketch.trackable(x));
+      sketch.add(x);
     }
     batched = 0;
     count += finite;

@@ -28,20 +28,9 @@ public record Sketch(long zeroCount, Buckets negative, Buckets positive) {
 
   public static final Sketch EMPTY = new Sketch(0, Buckets.NONE, Buckets.NONE);
 
-  /** Largest magnitude the mapping has a bucket for (just short of Double.MAX_VALUE). */
-  private static final double MAX_TRACKABLE = MAPPING.maxIndexableValue();
-
   public Sketch {
     Objects.requireNonNull(negative, "negative");
     Objects.requireNonNull(positive, "positive");
-  }
-
-  /**
-   * {@code x}, or for the few finite magnitudes past the mapping's last bucket, that bucket's
-   * bound: their quantiles then read within the accuracy of the largest double.
-   */
-  static double trackable(double x) {
-    return Math.abs(x) <= MAX_TRACKABLE ? x : Math.copySign(MAX_TRACKABLE, x);
   }
 
   public long count() {

@@ -12,7 +12,16 @@ import java.util.Arrays;
 final class SketchCounts {
 
   /** Magnitudes at or below this have no bucket and count as zero, as in DDSketch. */
-  private static final double MIN_INDEXED = Math.max(0, Sketch.MAPPING.minIndexableValue());
+  private static final long MIN_INDEXED_BITS =
+      Double.doubleToRawLongBits(Math.max(0, Sketch.MAPPING.minIndexableValue()));
+
+  /**
+   * The largest magnitude the mapping has a bucket for (just short of Double.MAX_VALUE); the few
+   * finite magnitudes past it count in its bucket, so their quantiles read within the accuracy of
+   * the largest double.
+   */
+  private static final long MAX_TRACKABLE_BITS =
+      Double.doubleToRawLongBits(Sketch.MAPPING.maxIndexableValue());
 
   /** Keys the array grows by at least, so that a widening range does not copy at every add. */
   private static final int GROWTH = 64;
@@ -23,14 +32,22 @@ final class SketchCounts {
   /** The key of {@code counts[0]}. */
   private int firstKey;
 
-  /** Counts a finite value no larger in magnitude than {@link Sketch#trackable} leaves it. */
+  /** Counts a finite value. */
   void add(double x) {
-    double magnitude = Math.abs(x);
-    if (magnitude <= MIN_INDEXED) {
-      zeroCount++;
-      return;
+    long bits = Double.doubleToRawLongBits(x);
+    long magnitude = bits & Long.MAX_VALUE;
+    // Bits of non-negative doubles order like their values: one unsigned comparison tells whether
+    // MIN_INDEXED < |x| <= MAX_TRACKABLE.
+    if (Long.compareUnsigned(
+            magnitude - MIN_INDEXED_BITS - 1, MAX_TRACKABLE_BITS - MIN_INDEXED_BITS - 1)
+        > 0) {
+      if (magnitude <= MIN_INDEXED_BITS) {
+        zeroCount++;
+        return;
+      }
+      magnitude = MAX_TRACKABLE_BITS;
     }
-    int key = (Sketch.MAPPING.index(magnitude) << 1) | (int) (Double.doubleToRawLongBits(x) >>> 63);
+    int key = (Sketch.MAPPING.index(Double.longBitsToDouble(magnitude)) << 1) | (int) (bits >>> 63);
     int slot = key - firstKey;
     if (slot < 0 || slot >= counts.length) {
       slot = widen(key);

@@ -82,9 +82,11 @@ class SketchCountsTest {
   private static void assertSameAsDdSketch(double[] values) {
     SketchCounts counts = new SketchCounts();
     DDSketch reference = new DDSketch(Sketch.MAPPING, UnboundedSizeDenseStore::new);
+    double max = Sketch.MAPPING.maxIndexableValue();
     for (double v : values) {
-      counts.add(Sketch.trackable(v));
-      reference.accept(Sketch.trackable(v));
+      counts.add(v);
+      // DDSketch refuses magnitudes past its last bucket; SketchCounts counts them in it.
+      reference.accept(Math.abs(v) <= max ? v : Math.copySign(max, v));
     }
 
     Store negative = reference.getNegativeValueStore();
