@@ -139,18 +139,34 @@ public final class NumberGrammar {
     if (digits == 0 || digits == 8) {
       return -1;
     }
-    long mantissa = digitsValue(word, digits);
-    p += digits;
+    long mantissa;
     int fracDigits = 0;
-    if (b[p] == '.') {
-      p++;
-      word = (long) EIGHT_BYTES.get(b, p);
-      fracDigits = leadingDigits(word);
-      if (fracDigits == 8) {
-        return -1;
+    if (b[p + digits] != '.') {
+      mantissa = digitsValue(word, digits);
+      p += digits;
+    } else {
+      // Drop the point: the bytes after it move down one, next to the integer digits, so that a
+      // number within these eight bytes is converted in one go.
+      long integerBytes = -1L >>> (64 - 8 * digits);
+      long joined = (word & integerBytes) | ((word >>> 8) & ~integerBytes);
+      int joinedDigits = leadingDigits(joined); // at most 7: the top byte is now zero
+      if (!isDigit(b[p + joinedDigits + 1])) {
+        mantissa = digitsValue(joined, joinedDigits);
+        fracDigits = joinedDigits - digits;
+        p += joinedDigits + 1;
+      } else {
+        // The decimals go on past these eight bytes: read them from the point on.
+        int point = p + digits;
+        word = (long) EIGHT_BYTES.get(b, point + 1);
+        fracDigits = leadingDigits(word);
+        if (fracDigits == 8) {
+          return -1;
+        }
+        mantissa =
+            digitsValue(joined, digits) * LONG_POWERS_OF_TEN[fracDigits]
+                + digitsValue(word, fracDigits);
+        p = point + 1 + fracDigits;
       }
-      mantissa = mantissa * LONG_POWERS_OF_TEN[fracDigits] + digitsValue(word, fracDigits);
-      p += fracDigits;
     }
     if (terminators[b[p] & 0xFF] == 0) {
       return -1;
