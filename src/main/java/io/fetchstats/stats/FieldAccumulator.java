@@ -26,7 +26,7 @@ public final class FieldAccumulator {
 
   /*
    * Σx·2^1074 < 2^63 · 2^2098; in two's complement that fits 2162 bits, i.e. 68 digits with a
-   * signed top digit. An add reaches digit (2077 >>> 5) + 2 = 66 at most.
+   * signed top digit. An add reaches digit (2067 >>> 5) + 2 = 66 at most (addAt, below).
    */
   static final int SUM_DIGITS = 70;
   /* Σx²·2^2148 < 2^63 · 2^4196 fits 134 digits. An add reaches digit (4166 >>> 5) + 2 = 132. */
@@ -40,7 +40,8 @@ public final class FieldAccumulator {
 
   /*
    * Right after carrying, every digit but the top is in [0, 2^32) and the top digit is never
-   * written by an add. A batch moves a digit by less than (batch + 4) · 2^32, far inside a long.
+   * written by an add. A batch moves a digit by less than 2^32 per value and 2^33 per addAt (three
+   * at most), far inside a long.
    */
   static final int DEFAULT_BATCH = 256;
 
