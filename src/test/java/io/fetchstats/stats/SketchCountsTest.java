@@ -43,13 +43,38 @@ class SketchCountsTest {
   @Test
   void bucketBoundsAndTheirNeighbours() {
     DoubleStream.Builder values = DoubleStream.builder();
-    for (int index = -1500; index <= 1500; index += 7) {
+    for (int index = -1500; index <= 1500; index++) {
       double bound = Sketch.MAPPING.lowerBound(index);
       for (double v : new double[] {Math.nextDown(bound), bound, Math.nextUp(bound)}) {
         values.add(v).add(-v);
       }
     }
     assertSameAsDdSketch(values.build().toArray());
+  }
+
+  /** The ends of every cell of SketchCounts' index table, and magnitudes just past them. */
+  @Test
+  void everyCellOfTheIndexTable() {
+    DoubleStream.Builder values = DoubleStream.builder();
+    long first = Double.doubleToRawLongBits(0x1p-32);
+    long last = Double.doubleToRawLongBits(0x1p32);
+    for (long cell = first; cell <= last; cell += 1L << 43) {
+      for (long bits : new long[] {cell - 1, cell, cell + 1, cell + (1L << 42)}) {
+        values.add(Double.longBitsToDouble(bits)).add(-Double.longBitsToDouble(bits));
+      }
+    }
+    assertSameAsDdSketch(values.build().toArray());
+  }
+
+  @Test
+  void magnitudesSpreadOverTheIndexTable() {
+    SplittableRandom random = new SplittableRandom(9);
+    double[] values =
+        DoubleStream.generate(() -> Math.scalb(random.nextDouble(1, 2), random.nextInt(-34, 34)))
+            .limit(200_000)
+            .toArray();
+
+    assertSameAsDdSketch(values);
   }
 
   @Test
