@@ -86,12 +86,26 @@ public final class CsvParser {
     }
 
     final byte[] b = data;
+    // Where a number can end a cell without the scanner's help (see below).
+    final byte[] cellEnds = new byte[256];
+    cellEnds[delimiter & 0xFF] = 1;
+    cellEnds['\n'] = 1;
     long rows = 0;
     long ragged = 0;
     while (sc.skipBlankLines()) {
       int col = 0;
       boolean more;
       do {
+        if (col < n) {
+          // Most numeric cells are a short decimal right before the delimiter or line feed.
+          int e = NumberGrammar.emitShortDecimal(b, sc.pos, sc.end, cellEnds, idx[col], sink);
+          if (e >= 0) {
+            more = b[e] == delimiter;
+            sc.pos = e + 1;
+            col++;
+            continue;
+          }
+        }
         more = sc.nextCell();
         if (col < n) {
           NumberGrammar.emitCell(b, sc.cellStart, sc.cellEnd, idx[col], sink);

@@ -53,11 +53,16 @@ public final class TextParser {
         p++;
         continue;
       }
-      int start = p++;
-      while (p < end && cls[b[p] & 0xFF] == TOKEN) {
-        p++;
+      int numberEnd = NumberGrammar.emitShortDecimal(b, p, end, cls, field, sink);
+      if (numberEnd >= 0) {
+        p = numberEnd;
+      } else {
+        int start = p++;
+        while (p < end && cls[b[p] & 0xFF] == TOKEN) {
+          p++;
+        }
+        NumberGrammar.emitToken(b, start, p, field, sink);
       }
-      NumberGrammar.emitToken(b, start, p, field, sink);
       lineHasToken = true;
     }
     if (lineHasToken) {

@@ -3,7 +3,6 @@ package io.fetchstats.stats;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
-import com.datadoghq.sketch.ddsketch.store.Bin;
 import com.datadoghq.sketch.ddsketch.store.Store;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.util.Arrays;
@@ -29,35 +28,9 @@ public record Sketch(long zeroCount, Buckets negative, Buckets positive) {
 
   public static final Sketch EMPTY = new Sketch(0, Buckets.NONE, Buckets.NONE);
 
-  /** Largest magnitude the mapping has a bucket for (just short of Double.MAX_VALUE). */
-  private static final double MAX_TRACKABLE = MAPPING.maxIndexableValue();
-
   public Sketch {
     Objects.requireNonNull(negative, "negative");
     Objects.requireNonNull(positive, "positive");
-  }
-
-  /**
-   * {@code x}, or for the few finite magnitudes past the mapping's last bucket, that bucket's
-   * bound: their quantiles then read within the accuracy of the largest double.
-   */
-  static double trackable(double x) {
-    return Math.abs(x) <= MAX_TRACKABLE ? x : Math.copySign(MAX_TRACKABLE, x);
-  }
-
-  /** A mutable sketch for adding values to (see {@link FieldAccumulator}). */
-  static DDSketch newMutable() {
-    return new DDSketch(MAPPING, UnboundedSizeDenseStore::new);
-  }
-
-  /** The non-empty buckets of {@code sketch}, which holds only integer counts. */
-  static Sketch of(DDSketch sketch) {
-    Store negative = sketch.getNegativeValueStore();
-    Store positive = sketch.getPositiveValueStore();
-    return new Sketch(
-        Math.round(sketch.getCount() - negative.getTotalCount() - positive.getTotalCount()),
-        Buckets.of(negative),
-        Buckets.of(positive));
   }
 
   public long count() {
@@ -102,13 +75,6 @@ public record Sketch(long zeroCount, Buckets negative, Buckets positive) {
         throw new IllegalArgumentException("bucket indexes and counts differ in number");
       }
       return new Buckets(indexes.clone(), counts.clone());
-    }
-
-    private static Buckets of(Store store) {
-      Bin[] bins = store.getAscendingStream().filter(bin -> bin.getCount() > 0).toArray(Bin[]::new);
-      return new Buckets(
-          Arrays.stream(bins).mapToInt(Bin::getIndex).toArray(),
-          Arrays.stream(bins).mapToLong(bin -> Math.round(bin.getCount())).toArray());
     }
 
     public int size() {

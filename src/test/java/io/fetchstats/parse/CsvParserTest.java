@@ -383,4 +383,38 @@ class CsvParserTest {
       }
     }
   }
+
+  /**
+   * A long body of ragged rows, so that most cells take the parser's fast path, against the
+   * reference: cells trimmed, empty ones missing, short rows padded with missing cells.
+   */
+  @Test
+  void manyCellsAgreeWithTheReference() {
+    Random random = new Random(23);
+    String[] fields = {"a", "b", "c"};
+    StringBuilder body = new StringBuilder("a,b,c\n");
+    List<Cell> expected = new ArrayList<>();
+    long ragged = 0;
+    for (int row = 0; row < 20_000; row++) {
+      int cells = random.nextInt(10) == 0 ? 1 + random.nextInt(5) : 3;
+      ragged += cells > 3 ? 1 : 0;
+      for (int col = 0; col < cells; col++) {
+        // An empty cell, but never a whole row of one, which would be a blank line.
+        String token = cells > 1 && random.nextInt(20) == 0 ? "" : Tokens.random(random);
+        String pad = random.nextInt(10) == 0 ? " " : "";
+        body.append(pad).append(token).append(pad).append(col + 1 < cells ? "," : "");
+        if (col < 3) {
+          expected.add(
+              token.isEmpty() ? missing(fields[col]) : Tokens.expected(fields[col], token));
+        }
+      }
+      for (int col = cells; col < 3; col++) {
+        expected.add(missing(fields[col]));
+      }
+      body.append(random.nextInt(10) == 0 ? "\r\n" : "\n");
+    }
+    ParseReport report = parse(body.toString());
+    assertThat(sink.cells).isEqualTo(expected);
+    assertThat(report).isEqualTo(new ParseReport(20_000, ragged));
+  }
 }

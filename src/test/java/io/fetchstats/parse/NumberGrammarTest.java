@@ -257,7 +257,7 @@ class NumberGrammarTest {
       byte[] b = input.getBytes(StandardCharsets.UTF_8);
       sink.cells.clear();
       NumberGrammar.emitToken(b, 0, b.length, field, sink);
-      RecordingSink.Cell expected = reference(input);
+      RecordingSink.Cell expected = Tokens.expected("v", input);
       if (!sink.cells.equals(List.of(expected))) {
         mismatches.add(input + " -> " + sink.cells + ", expected " + expected);
       }
@@ -265,25 +265,51 @@ class NumberGrammarTest {
     assertThat(mismatches).isEmpty();
   }
 
-  private static final java.util.regex.Pattern NUMBER =
-      java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-  private static final java.util.regex.Pattern NON_FINITE =
-      java.util.regex.Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
-
-  private static RecordingSink.Cell reference(String token) {
-    if (NUMBER.matcher(token).matches()) {
-      return RecordingSink.num("v", Double.parseDouble(token));
+  /**
+   * The eight-bytes-at-a-time path takes exactly the short decimals before a terminator, and gives
+   * them the reference's value; everything else it leaves to the general path.
+   */
+  @Test
+  void emitShortDecimalTakesExactlyShortDecimalsWithTheReferenceValue() {
+    Random random = new Random(11);
+    String alphabet = "0123456789012345678901234567890123456789..eE+-x ,";
+    List<String> inputs = new ArrayList<>(List.of("0", "-0", "+7", "12.", "-0.0", ".5", "1.2.3"));
+    for (int i = 0; i < 100_000; i++) {
+      StringBuilder s = new StringBuilder();
+      for (int len = 1 + random.nextInt(18); s.length() < len; ) {
+        s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      inputs.add(s.toString());
+      StringBuilder d = new StringBuilder(random.nextBoolean() ? "" : "-");
+      d.append(Tokens.digits(random, 1 + random.nextInt(8)));
+      if (random.nextBoolean()) {
+        d.append('.').append(Tokens.digits(random, random.nextInt(9)));
+      }
+      inputs.add(d.toString());
     }
-    if (NON_FINITE.matcher(token).matches()) {
-      String lower = token.toLowerCase(java.util.Locale.ROOT);
-      double value =
-          lower.contains("nan")
-              ? Double.NaN
-              : lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-      return RecordingSink.num("v", value);
+    byte[] terminators = new byte[256];
+    terminators[' '] = 1;
+    terminators[','] = 1;
+    RecordingSink sink = new RecordingSink();
+    int field = sink.field("v");
+    List<String> mismatches = new ArrayList<>();
+    for (String input : inputs) {
+      byte[] b = (input + " 0123456789abcdefgh").getBytes(StandardCharsets.US_ASCII);
+      sink.cells.clear();
+      int end = NumberGrammar.emitShortDecimal(b, 0, b.length, terminators, field, sink);
+      String token = input.split("[ ,]", -1)[0];
+      boolean expected = SHORT_DECIMAL.matcher(token).matches();
+      if (expected
+          ? end != token.length() || !sink.cells.equals(List.of(Tokens.expected("v", token)))
+          : end != -1 || !sink.cells.isEmpty()) {
+        mismatches.add(input + " -> " + end + " " + sink.cells);
+      }
     }
-    return RecordingSink.text("v");
+    assertThat(mismatches).isEmpty();
   }
+
+  private static final java.util.regex.Pattern SHORT_DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?[0-9]{1,7}(\\.[0-9]{0,7})?");
 
   private static Kind classify(String s) {
     byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -127,4 +127,20 @@ class TextParserTest {
     assertThat(parts).isEqualTo(whole);
     assertThat(rows).isEqualTo(4);
   }
+
+  /** A long body, so that most tokens take the parser's fast path, against the reference. */
+  @Test
+  void manyTokensAgreeWithTheReference() {
+    Random random = new Random(17);
+    String[] separators = {" ", " ", "\t", ",", ";", "  ", "\n", "\r\n"};
+    StringBuilder body = new StringBuilder();
+    List<Cell> expected = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      String token = Tokens.random(random);
+      body.append(token).append(separators[random.nextInt(separators.length)]);
+      expected.add(Tokens.expected("value", token));
+    }
+    parse(body.toString());
+    assertThat(sink.cells).isEqualTo(expected);
+  }
 }

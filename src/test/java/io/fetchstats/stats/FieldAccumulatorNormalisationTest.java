@@ -3,31 +3,56 @@ package io.fetchstats.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Carry propagation, made reachable with small normalisation intervals. */
+/** Carry propagation and batch boundaries, made frequent with small batches. */
 class FieldAccumulatorNormalisationTest {
 
-  private static final int[] INTERVALS = {
-    1, 2, 3, 5, 31, 1000, FieldAccumulator.DEFAULT_NORMALISE_INTERVAL
-  };
+  private static final int[] BATCH_SIZES = {1, 2, 3, 5, 31, 100, FieldAccumulator.DEFAULT_BATCH};
 
   @Test
-  void everyIntervalGivesTheExactResult() {
+  void everyBatchSizeGivesTheExactResult() {
     SplittableRandom seeds = new SplittableRandom(314L);
     for (int run = 0; run < 150; run++) {
       long seed = seeds.nextLong();
       double[] xs = Data.dataSet(new SplittableRandom(seed));
       Reference reference = Reference.of(xs);
       FieldStats expected = Reference.accumulate(xs);
-      for (int interval : INTERVALS) {
-        FieldStats actual = accumulate(interval, xs);
-        assertThat(actual).as("seed %d, interval %d", seed, interval).isEqualTo(expected);
-        reference.assertMatches(actual, "seed " + seed + ", interval " + interval);
+      for (int batchSize : BATCH_SIZES) {
+        FieldStats actual = accumulate(batchSize, xs);
+        assertThat(actual).as("seed %d, batch size %d", seed, batchSize).isEqualTo(expected);
+        reference.assertMatches(actual, "seed " + seed + ", batch size " + batchSize);
       }
+    }
+  }
+
+  /**
+   * Batches whose values lie a few binades below their largest, across the edge of the range that
+   * is summed in local accumulators, at every scale from subnormal to huge.
+   */
+  @Test
+  void valuesAroundTheEdgeOfTheBatchWindow() {
+    SplittableRandom rnd = new SplittableRandom(1618L);
+    for (int top : new int[] {-1074, -1060, -1022, -1000, -3, 0, 6, 52, 1000, 1023}) {
+      double[] xs = new double[3 * FieldAccumulator.DEFAULT_BATCH + 17];
+      for (int k = 0; k < xs.length; k++) {
+        double scale = Math.scalb(1.0, Math.max(-1074, top - rnd.nextInt(14)));
+        xs[k] = (rnd.nextBoolean() ? 1 : -1) * scale * rnd.nextDouble(1.0, 2.0);
+      }
+      Reference reference = Reference.of(xs);
+      FieldStats actual = accumulate(FieldAccumulator.DEFAULT_BATCH, xs);
+      BigDecimal scale = new BigDecimal(BigInteger.TWO.pow(1074));
+      assertThat(actual.scaledSum())
+          .as("top %d: exact sum", top)
+          .isEqualTo(reference.sum.multiply(scale).toBigIntegerExact());
+      assertThat(actual.scaledSumOfSquares())
+          .as("top %d: exact sum of squares", top)
+          .isEqualTo(reference.sumOfSquares.multiply(scale).multiply(scale).toBigIntegerExact());
+      reference.assertMatches(actual, "top " + top);
     }
   }
 
@@ -45,8 +70,8 @@ class FieldAccumulatorNormalisationTest {
 
   /**
    * Two million adds whose pieces are close to 2^32 in the digits they touch, with all signs equal
-   * or alternating: digits grow (or swing) by almost 2^32 per add and must be carried exactly, with
-   * and without normalisations in between.
+   * or alternating: digits grow (or swing) by almost 2^32 per add and must be carried exactly, at
+   * any batch size.
    */
   @Test
   void largePiecesAreCarriedExactly() {
@@ -59,17 +84,16 @@ class FieldAccumulatorNormalisationTest {
       double x = Math.scalb((double) m, p - 1074); // exactly m · 2^(p - 1074)
       BigInteger scaled = BigInteger.valueOf(m).shiftLeft(p);
       BigInteger halfScaled = scaled.shiftRight(1); // -x / 2 is exact
-      for (int interval :
-          new int[] {1 << 20, 12_345, FieldAccumulator.DEFAULT_NORMALISE_INTERVAL}) {
-        FieldAccumulator same = new FieldAccumulator(interval);
-        FieldAccumulator negated = new FieldAccumulator(interval);
-        FieldAccumulator alternating = new FieldAccumulator(interval);
+      for (int batchSize : new int[] {1, 7, FieldAccumulator.DEFAULT_BATCH}) {
+        FieldAccumulator same = new FieldAccumulator(batchSize);
+        FieldAccumulator negated = new FieldAccumulator(batchSize);
+        FieldAccumulator alternating = new FieldAccumulator(batchSize);
         for (int k = 0; k < n; k++) {
           same.add(x);
           negated.add(-x);
           alternating.add((k & 1) == 0 ? x : -x / 2);
         }
-        String what = "p " + p + ", interval " + interval;
+        String what = "p " + p + ", batch size " + batchSize;
         FieldStats s = same.snapshot();
         assertThat(s.scaledSum()).as(what).isEqualTo(scaled.multiply(count));
         assertThat(s.scaledSumOfSquares())
@@ -92,14 +116,14 @@ class FieldAccumulatorNormalisationTest {
   }
 
   @Test
-  void intervalIsValidated() {
+  void batchSizeIsValidated() {
     assertThatThrownBy(() -> new FieldAccumulator(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldAccumulator(FieldAccumulator.DEFAULT_NORMALISE_INTERVAL + 1))
+    assertThatThrownBy(() -> new FieldAccumulator(FieldAccumulator.DEFAULT_BATCH + 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static FieldStats accumulate(int interval, double[] xs) {
-    FieldAccumulator acc = new FieldAccumulator(interval);
+  private static FieldStats accumulate(int batchSize, double[] xs) {
+    FieldAccumulator acc = new FieldAccumulator(batchSize);
     for (double x : xs) {
       acc.add(x);
     }
