@@ -130,6 +130,13 @@ public final class CsvParser {
    * it), so chunking never changes how a body is parsed.
    */
   public static int lastRowEnd(byte[] data, int from, int to, byte delimiter) {
+    Objects.checkFromToIndex(from, to, data.length);
+    // Without a quote every line feed ends a row: only the rows after the last one need reading,
+    // which spares the chunker a cell-by-cell pass over most bodies.
+    int lastLineFeed = lastIndexOf(data, from, to, (byte) '\n');
+    if (lastLineFeed >= 0 && indexOf(data, from, lastLineFeed, (byte) '"') < 0) {
+      from = lastLineFeed + 1;
+    }
     Scanner sc = new Scanner(data, from, to, delimiter);
     int lastEnd = from;
     while (sc.skipBlankLines()) {
@@ -139,6 +146,24 @@ public final class CsvParser {
       lastEnd = sc.pos;
     }
     return Math.max(lastEnd, sc.pos);
+  }
+
+  private static int lastIndexOf(byte[] data, int from, int to, byte b) {
+    for (int i = to - 1; i >= from; i--) {
+      if (data[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(byte[] data, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (data[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

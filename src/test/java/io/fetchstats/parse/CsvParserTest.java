@@ -417,4 +417,24 @@ class CsvParserTest {
     assertThat(sink.cells).isEqualTo(expected);
     assertThat(report).isEqualTo(new ParseReport(20_000, ragged));
   }
+
+  @Test
+  void chunksEndAfterTheLastRowNoByteAfterItCouldChange() {
+    String[][] cases = {
+      // body, what the cut keeps
+      {"a,b\n1,2\n3,", "a,b\n1,2\n"},
+      {"a,b\n1,2\n  ", "a,b\n1,2\n  "}, // blank space after the last row is a blank line
+      {"1,2", ""},
+      {"a,b\n1,\"x\ny\"\n2,\"z\n", "a,b\n1,\"x\ny\"\n"}, // a quote left open hides a line feed
+      {"a,b\n1,\"x\ny\"\n2,3\n", "a,b\n1,\"x\ny\"\n2,3\n"},
+      {"a,b\n1,x\"y\n2,3\n4", "a,b\n1,x\"y\n2,3\n"}, // a quote inside a cell is a byte
+      {"a,b\r\n1,2\r\n3", "a,b\r\n1,2\r\n"}
+    };
+    for (String[] c : cases) {
+      byte[] b = ("xx" + c[0] + "yy").getBytes(StandardCharsets.UTF_8);
+      int end = b.length - 2; // a range inside a larger array
+      int cut = CsvParser.lastRowEnd(b, 2, end, (byte) ',');
+      assertThat(new String(b, 2, cut - 2, StandardCharsets.UTF_8)).as(c[0]).isEqualTo(c[1]);
+    }
+  }
 }
