@@ -39,6 +39,9 @@ final class Chunker {
     }
   }
 
+  /** A text chunk's header when it continues a line longer than a chunk (see TextParser). */
+  static final String CONTINUED_LINE = "";
+
   /** Most bodies are small: the buffer starts at this and grows to the chunk size as needed. */
   private static final int INITIAL_BUFFER = 8 * 1024;
 
@@ -49,7 +52,10 @@ final class Chunker {
   private int length;
   private int seq;
 
-  /** CSV/TSV: the body's header row; JSON: the containers the buffer starts by re-opening. */
+  /**
+   * CSV/TSV: the body's header row; JSON: the containers the buffer starts by re-opening; text:
+   * {@link #CONTINUED_LINE} when the buffer starts in the middle of a line.
+   */
   private String header;
 
   private byte delimiter; // 0 until found
@@ -155,7 +161,11 @@ final class Chunker {
     byte[] data = Arrays.copyOf(buffer, cut);
     System.arraycopy(buffer, cut, buffer, 0, length - cut);
     length -= cut;
-    sink.chunk(seq++, format, header, data);
+    String chunkHeader = header;
+    if (format == Format.TEXT) {
+      header = data[cut - 1] == '\n' ? null : CONTINUED_LINE;
+    }
+    sink.chunk(seq++, format, chunkHeader, data);
   }
 
   /**

@@ -111,7 +111,7 @@ public enum Format {
           CsvParser.parse(data, offset, length, header, firstChunk, delimiter(header), sink);
       case JSON -> JsonParser.parse(data, offset, length, reopenedBytes(header, length), sink);
       case NDJSON -> NdjsonParser.parse(data, offset, length, sink);
-      case TEXT -> TextParser.parse(data, offset, length, sink);
+      case TEXT -> TextParser.parse(data, offset, length, header != null, sink);
     };
   }
 

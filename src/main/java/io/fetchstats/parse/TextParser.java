@@ -29,11 +29,28 @@ public final class TextParser {
 
   private TextParser() {}
 
+  private static boolean firstLineHasToken(byte[] b, int p, int end) {
+    while (p < end && CLASS[b[p] & 0xFF] == SEPARATOR) {
+      p++;
+    }
+    return p < end && CLASS[b[p] & 0xFF] == TOKEN;
+  }
+
   /**
    * Parses {@code data[offset, offset + length)}. {@code rows} counts lines holding at least one
    * token. A UTF-8 BOM at the start of the range is skipped.
    */
   public static ParseReport parse(byte[] data, int offset, int length, CellSink sink) {
+    return parse(data, offset, length, false, sink);
+  }
+
+  /**
+   * Parses a chunk that, if {@code continuesLine}, starts in the middle of a line begun in the
+   * chunk before (a line longer than a chunk is cut between values): that line's row was counted
+   * there, so the chunks' rows add up to the body's.
+   */
+  public static ParseReport parse(
+      byte[] data, int offset, int length, boolean continuesLine, CellSink sink) {
     Objects.checkFromIndexSize(offset, length, data.length);
     Objects.requireNonNull(sink, "sink");
     final byte[] b = data;
@@ -67,6 +84,9 @@ public final class TextParser {
     }
     if (lineHasToken) {
       rows++;
+    }
+    if (continuesLine && firstLineHasToken(b, offset, end)) {
+      rows--;
     }
     return new ParseReport(rows, 0);
   }

@@ -81,8 +81,8 @@ class ChunkingIndependenceTest {
     }
     byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
 
-    assertThat(parse(Format.TEXT, body, chunkSize).fields())
-        .isEqualTo(parse(Format.TEXT, body, 1 << 20).fields());
+    // Rows too: a line longer than a chunk is cut between values and still counts once.
+    assertThat(parse(Format.TEXT, body, chunkSize)).isEqualTo(parse(Format.TEXT, body, 1 << 20));
   }
 
   @Property(tries = 60)
