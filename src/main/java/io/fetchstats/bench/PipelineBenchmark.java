@@ -277,8 +277,10 @@ public final class PipelineBenchmark implements AutoCloseable {
       table.row(cpu.get(i).row(variants.get(i).label()));
     }
     return format(
-            "Where the time goes: CPU seconds of a measured run (mean), by thread; \"of cores\""
-                + " is the process's CPU time over wall time x %d cores.%n%n",
+            "Where the time goes: CPU seconds of a measured run (mean), by thread;"
+                + " \"unattributed\" is GC, JIT and threads that ended within the run (such as"
+                + " ProducerPerformance's producer); \"of cores\" is the process's CPU time over"
+                + " wall time x %d cores.%n%n",
             cores)
         + table.render();
   }

@@ -13,7 +13,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Where a variant's time goes: the CPU time of this JVM's threads over its runs, grouped by what
  * the threads do (by their names), beside the process's CPU time and the wall time. A thread that
- * ends within a run is not counted; what no thread accounts for is the JVM's own work (GC, JIT).
+ * ends within a run is not counted: what no thread accounts for ("unattributed") is the JVM's own
+ * work (GC, JIT) and the threads that ended within the run (ProducerPerformance's producer).
  */
 final class ThreadCpu {
   /** What a thread does, told by its name. */
@@ -90,7 +91,7 @@ final class ThreadCpu {
   static List<String> header(String first) {
     List<String> header = new ArrayList<>(List.of(first, "wall s"));
     Arrays.stream(Group.values()).forEach(group -> header.add(group.label));
-    header.addAll(List.of("JVM (GC, JIT)", "process CPU s", "of cores"));
+    header.addAll(List.of("unattributed", "process CPU s", "of cores"));
     return header;
   }
 

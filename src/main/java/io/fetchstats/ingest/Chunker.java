@@ -39,6 +39,9 @@ final class Chunker {
     }
   }
 
+  /** A JSON path re-opened at a cut may take up to this share of a chunk (as 1/n). */
+  static final int MAX_PATH_SHARE = 4;
+
   /** A text chunk's header when it continues a line longer than a chunk (see TextParser). */
   static final String CONTINUED_LINE = "";
 
@@ -102,10 +105,13 @@ final class Chunker {
       case TEXT -> emit(boundary(lastTextBoundary(false), "a value"));
       case NDJSON -> emit(boundary(lastTextBoundary(true), "an NDJSON line"));
       case JSON -> {
-        JsonParser.Cut cut = JsonParser.lastCut(buffer, 0, length);
+        // Every chunk carries its path twice (header and data), and the brackets that close it:
+        // a path of at most a quarter of a chunk keeps both small.
+        JsonParser.Cut cut = JsonParser.lastCut(buffer, 0, length, maxChunkBytes / MAX_PATH_SHARE);
         if (cut == null) {
           throw new RecordTooLongException(
-              "a JSON value (documents are split between the values of arrays and objects)",
+              "a JSON value (documents are split between the values of arrays and objects whose"
+                  + " path takes at most a quarter of a chunk)",
               maxChunkBytes);
         }
         emitJson(cut);
@@ -181,7 +187,8 @@ final class Chunker {
     System.arraycopy(cut.reopen(), 0, buffer, 0, cut.reopen().length);
     length = cut.reopen().length + rest;
     String reopened = header;
-    header = new String(cut.reopen(), StandardCharsets.UTF_8);
+    // One char per byte, so that the parser learns their exact number whatever the bytes are.
+    header = new String(cut.reopen(), StandardCharsets.ISO_8859_1);
     sink.chunk(seq++, format, reopened, data);
   }
 }

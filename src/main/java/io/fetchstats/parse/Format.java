@@ -1,6 +1,5 @@
 package io.fetchstats.parse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** How a body is parsed. */
@@ -109,15 +108,18 @@ public enum Format {
     return switch (this) {
       case CSV, TSV ->
           CsvParser.parse(data, offset, length, header, firstChunk, delimiter(header), sink);
-      case JSON -> JsonParser.parse(data, offset, length, reopenedBytes(header, length), sink);
+      case JSON -> JsonParser.parse(data, offset, length, reopenedBytes(header), sink);
       case NDJSON -> NdjsonParser.parse(data, offset, length, sink);
       case TEXT -> TextParser.parse(data, offset, length, header != null, sink);
     };
   }
 
-  /** A JSON chunk's header holds the containers it re-opens (see {@link JsonParser.Cut}). */
-  private static int reopenedBytes(String header, int length) {
-    return header == null ? 0 : Math.min(length, header.getBytes(StandardCharsets.UTF_8).length);
+  /**
+   * A JSON chunk's header holds the bytes it re-opens (see {@link JsonParser.Cut}), one char per
+   * byte (ISO-8859-1), so that keys which are not valid UTF-8 keep their length.
+   */
+  private static int reopenedBytes(String header) {
+    return header == null ? 0 : header.length();
   }
 
   /** Whether bodies of this format are cut and parsed as CSV (with a header on every chunk). */

@@ -62,19 +62,20 @@ public final class JsonParser {
   public record Cut(int separator, byte[] reopen, byte[] close) {}
 
   /**
-   * The last place {@code data[from, to)} may be cut (see {@link Cut}), or null if there is none:
-   * the body is not an array or object, or no container holds two values yet. Only strings, escapes
-   * and nesting are tracked. A comma only counts after a value and once the next value has begun,
-   * so no cut can hide an empty one ({@code [1,,2]}, {@code [1,]}) for which the whole body would
-   * be broken; nothing after the top-level value ends is cut.
+   * The last place {@code data[from, to)} may be cut (see {@link Cut}) where the re-opened and
+   * closing bytes together take at most {@code maxPathBytes}, or null if there is none: the body is
+   * not an array or object, or no container holds two values yet within that depth. Only strings,
+   * escapes and nesting are tracked. A comma only counts after a value and once the next value has
+   * begun, so no cut can hide an empty one ({@code [1,,2]}, {@code [1,]}) for which the whole body
+   * would be broken; nothing after the top-level value ends is cut.
    */
-  public static Cut lastCut(byte[] data, int from, int to) {
+  public static Cut lastCut(byte[] data, int from, int to, int maxPathBytes) {
     Objects.checkFromToIndex(from, to, data.length);
     int start = skipWhitespace(data, CsvParser.skipBom(data, from, to), to);
     if (start == to || (data[start] != '[' && data[start] != '{')) {
       return null;
     }
-    int depth = 0;
+    Path path = new Path(data, maxPathBytes);
     boolean begun = false; // whether the innermost container's current value has begun
     int pending = -1; // the comma after that value, while the next one has not begun
     int last = -1;
@@ -86,10 +87,11 @@ public final class JsonParser {
       if (c == ',') {
         pending = begun ? p : -1;
         begun = false;
+        path.comma();
         continue;
       }
       if (c == ']' || c == '}') {
-        if (--depth == 0) {
+        if (path.close() == 0) {
           break;
         }
         pending = -1;
@@ -97,64 +99,127 @@ public final class JsonParser {
         continue;
       }
       if (pending >= 0) {
-        last = pending;
+        if (path.fits()) {
+          last = pending;
+        }
         pending = -1;
       }
       begun = true;
       if (c == '"') {
-        p = stringEnd(data, p, to);
+        int quote = stringEnd(data, p, to);
+        path.string(p, quote + 1);
+        p = quote;
       } else if (c == '[' || c == '{') {
-        depth++;
+        path.open(c);
         begun = false;
       }
     }
-    return last < 0 ? null : cutAt(data, start, last);
+    return last < 0 ? null : new Path(data, maxPathBytes).at(start, last);
   }
 
-  /** The containers open at the comma {@code separator}, found by reading up to it again. */
-  private static Cut cutAt(byte[] data, int start, int separator) {
-    int capacity = 16;
-    byte[] kinds = new byte[capacity];
-    int[] keyStarts = new int[capacity];
-    int[] keyEnds = new int[capacity];
-    boolean expectingKey = false;
-    int depth = 0;
-    for (int p = start; p < separator; p++) {
-      byte c = data[p];
-      if (c == '"') {
-        int quote = stringEnd(data, p, separator);
-        if (expectingKey) {
-          keyStarts[depth - 1] = p;
-          keyEnds[depth - 1] = quote + 1;
-          expectingKey = false;
+  /**
+   * The containers open at a place of a JSON body, kept from the outermost down as long as they can
+   * be re-opened and closed within {@code maxBytes}; deeper ones are only counted, so that a body
+   * of brackets costs no memory.
+   */
+  private static final class Path {
+    private final byte[] data;
+    private final int maxBytes;
+    private int depth;
+    private int kept; // levels [0, kept) are kept; kept <= depth
+    private byte[] kinds = new byte[16];
+    private int[] keyStarts = new int[16];
+    private int[] keyEnds = new int[16];
+    private int[] reopenBytes = new int[16]; // to re-open down to each level, its bracket last
+    private boolean expectingKey;
+
+    Path(byte[] data, int maxBytes) {
+      this.data = data;
+      this.maxBytes = maxBytes;
+    }
+
+    void open(byte kind) {
+      if (kept == depth) {
+        int bytes = depth == 0 ? 1 : reopenBytes[depth - 1] + keyBytes(depth - 1) + 1;
+        if (bytes + depth + 1 <= maxBytes) {
+          keep(kind, bytes);
         }
-        p = quote;
-      } else if (c == '[' || c == '{') {
-        if (depth == capacity) {
-          capacity *= 2;
-          kinds = Arrays.copyOf(kinds, capacity);
-          keyStarts = Arrays.copyOf(keyStarts, capacity);
-          keyEnds = Arrays.copyOf(keyEnds, capacity);
-        }
-        kinds[depth++] = c;
-        expectingKey = c == '{';
-      } else if (c == ']' || c == '}') {
-        depth--;
-      } else if (c == ',') {
-        expectingKey = kinds[depth - 1] == '{';
+      }
+      depth++;
+      expectingKey = kind == '{' && kept == depth;
+    }
+
+    private void keep(byte kind, int bytes) {
+      if (kept == kinds.length) {
+        int capacity = 2 * kept;
+        kinds = Arrays.copyOf(kinds, capacity);
+        keyStarts = Arrays.copyOf(keyStarts, capacity);
+        keyEnds = Arrays.copyOf(keyEnds, capacity);
+        reopenBytes = Arrays.copyOf(reopenBytes, capacity);
+      }
+      kinds[kept] = kind;
+      keyEnds[kept] = keyStarts[kept] = 0;
+      reopenBytes[kept++] = bytes;
+    }
+
+    /** Closes the innermost container; returns the depth left. */
+    int close() {
+      depth--;
+      kept = Math.min(kept, depth);
+      expectingKey = false;
+      return depth;
+    }
+
+    void comma() {
+      expectingKey = fits() && kinds[depth - 1] == '{';
+    }
+
+    void string(int start, int end) {
+      if (expectingKey) {
+        keyStarts[depth - 1] = start;
+        keyEnds[depth - 1] = end;
+        expectingKey = false;
       }
     }
-    ByteArrayOutputStream reopen = new ByteArrayOutputStream();
-    byte[] close = new byte[depth];
-    for (int level = 0; level < depth; level++) {
-      reopen.write(kinds[level]);
-      if (kinds[level] == '{' && level < depth - 1) {
-        reopen.write(data, keyStarts[level], keyEnds[level] - keyStarts[level]);
-        reopen.write(':');
-      }
-      close[depth - 1 - level] = (byte) (kinds[level] == '{' ? '}' : ']');
+
+    /** Whether a cut between two values of the innermost container would fit. */
+    boolean fits() {
+      return depth > 0 && kept == depth;
     }
-    return new Cut(separator, reopen.toByteArray(), close);
+
+    /** The key of level's current member and its colon; none in an array. */
+    private int keyBytes(int level) {
+      return kinds[level] == '{' ? keyEnds[level] - keyStarts[level] + 1 : 0;
+    }
+
+    /** The cut at the comma {@code separator} (a fitting one), found by reading up to it again. */
+    Cut at(int start, int separator) {
+      for (int p = start; p < separator; p++) {
+        byte c = data[p];
+        if (c == '"') {
+          int quote = stringEnd(data, p, separator);
+          string(p, quote + 1);
+          p = quote;
+        } else if (c == '[' || c == '{') {
+          open(c);
+        } else if (c == ']' || c == '}') {
+          close();
+        } else if (c == ',') {
+          comma();
+        }
+      }
+      ByteArrayOutputStream reopen = new ByteArrayOutputStream();
+      byte[] close = new byte[depth];
+      for (int level = 0; level < depth; level++) {
+        reopen.write(kinds[level]);
+        if (level < depth - 1 && kinds[level] == '{') {
+          reopen.write(data, keyStarts[level], keyEnds[level] - keyStarts[level]);
+          reopen.write(':');
+        }
+        close[depth - 1 - level] = (byte) (kinds[level] == '{' ? '}' : ']');
+      }
+      return new Cut(separator, reopen.toByteArray(), close);
+    }
   }
 
   /** Index of the quote that ends the string whose opening quote is at {@code quote}. */

@@ -7,7 +7,6 @@ import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlFailure;
-import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.Keys;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,9 +78,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     job.setBytes(job.getBytes() + outcome.getBytes());
     job.setChunks(job.getChunks() + url.getChunksCounted());
     UrlFailure failure = UrlResults.failureOf(url);
-    // A body without numbers was read whole: its cells count (as non-numeric or missing). A
-    // failed fetch or parse may have published part of a body: none of it counts.
-    if (failure == null || FailureClass.NO_NUMBERS.name().equals(failure.getErrorClass())) {
+    if (UrlResults.cellsCount(failure)) {
       job.setRows(job.getRows() + url.getRows());
       job.setRaggedRows(job.getRaggedRows() + url.getRaggedRows());
       job.setFields(StatsCodec.merge(job.getFields(), url.getFields()));

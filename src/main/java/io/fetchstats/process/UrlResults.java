@@ -5,6 +5,7 @@ import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FailureClass;
+import java.util.List;
 
 /** The published view of one URL request, and whether it failed. */
 final class UrlResults {
@@ -13,6 +14,16 @@ final class UrlResults {
   /** Whether the request repeats a URL its job listed before (see FetchOutcome.duplicateOf). */
   static boolean isDuplicate(UrlAggregate url) {
     return url.getOutcome() != null && url.getOutcome().getDuplicateOf() != null;
+  }
+
+  /**
+   * Whether the cells of a completed URL with this failure (null: none) count, in its result and
+   * its job: a body without numbers was read whole, so its cells count (as non-numeric or missing);
+   * a failed fetch or parse may have published part of a body, which depends on where the body was
+   * cut (broken JSON is cut wherever a chunk fills up): none of it counts.
+   */
+  static boolean cellsCount(UrlFailure failure) {
+    return failure == null || FailureClass.NO_NUMBERS.name().equals(failure.getErrorClass());
   }
 
   /** Why a completed URL gives no statistics, or null when it succeeded. */
@@ -54,10 +65,10 @@ final class UrlResults {
             .setBytes(outcome == null ? 0 : outcome.getBytes())
             .setChunksCounted(url.getChunksCounted())
             .setRows(url.getRows())
-            .setRaggedRows(url.getRaggedRows())
-            .setFields(StatsCodec.results(url.getFields()));
+            .setRaggedRows(url.getRaggedRows());
+    UrlFailure failure = outcome != null && progress.completedNow() ? failureOf(url) : null;
+    result.setFields(cellsCount(failure) ? StatsCodec.results(url.getFields()) : List.of());
     if (outcome != null) {
-      UrlFailure failure = progress.completedNow() ? failureOf(url) : null;
       result
           .setOk(progress.completedNow() ? failure == null : outcome.getOk())
           .setStatus(outcome.getStatus())

@@ -11,7 +11,9 @@ import java.util.Objects;
  * <p>Built from the percentile sketch, so it merges like the sketch (in any order, the same
  * counts): each value is counted in the bin of its sketch bucket's value, which is within {@link
  * Sketch#RELATIVE_ACCURACY} of it, so a value that close to a bin edge may be counted in the
- * neighbouring bin. The counts always add up to the field's count.
+ * neighbouring bin. Bins are never narrower than twice that error at the largest magnitude, so a
+ * range that is narrow against its values has fewer bins (one for 1000 to 1001). The counts always
+ * add up to the field's count.
  */
 public record Histogram(double min, double max, List<Long> counts) {
 
@@ -25,13 +27,15 @@ public record Histogram(double min, double max, List<Long> counts) {
     }
   }
 
-  /** The histogram of {@code sketch}'s values in [{@code min}, {@code max}]; one bin if equal. */
+  /**
+   * The histogram of {@code sketch}'s values in [{@code min}, {@code max}] in up to {@code bins}.
+   */
   static Histogram of(Sketch sketch, double min, double max, int bins) {
     Objects.requireNonNull(sketch, "sketch");
     if (bins < 1) {
       throw new IllegalArgumentException("bins " + bins);
     }
-    long[] counts = new long[min == max ? 1 : bins];
+    long[] counts = new long[resolvableBins(min, max, bins)];
     Binning binning = new Binning(min, max, counts.length);
     counts[binning.bin(0.0)] += sketch.zeroCount();
     Sketch.Buckets negative = sketch.negative();
@@ -43,6 +47,17 @@ public record Histogram(double min, double max, List<Long> counts) {
       counts[binning.bin(Sketch.MAPPING.value(positive.index(i)))] += positive.count(i);
     }
     return new Histogram(min, max, Arrays.stream(counts).boxed().toList());
+  }
+
+  /**
+   * At most {@code bins}, and no more than keep each bin at least twice as wide as the sketch's
+   * error at the largest magnitude, so that a value is counted in its bin or a neighbour: a range
+   * narrow against its values (1000 to 1001) gets one bin, not a spike in a wrong one.
+   */
+  private static int resolvableBins(double min, double max, int bins) {
+    double halfRange = max / 2 - min / 2;
+    double error = Sketch.RELATIVE_ACCURACY * Math.max(Math.abs(min), Math.abs(max));
+    return (int) Math.max(1, Math.min(bins, Math.floor(halfRange / error)));
   }
 
   /** Bin of a value; halves keep {@code max - min} finite for extremes near ±Double.MAX_VALUE. */

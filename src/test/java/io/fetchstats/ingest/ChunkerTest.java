@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fetchstats.parse.CellSink;
 import io.fetchstats.parse.Format;
 import io.fetchstats.parse.JsonParser;
+import io.fetchstats.parse.ParseReport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -137,16 +138,18 @@ class ChunkerTest {
     assertThatThrownBy(() -> write(chunker, "[1, {\"long\": \"abcdefghijklmnop\"}, 2]", 4))
         .isInstanceOf(Chunker.RecordTooLongException.class)
         .hasMessage(
-            "a JSON value (documents are split between the values of arrays and objects)"
-                + " is longer than the chunk size of 16 bytes");
+            "a JSON value (documents are split between the values of arrays and objects whose"
+                + " path takes at most a quarter of a chunk) is longer than the chunk size of 16"
+                + " bytes");
     assertThat(chunks).extracting(Emitted::data).containsExactly("[1]");
   }
 
   @Test
   void aJsonObjectIsCutInsideItsArraysAndEachChunkReopensThePathToTheCut() {
     String body =
-        "{\"n\": 9, \"data\": [{\"p\": 1}, {\"p\": 2, \"q\": [3, 4]}], \"m\": {\"x\": 5}}";
-    Chunker chunker = chunker(Format.JSON, 24);
+        "{\"n\": 9, \"data\": [{\"p\": 1}, {\"p\": 2, \"q\": [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]}],"
+            + " \"m\": {\"x\": 5}}";
+    Chunker chunker = chunker(Format.JSON, 80);
 
     write(chunker, body, 5);
     chunker.finish();
@@ -154,27 +157,56 @@ class ChunkerTest {
     assertThat(chunks)
         .extracting(Emitted::data)
         .containsExactly(
-            "{\"n\": 9}",
-            "{ \"data\": [{\"p\": 1}]}",
-            "{\"data\":[ {\"p\": 2}]}",
-            "{\"data\":[{ \"q\": [3]}]}",
-            "{\"data\":[{\"q\":[ 4]}]}",
-            "{ \"m\": {\"x\": 5}}");
-    assertThat(chunks)
-        .extracting(Emitted::header)
-        .containsExactly(null, "{", "{\"data\":[", "{\"data\":[{", "{\"data\":[{\"q\":[", "{");
+            "{\"n\": 9, \"data\": [{\"p\": 1}, {\"p\": 2, \"q\": [3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}]}",
+            "{\"data\":[{\"q\":[ 13, 14, 15, 16, 17, 18]}], \"m\": {\"x\": 5}}");
+    assertThat(chunks).extracting(Emitted::header).containsExactly(null, "{\"data\":[{\"q\":[");
+    assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(80));
     // The document is one row however it was cut: re-opened values count in the chunk they began.
-    assertThat(
-            chunks.stream()
-                .mapToLong(
-                    c -> {
-                      byte[] b = c.data().getBytes(StandardCharsets.UTF_8);
-                      return Format.JSON
-                          .parse(b, 0, b.length, c.header(), c.seq() == 0, new CountingSink())
-                          .rows();
-                    })
-                .sum())
-        .isEqualTo(1);
+    assertThat(chunks.stream().mapToLong(c -> parse(c).rows()).sum()).isEqualTo(1);
+  }
+
+  @Test
+  void aJsonPathOverAQuarterOfAChunkIsRefused() {
+    Chunker chunker = chunker(Format.JSON, 64);
+
+    assertThatThrownBy(
+            () -> write(chunker, "{\"a long key, for a path\": [" + "1, ".repeat(40) + "1]}", 8))
+        .isInstanceOf(Chunker.RecordTooLongException.class)
+        .hasMessage(
+            "a JSON value (documents are split between the values of arrays and objects whose"
+                + " path takes at most a quarter of a chunk) is longer than the chunk size of 64"
+                + " bytes");
+  }
+
+  @Test
+  void keysThatAreNotUtf8KeepTheirLengthInTheHeader() {
+    byte[] body =
+        "{\"caf#\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]}"
+            .getBytes(StandardCharsets.US_ASCII);
+    body[5] = (byte) 0xE9; // Latin-1, not UTF-8
+    List<String> headers = new ArrayList<>();
+    long[] rows = new long[1];
+    Chunker chunker =
+        new Chunker(
+            Format.JSON,
+            64,
+            (seq, format, header, data) -> {
+              headers.add(header);
+              rows[0] +=
+                  format.parse(data, 0, data.length, header, seq == 0, new CountingSink()).rows();
+            });
+
+    chunker.write(body, 0, body.length);
+    chunker.finish();
+
+    assertThat(headers).hasSizeGreaterThan(1);
+    assertThat(headers.get(1)).isEqualTo("{\"caf\u00e9\":[");
+    assertThat(rows[0]).isEqualTo(1);
+  }
+
+  private static ParseReport parse(Emitted chunk) {
+    byte[] b = chunk.data().getBytes(StandardCharsets.UTF_8);
+    return Format.JSON.parse(b, 0, b.length, chunk.header(), chunk.seq() == 0, new CountingSink());
   }
 
   @Test

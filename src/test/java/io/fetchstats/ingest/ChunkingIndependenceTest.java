@@ -104,7 +104,7 @@ class ChunkingIndependenceTest {
 
   @Property(tries = 60)
   void nestedJsonDocumentsAreCutAnywhereAndAddUpToTheWhole(
-      @ForAll long seed, @ForAll @IntRange(min = 128, max = 4096) int chunkSize) {
+      @ForAll long seed, @ForAll @IntRange(min = 512, max = 4096) int chunkSize) {
     SplittableRandom random = new SplittableRandom(seed);
     StringBuilder json = new StringBuilder();
     // An object or array at the top, containers nested up to four deep, as APIs answer.
@@ -113,13 +113,18 @@ class ChunkingIndependenceTest {
       nestedJson(random, json, 0);
     }
     byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < body.length; i++) {
+      if (body[i] == '#') {
+        body[i] = (byte) 0xE9; // a key in Latin-1: not UTF-8, whose length must still be kept
+      }
+    }
     Parsed whole = parse(Format.JSON, body, 1 << 20);
 
     assertThat(parse(Format.JSON, body, chunkSize)).isEqualTo(whole);
   }
 
   private static final String[] KEYS = {
-    "\"data\"", "\"price\"", "\"k\\u00e9y\"", "\"a,]\"", "\"\""
+    "\"caf#\"", "\"data\"", "\"price\"", "\"k\\u00e9y\"", "\"a,]\"", "\"\""
   };
 
   private static void nestedJson(SplittableRandom random, StringBuilder out, int depth) {

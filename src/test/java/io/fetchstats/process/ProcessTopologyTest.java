@@ -149,6 +149,10 @@ class ProcessTopologyTest {
                       "chunk 0: broken JSON at byte 13:"
                           + " the data ends where a key in double quotes was expected");
             });
+    // Nor in its own result: what a broken body counted before it broke depends on its chunks.
+    UrlResult broken = urlResults.readKeyValuesToMap().get(JOB + "|http://h/c.json");
+    assertThat(broken.getErrorClass()).isEqualTo("PARSE_ERROR");
+    assertThat(broken.getFields()).isEmpty();
   }
 
   @Test

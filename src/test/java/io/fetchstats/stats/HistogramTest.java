@@ -53,6 +53,17 @@ class HistogramTest {
   }
 
   @Test
+  void aRangeNarrowAgainstItsValuesGetsOnlyTheBinsTheSketchCanTellApart() {
+    double[] narrow = DoubleStream.iterate(1000, x -> x + 0.001).limit(1001).toArray();
+    double[] tenPercent = DoubleStream.iterate(1000, x -> x + 0.1).limit(1001).toArray();
+
+    assertThat(Reference.accumulate(narrow).histogram().orElseThrow().counts())
+        .containsExactly(1001L);
+    // 1000 to 1100: bins of at least 2% of 1100, so 4 of them.
+    assertThat(Reference.accumulate(tenPercent).histogram().orElseThrow().counts()).hasSize(4);
+  }
+
+  @Test
   void aFieldWithoutValuesHasNone() {
     assertThat(FieldStats.EMPTY.histogram()).isEmpty();
   }
