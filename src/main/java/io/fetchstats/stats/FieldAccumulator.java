@@ -47,6 +47,12 @@ public final class FieldAccumulator {
 
   private final long[] sum = new long[SUM_DIGITS];
   private final long[] squares = new long[SQUARE_DIGITS];
+
+  // The digits written since the last carry: only they (and what they carry into) need carrying.
+  private int sumFrom = SUM_DIGITS;
+  private int sumTo = -1;
+  private int squaresFrom = SQUARE_DIGITS;
+  private int squaresTo = -1;
   private final double[] batch;
   private int batched;
 
@@ -144,8 +150,13 @@ public final class FieldAccumulator {
     addAt(squares, sq1, base2 + 32);
     addAt(squares, sq2, base2 + 64);
     addAt(squares, sq3, base2 + 96);
-    carry(sum);
-    carry(squares);
+    carry(sum, Math.min(sumFrom, base >>> 5), Math.max(sumTo, ((base + 32) >>> 5) + 2));
+    carry(
+        squares, Math.min(squaresFrom, base2 >>> 5), Math.max(squaresTo, ((base2 + 96) >>> 5) + 2));
+    sumFrom = SUM_DIGITS;
+    sumTo = -1;
+    squaresFrom = SQUARE_DIGITS;
+    squaresTo = -1;
   }
 
   private static long orderKey(double x) {
@@ -172,6 +183,8 @@ public final class FieldAccumulator {
     s[i] += ((low & DIGIT_MASK) ^ sign) - sign;
     s[i + 1] += ((high & DIGIT_MASK) ^ sign) - sign;
     s[i + 2] += ((high >>> 32) ^ sign) - sign;
+    sumFrom = Math.min(sumFrom, i);
+    sumTo = Math.max(sumTo, i + 2);
 
     // Σx²: m² is a 106-bit integer at bit offset 2p; shifted, it spans at most 137 bits.
     long sqLow = m * m;
@@ -188,6 +201,8 @@ public final class FieldAccumulator {
     t[j + 2] += w1 & DIGIT_MASK;
     t[j + 3] += w1 >>> 32;
     t[j + 4] += w2;
+    squaresFrom = Math.min(squaresFrom, j);
+    squaresTo = Math.max(squaresTo, j + 4);
   }
 
   /** Adds a · 2^q exactly, for |a| < 2^63, in pieces of less than 2^33. */
@@ -231,15 +246,22 @@ public final class FieldAccumulator {
   }
 
   /** Leaves every digit but the top in [0, 2^32); the top digit keeps the signed rest. */
-  private static void carry(long[] digits) {
+  /**
+   * Carries from digit {@code from} on, once past digit {@code to} only while a carry is left: the
+   * digits above were left in [0, 2^32) by the last carry and not written since.
+   */
+  private static void carry(long[] digits, int from, int to) {
     long c = 0;
     int top = digits.length - 1;
-    for (int k = 0; k < top; k++) {
+    int k = from;
+    for (; k < top && (k <= to || c != 0); k++) {
       long v = digits[k] + c;
       c = v >> 32;
       digits[k] = v & DIGIT_MASK;
     }
-    digits[top] += c;
+    if (k == top) {
+      digits[top] += c;
+    }
   }
 
   /** Σ digits[k] · 2^(32k) for normalised digits, via big-endian two's complement bytes. */
