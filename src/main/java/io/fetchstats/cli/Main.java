@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       SamplesCommand.class,
       BenchCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

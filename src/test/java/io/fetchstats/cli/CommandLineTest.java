@@ -24,11 +24,51 @@ class CommandLineTest {
   @ValueSource(
       strings = {
         "demo", "run", "ingest", "process", "submit", "results", "topics", "samples", "fetch",
-        "bench"
+        "bench", "config"
       })
   void everyCommandExplainsItself(String command) {
     assertThat(run(command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: fetchstats " + command);
+  }
+
+  @Test
+  void configPrintsTheEffectiveSettingsWithSecretsMasked() {
+    assertThat(
+            run(
+                "config",
+                "--bootstrap-servers",
+                "kafka:9092",
+                "--fetch-threads",
+                "7",
+                "-X",
+                "ssl.truststore.location=/etc/kafka/truststore.jks",
+                "-X",
+                "ssl.truststore.password=changeit",
+                "-X",
+                "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                    + " required username=\"u\" password=\"p4ss\";",
+                "-X",
+                "my.api.secret=s3cret"))
+        .isZero();
+
+    assertThat(out.toString())
+        .containsPattern("(?m)^bootstrap-servers\\s+= kafka:9092$")
+        .containsPattern("(?m)^fetch-threads\\s+= 7$")
+        .containsPattern("(?m)^max-per-host\\s+= 8$")
+        .contains("kafka client properties: 4")
+        .contains("ssl.truststore.location = /etc/kafka/truststore.jks")
+        .contains("ssl.truststore.password = ********")
+        .contains("sasl.jaas.config = ********")
+        .contains("my.api.secret = ********")
+        .doesNotContain("changeit")
+        .doesNotContain("p4ss")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void configWithoutABrokerSaysTheEmbeddedOneStarts() {
+    assertThat(run("config", "--bootstrap-servers=")).isZero();
+    assertThat(out.toString()).containsPattern("(?m)^bootstrap-servers\\s+= \\(none:");
   }
 
   @Test

@@ -1,0 +1,85 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.config.FetchStatsConfig;
+import java.io.PrintWriter;
+import java.lang.reflect.RecordComponent;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the effective configuration: the options given, the environment variables they read"
+          + " and the defaults, then the Kafka client properties (from -X and --kafka-config),"
+          + " with secrets masked.",
+      "Nothing is started or checked: it shows what the other commands would use."
+    })
+final class ConfigCommand implements Callable<Integer> {
+  static final String MASK = "********";
+
+  /** Properties Kafka does not declare as passwords but that hold secrets all the same. */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("password|secret|jaas|token|credential|private", Pattern.CASE_INSENSITIVE);
+
+  @Mixin ConfigOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws ReflectiveOperationException {
+    FetchStatsConfig config = options.toConfig();
+    PrintWriter out = spec.commandLine().getOut();
+    for (RecordComponent component : FetchStatsConfig.class.getRecordComponents()) {
+      if (component.getName().equals("kafkaProperties")) {
+        continue;
+      }
+      Object value = component.getAccessor().invoke(config);
+      out.printf(Locale.ROOT, "%-24s = %s%n", optionName(component), shown(component, value));
+    }
+    Map<String, String> kafka = new TreeMap<>(config.kafkaProperties());
+    out.printf("kafka client properties: %s%n", kafka.isEmpty() ? "none" : kafka.size());
+    kafka.forEach((name, value) -> out.printf("  %s = %s%n", name, masked(name, value)));
+    out.flush();
+    return Main.OK;
+  }
+
+  /** As the option is spelled: fetchThreads is --fetch-threads. */
+  private static String optionName(RecordComponent component) {
+    return component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+  }
+
+  private static Object shown(RecordComponent component, Object value) {
+    boolean embedded =
+        component.getName().equals("bootstrapServers") && (value == null || value.equals(""));
+    return embedded ? "(none: 'run' and 'demo' start an embedded broker)" : value;
+  }
+
+  /** The value, or a mask if Kafka types the property as a password or its name says secret. */
+  static String masked(String name, String value) {
+    return isSecret(name) ? MASK : value;
+  }
+
+  private static boolean isSecret(String name) {
+    for (ConfigDef def :
+        new ConfigDef[] {
+          ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef()
+        }) {
+      ConfigDef.ConfigKey key = def.configKeys().get(name);
+      if (key != null && key.type == ConfigDef.Type.PASSWORD) {
+        return true;
+      }
+    }
+    return SECRET_NAME.matcher(name).find();
+  }
+}
