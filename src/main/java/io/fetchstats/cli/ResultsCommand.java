@@ -1,10 +1,13 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlFailure;
+import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.results.ResultsJson;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.results.ResultsTable;
+import io.fetchstats.results.UrlResultsReader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,6 +45,14 @@ final class ResultsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON (field names as in schemas/JobResult.avsc).")
   boolean json;
 
+  @Option(
+      names = "--failures",
+      description =
+          "List every failed URL of the job with its reason (from url-results, all of them; the"
+              + " job result lists the first ones), after --wait if given. With --json, one object"
+              + " per line: url, errorClass, error.")
+  boolean failures;
+
   @Override
   public Integer call() {
     FetchStatsConfig config = options.toExternalConfig(spec);
@@ -56,13 +67,27 @@ final class ResultsCommand implements Callable<Integer> {
             jobId, await ? " within " + timeout : "");
         return Main.NOT_FOUND;
       }
-      print(out, result.get());
+      if (failures) {
+        printFailures(out, config);
+      } else {
+        print(out, result.get());
+      }
       if (await && !result.get().getComplete()) {
         err.printf("Job %s did not complete within %s%n", jobId, timeout);
         return Main.TIMED_OUT;
       }
       return Main.OK;
     }
+  }
+
+  private void printFailures(PrintWriter out, FetchStatsConfig config) {
+    for (UrlResult url : UrlResultsReader.latest(config, config.bootstrapServers(), jobId)) {
+      if (url.getComplete() && Boolean.FALSE.equals(url.getOk())) {
+        UrlFailure failure = new UrlFailure(url.getUrl(), url.getErrorClass(), url.getError());
+        out.println(json ? ResultsJson.render(failure) : ResultsTable.render(failure));
+      }
+    }
+    out.flush();
   }
 
   private void print(PrintWriter out, JobResult result) {

@@ -33,6 +33,10 @@ public final class ResultsJson {
     out.put("raggedRows", job.getRaggedRows());
     out.put("fields", job.getFields().stream().map(ResultsJson::field).toList());
     out.put("failures", job.getFailures().stream().map(ResultsJson::failure).toList());
+    return write(out);
+  }
+
+  private static String write(Map<String, Object> out) {
     try {
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {
@@ -80,6 +84,11 @@ public final class ResultsJson {
   /** JSON has no infinities: an overflowing sum is written as the string "Infinity". */
   private static Object finiteOrText(double value) {
     return Double.isFinite(value) ? value : Double.toString(value);
+  }
+
+  /** One failed URL as one line of JSON: url, errorClass, error. */
+  public static String render(UrlFailure failure) {
+    return write(failure(failure));
   }
 
   private static Map<String, Object> failure(UrlFailure failure) {

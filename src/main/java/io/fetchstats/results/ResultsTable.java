@@ -66,13 +66,7 @@ public final class ResultsTable {
     if (!job.getFailures().isEmpty()) {
       out.append(String.format(Locale.ROOT, "%nFailures (%d):%n", job.getUrlsFailed()));
       for (UrlFailure failure : job.getFailures()) {
-        out.append(
-            String.format(
-                Locale.ROOT,
-                "  %s  %s: %s%n",
-                failure.getUrl(),
-                failure.getErrorClass(),
-                failure.getError()));
+        out.append("  ").append(render(failure)).append(System.lineSeparator());
       }
       if (job.getUrlsFailed() > job.getFailures().size()) {
         out.append(
@@ -140,5 +134,10 @@ public final class ResultsTable {
       return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
     return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+  }
+
+  /** One failed URL on a line: the URL, its failure class and the reason. */
+  public static String render(UrlFailure failure) {
+    return failure.getUrl() + "  " + failure.getErrorClass() + ": " + failure.getError();
   }
 }

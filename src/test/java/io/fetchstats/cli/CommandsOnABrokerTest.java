@@ -106,6 +106,14 @@ class CommandsOnABrokerTest {
     assertThat(run("results", "cli-job")).isZero();
     assertThat(out.toString()).startsWith("Job cli-job: complete (2/2 URLs done)");
 
+    assertThat(run("results", "cli-job", "--failures")).isZero();
+    assertThat(out.toString().strip())
+        .isEqualTo(http.baseUrl() + "/gone.txt  HTTP_STATUS: HTTP 404 Not Found");
+    assertThat(run("results", "cli-job", "--failures", "--json")).isZero();
+    JsonNode failure = new ObjectMapper().readTree(out.toString());
+    assertThat(failure.get("url").asText()).isEqualTo(http.baseUrl() + "/gone.txt");
+    assertThat(failure.get("errorClass").asText()).isEqualTo("HTTP_STATUS");
+
     // A job is one submission: the same id cannot be submitted again.
     assertThat(run("submit", "--job-id", "cli-job", "--url", url)).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("job id cli-job is taken");

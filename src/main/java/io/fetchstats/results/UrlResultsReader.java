@@ -1,0 +1,80 @@
+package io.fetchstats.results;
+
+import io.fetchstats.avro.UrlResult;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Keys;
+import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.KafkaClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the latest result of every URL of one job from the url-results topic (read-committed). Its
+ * keys are jobId|url, spread over all partitions, so the whole topic is read once, to its current
+ * end: it is compacted, so that is about one record per URL of the jobs it holds.
+ */
+public final class UrlResultsReader {
+  private static final Logger log = LoggerFactory.getLogger(UrlResultsReader.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private UrlResultsReader() {}
+
+  /** The job's URL results in URL order; empty if the topic holds none for the job. */
+  public static List<UrlResult> latest(
+      FetchStatsConfig config, String bootstrapServers, String jobId) {
+    String topic = config.topics().urlResults();
+    String prefix = Keys.url(jobId, "");
+    AvroSerde<UrlResult> serde = AvroSerde.of(UrlResult.class);
+    Properties props = KafkaClients.readCommittedConsumer(config, bootstrapServers, null);
+    // A person is waiting: fail within seconds when Kafka cannot be reached.
+    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    Map<String, UrlResult> byKey = new LinkedHashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = consumer.listTopics().get(topic);
+      if (infos == null) {
+        throw new IllegalStateException(
+            "topic " + topic + " does not exist: is the pipeline set up?");
+      }
+      List<TopicPartition> partitions =
+          infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+          if (record.key() == null || !record.key().startsWith(prefix)) {
+            continue;
+          }
+          if (record.value() == null) {
+            byKey.remove(record.key());
+            continue;
+          }
+          try {
+            byKey.put(record.key(), serde.decode(record.value()));
+          } catch (SerializationException e) {
+            log.warn("Skipping an unreadable record on {}: {}", topic, e.getMessage());
+          }
+        }
+      }
+    }
+    List<UrlResult> results = new ArrayList<>(byKey.values());
+    results.sort(Comparator.comparing(UrlResult::getUrl));
+    return results;
+  }
+}
