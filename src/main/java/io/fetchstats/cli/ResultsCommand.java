@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Print a job's latest result as a table, or as one line of JSON.",
-      "Exit codes: 0 found (and complete, with --wait), 3 not complete in time, 4 no result for the job."
+      "Exit codes: 0 found (and complete, with --wait or --follow), 3 not complete in time, 4 no"
+          + " result for the job."
     })
 final class ResultsCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
@@ -35,6 +37,14 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Option(names = "--wait", description = "Wait until the job is complete.")
   boolean await;
+
+  @Option(
+      names = "--follow",
+      description =
+          "Print every update of the job's result as it comes (with --json one line of JSON each,"
+              + " else a progress line each and the table at the end), until it is complete or"
+              + " --timeout passes; implies --wait.")
+  boolean follow;
 
   @Option(
       names = "--timeout",
@@ -60,24 +70,35 @@ final class ResultsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers(), jobId)) {
       Optional<JobResult> result =
-          await ? reader.awaitComplete(timeout, new ProgressPrinter(err)) : reader.latest();
+          await || follow ? reader.awaitComplete(timeout, updates(out, err)) : reader.latest();
       if (result.isEmpty()) {
         err.printf(
             "No result for job %s%s (unknown job, or nothing processed yet)%n",
-            jobId, await ? " within " + timeout : "");
+            jobId, await || follow ? " within " + timeout : "");
         return Main.NOT_FOUND;
       }
       if (failures) {
         printFailures(out, config);
-      } else {
+      } else if (!(follow && json)) { // followed as JSON lines, the last one was printed
         print(out, result.get());
       }
-      if (await && !result.get().getComplete()) {
+      if ((await || follow) && !result.get().getComplete()) {
         err.printf("Job %s did not complete within %s%n", jobId, timeout);
         return Main.TIMED_OUT;
       }
       return Main.OK;
     }
+  }
+
+  /** What waiting shows of each update: progress on stderr, or with --follow --json each update. */
+  private Consumer<JobResult> updates(PrintWriter out, PrintWriter err) {
+    if (follow && json) {
+      return update -> {
+        out.println(ResultsJson.render(update));
+        out.flush();
+      };
+    }
+    return new ProgressPrinter(follow ? out : err);
   }
 
   private void printFailures(PrintWriter out, FetchStatsConfig config) {

@@ -120,6 +120,35 @@ class CommandsOnABrokerTest {
   }
 
   @Test
+  void followPrintsEachUpdateAsJsonUntilTheJobIsComplete() throws Exception {
+    assertThat(
+            run(
+                "submit",
+                "--job-id",
+                "follow-job",
+                "--url",
+                http.baseUrl() + "/n.txt",
+                "--url",
+                http.baseUrl() + "/gen/text?bytes=64&seed=1&latency=1500"))
+        .as(err::toString)
+        .isZero();
+
+    assertThat(run("results", "follow-job", "--follow", "--json", "--timeout", "PT60S"))
+        .as(err::toString)
+        .isZero();
+
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).isNotEmpty();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : lines) {
+      assertThat(json.readTree(line).get("jobId").asText()).isEqualTo("follow-job");
+    }
+    JsonNode last = json.readTree(lines.get(lines.size() - 1));
+    assertThat(last.get("complete").asBoolean()).isTrue();
+    assertThat(last.get("urlsSucceeded").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void anUnknownJobHasNoResult() {
     assertThat(run("results", "no-such-job")).isEqualTo(Main.NOT_FOUND);
     assertThat(err.toString()).contains("No result for job no-such-job");
