@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -59,6 +60,19 @@ class SketchTest {
     FieldStats stats = Reference.accumulate(tiny, 1.0);
 
     assertThat(stats.sketch().zeroCount()).isEqualTo(1);
-    assertThat(stats.quantiles(0)[0]).isZero();
+    // The zero bucket reads as 0, kept within [min, max]: the smallest subnormal is its own min.
+    assertThat(stats.quantiles(0)[0]).isEqualTo(Math.max(tiny, 0.0));
+  }
+
+  @Test
+  void percentilesStayWithinTheExactMinAndMax() {
+    // 1050's bucket has a value above 1050 (and 960's one below 960) within 1%.
+    double[] values = new double[100];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i < 50 ? 960 : 1050;
+    }
+    double[] percentiles = Reference.accumulate(values).quantiles(0, 0.5, 0.95, 1);
+
+    assertThat(percentiles).containsExactly(960, 960, 1050, 1050);
   }
 }
