@@ -54,9 +54,17 @@ final class ConfigCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** As the option is spelled: fetchThreads is --fetch-threads. */
-  private static String optionName(RecordComponent component) {
-    return component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+  /** Settings whose option is not their name in kebab case. */
+  private static final Map<String, String> OPTION_NAMES =
+      Map.of("chunkBytes", "chunk-size", "maxBodyBytes", "max-body-size");
+
+  /** As the option is spelled (fetchThreads is --fetch-threads), or the setting's name. */
+  private String optionName(RecordComponent component) {
+    String name =
+        OPTION_NAMES.getOrDefault(
+            component.getName(),
+            component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+    return spec.optionsMap().containsKey("--" + name) ? name : name + " (no option)";
   }
 
   private static Object shown(RecordComponent component, Object value) {

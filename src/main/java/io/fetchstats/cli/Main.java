@@ -1,5 +1,6 @@
 package io.fetchstats.cli;
 
+import java.util.Map;
 import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,13 @@ public final class Main implements Runnable {
 
   /** The command line with its subcommands, as {@code main} runs it (tests use it too). */
   public static CommandLine commandLine() {
+    return commandLine(System.getenv());
+  }
+
+  /** The command line as in an environment: option defaults may come from its config file. */
+  static CommandLine commandLine(Map<String, String> environment) {
     return new CommandLine(new Main())
+        .setDefaultValueProvider(ConfigFile.of(environment))
         .setExecutionExceptionHandler(
             (error, cmd, parsed) -> {
               cmd.getErr()

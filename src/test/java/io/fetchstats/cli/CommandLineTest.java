@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -69,6 +73,39 @@ class CommandLineTest {
   void configWithoutABrokerSaysTheEmbeddedOneStarts() {
     assertThat(run("config", "--bootstrap-servers=")).isZero();
     assertThat(out.toString()).containsPattern("(?m)^bootstrap-servers\\s+= \\(none:");
+  }
+
+  @Test
+  void optionsComeFromTheCommandLineThenTheEnvironmentThenTheConfigFile(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("fetchstats.properties");
+    Files.writeString(file, "fetch-threads=16\nmax-per-host=3\nchunk-size=65536\n");
+    CommandLine cli =
+        Main.commandLine(Map.of(ConfigFile.ENV, file.toString(), "FETCHSTATS_MAX_PER_HOST", "5"));
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+
+    assertThat(cli.execute("config", "--chunk-size", "1048576")).as(err::toString).isZero();
+
+    assertThat(out.toString())
+        .containsPattern("(?m)^fetch-threads\\s+= 16$") // the file
+        .containsPattern("(?m)^max-per-host\\s+= 5$") // the environment over the file
+        .containsPattern("(?m)^chunk-size\\s+= 1048576$"); // the command line over both
+  }
+
+  @Test
+  void theEnvironmentVariablesTheHelpNamesAreTheOnesReadForEachOption() {
+    CommandLine config = Main.commandLine().getSubcommands().get("config");
+    for (CommandLine.Model.OptionSpec option : config.getCommandSpec().options()) {
+      java.util.regex.Matcher named =
+          java.util.regex.Pattern.compile("env (FETCHSTATS_[A-Z_]+)")
+              .matcher(String.join(" ", option.description()));
+      if (named.find()) {
+        assertThat(named.group(1))
+            .as(option.longestName())
+            .isEqualTo(ConfigFile.environmentVariable(option.longestName().substring(2)));
+      }
+    }
   }
 
   @Test
