@@ -1,18 +1,8 @@
 package io.fetchstats.cli;
 
-import io.fetchstats.avro.JobResult;
-import io.fetchstats.avro.UrlFailure;
-import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.results.ResultsJson;
-import io.fetchstats.results.ResultsReader;
-import io.fetchstats.results.ResultsTable;
-import io.fetchstats.results.UrlResultsReader;
-import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,54 +56,7 @@ final class ResultsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FetchStatsConfig config = options.toExternalConfig(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers(), jobId)) {
-      Optional<JobResult> result =
-          await || follow ? reader.awaitComplete(timeout, updates(out, err)) : reader.latest();
-      if (result.isEmpty()) {
-        err.printf(
-            "No result for job %s%s (unknown job, or nothing processed yet)%n",
-            jobId, await || follow ? " within " + timeout : "");
-        return Main.NOT_FOUND;
-      }
-      if (failures) {
-        printFailures(out, config);
-      } else if (!(follow && json)) { // followed as JSON lines, the last one was printed
-        print(out, result.get());
-      }
-      if ((await || follow) && !result.get().getComplete()) {
-        err.printf("Job %s did not complete within %s%n", jobId, timeout);
-        return Main.TIMED_OUT;
-      }
-      return Main.OK;
-    }
-  }
-
-  /** What waiting shows of each update: progress on stderr, or with --follow --json each update. */
-  private Consumer<JobResult> updates(PrintWriter out, PrintWriter err) {
-    if (follow && json) {
-      return update -> {
-        out.println(ResultsJson.render(update));
-        out.flush();
-      };
-    }
-    return new ProgressPrinter(follow ? out : err);
-  }
-
-  private void printFailures(PrintWriter out, FetchStatsConfig config) {
-    for (UrlResult url : UrlResultsReader.latest(config, config.bootstrapServers(), jobId)) {
-      if (url.getComplete() && Boolean.FALSE.equals(url.getOk())) {
-        UrlFailure failure = new UrlFailure(url.getUrl(), url.getErrorClass(), url.getError());
-        out.println(json ? ResultsJson.render(failure) : ResultsTable.render(failure));
-      }
-    }
-    out.flush();
-  }
-
-  private void print(PrintWriter out, JobResult result) {
-    out.print(
-        json ? ResultsJson.render(result) + System.lineSeparator() : ResultsTable.render(result));
-    out.flush();
+    return new ResultsQuery(jobId, await, follow, failures, json, timeout)
+        .run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

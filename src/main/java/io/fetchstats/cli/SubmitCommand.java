@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,6 +56,22 @@ final class SubmitCommand implements Callable<Integer> {
       description =
           "Parse every body of the job as TEXT, CSV, TSV, JSON or NDJSON, whatever its response says (default: from the Content-Type, the extension, the first bytes).")
   String format;
+
+  @Option(
+      names = "--wait",
+      description =
+          "Then wait until the job is complete, showing its progress, and print its result (exit"
+              + " codes as 'results --wait').")
+  boolean await;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10M",
+      description = "How long --wait waits, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--json", description = "With --wait, print the result as one line of JSON.")
+  boolean json;
 
   @Option(
       names = "--job-id",
@@ -104,7 +121,11 @@ final class SubmitCommand implements Callable<Integer> {
         .getErr()
         .printf("Submitted %d URLs as job %s%n", submission.urls(), submission.jobId());
     spec.commandLine().getOut().println(submission.jobId());
-    return Main.OK;
+    if (!await) {
+      return Main.OK;
+    }
+    return new ResultsQuery(submission.jobId(), true, false, false, json, timeout)
+        .run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   private List<String> read(String source) {

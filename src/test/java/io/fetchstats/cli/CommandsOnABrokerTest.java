@@ -149,6 +149,30 @@ class CommandsOnABrokerTest {
   }
 
   @Test
+  void submitWaitPrintsTheIdThenTheCompleteResult() throws Exception {
+    assertThat(
+            run(
+                "submit",
+                "--job-id",
+                "wait-job",
+                "--url",
+                http.baseUrl() + "/n.txt",
+                "--wait",
+                "--json",
+                "--timeout",
+                "PT60S"))
+        .as(err::toString)
+        .isZero();
+
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).hasSize(2).first().isEqualTo("wait-job");
+    JsonNode result = new ObjectMapper().readTree(lines.get(1));
+    assertThat(result.get("complete").asBoolean()).isTrue();
+    assertThat(result.get("fields").get(0).get("sum").asDouble()).isEqualTo(10.0);
+    assertThat(err.toString()).contains("progress: 1/1 URLs done");
+  }
+
+  @Test
   void anUnknownJobHasNoResult() {
     assertThat(run("results", "no-such-job")).isEqualTo(Main.NOT_FOUND);
     assertThat(err.toString()).contains("No result for job no-such-job");

@@ -1,0 +1,72 @@
+package io.fetchstats.cli;
+
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlFailure;
+import io.fetchstats.avro.UrlResult;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.results.ResultsJson;
+import io.fetchstats.results.ResultsReader;
+import io.fetchstats.results.ResultsTable;
+import io.fetchstats.results.UrlResultsReader;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What {@code results} (and {@code submit --wait}) show of a job: its latest result, after waiting
+ * for completion or following every update if asked, as a table or JSON, or its failed URLs.
+ */
+record ResultsQuery(
+    String jobId, boolean await, boolean follow, boolean failures, boolean json, Duration timeout) {
+
+  /** Prints what was asked; returns the exit code (see {@code results --help}). */
+  int run(FetchStatsConfig config, PrintWriter out, PrintWriter err) {
+    boolean waits = await || follow;
+    try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers(), jobId)) {
+      Optional<JobResult> result =
+          waits ? reader.awaitComplete(timeout, updates(out, err)) : reader.latest();
+      if (result.isEmpty()) {
+        err.printf(
+            "No result for job %s%s (unknown job, or nothing processed yet)%n",
+            jobId, waits ? " within " + timeout : "");
+        return Main.NOT_FOUND;
+      }
+      if (failures) {
+        printFailures(config, out);
+      } else if (!(follow && json)) { // followed as JSON lines, the last one was printed
+        out.print(
+            json
+                ? ResultsJson.render(result.get()) + System.lineSeparator()
+                : ResultsTable.render(result.get()));
+        out.flush();
+      }
+      if (waits && !result.get().getComplete()) {
+        err.printf("Job %s did not complete within %s%n", jobId, timeout);
+        return Main.TIMED_OUT;
+      }
+      return Main.OK;
+    }
+  }
+
+  /** What waiting shows of each update: progress on stderr, or with --follow --json each update. */
+  private Consumer<JobResult> updates(PrintWriter out, PrintWriter err) {
+    if (follow && json) {
+      return update -> {
+        out.println(ResultsJson.render(update));
+        out.flush();
+      };
+    }
+    return new ProgressPrinter(follow ? out : err);
+  }
+
+  private void printFailures(FetchStatsConfig config, PrintWriter out) {
+    for (UrlResult url : UrlResultsReader.latest(config, config.bootstrapServers(), jobId)) {
+      if (url.getComplete() && Boolean.FALSE.equals(url.getOk())) {
+        UrlFailure failure = new UrlFailure(url.getUrl(), url.getErrorClass(), url.getError());
+        out.println(json ? ResultsJson.render(failure) : ResultsTable.render(failure));
+      }
+    }
+    out.flush();
+  }
+}
