@@ -56,6 +56,9 @@ public record Histogram(double min, double max, List<Long> counts) {
    */
   private static int resolvableBins(double min, double max, int bins) {
     double halfRange = max / 2 - min / 2;
+    if (!(halfRange > 0)) {
+      return 1; // one value (zeros: no error to divide by)
+    }
     double error = Sketch.RELATIVE_ACCURACY * Math.max(Math.abs(min), Math.abs(max));
     return (int) Math.max(1, Math.min(bins, Math.floor(halfRange / error)));
   }

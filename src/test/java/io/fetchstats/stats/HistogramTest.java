@@ -50,6 +50,10 @@ class HistogramTest {
     Histogram histogram = Reference.accumulate(7.25, 7.25, 7.25).histogram().orElseThrow();
 
     assertThat(histogram).isEqualTo(new Histogram(7.25, 7.25, List.of(3L)));
+    assertThat(Reference.accumulate(0, 0, 0).histogram().orElseThrow().counts())
+        .containsExactly(3L);
+    assertThat(Reference.accumulate(-0.0, 0.0).histogram().orElseThrow().counts())
+        .containsExactly(2L);
   }
 
   @Test
