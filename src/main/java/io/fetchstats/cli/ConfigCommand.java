@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +30,20 @@ import picocli.CommandLine.Spec;
 final class ConfigCommand implements Callable<Integer> {
   static final String MASK = "********";
 
-  /** Properties Kafka does not declare as passwords but that hold secrets all the same. */
+  /**
+   * Properties Kafka does not declare as passwords but that hold secrets all the same: PEM keys and
+   * certificates given inline, user info, tokens.
+   */
   private static final Pattern SECRET_NAME =
-      Pattern.compile("password|secret|jaas|token|credential|private", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "password|secret|jaas|token|credential|private|user\\.info|keystore\\.key|\\.key$"
+              + "|certificate",
+          Pattern.CASE_INSENSITIVE);
+
+  /** Prefixes by which Kafka Streams passes a property to one of its clients only. */
+  private static final Pattern CLIENT_PREFIX =
+      Pattern.compile(
+          "^(main\\.consumer|restore\\.consumer|global\\.consumer|consumer|producer|admin)\\.");
 
   @Mixin ConfigOptions options;
   @Spec CommandSpec spec;
@@ -79,11 +91,15 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   private static boolean isSecret(String name) {
+    String unprefixed = CLIENT_PREFIX.matcher(name).replaceFirst("");
     for (ConfigDef def :
         new ConfigDef[] {
-          ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef()
+          ProducerConfig.configDef(),
+          ConsumerConfig.configDef(),
+          AdminClientConfig.configDef(),
+          StreamsConfig.configDef()
         }) {
-      ConfigDef.ConfigKey key = def.configKeys().get(name);
+      ConfigDef.ConfigKey key = def.configKeys().get(unprefixed);
       if (key != null && key.type == ConfigDef.Type.PASSWORD) {
         return true;
       }

@@ -141,8 +141,12 @@ final class ConfigOptions {
           "Timeout of one attempt of a fetch, body included, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
+  // The flag means true even when the environment or the config file set true (picocli would
+  // otherwise take a flag given against a default of true as false).
   @Option(
       names = "--allow-private-networks",
+      arity = "0..1",
+      fallbackValue = "true",
       defaultValue = "${env:FETCHSTATS_ALLOW_PRIVATE_NETWORKS:-false}",
       description =
           "Let fetches reach loopback, private and link-local addresses (default: ${DEFAULT-VALUE}).")

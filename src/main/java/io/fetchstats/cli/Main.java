@@ -49,7 +49,7 @@ public final class Main implements Runnable {
   /** The command line as in an environment: option defaults may come from its config file. */
   static CommandLine commandLine(Map<String, String> environment) {
     return new CommandLine(new Main())
-        .setDefaultValueProvider(ConfigFile.of(environment))
+        .setDefaultValueProvider(new ConfigFile(environment))
         .setExecutionExceptionHandler(
             (error, cmd, parsed) -> {
               cmd.getErr()

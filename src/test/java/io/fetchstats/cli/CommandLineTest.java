@@ -17,8 +17,13 @@ class CommandLineTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
+  /** Runs in an empty environment, whatever this machine's FETCHSTATS_ variables. */
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
+    return run(Map.of(), args);
+  }
+
+  private int run(Map<String, String> environment, String... args) {
+    CommandLine cli = Main.commandLine(environment);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);
@@ -52,21 +57,30 @@ class CommandLineTest {
                 "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
                     + " required username=\"u\" password=\"p4ss\";",
                 "-X",
-                "my.api.secret=s3cret"))
+                "my.api.secret=s3cret",
+                "-X",
+                "main.consumer.ssl.keystore.key=-----BEGIN PRIVATE KEY-----MIIE",
+                "-X",
+                "producer.ssl.key.password=pk",
+                "-X",
+                "basic.auth.user.info=user:hunter2"))
         .isZero();
 
     assertThat(out.toString())
         .containsPattern("(?m)^bootstrap-servers\\s+= kafka:9092$")
         .containsPattern("(?m)^fetch-threads\\s+= 7$")
         .containsPattern("(?m)^max-per-host\\s+= 8$")
-        .contains("kafka client properties: 4")
+        .contains("kafka client properties: 7")
         .contains("ssl.truststore.location = /etc/kafka/truststore.jks")
         .contains("ssl.truststore.password = ********")
         .contains("sasl.jaas.config = ********")
         .contains("my.api.secret = ********")
         .doesNotContain("changeit")
         .doesNotContain("p4ss")
-        .doesNotContain("s3cret");
+        .doesNotContain("s3cret")
+        .doesNotContain("MIIE")
+        .doesNotContain("= pk")
+        .doesNotContain("hunter2");
   }
 
   @Test
@@ -80,22 +94,39 @@ class CommandLineTest {
       throws Exception {
     Path file = dir.resolve("fetchstats.properties");
     Files.writeString(file, "fetch-threads=16\nmax-per-host=3\nchunk-size=65536\n");
-    CommandLine cli =
-        Main.commandLine(Map.of(ConfigFile.ENV, file.toString(), "FETCHSTATS_MAX_PER_HOST", "5"));
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
+    Map<String, String> environment =
+        Map.of(
+            ConfigFile.ENV,
+            file.toString(),
+            "FETCHSTATS_MAX_PER_HOST",
+            "5",
+            "FETCHSTATS_PARTITIONS",
+            " ", // blank: unset
+            "FETCHSTATS_ALLOW_PRIVATE_NETWORKS",
+            "true");
 
-    assertThat(cli.execute("config", "--chunk-size", "1048576")).as(err::toString).isZero();
+    assertThat(run(environment, "config", "--chunk-size", "1048576", "--allow-private-networks"))
+        .as(err::toString)
+        .isZero();
 
     assertThat(out.toString())
         .containsPattern("(?m)^fetch-threads\\s+= 16$") // the file
         .containsPattern("(?m)^max-per-host\\s+= 5$") // the environment over the file
-        .containsPattern("(?m)^chunk-size\\s+= 1048576$"); // the command line over both
+        .containsPattern("(?m)^chunk-size\\s+= 1048576$") // the command line over both
+        .containsPattern("(?m)^allow-private-networks\\s+= true$"); // a flag set twice stays set
+  }
+
+  @Test
+  void aConfigFileThatCannotBeReadIsAUsageError(@TempDir Path dir) {
+    Map<String, String> environment = Map.of(ConfigFile.ENV, dir.resolve("none").toString());
+
+    assertThat(run(environment, "config")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("cannot read FETCHSTATS_CONFIG_FILE");
   }
 
   @Test
   void theEnvironmentVariablesTheHelpNamesAreTheOnesReadForEachOption() {
-    CommandLine config = Main.commandLine().getSubcommands().get("config");
+    CommandLine config = Main.commandLine(Map.of()).getSubcommands().get("config");
     for (CommandLine.Model.OptionSpec option : config.getCommandSpec().options()) {
       java.util.regex.Matcher named =
           java.util.regex.Pattern.compile("env (FETCHSTATS_[A-Z_]+)")
