@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Shows a job's progress as its results come: URLs done of those expected, failures, body MB, the
- * rate since the printer started, and an ETA from the share of URLs done. On a terminal one line is
- * redrawn in place; elsewhere (a log, a pipe) a plain line is printed when the count of URLs done
- * moves, at most once every {@link #PERIOD}, and always for the complete result.
+ * Shows a job's progress as its results come: URLs done of those expected, failures, body MB, and,
+ * measured from the first result seen (which may come when the job is half done), the rate and an
+ * ETA from the URLs done since. On a terminal one line is redrawn in place; elsewhere (a log, a
+ * pipe) a plain line is printed when the count of URLs done moves, at most once every {@link
+ * #PERIOD}, and always for the complete result.
  */
 final class ProgressPrinter implements Consumer<JobResult> {
   static final Duration PERIOD = Duration.ofSeconds(2);
@@ -19,7 +20,8 @@ final class ProgressPrinter implements Consumer<JobResult> {
   private final PrintWriter out;
   private final boolean terminal;
   private final LongSupplier nanoTime;
-  private final long start;
+  private JobResult first;
+  private long firstSeen;
   private long lastPrinted = Long.MIN_VALUE;
   private int lastCompleted = -1;
   private int width;
@@ -33,12 +35,15 @@ final class ProgressPrinter implements Consumer<JobResult> {
     this.out = out;
     this.terminal = terminal;
     this.nanoTime = nanoTime;
-    this.start = nanoTime.getAsLong();
   }
 
   @Override
   public void accept(JobResult result) {
     long now = nanoTime.getAsLong();
+    if (first == null) {
+      first = result;
+      firstSeen = now;
+    }
     boolean moved = result.getUrlsCompleted() != lastCompleted;
     boolean due = lastPrinted == Long.MIN_VALUE || now - lastPrinted >= PERIOD.toNanos();
     if (!terminal && !result.getComplete() && !(moved && due)) {
@@ -46,7 +51,7 @@ final class ProgressPrinter implements Consumer<JobResult> {
     }
     lastCompleted = result.getUrlsCompleted();
     lastPrinted = now;
-    String line = line(result, Duration.ofNanos(now - start));
+    String line = line(result, first, Duration.ofNanos(now - firstSeen));
     if (terminal) {
       // Spaces wipe what is left of a longer line before.
       out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
@@ -60,25 +65,34 @@ final class ProgressPrinter implements Consumer<JobResult> {
     out.flush();
   }
 
-  static String line(JobResult result, Duration elapsed) {
+  /** The line for {@code result}, {@code elapsed} after {@code first} was seen. */
+  static String line(JobResult result, JobResult first, Duration elapsed) {
     Integer expected = result.getUrlsExpected();
     int done = result.getUrlsCompleted();
-    double megabytes = result.getBytes() / 1e6;
-    double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
     StringBuilder line =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "progress: %d/%s URLs done, %d failed, %.1f MB, %.1f MB/s",
+                "progress: %d/%s URLs done, %d failed, %.1f MB",
                 done,
                 expected == null ? "?" : expected.toString(),
                 result.getUrlsFailed(),
-                megabytes,
-                megabytes / seconds));
+                result.getBytes() / 1e6));
+    double seconds = elapsed.toMillis() / 1000.0;
+    if (seconds >= 1) {
+      line.append(
+          String.format(
+              Locale.ROOT, ", %.1f MB/s", (result.getBytes() - first.getBytes()) / 1e6 / seconds));
+    }
+    int doneSince = done - first.getUrlsCompleted();
     if (result.getComplete()) {
-      line.append(String.format(Locale.ROOT, ", complete in %.1f s", seconds));
-    } else if (expected != null && done > 0 && done < expected) {
-      line.append(String.format(Locale.ROOT, ", ETA %.0f s", seconds * (expected - done) / done));
+      line.append(
+          first.getComplete()
+              ? ", complete"
+              : String.format(Locale.ROOT, ", complete in %.1f s", seconds));
+    } else if (expected != null && doneSince > 0 && seconds >= 1) {
+      line.append(
+          String.format(Locale.ROOT, ", ETA %.0f s", seconds * (expected - done) / doneSince));
     }
     return line.toString();
   }

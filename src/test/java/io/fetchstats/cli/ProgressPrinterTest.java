@@ -35,11 +35,18 @@ class ProgressPrinterTest {
   }
 
   @Test
-  void aLineTellsUrlsFailuresMegabytesRateAndEta() {
-    assertThat(ProgressPrinter.line(result(4, 1, 20_000_000, false), Duration.ofSeconds(2)))
-        .isEqualTo("progress: 4/10 URLs done, 1 failed, 20.0 MB, 10.0 MB/s, ETA 3 s");
-    assertThat(ProgressPrinter.line(result(10, 1, 50_000_000, true), Duration.ofSeconds(5)))
-        .isEqualTo("progress: 10/10 URLs done, 1 failed, 50.0 MB, 10.0 MB/s, complete in 5.0 s");
+  void aLineTellsUrlsFailuresMegabytesAndRateAndEtaSinceTheFirstResultSeen() {
+    JobResult first = result(2, 0, 10_000_000, false); // seen when the job was under way
+
+    assertThat(ProgressPrinter.line(first, first, Duration.ZERO))
+        .isEqualTo("progress: 2/10 URLs done, 0 failed, 10.0 MB");
+    assertThat(ProgressPrinter.line(result(4, 1, 30_000_000, false), first, Duration.ofSeconds(2)))
+        .isEqualTo("progress: 4/10 URLs done, 1 failed, 30.0 MB, 10.0 MB/s, ETA 6 s");
+    assertThat(ProgressPrinter.line(result(10, 1, 60_000_000, true), first, Duration.ofSeconds(5)))
+        .isEqualTo("progress: 10/10 URLs done, 1 failed, 60.0 MB, 10.0 MB/s, complete in 5.0 s");
+    JobResult done = result(10, 1, 60_000_000, true); // complete when first seen
+    assertThat(ProgressPrinter.line(done, done, Duration.ZERO))
+        .isEqualTo("progress: 10/10 URLs done, 1 failed, 60.0 MB, complete");
   }
 
   @Test
