@@ -48,14 +48,6 @@ final class BenchCommand implements Runnable {
     SMALL,
     LARGE,
     SWEEP;
-
-    /** Accepts the names in lower case, as the help shows them. */
-    static final class Converter implements CommandLine.ITypeConverter<Scenario> {
-      @Override
-      public Scenario convert(String value) {
-        return Scenario.valueOf(value.toUpperCase(Locale.ROOT));
-      }
-    }
   }
 
   @Command(
@@ -112,7 +104,6 @@ final class BenchCommand implements Runnable {
         names = "--only",
         split = ",",
         paramLabel = "SCENARIO",
-        converter = Scenario.Converter.class,
         description = "Run only these: latency, small, large, sweep (default: all).")
     List<Scenario> only;
 
@@ -150,23 +141,6 @@ final class BenchCommand implements Runnable {
     E2E,
     SCALING,
     SWEEP;
-
-    /** Accepts the names in lower case, as the help shows them. */
-    static final class Converter implements CommandLine.ITypeConverter<PipelineScenario> {
-      @Override
-      public PipelineScenario convert(String value) {
-        return PipelineScenario.valueOf(value.toUpperCase(Locale.ROOT));
-      }
-    }
-  }
-
-  /** Accepts a generated format by its name in the server's paths (text, csv, ...). */
-  static final class FormatConverter implements CommandLine.ITypeConverter<GeneratedBody.Kind> {
-    @Override
-    public GeneratedBody.Kind convert(String value) {
-      return GeneratedBody.Kind.fromPathName(value)
-          .orElseThrow(() -> new CommandLine.TypeConversionException("unknown format: " + value));
-    }
   }
 
   @Command(
@@ -214,7 +188,6 @@ final class BenchCommand implements Runnable {
         names = "--formats",
         split = ",",
         defaultValue = "csv,text",
-        converter = FormatConverter.class,
         description =
             "Formats of the generated bodies: text, csv, tsv, json, ndjson; the scaling case uses"
                 + " the first (default: ${DEFAULT-VALUE}).")
@@ -224,7 +197,6 @@ final class BenchCommand implements Runnable {
         names = "--only",
         split = ",",
         paramLabel = "SCENARIO",
-        converter = PipelineScenario.Converter.class,
         description = "Run only these: e2e, scaling, sweep (default: all).")
     List<PipelineScenario> only;
 

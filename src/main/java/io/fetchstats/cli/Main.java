@@ -50,6 +50,8 @@ public final class Main implements Runnable {
   static CommandLine commandLine(Map<String, String> environment) {
     return new CommandLine(new Main())
         .setDefaultValueProvider(new ConfigFile(environment))
+        // Enum values as the help shows them, in lower case (formats, scenarios).
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(
             (error, cmd, parsed) -> {
               cmd.getErr()
