@@ -2,11 +2,14 @@ package io.fetchstats.kafka;
 
 import io.fetchstats.config.FetchStatsConfig;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
 
 /** Turns the configuration into Kafka client properties: the only place that does. */
 public final class KafkaClients {
@@ -55,5 +58,25 @@ public final class KafkaClients {
       props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     }
     return props;
+  }
+
+  /**
+   * A read-committed consumer without a group, for a command someone is waiting on: it fails within
+   * seconds when Kafka cannot be reached.
+   */
+  public static Properties waitedOnReader(FetchStatsConfig config, String bootstrapServers) {
+    Properties props = readCommittedConsumer(config, bootstrapServers, null);
+    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    return props;
+  }
+
+  /** The partitions of {@code topic}; an error that says so if the pipeline has not made it. */
+  public static List<PartitionInfo> partitionsOf(Consumer<?, ?> consumer, String topic) {
+    List<PartitionInfo> partitions = consumer.listTopics().get(topic);
+    if (partitions == null) {
+      throw new IllegalStateException(
+          "topic " + topic + " does not exist: is the pipeline set up?");
+    }
+    return partitions;
   }
 }

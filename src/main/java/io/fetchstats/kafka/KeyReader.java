@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -30,17 +28,13 @@ public final class KeyReader implements AutoCloseable {
   public KeyReader(FetchStatsConfig config, String bootstrapServers, String topic, String key) {
     this.topic = topic;
     this.key = key.getBytes(StandardCharsets.UTF_8);
-    Properties props = KafkaClients.readCommittedConsumer(config, bootstrapServers, null);
-    // A person is waiting: fail within seconds when Kafka cannot be reached.
-    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
     this.consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            KafkaClients.waitedOnReader(config, bootstrapServers),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     try {
-      List<PartitionInfo> partitions = consumer.listTopics().get(topic);
-      if (partitions == null) {
-        throw new IllegalStateException(
-            "topic " + topic + " does not exist: is the pipeline set up?");
-      }
+      List<PartitionInfo> partitions = KafkaClients.partitionsOf(consumer, topic);
       this.partition =
           new TopicPartition(topic, Utils.toPositive(Utils.murmur2(this.key)) % partitions.size());
       consumer.assign(List.of(partition));

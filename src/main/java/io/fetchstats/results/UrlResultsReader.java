@@ -11,11 +11,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -40,19 +37,16 @@ public final class UrlResultsReader {
     String topic = config.topics().urlResults();
     String prefix = Keys.url(jobId, "");
     AvroSerde<UrlResult> serde = AvroSerde.of(UrlResult.class);
-    Properties props = KafkaClients.readCommittedConsumer(config, bootstrapServers, null);
-    // A person is waiting: fail within seconds when Kafka cannot be reached.
-    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
     Map<String, UrlResult> byKey = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> infos = consumer.listTopics().get(topic);
-      if (infos == null) {
-        throw new IllegalStateException(
-            "topic " + topic + " does not exist: is the pipeline set up?");
-      }
+        new KafkaConsumer<>(
+            KafkaClients.waitedOnReader(config, bootstrapServers),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+          KafkaClients.partitionsOf(consumer, topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
