@@ -112,7 +112,8 @@ class IngestServiceTest {
 
     ScriptedFetcher free = new ScriptedFetcher(false);
     try (IngestService second = IngestService.start(config, BROKER.bootstrapServers(), free)) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> free.calls.get() >= URLS);
+      // Until the batch is committed: closed earlier, the second instance would abort it too.
+      await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= URLS);
     }
     List<FetchOutcome> outcomes = outcomes();
     assertThat(outcomes).hasSize(URLS);
