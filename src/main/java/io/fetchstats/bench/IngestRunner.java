@@ -6,6 +6,7 @@ import io.fetchstats.ingest.IngestService;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,7 @@ final class IngestRunner implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   private final FetchStatsConfig config;
+  private final Metrics metrics;
   private final IngestService ingest;
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> outcomes;
@@ -41,8 +43,10 @@ final class IngestRunner implements AutoCloseable {
       KafkaProducer<byte[], byte[]> producer,
       KafkaConsumer<byte[], byte[]> outcomes,
       List<TopicPartition> partitions,
+      Metrics metrics,
       IngestService ingest) {
     this.config = config;
+    this.metrics = metrics;
     this.producer = producer;
     this.outcomes = outcomes;
     this.partitions = partitions;
@@ -57,6 +61,8 @@ final class IngestRunner implements AutoCloseable {
     Properties producerProps = KafkaClients.producer(config, bootstrapServers);
     // One record a job: nothing to batch, so no reason to wait before sending it.
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // The stage counts its fetches as in production; nothing reads them here.
+    Metrics metrics = Metrics.inMemory();
     KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     KafkaConsumer<byte[], byte[]> outcomes =
@@ -71,8 +77,14 @@ final class IngestRunner implements AutoCloseable {
               .toList();
       outcomes.assign(partitions);
       return new IngestRunner(
-          config, producer, outcomes, partitions, IngestService.start(config, bootstrapServers));
+          config,
+          producer,
+          outcomes,
+          partitions,
+          metrics,
+          IngestService.start(config, bootstrapServers, metrics));
     } catch (RuntimeException e) {
+      metrics.close();
       producer.close(Duration.ZERO);
       outcomes.close(Duration.ZERO);
       throw e;
@@ -139,5 +151,6 @@ final class IngestRunner implements AutoCloseable {
     ingest.close();
     producer.close(Duration.ofSeconds(10));
     outcomes.close(Duration.ofSeconds(10));
+    metrics.close();
   }
 }

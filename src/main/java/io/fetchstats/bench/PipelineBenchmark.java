@@ -5,10 +5,11 @@ import static io.fetchstats.bench.Report.range;
 import static io.fetchstats.bench.Report.section;
 
 import io.fetchstats.avro.JobResult;
-import io.fetchstats.cli.JobSubmitter;
 import io.fetchstats.cli.Pipeline;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.EmbeddedKafka;
+import io.fetchstats.metrics.Metrics;
 import io.fetchstats.process.ProcessorApp;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.GeneratedBody;
@@ -70,6 +71,9 @@ public final class PipelineBenchmark implements AutoCloseable {
   private int jobs;
   private int processors;
   private ProcessorApp processor;
+
+  /** The processors' meters, kept as in production; nothing reads them here. */
+  private final Metrics metrics = Metrics.inMemory();
 
   /**
    * @param dataDir where the embedded broker keeps its log and the processors their state
@@ -299,7 +303,8 @@ public final class PipelineBenchmark implements AutoCloseable {
       reader.latest(); // what earlier processors published: only a new result counts
       long start = System.nanoTime();
       processor =
-          ProcessorApp.start(config, bootstrapServers(), config.topicPrefix() + "process-" + n);
+          ProcessorApp.start(
+              config, bootstrapServers(), config.topicPrefix() + "process-" + n, metrics);
       JobResult result = complete(reader, jobId);
       return result.getBytes() * 1e3 / (System.nanoTime() - start);
     }
@@ -414,6 +419,7 @@ public final class PipelineBenchmark implements AutoCloseable {
   @Override
   public void close() {
     closeProcessor();
+    metrics.close();
     if (broker != null) {
       broker.close();
     }

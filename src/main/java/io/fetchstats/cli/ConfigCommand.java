@@ -68,7 +68,13 @@ final class ConfigCommand implements Callable<Integer> {
 
   /** Settings whose option is not their name in kebab case. */
   private static final Map<String, String> OPTION_NAMES =
-      Map.of("chunkBytes", "chunk-size", "maxBodyBytes", "max-body-size");
+      Map.of(
+          "chunkBytes",
+          "chunk-size",
+          "maxBodyBytes",
+          "max-body-size",
+          "maxRequestBytes",
+          "max-request-size");
 
   /** As the option is spelled (fetchThreads is --fetch-threads), or the setting's name. */
   private String optionName(RecordComponent component) {

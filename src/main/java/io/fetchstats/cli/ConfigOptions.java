@@ -160,6 +160,27 @@ final class ConfigOptions {
   String instanceId;
 
   @Option(
+      names = "--http-bind",
+      defaultValue = "${env:FETCHSTATS_HTTP_BIND:-" + FetchStatsConfig.DEFAULT_HTTP_BIND + "}",
+      description =
+          "Address of the HTTP server of 'serve', 'run', 'ingest' and 'process' (API, /health, /metrics); 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
+  String httpBind;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "${env:FETCHSTATS_HTTP_PORT:-" + FetchStatsConfig.DEFAULT_HTTP_PORT + "}",
+      description = "Port of the HTTP server; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(
+      names = "--max-request-size",
+      defaultValue =
+          "${env:FETCHSTATS_MAX_REQUEST_SIZE:-" + FetchStatsConfig.DEFAULT_MAX_REQUEST_BYTES + "}",
+      description =
+          "Largest HTTP request body in bytes; larger gets 413 (default: ${DEFAULT-VALUE}).")
+  long maxRequestBytes;
+
+  @Option(
       names = {"-X", "--kafka-property"},
       description = "A Kafka client property, key=value (TLS, SASL, tuning); repeatable.")
   Map<String, String> kafkaProperties = new HashMap<>();
@@ -202,6 +223,9 @@ final class ConfigOptions {
             .connectTimeout(connectTimeout)
             .requestTimeout(requestTimeout)
             .allowPrivateNetworks(allowPrivateNetworks)
+            .httpBind(httpBind)
+            .httpPort(httpPort)
+            .maxRequestBytes(maxRequestBytes)
             .instanceId(instanceId == null || instanceId.isBlank() ? hostName() : instanceId)
             .kafkaProperties(allKafkaProperties());
     if (partitions != null) {

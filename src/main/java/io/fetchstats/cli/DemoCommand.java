@@ -2,6 +2,7 @@ package io.fetchstats.cli;
 
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.results.ResultsTable;
 import io.fetchstats.samples.SampleData;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       FetchCommand.class,
       ProcessCommand.class,
+      ServeCommand.class,
       SubmitCommand.class,
       ResultsCommand.class,
       TopicsCommand.class,

@@ -1,50 +1,81 @@
 package io.fetchstats.cli;
 
+import io.fetchstats.api.HttpApi;
+import io.fetchstats.api.JobsApi;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.IngestService;
+import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.metrics.Metrics;
 import io.fetchstats.process.ProcessorApp;
+import io.fetchstats.results.JobProgress;
+import io.fetchstats.results.ResultsStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Starts the stages one process runs: the embedded broker when no bootstrap servers are given, the
- * topics, and the ingest and/or process stage. Closing stops them in reverse order.
+ * Starts the parts one process runs: the embedded broker when no bootstrap servers are given, the
+ * topics, the stages asked for, and the HTTP server (health, metrics, and the jobs API with the API
+ * stage). Closing stops them in reverse order.
  */
 public final class Pipeline implements AutoCloseable {
   /** The stages a process can run. */
   public enum Stage {
     INGEST,
-    PROCESS
+    PROCESS,
+    /** The results store and the jobs API over HTTP. */
+    API
   }
 
   private final String bootstrapServers;
   private final Deque<AutoCloseable> started;
+  private final Metrics metrics;
   private final ProcessorApp processor;
   private final IngestService ingest;
+  private final ResultsStore store;
+  private final HttpApi http;
 
   private Pipeline(
       String bootstrapServers,
       Deque<AutoCloseable> started,
+      Metrics metrics,
       ProcessorApp processor,
-      IngestService ingest) {
+      IngestService ingest,
+      ResultsStore store,
+      HttpApi http) {
     this.bootstrapServers = bootstrapServers;
     this.started = started;
+    this.metrics = metrics;
     this.processor = processor;
     this.ingest = ingest;
+    this.store = store;
+    this.http = http;
   }
 
+  /** Ingest and process, without an HTTP server. */
   public static Pipeline start(FetchStatsConfig config) {
-    return start(config, EnumSet.allOf(Stage.class));
+    return start(config, EnumSet.of(Stage.INGEST, Stage.PROCESS), false);
   }
 
-  public static Pipeline start(FetchStatsConfig config, Set<Stage> stages) {
+  /**
+   * Starts {@code stages}, and with {@code http} (implied by the API stage) the HTTP server on the
+   * configured address.
+   */
+  public static Pipeline start(FetchStatsConfig config, Set<Stage> stages, boolean http) {
     Deque<AutoCloseable> started = new ArrayDeque<>();
+    Metrics metrics = Metrics.prometheus();
+    started.push(metrics);
     try {
       String bootstrap = config.bootstrapServers();
       if (config.embedded()) {
@@ -55,25 +86,82 @@ public final class Pipeline implements AutoCloseable {
       try (TopicAdmin admin = new TopicAdmin(config, bootstrap)) {
         admin.createMissing();
       }
+      Map<String, Supplier<HttpApi.Health>> health = new LinkedHashMap<>();
       ProcessorApp processor = null;
       if (stages.contains(Stage.PROCESS)) {
-        processor = ProcessorApp.start(config, bootstrap);
-        started.push(processor);
+        processor = started(started, ProcessorApp.start(config, bootstrap, metrics));
+        ProcessorApp app = processor;
+        health.put("process", () -> health(app.isReady(), app.isRunning()));
       }
       IngestService ingest = null;
       if (stages.contains(Stage.INGEST)) {
-        ingest = IngestService.start(config, bootstrap);
-        started.push(ingest);
+        ingest = started(started, IngestService.start(config, bootstrap, metrics));
+        IngestService service = ingest;
+        health.put("ingest", () -> health(service.isRunning(), service.isRunning()));
       }
-      return new Pipeline(bootstrap, started, processor, ingest);
+      ResultsStore store = null;
+      JobsApi jobs = null;
+      if (stages.contains(Stage.API)) {
+        store = started(started, ResultsStore.start(config, bootstrap, metrics));
+        ResultsStore results = store;
+        health.put(
+            "results-store",
+            () ->
+                health(
+                    results.state() == ResultsStore.State.READY,
+                    results.state() != ResultsStore.State.STOPPED));
+        jobs = new JobsApi(store, new JobSubmitter(config, bootstrap, Clock.systemUTC()));
+        JobProgress.register(metrics, store);
+      }
+      HttpApi server = null;
+      if (http || jobs != null) {
+        server = started(started, startHttp(config, metrics, health, jobs));
+      }
+      return new Pipeline(bootstrap, started, metrics, processor, ingest, store, server);
     } catch (RuntimeException e) {
       closeAll(started, e);
       throw e;
     }
   }
 
+  private static HttpApi startHttp(
+      FetchStatsConfig config,
+      Metrics metrics,
+      Map<String, Supplier<HttpApi.Health>> health,
+      JobsApi jobs) {
+    try {
+      return HttpApi.start(config, metrics, health, jobs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + config.httpBind()
+              + ":"
+              + config.httpPort()
+              + " (set --http-port, or 0 for any free port)",
+          e);
+    }
+  }
+
+  private static <T extends AutoCloseable> T started(Deque<AutoCloseable> started, T part) {
+    started.push(part);
+    return part;
+  }
+
+  private static HttpApi.Health health(boolean up, boolean alive) {
+    return up ? HttpApi.Health.UP : alive ? HttpApi.Health.STARTING : HttpApi.Health.DOWN;
+  }
+
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** The HTTP server's address (host:port), if this process runs one. */
+  public java.util.Optional<String> httpAddress() {
+    return java.util.Optional.ofNullable(http).map(HttpApi::address);
   }
 
   /** The stages that have stopped on their own (after an error they log), if any. */
@@ -84,6 +172,9 @@ public final class Pipeline implements AutoCloseable {
     }
     if (ingest != null && !ingest.isRunning()) {
       stopped.add(Stage.INGEST);
+    }
+    if (store != null && store.state() == ResultsStore.State.STOPPED) {
+      stopped.add(Stage.API);
     }
     return stopped;
   }

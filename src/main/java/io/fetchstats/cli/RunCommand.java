@@ -1,6 +1,7 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run ingest and process in this JVM until stopped (Ctrl-C).",
+      "Run ingest, process and the HTTP API (see 'serve') in this JVM until stopped (Ctrl-C).",
       "Without --bootstrap-servers it starts an embedded Kafka broker with its data in --data-dir."
     })
 final class RunCommand implements Callable<Integer> {
@@ -22,13 +23,16 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     FetchStatsConfig config = options.toConfig();
     try (ShutdownSignal signal = new ShutdownSignal();
-        Pipeline pipeline = Pipeline.start(config)) {
+        Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Pipeline.Stage.class), true)) {
+      String api = pipeline.httpAddress().orElseThrow();
       spec.commandLine()
           .getOut()
           .printf(
-              "fetchstats is running with Kafka at %s. Submit URLs from another terminal:%n"
-                  + "  fetchstats submit --bootstrap-servers %s urls.txt%n",
-              pipeline.bootstrapServers(), pipeline.bootstrapServers());
+              "fetchstats is running with Kafka at %s and its API at http://%s%n"
+                  + "Submit URLs from another terminal:%n"
+                  + "  fetchstats submit --bootstrap-servers %s urls.txt%n"
+                  + "  curl --data-binary @urls.txt http://%s/jobs%n",
+              pipeline.bootstrapServers(), api, pipeline.bootstrapServers(), api);
       spec.commandLine().getOut().flush();
       return signal.await(pipeline, spec.commandLine().getErr());
     }

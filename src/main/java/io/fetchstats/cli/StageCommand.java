@@ -4,7 +4,7 @@ import io.fetchstats.config.FetchStatsConfig;
 import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Runs one stage against an existing Kafka until stopped. */
+/** Runs one stage against an existing Kafka until stopped, with its HTTP server. */
 final class StageCommand {
   private StageCommand() {}
 
@@ -12,7 +12,18 @@ final class StageCommand {
       throws InterruptedException {
     FetchStatsConfig config = options.toExternalConfig(spec);
     try (ShutdownSignal signal = new ShutdownSignal();
-        Pipeline pipeline = Pipeline.start(config, Set.of(stage))) {
+        Pipeline pipeline = Pipeline.start(config, Set.of(stage), true)) {
+      pipeline
+          .httpAddress()
+          .ifPresent(
+              address ->
+                  spec.commandLine()
+                      .getErr()
+                      .printf(
+                          "fetchstats %s: %s at http://%s%n",
+                          spec.name(),
+                          stage == Pipeline.Stage.API ? "API" : "health and metrics",
+                          address));
       return signal.await(pipeline, spec.commandLine().getErr());
     }
   }

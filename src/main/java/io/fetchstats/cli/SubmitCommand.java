@@ -2,7 +2,7 @@ package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.UrlList;
-import io.fetchstats.kafka.KeyReader;
+import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.parse.Format;
 import io.fetchstats.samples.SampleData;
 import java.io.BufferedReader;
@@ -99,19 +99,15 @@ final class SubmitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    JobSubmitter submitter = new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC());
     if (jobId != null) {
-      // A job is one submission: a second one under the same id would be counted twice.
-      try (KeyReader manifests =
-          new KeyReader(config, config.bootstrapServers(), config.topics().jobs(), jobId)) {
-        if (!manifests.readToEnd().isEmpty()) {
-          throw new ParameterException(
-              spec.commandLine(), "job id " + jobId + " is taken: it was submitted before");
-        }
+      try {
+        submitter.requireNew(jobId);
+      } catch (JobSubmitter.JobIdTakenException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
     }
-    JobSubmitter.Submission submission =
-        new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC())
-            .submit(id, all, bodies);
+    JobSubmitter.Submission submission = submitter.submit(id, all, bodies);
     if (submission.duplicatesIgnored() > 0) {
       spec.commandLine()
           .getErr()

@@ -33,6 +33,9 @@ import java.util.TreeMap;
  * @param allowPrivateNetworks let fetches reach loopback, private and link-local addresses
  * @param instanceId stable name of this process, used for its transactional id
  * @param maxFailuresListed how many failed URLs a job result lists (all are counted)
+ * @param httpBind address the HTTP server (API, health, metrics) listens on
+ * @param httpPort port of the HTTP server; 0 picks a free one
+ * @param maxRequestBytes largest HTTP request body taken (a URL list, numbers to analyze)
  * @param kafkaProperties passed through to every Kafka client (TLS, SASL, tuning)
  */
 public record FetchStatsConfig(
@@ -56,6 +59,9 @@ public record FetchStatsConfig(
     boolean allowPrivateNetworks,
     String instanceId,
     int maxFailuresListed,
+    String httpBind,
+    int httpPort,
+    long maxRequestBytes,
     Map<String, String> kafkaProperties) {
 
   public static final String DEFAULT_TOPIC_PREFIX = "fetchstats.";
@@ -69,6 +75,14 @@ public record FetchStatsConfig(
   public static final int MAX_CHUNK_BYTES = 4 * 1024 * 1024 - 64 * 1024;
 
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 30;
+
+  /** Loopback: the API takes jobs that make the host fetch, so it is not open unless asked. */
+  public static final String DEFAULT_HTTP_BIND = "127.0.0.1";
+
+  public static final int DEFAULT_HTTP_PORT = 8080;
+
+  /** A list of 100,000 URLs, or a million numbers to analyze, is well under this. */
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 16L << 20;
 
   /**
    * Fetching is I/O-bound: a thread mostly waits on the network, so many more threads than cores.
@@ -118,6 +132,11 @@ public record FetchStatsConfig(
     require(positive(requestTimeout), "request timeout must be positive");
     require(maxBodyBytes > 0, "max body size must be positive");
     require(maxFailuresListed >= 0, "max failures listed must not be negative");
+    Objects.requireNonNull(httpBind, "httpBind");
+    require(httpPort >= 0 && httpPort <= 65535, "HTTP port must be between 0 and 65535");
+    require(
+        maxRequestBytes > 0 && maxRequestBytes <= Integer.MAX_VALUE - 8,
+        "max request size must be between 1 byte and 2 GiB");
     kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
   }
 
@@ -165,6 +184,9 @@ public record FetchStatsConfig(
         .allowPrivateNetworks(allowPrivateNetworks)
         .instanceId(instanceId)
         .maxFailuresListed(maxFailuresListed)
+        .httpBind(httpBind)
+        .httpPort(httpPort)
+        .maxRequestBytes(maxRequestBytes)
         .kafkaProperties(kafkaProperties);
   }
 
@@ -190,6 +212,9 @@ public record FetchStatsConfig(
     private boolean allowPrivateNetworks = false;
     private String instanceId = "fetchstats";
     private int maxFailuresListed = 100;
+    private String httpBind = DEFAULT_HTTP_BIND;
+    private int httpPort = DEFAULT_HTTP_PORT;
+    private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private Map<String, String> kafkaProperties = Map.of();
 
     private Builder() {}
@@ -294,6 +319,21 @@ public record FetchStatsConfig(
       return this;
     }
 
+    public Builder httpBind(String value) {
+      httpBind = value;
+      return this;
+    }
+
+    public Builder httpPort(int value) {
+      httpPort = value;
+      return this;
+    }
+
+    public Builder maxRequestBytes(long value) {
+      maxRequestBytes = value;
+      return this;
+    }
+
     public Builder kafkaProperties(Map<String, String> value) {
       kafkaProperties = value;
       return this;
@@ -321,6 +361,9 @@ public record FetchStatsConfig(
           allowPrivateNetworks,
           instanceId,
           maxFailuresListed,
+          httpBind,
+          httpPort,
+          maxRequestBytes,
           kafkaProperties);
     }
   }

@@ -138,11 +138,32 @@ final class FetchScheduler implements AutoCloseable {
     }
   }
 
-  /** URLs in flight or waiting for their host, per host (for tests and metrics). */
+  /** URLs in flight or waiting for their host, per host. */
   synchronized Map<String, Integer> load() {
     Map<String, Integer> load = new HashMap<>();
     hosts.forEach((name, host) -> load.put(name, host.running + host.waiting.size()));
     return load;
+  }
+
+  /** URLs waiting for a slot, per host that has any (a retry's wait not included). */
+  synchronized Map<String, Integer> queued() {
+    Map<String, Integer> queued = new HashMap<>();
+    hosts.forEach(
+        (name, host) -> {
+          if (!host.waiting.isEmpty()) {
+            queued.put(name, host.waiting.size());
+          }
+        });
+    return queued;
+  }
+
+  synchronized int inFlight() {
+    return inFlight;
+  }
+
+  /** URLs waiting to be tried again. */
+  synchronized int waitingToRetry() {
+    return waitingToRetry.size();
   }
 
   /**

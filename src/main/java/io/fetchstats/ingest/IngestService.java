@@ -8,6 +8,7 @@ import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.metrics.Metrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -87,6 +88,8 @@ public final class IngestService implements AutoCloseable {
 
   private final Topics topics;
   private final FetchScheduler scheduler;
+  private final FetchMetrics fetchMetrics;
+  private final List<Metrics.Binding> clientMetrics;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final Clock clock;
@@ -127,11 +130,13 @@ public final class IngestService implements AutoCloseable {
   private final AvroSerde<Chunk> chunkSerde = AvroSerde.of(Chunk.class);
   private final AvroSerde<FetchOutcome> outcomeSerde = AvroSerde.of(FetchOutcome.class);
 
-  private IngestService(FetchStatsConfig config, String bootstrapServers, Fetcher fetcher) {
+  private IngestService(
+      FetchStatsConfig config, String bootstrapServers, Fetcher fetcher, Metrics metrics) {
     this.topics = config.topics();
     this.scheduler =
         new FetchScheduler(
             fetcher, RetryPolicy.of(config), config.fetchThreads(), config.maxPerHost());
+    this.fetchMetrics = new FetchMetrics(metrics, scheduler);
     this.clock = Clock.systemUTC();
     this.limits = BatchLimits.of(config, BATCH_BUDGET);
 
@@ -154,16 +159,21 @@ public final class IngestService implements AutoCloseable {
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
     this.producer =
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+    this.clientMetrics =
+        List.of(
+            metrics.bind(consumer, "ingest-consumer"), metrics.bind(producer, "ingest-producer"));
     this.loop = new Thread(this::run, "fetchstats-ingest");
   }
 
-  /** Starts fetching with the real HTTP client. */
-  public static IngestService start(FetchStatsConfig config, String bootstrapServers) {
-    return start(config, bootstrapServers, new HttpFetcher(config));
+  /** Starts fetching with the real HTTP client, its meters in {@code metrics}. */
+  public static IngestService start(
+      FetchStatsConfig config, String bootstrapServers, Metrics metrics) {
+    return start(config, bootstrapServers, new HttpFetcher(config), metrics);
   }
 
-  static IngestService start(FetchStatsConfig config, String bootstrapServers, Fetcher fetcher) {
-    IngestService service = new IngestService(config, bootstrapServers, fetcher);
+  static IngestService start(
+      FetchStatsConfig config, String bootstrapServers, Fetcher fetcher, Metrics metrics) {
+    IngestService service = new IngestService(config, bootstrapServers, fetcher, metrics);
     try {
       // Aborts whatever a previous incarnation with the same instance id left open.
       service.producer.initTransactions();
@@ -469,6 +479,7 @@ public final class IngestService implements AutoCloseable {
             .fetch(request.url(), host, request.format(), chunkSink(request))
             .thenApply(
                 fetched -> {
+                  fetchMetrics.record(fetched);
                   publishOutcome(request, fetched, null);
                   return fetched;
                 });
@@ -575,6 +586,8 @@ public final class IngestService implements AutoCloseable {
   }
 
   private void closeClients() {
+    fetchMetrics.close();
+    clientMetrics.forEach(Metrics.Binding::close);
     producer.close(Duration.ofSeconds(10));
     consumer.close(Duration.ofSeconds(10));
   }

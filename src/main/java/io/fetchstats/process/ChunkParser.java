@@ -19,7 +19,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ChunkParser implements Processor<String, Chunk, String, ChunkParser.Parsed> {
   private final AvroSerde<Chunk> chunks = AvroSerde.of(Chunk.class);
+  private final ProcessMetrics metrics;
   private ProcessorContext<String, Parsed> context;
+
+  ChunkParser(ProcessMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   /** Either the chunk's statistics or, for a chunk that failed, its dead letter. */
   record Parsed(UrlEvent event, byte[] deadLetter) {
@@ -36,7 +41,13 @@ final class ChunkParser implements Processor<String, Chunk, String, ChunkParser.
   @Override
   public void process(Record<String, Chunk> record) {
     Chunk chunk = record.value();
+    long start = System.nanoTime();
     ChunkStats stats = ChunkParsing.parse(chunk);
+    metrics.chunkParsed(
+        chunk.getFormat(),
+        stats.getError() == null,
+        chunk.getData().remaining(),
+        System.nanoTime() - start);
     if (stats.getError() != null) {
       RecordMetadata source = context.recordMetadata().orElseThrow();
       context.forward(

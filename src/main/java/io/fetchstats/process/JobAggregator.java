@@ -28,14 +28,17 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   private final String storeName;
   private final String urlStoreName;
   private final int maxFailuresListed;
+  private final ProcessMetrics metrics;
   private ProcessorContext<String, JobResult> context;
   private KeyValueStore<String, JobAggregate> store;
   private KeyValueStore<String, String> firstRequests;
 
-  JobAggregator(String storeName, String urlStoreName, int maxFailuresListed) {
+  JobAggregator(
+      String storeName, String urlStoreName, int maxFailuresListed, ProcessMetrics metrics) {
     this.storeName = storeName;
     this.urlStoreName = urlStoreName;
     this.maxFailuresListed = maxFailuresListed;
+    this.metrics = metrics;
   }
 
   @Override
@@ -51,6 +54,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     if (job == null) {
       job = empty(record.key());
     }
+    boolean wasComplete = isComplete(job);
     Object event = record.value().getEvent();
     if (event instanceof JobManifest manifest) {
       if (job.getUrlsExpected() != null && job.getUrlsExpected() != manifest.getUrlCount()) {
@@ -65,6 +69,9 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
       addCompletedUrl(job, (UrlAggregate) event);
     }
     store.put(record.key(), job);
+    if (!wasComplete && isComplete(job)) {
+      metrics.jobCompleted();
+    }
     context.forward(record.withValue(toResult(job)));
   }
 
@@ -73,6 +80,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     job.setUrlsCompleted(job.getUrlsCompleted() + 1);
     if (isRepeat(url)) {
       job.setUrlsDuplicate(job.getUrlsDuplicate() + 1);
+      metrics.urlCompleted("duplicate");
       return;
     }
     job.setBytes(job.getBytes() + outcome.getBytes());
@@ -87,6 +95,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
       job.setUrlsFailed(job.getUrlsFailed() + 1);
       job.setFailures(listed(job.getFailures(), failure));
     }
+    metrics.urlCompleted(failure == null ? "ok" : "failed");
   }
 
   /**
@@ -137,11 +146,15 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         .build();
   }
 
+  private static boolean isComplete(JobAggregate job) {
+    return job.getUrlsExpected() != null && job.getUrlsCompleted() >= job.getUrlsExpected();
+  }
+
   private static JobResult toResult(JobAggregate job) {
     Integer expected = job.getUrlsExpected();
     return JobResult.newBuilder()
         .setJobId(job.getJobId())
-        .setComplete(expected != null && job.getUrlsCompleted() >= expected)
+        .setComplete(isComplete(job))
         .setUrlsExpected(expected)
         .setUrlsCompleted(job.getUrlsCompleted())
         .setUrlsSucceeded(job.getUrlsCompleted() - job.getUrlsFailed() - job.getUrlsDuplicate())

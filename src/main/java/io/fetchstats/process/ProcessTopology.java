@@ -59,7 +59,8 @@ public final class ProcessTopology {
 
   private ProcessTopology() {}
 
-  public static Topology build(FetchStatsConfig config) {
+  /** The topology; its processors count what they do in {@code metrics}. */
+  public static Topology build(FetchStatsConfig config, ProcessMetrics metrics) {
     Topics topics = config.topics();
     Serde<String> keys = Serdes.String();
     StreamsBuilder builder = new StreamsBuilder();
@@ -78,7 +79,7 @@ public final class ProcessTopology {
         builder.stream(
                 topics.chunks(),
                 Consumed.with(keys, AvroSerde.of(Chunk.class)).withName("chunks-source"))
-            .process(ChunkParser::new, Named.as("parse-chunk"))
+            .process(() -> new ChunkParser(metrics), Named.as("parse-chunk"))
             .split(Named.as("parsed-chunk-"))
             .branch(
                 (key, chunk) -> chunk.isDeadLetter(),
@@ -143,7 +144,7 @@ public final class ProcessTopology {
         .merge(manifests, Named.as("merge-job-events"))
         .repartition(Repartitioned.with(keys, AvroSerde.of(JobEvent.class)).withName("job-events"))
         .process(
-            () -> new JobAggregator(JOB_STORE, JOB_URL_STORE, config.maxFailuresListed()),
+            () -> new JobAggregator(JOB_STORE, JOB_URL_STORE, config.maxFailuresListed(), metrics),
             Named.as("job-aggregator"),
             JOB_STORE,
             JOB_URL_STORE)

@@ -2,6 +2,7 @@ package io.fetchstats.process;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.metrics.Metrics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,13 +22,16 @@ public final class ProcessorApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
 
   private final KafkaStreams streams;
+  private final Metrics.Binding streamsMetrics;
 
-  private ProcessorApp(KafkaStreams streams) {
+  private ProcessorApp(KafkaStreams streams, Metrics.Binding streamsMetrics) {
     this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
   }
 
-  public static ProcessorApp start(FetchStatsConfig config, String bootstrapServers) {
-    return start(config, bootstrapServers, applicationId(config));
+  public static ProcessorApp start(
+      FetchStatsConfig config, String bootstrapServers, Metrics metrics) {
+    return start(config, bootstrapServers, applicationId(config), metrics);
   }
 
   /**
@@ -35,10 +39,13 @@ public final class ProcessorApp implements AutoCloseable {
    * own, which read the topics from their start (the pipeline benchmark times one so).
    */
   public static ProcessorApp start(
-      FetchStatsConfig config, String bootstrapServers, String applicationId) {
+      FetchStatsConfig config, String bootstrapServers, String applicationId, Metrics metrics) {
     Properties props = streamsProperties(config, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    KafkaStreams streams = new KafkaStreams(ProcessTopology.build(config), props);
+    KafkaStreams streams =
+        new KafkaStreams(
+            ProcessTopology.build(config, new ProcessMetrics(metrics.registry())), props);
+    Metrics.Binding streamsMetrics = metrics.bind(streams, applicationId);
     streams.setUncaughtExceptionHandler(
         error -> {
           log.error("Processor stopped by an unexpected error", error);
@@ -47,11 +54,12 @@ public final class ProcessorApp implements AutoCloseable {
     try {
       streams.start();
     } catch (RuntimeException e) {
+      streamsMetrics.close();
       streams.close(Duration.ofSeconds(10));
       throw e;
     }
     log.info("Processor started with {} stream threads", config.streamThreads());
-    return new ProcessorApp(streams);
+    return new ProcessorApp(streams, streamsMetrics);
   }
 
   static Properties streamsProperties(FetchStatsConfig config, String bootstrapServers) {
@@ -92,6 +100,11 @@ public final class ProcessorApp implements AutoCloseable {
     return config.topicPrefix() + "process";
   }
 
+  /** True while Kafka Streams runs with its tasks assigned (not starting or rebalancing). */
+  public boolean isReady() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
   /** False once Kafka Streams has stopped, on its own or by {@link #close}. */
   public boolean isRunning() {
     return streams.state().isRunningOrRebalancing()
@@ -105,5 +118,6 @@ public final class ProcessorApp implements AutoCloseable {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(15)));
+    streamsMetrics.close();
   }
 }

@@ -6,7 +6,9 @@ import io.fetchstats.avro.FieldResult;
 import io.fetchstats.avro.Histogram;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
+import io.fetchstats.avro.UrlResult;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +38,53 @@ public final class ResultsJson {
     return write(out);
   }
 
-  private static String write(Map<String, Object> out) {
+  /**
+   * One URL's result as one line of JSON: the fields of schemas/UrlResult.avsc but the job id, its
+   * fields as in a job's result.
+   */
+  public static String render(UrlResult url) {
+    return write(url(url));
+  }
+
+  /**
+   * A page of a job's URL results: {@code {"urls": [...], "next": ...}}, where next is the last URL
+   * of a full page (to ask for the URLs after it) and null on the last page.
+   */
+  public static String renderUrlPage(List<UrlResult> urls, String next) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("urls", urls.stream().map(ResultsJson::url).toList());
+    out.put("next", next);
+    return write(out);
+  }
+
+  private static Map<String, Object> url(UrlResult url) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("url", url.getUrl());
+    out.put("complete", url.getComplete());
+    out.put("ok", url.getOk());
+    out.put("status", url.getStatus());
+    out.put("errorClass", url.getErrorClass());
+    out.put("error", url.getError());
+    out.put("bytes", url.getBytes());
+    out.put("sha256", url.getSha256());
+    out.put("latencyMs", url.getLatencyMs());
+    out.put("chunksExpected", url.getChunksExpected());
+    out.put("chunksCounted", url.getChunksCounted());
+    out.put("rows", url.getRows());
+    out.put("raggedRows", url.getRaggedRows());
+    out.put("fields", url.getFields().stream().map(ResultsJson::field).toList());
+    return out;
+  }
+
+  /** Statistics of numbers analyzed on their own: rows and fields as in a job's result. */
+  public static String renderFields(long rows, List<FieldResult> fields) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rows", rows);
+    out.put("fields", fields.stream().map(ResultsJson::field).toList());
+    return write(out);
+  }
+
+  private static String write(Object out) {
     try {
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {

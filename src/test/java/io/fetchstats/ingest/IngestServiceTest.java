@@ -10,6 +10,7 @@ import io.fetchstats.it.SharedBroker;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.metrics.Metrics;
 import io.fetchstats.parse.Format;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The ingest stage's transactions on a real broker, with a fetcher that the test controls. */
 @Timeout(120)
 class IngestServiceTest {
+  private final Metrics metrics = Metrics.inMemory();
+
+  @AfterEach
+  void closeMetrics() {
+    metrics.close();
+  }
+
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
   private static final int URLS = 5;
 
@@ -98,7 +107,7 @@ class IngestServiceTest {
       throws Exception {
     submitPlainText("job-1", URLS);
     ScriptedFetcher held = new ScriptedFetcher(true);
-    IngestService first = IngestService.start(config, BROKER.bootstrapServers(), held);
+    IngestService first = IngestService.start(config, BROKER.bootstrapServers(), held, metrics);
     await().atMost(Duration.ofSeconds(60)).until(() -> held.calls.get() == URLS);
 
     Thread stopping = new Thread(first::close);
@@ -111,7 +120,8 @@ class IngestServiceTest {
     assertThat(readCommitted(config.topics().chunks())).isEmpty();
 
     ScriptedFetcher free = new ScriptedFetcher(false);
-    try (IngestService second = IngestService.start(config, BROKER.bootstrapServers(), free)) {
+    try (IngestService second =
+        IngestService.start(config, BROKER.bootstrapServers(), free, metrics)) {
       // Until the batch is committed: closed earlier, the second instance would abort it too.
       await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= URLS);
     }
@@ -139,7 +149,8 @@ class IngestServiceTest {
               requests.encode(new UrlRequest("job-f", "http://example.org/export", "ndjson"))));
     }
     ScriptedFetcher fetcher = new ScriptedFetcher(false);
-    try (IngestService ingest = IngestService.start(config, BROKER.bootstrapServers(), fetcher)) {
+    try (IngestService ingest =
+        IngestService.start(config, BROKER.bootstrapServers(), fetcher, metrics)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= 2);
     }
 
@@ -165,7 +176,7 @@ class IngestServiceTest {
           public void close() {}
         };
     try (IngestService ingest =
-        IngestService.start(config, BROKER.bootstrapServers(), troubledOnce)) {
+        IngestService.start(config, BROKER.bootstrapServers(), troubledOnce, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> readCommitted(config.topics().fetches()).size() >= 2);
@@ -196,7 +207,8 @@ class IngestServiceTest {
             "http://example.org/b.txt"));
     submitLines("job-other", "http://example.org/a.txt");
     ScriptedFetcher fetcher = new ScriptedFetcher(false);
-    try (IngestService ingest = IngestService.start(config, BROKER.bootstrapServers(), fetcher)) {
+    try (IngestService ingest =
+        IngestService.start(config, BROKER.bootstrapServers(), fetcher, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> readCommitted(config.topics().fetches()).size() >= 6);
@@ -255,13 +267,17 @@ class IngestServiceTest {
     }
     ScriptedFetcher held = new ScriptedFetcher(true);
     ScriptedFetcher free = new ScriptedFetcher(false);
-    try (IngestService first = IngestService.start(config, BROKER.bootstrapServers(), held)) {
+    try (IngestService first =
+        IngestService.start(config, BROKER.bootstrapServers(), held, metrics)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> held.calls.get() == URLS);
       // Several poll intervals pass with every fetch of the batch still in progress.
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(first::isRunning);
       try (IngestService second =
           IngestService.start(
-              config.toBuilder().instanceId("second").build(), BROKER.bootstrapServers(), free)) {
+              config.toBuilder().instanceId("second").build(),
+              BROKER.bootstrapServers(),
+              free,
+              metrics)) {
         // The second instance got partitions whose records the first is still fetching.
         await().atMost(Duration.ofSeconds(60)).until(() -> free.calls.get() > 0);
         held.release.countDown();
@@ -283,7 +299,7 @@ class IngestServiceTest {
     assertThat(BatchLimits.of(config, IngestService.BATCH_BUDGET).maxUrls()).isEqualTo(8);
     submitPlainText("job-long", 20);
     ScriptedFetcher stuck = new ScriptedFetcher(url -> urlNumber(url) >= 8);
-    IngestService first = IngestService.start(config, BROKER.bootstrapServers(), stuck);
+    IngestService first = IngestService.start(config, BROKER.bootstrapServers(), stuck, metrics);
     await().atMost(Duration.ofSeconds(60)).until(() -> stuck.calls.get() >= 10);
     Thread stopping = new Thread(first::close);
     stopping.start();
@@ -293,7 +309,8 @@ class IngestServiceTest {
     assertThat(readCommitted(config.topics().fetches())).hasSize(8);
 
     ScriptedFetcher free = new ScriptedFetcher(false);
-    try (IngestService second = IngestService.start(config, BROKER.bootstrapServers(), free)) {
+    try (IngestService second =
+        IngestService.start(config, BROKER.bootstrapServers(), free, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> readCommitted(config.topics().fetches()).size() >= 20);

@@ -1,8 +1,8 @@
 package io.fetchstats.it;
 
 import io.fetchstats.avro.JobResult;
-import io.fetchstats.cli.JobSubmitter;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.results.ResultsReader;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.IngestService;
+import io.fetchstats.metrics.Metrics;
 import io.fetchstats.process.ProcessorApp;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.SampleServer;
@@ -32,10 +33,12 @@ class ProcessorKillTest {
 
   @TempDir Path dataDir;
   private final List<Process> children = new ArrayList<>();
+  private final Metrics metrics = Metrics.inMemory();
 
   @AfterEach
   void killChildren() {
     children.forEach(Process::destroyForcibly);
+    metrics.close();
   }
 
   @Test
@@ -51,7 +54,7 @@ class ProcessorKillTest {
       JobResult reference = uninterrupted(urls);
 
       FetchStatsConfig config = slowIngest(JobRuns.pipeline(BROKER, dataDir, "killed"));
-      try (IngestService ingest = IngestService.start(config, BROKER.bootstrapServers())) {
+      try (IngestService ingest = IngestService.start(config, BROKER.bootstrapServers(), metrics)) {
         Process first = startProcessor(config, "first.log");
         // A first job shows the processor running before the one it is killed in.
         JobRuns.awaitComplete(
@@ -79,8 +82,8 @@ class ProcessorKillTest {
 
   private JobResult uninterrupted(List<String> urls) {
     FetchStatsConfig config = slowIngest(JobRuns.pipeline(BROKER, dataDir, "reference"));
-    try (IngestService ingest = IngestService.start(config, BROKER.bootstrapServers());
-        ProcessorApp processor = ProcessorApp.start(config, BROKER.bootstrapServers())) {
+    try (IngestService ingest = IngestService.start(config, BROKER.bootstrapServers(), metrics);
+        ProcessorApp processor = ProcessorApp.start(config, BROKER.bootstrapServers(), metrics)) {
       return JobRuns.awaitComplete(config, JobRuns.submit(config, urls));
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.IngestService;
+import io.fetchstats.metrics.Metrics;
 import io.fetchstats.process.ProcessorApp;
 import io.fetchstats.samples.SampleServer;
 import java.nio.file.Path;
@@ -55,12 +56,16 @@ class TwoProcessorsTest {
     FetchStatsConfig config =
         JobRuns.pipeline(BROKER, dataDir, name).toBuilder().streamThreads(1).build();
     List<AutoCloseable> stages = new ArrayList<>();
+    Metrics metrics = Metrics.inMemory();
+    stages.add(metrics);
     try {
-      stages.add(IngestService.start(config, BROKER.bootstrapServers()));
+      stages.add(IngestService.start(config, BROKER.bootstrapServers(), metrics));
       for (String instance : processors) {
         stages.add(
             ProcessorApp.start(
-                config.toBuilder().instanceId(instance).build(), BROKER.bootstrapServers()));
+                config.toBuilder().instanceId(instance).build(),
+                BROKER.bootstrapServers(),
+                metrics));
       }
       return JobRuns.awaitComplete(config, JobRuns.submit(config, urls));
     } finally {

@@ -13,6 +13,7 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,7 +56,9 @@ class ProcessTopologyTest {
 
   private void startDriver(FetchStatsConfig config) {
     Properties props = ProcessorApp.streamsProperties(config, "unused:9092");
-    driver = new TopologyTestDriver(ProcessTopology.build(config), props);
+    driver =
+        new TopologyTestDriver(
+            ProcessTopology.build(config, new ProcessMetrics(new SimpleMeterRegistry())), props);
     Topics topics = config.topics();
     chunks =
         driver.createInputTopic(topics.chunks(), new StringSerializer(), new ByteArraySerializer());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,11 @@ class TopologyFilesTest {
 
   @Test
   void topologyDescriptionIsCurrent() throws IOException {
-    check(DIR.resolve("topology.txt"), ProcessTopology.build(config).describe().toString());
+    check(
+        DIR.resolve("topology.txt"),
+        ProcessTopology.build(config, new ProcessMetrics(new SimpleMeterRegistry()))
+            .describe()
+            .toString());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.fetchstats.cli;
+package io.fetchstats.ingest;
 
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
@@ -7,6 +7,7 @@ import io.fetchstats.config.Topics;
 import io.fetchstats.config.UrlList;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.KeyReader;
 import io.fetchstats.parse.Format;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,6 +53,26 @@ public final class JobSubmitter {
     }
   }
 
+  /** A job id given by the caller was submitted before. */
+  public static final class JobIdTakenException extends IllegalArgumentException {
+    JobIdTakenException(String jobId) {
+      super("job id " + jobId + " is taken: it was submitted before");
+    }
+  }
+
+  /**
+   * Fails with {@link JobIdTakenException} if {@code jobId} was submitted before: a second
+   * submission under the same id would be counted in the first.
+   */
+  public void requireNew(String jobId) {
+    try (KeyReader manifests =
+        new KeyReader(config, bootstrapServers, config.topics().jobs(), jobId)) {
+      if (!manifests.readToEnd().isEmpty()) {
+        throw new JobIdTakenException(jobId);
+      }
+    }
+  }
+
   /** Submits the URLs of {@code lines} (a {@link UrlList}) as job {@code jobId}. */
   public Submission submit(String jobId, List<String> lines) {
     return submit(jobId, lines, null);
@@ -66,6 +87,9 @@ public final class JobSubmitter {
     List<UrlList.Entry> entries = UrlList.parse(lines);
     LinkedHashSet<String> distinct = new LinkedHashSet<>();
     entries.forEach(entry -> distinct.add(entry.url()));
+    if (distinct.isEmpty()) {
+      throw new IllegalArgumentException("no URLs to submit");
+    }
     Topics topics = config.topics();
     Properties props = KafkaClients.producer(config, bootstrapServers);
     props.put(

@@ -1,0 +1,185 @@
+package io.fetchstats.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.metrics.Metrics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server of a fetchstats process: {@code /health} and {@code /metrics} always, and the
+ * jobs API when the process serves it. Every answer but the metrics is JSON; an error is {@code
+ * {"error": "..."}} with a 4xx status for what the client can fix.
+ */
+public final class HttpApi implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+  /** Requests handled at once; the rest wait in the server's queue. */
+  private static final int REQUEST_THREADS = 8;
+
+  /** How a part of the process is doing, as {@code /health} shows it. */
+  public enum Health {
+    UP,
+    STARTING,
+    DOWN
+  }
+
+  private final HttpServer server;
+  private final ExecutorService requestThreads;
+  private final JobsApi jobs;
+
+  private HttpApi(HttpServer server, ExecutorService requestThreads, JobsApi jobs) {
+    this.server = server;
+    this.requestThreads = requestThreads;
+    this.jobs = jobs;
+  }
+
+  /**
+   * Starts serving on {@code config}'s HTTP address.
+   *
+   * @param health each part of the process by name: the process is healthy when all are UP
+   * @param jobs the jobs API, or null in a process that serves only health and metrics
+   */
+  public static HttpApi start(
+      FetchStatsConfig config, Metrics metrics, Map<String, Supplier<Health>> health, JobsApi jobs)
+      throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(config.httpBind(), config.httpPort()), 0);
+    ExecutorService threads =
+        Executors.newFixedThreadPool(REQUEST_THREADS, named("fetchstats-http-"));
+    server.setExecutor(threads);
+    Map<String, Supplier<Health>> parts = Map.copyOf(health);
+    server.createContext(
+        "/health", exchange -> handle(exchange, () -> health(new Request(exchange, 0), parts)));
+    server.createContext(
+        "/metrics",
+        exchange ->
+            handle(
+                exchange,
+                () -> {
+                  new Request(exchange, 0).requireMethod("GET");
+                  return Response.text(metrics.scrape());
+                }));
+    if (jobs != null) {
+      long maxBody = config.maxRequestBytes();
+      server.createContext(
+          "/jobs", exchange -> handle(exchange, () -> jobs.jobs(new Request(exchange, maxBody))));
+      server.createContext(
+          "/analyze",
+          exchange -> handle(exchange, () -> jobs.analyze(new Request(exchange, maxBody))));
+    }
+    server.createContext(
+        "/",
+        exchange ->
+            handle(
+                exchange,
+                () -> {
+                  throw new ApiException(
+                      404, "no such resource: " + exchange.getRequestURI().getPath());
+                }));
+    server.start();
+    HttpApi api = new HttpApi(server, threads, jobs);
+    log.info("HTTP server listening on http://{}", api.address());
+    return api;
+  }
+
+  public String address() {
+    InetSocketAddress address = server.getAddress();
+    String host = address.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static Response health(Request request, Map<String, Supplier<Health>> parts) {
+    request.requireMethod("GET");
+    Map<String, Object> components = new LinkedHashMap<>();
+    Health overall = Health.UP;
+    for (var part : new TreeMap<>(parts).entrySet()) {
+      Health health = part.getValue().get();
+      components.put(part.getKey(), health.name());
+      if (health.compareTo(overall) > 0) {
+        overall = health;
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", overall.name());
+    body.put("components", components);
+    return Response.json(overall == Health.UP ? 200 : 503, body);
+  }
+
+  /** Answers with the handler's response, or with the error it failed with, as JSON. */
+  private static void handle(HttpExchange exchange, Handler handler) {
+    Response response;
+    try {
+      response = handler.handle();
+    } catch (ApiException e) {
+      response = Response.error(e.status(), e.getMessage());
+      e.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    } catch (InvalidStateStoreException e) {
+      exchange.getResponseHeaders().set("Retry-After", "1");
+      response = Response.error(503, "results are not available yet: " + e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      response = Response.error(500, "internal error: " + e.getMessage());
+    }
+    // Closing the exchange reads a little of a body left unread, or drops the connection.
+    try (exchange) {
+      byte[] body = response.body();
+      exchange.getResponseHeaders().set("Content-Type", response.contentType());
+      response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+      exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    } catch (IOException e) {
+      log.debug("Could not answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+    }
+  }
+
+  static ThreadFactory named(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @FunctionalInterface
+  interface Handler {
+    Response handle();
+  }
+
+  /** Stops taking requests, lets those in progress finish for up to a second, then stops. */
+  @Override
+  public void close() {
+    server.stop(1);
+    requestThreads.shutdown();
+    try {
+      requestThreads.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (jobs != null) {
+      jobs.close();
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package io.fetchstats.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlResult;
+import io.fetchstats.ingest.JobSubmitter;
+import io.fetchstats.parse.Format;
+import io.fetchstats.process.Analysis;
+import io.fetchstats.results.ResultsJson;
+import io.fetchstats.results.ResultsStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The jobs API: submit a URL list, read a job's result and its URLs' results (from the {@link
+ * ResultsStore}, so any instance answers), and analyze numbers given in the request.
+ *
+ * <pre>
+ * POST /jobs                   a URL list (text, one a line; or JSON) → 201 {"jobId", "urls", ...}
+ * GET  /jobs/{id}              the job's latest result, as {@code results --json} prints it
+ * GET  /jobs/{id}/urls         its URLs' results, a page at a time (?limit=, ?after=)
+ * POST /analyze                a JSON array → its statistics, as a job result's fields
+ * </pre>
+ */
+public final class JobsApi implements AutoCloseable {
+  static final int DEFAULT_PAGE = 1000;
+  static final int MAX_PAGE = 10_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ResultsStore store;
+  private final JobSubmitter submitter;
+
+  /**
+   * Analysis is CPU-bound: it runs on a pool of one thread per core, off the request threads, with
+   * a short queue; past that a request gets 503 and comes back later.
+   */
+  private final ThreadPoolExecutor analyzers;
+
+  public JobsApi(ResultsStore store, JobSubmitter submitter) {
+    this.store = store;
+    this.submitter = submitter;
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.analyzers =
+        new ThreadPoolExecutor(
+            cores,
+            cores,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(2 * cores),
+            HttpApi.named("fetchstats-analyze-"));
+  }
+
+  /** {@code /jobs} and below. */
+  Response jobs(Request request) {
+    List<String> path = request.pathAfterFirst();
+    if (path.isEmpty()) {
+      request.requireMethod("POST");
+      return submit(request);
+    }
+    String jobId = path.get(0);
+    try {
+      JobSubmitter.validateJobId(jobId);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    if (path.size() == 1) {
+      request.requireMethod("GET");
+      return Response.json(200, ResultsJson.render(job(jobId)));
+    }
+    if (path.size() == 2 && path.get(1).equals("urls")) {
+      request.requireMethod("GET");
+      return urls(jobId, request.query());
+    }
+    throw new ApiException(404, "no such resource: " + String.join("/", path));
+  }
+
+  private JobResult job(String jobId) {
+    Optional<JobResult> job = store.job(jobId);
+    if (job.isEmpty()) {
+      throw new ApiException(
+          404, "no job " + jobId + ": unknown, or submitted but not processed yet");
+    }
+    return job.get();
+  }
+
+  private Response urls(String jobId, Map<String, String> query) {
+    int limit = intParameter(query, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+    String after = query.get("after");
+    List<UrlResult> page = store.urls(jobId, after, limit);
+    if (page.isEmpty() && after == null) {
+      job(jobId); // 404 for a job that is not known
+    }
+    String next = page.size() == limit ? page.get(page.size() - 1).getUrl() : null;
+    return Response.json(200, ResultsJson.renderUrlPage(page, next));
+  }
+
+  private static int intParameter(
+      Map<String, String> query, String name, int defaultValue, int min, int max) {
+    String value = query.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ApiException(
+        400, name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+  }
+
+  /**
+   * Submits a job. The body is a URL list as text (one a line, # comments; ?jobId= and ?format=
+   * optional), or JSON: an array of URLs, or {"urls": [...], "jobId": ..., "format": ...}.
+   */
+  private Response submit(Request request) {
+    byte[] body = request.body();
+    Submission asked =
+        request.mediaType().equals("application/json")
+            ? fromJson(body)
+            : new Submission(
+                new String(body, StandardCharsets.UTF_8).lines().toList(),
+                request.query().get("jobId"),
+                request.query().get("format"));
+    Format format;
+    try {
+      format = asked.format() == null ? null : Format.named(asked.format());
+      if (asked.jobId() != null) {
+        JobSubmitter.validateJobId(asked.jobId());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    String jobId = asked.jobId() == null ? JobSubmitter.newJobId() : asked.jobId();
+    JobSubmitter.Submission submitted;
+    try {
+      if (asked.jobId() != null) {
+        submitter.requireNew(jobId);
+      }
+      submitted = submitter.submit(jobId, asked.lines(), format);
+    } catch (JobSubmitter.JobIdTakenException e) {
+      throw new ApiException(409, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("jobId", submitted.jobId());
+    out.put("urls", submitted.urls());
+    out.put("duplicatesIgnored", submitted.duplicatesIgnored());
+    return Response.json(201, out).withHeader("Location", "/jobs/" + submitted.jobId());
+  }
+
+  private record Submission(List<String> lines, String jobId, String format) {}
+
+  private static Submission fromJson(byte[] body) {
+    JsonNode root = parse(body);
+    JsonNode urls = root.isObject() ? root.get("urls") : root;
+    if (urls == null || !urls.isArray()) {
+      throw new ApiException(
+          400, "expected a JSON array of URLs, or an object with \"urls\": [...]");
+    }
+    List<String> lines = new ArrayList<>(urls.size());
+    for (JsonNode url : urls) {
+      if (!url.isTextual()) {
+        throw new ApiException(400, "a URL must be a JSON string, not " + url);
+      }
+      lines.add(url.asText());
+    }
+    return new Submission(lines, text(root, "jobId"), text(root, "format"));
+  }
+
+  private static String text(JsonNode root, String name) {
+    JsonNode value = root.isObject() ? root.get(name) : null;
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new ApiException(400, "\"" + name + "\" must be a string");
+    }
+    return value.asText();
+  }
+
+  private static JsonNode parse(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (JacksonException e) {
+      throw new ApiException(400, "invalid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new ApiException(400, "could not read the JSON: " + e.getMessage());
+    }
+  }
+
+  /** {@code /analyze}: the statistics of a JSON array given in the request. */
+  Response analyze(Request request) {
+    if (!request.pathAfterFirst().isEmpty()) {
+      throw new ApiException(
+          404, "no such resource: /analyze/" + String.join("/", request.pathAfterFirst()));
+    }
+    request.requireMethod("POST");
+    byte[] body = request.body();
+    Future<Analysis> analysis;
+    try {
+      analysis = analyzers.submit(() -> Analysis.ofJsonArray(body));
+    } catch (RejectedExecutionException e) {
+      throw new ApiException(
+          503, "busy analyzing other requests; try again", Map.of("Retry-After", "1"));
+    }
+    try {
+      Analysis result = analysis.get();
+      return Response.json(200, ResultsJson.renderFields(result.rows(), result.fields()));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IllegalArgumentException bad) {
+        throw new ApiException(400, bad.getMessage());
+      }
+      throw new IllegalStateException("analysis failed", e.getCause());
+    } catch (InterruptedException e) {
+      analysis.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "the server is stopping");
+    }
+  }
+
+  @Override
+  public void close() {
+    analyzers.shutdownNow();
+  }
+}

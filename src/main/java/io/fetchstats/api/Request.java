@@ -1,0 +1,109 @@
+package io.fetchstats.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One request as the API reads it: method, path segments, query, and a body of bounded size. */
+final class Request {
+  private final HttpExchange exchange;
+  private final long maxBodyBytes;
+
+  Request(HttpExchange exchange, long maxBodyBytes) {
+    this.exchange = exchange;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  String method() {
+    return exchange.getRequestMethod();
+  }
+
+  /** The path's segments after the first (for /jobs/a/urls: a, urls), decoded. */
+  List<String> pathAfterFirst() {
+    String[] segments = exchange.getRequestURI().getPath().split("/");
+    // "" before the leading slash, then the context's own name.
+    return Arrays.stream(segments).skip(2).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** Fails with 405 unless the method is one of {@code allowed}. */
+  void requireMethod(String... allowed) {
+    if (!Arrays.asList(allowed).contains(method())) {
+      throw new ApiException(
+          405,
+          method() + " is not allowed here; use " + String.join(" or ", allowed),
+          Map.of("Allow", String.join(", ", allowed)));
+    }
+  }
+
+  /** The query's parameters, decoded; a name given twice keeps its last value. */
+  Map<String, String> query() {
+    Map<String, String> params = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      try {
+        params.put(
+            URLDecoder.decode(name, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "malformed query parameter '" + pair + "'");
+      }
+    }
+    return params;
+  }
+
+  /** The media type of the body, lower case, without parameters ("" if none given). */
+  String mediaType() {
+    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (type == null) {
+      return "";
+    }
+    int semicolon = type.indexOf(';');
+    return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** The whole body; 413 if it is larger than the limit, whether announced so or not. */
+  byte[] body() {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null && parsedLength(length) > maxBodyBytes) {
+      throw tooLarge();
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes((int) maxBodyBytes + 1);
+      if (body.length > maxBodyBytes) {
+        throw tooLarge();
+      }
+      return body;
+    } catch (IOException e) {
+      throw new ApiException(400, "could not read the request body: " + e.getMessage());
+    }
+  }
+
+  private static long parsedLength(String length) {
+    try {
+      return Long.parseLong(length.strip());
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "invalid Content-Length '" + length + "'");
+    }
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(
+        413,
+        "the request body is larger than the limit of "
+            + maxBodyBytes
+            + " bytes (--max-request-size)");
+  }
+}

@@ -1,0 +1,44 @@
+package io.fetchstats.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** What the API answers: a status, a body and its type, and headers. */
+record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+  /** A body already written as JSON (the results' own rendering). */
+  static Response json(int status, String json) {
+    return new Response(status, JSON_TYPE, utf8(json + "\n"), Map.of());
+  }
+
+  static Response json(int status, Object value) {
+    try {
+      return json(status, JSON.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("plain values always serialise", e);
+    }
+  }
+
+  static Response error(int status, String message) {
+    return json(status, Map.of("error", message == null ? "error" : message));
+  }
+
+  /** Prometheus text exposition format 0.0.4. */
+  static Response text(String metrics) {
+    return new Response(200, "text/plain; version=0.0.4; charset=utf-8", utf8(metrics), Map.of());
+  }
+
+  Response withHeader(String name, String value) {
+    Map<String, String> more = new java.util.HashMap<>(headers);
+    more.put(name, value);
+    return new Response(status, contentType, body, Map.copyOf(more));
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

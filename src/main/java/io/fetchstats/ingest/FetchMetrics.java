@@ -1,0 +1,94 @@
+package io.fetchstats.ingest;
+
+import io.fetchstats.metrics.Metrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ingest stage's meters: fetches by outcome, their latency and bytes, requests in flight, and
+ * the URLs queued per host (the busiest hosts only, so that a job of a million hosts does not make
+ * a million time series).
+ */
+final class FetchMetrics implements AutoCloseable {
+  static final int HOSTS_SHOWN = 20;
+
+  private final Metrics metrics;
+  private final MeterRegistry registry;
+  private final Timer.Builder latency;
+  private final Counter.Builder fetches;
+  private final DistributionSummary bytes;
+  private final MultiGauge queuedPerHost;
+  private final Runnable refresh;
+
+  FetchMetrics(Metrics metrics, FetchScheduler scheduler) {
+    this.metrics = metrics;
+    this.registry = metrics.registry();
+    this.fetches =
+        Counter.builder("fetchstats.fetches")
+            .description(
+                "URLs fetched to their end (all attempts), by outcome: ok or the failure class");
+    this.latency =
+        Timer.builder("fetchstats.fetch.latency")
+            .description("From a URL's first attempt to its last one's end, body included")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(5));
+    this.bytes =
+        DistributionSummary.builder("fetchstats.fetch.body")
+            .baseUnit("bytes")
+            .description("Body bytes read per URL, after decompression")
+            .register(registry);
+    Gauge.builder("fetchstats.fetch.in.flight", scheduler, FetchScheduler::inFlight)
+        .description("Requests in flight (at most --fetch-threads)")
+        .register(registry);
+    Gauge.builder("fetchstats.fetch.retry.waiting", scheduler, FetchScheduler::waitingToRetry)
+        .description("URLs waiting to be tried again")
+        .register(registry);
+    this.queuedPerHost =
+        MultiGauge.builder("fetchstats.fetch.host.queued")
+            .description(
+                "URLs waiting for a slot of their host (--max-per-host), for the "
+                    + HOSTS_SHOWN
+                    + " hosts with most")
+            .register(registry);
+    this.refresh = () -> showQueues(scheduler.queued());
+    metrics.beforeScrape(refresh);
+  }
+
+  void record(FetchResult result) {
+    String outcome = result.ok() ? "ok" : result.failure().name().toLowerCase(Locale.ROOT);
+    fetches.tag("outcome", outcome).register(registry).increment();
+    latency
+        .tag("outcome", outcome)
+        .register(registry)
+        .record(result.latencyMs(), TimeUnit.MILLISECONDS);
+    bytes.record(result.bytes());
+  }
+
+  private void showQueues(Map<String, Integer> queued) {
+    List<MultiGauge.Row<?>> rows =
+        queued.entrySet().stream()
+            .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
+            .limit(HOSTS_SHOWN)
+            .<MultiGauge.Row<?>>map(
+                e -> MultiGauge.Row.of(Tags.of("host", e.getKey()), e.getValue()))
+            .toList();
+    queuedPerHost.register(rows, true);
+  }
+
+  @Override
+  public void close() {
+    metrics.removeBeforeScrape(refresh);
+  }
+}

@@ -1,0 +1,188 @@
+package io.fetchstats.results;
+
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlResult;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Topics;
+import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.metrics.Metrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The latest result of every job and URL, materialised from the compacted results topics into
+ * global stores: each instance holds them all, so any instance answers for any job. Values are kept
+ * as published and decoded when read, so a record that is not a result costs its one answer only.
+ */
+public final class ResultsStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ResultsStore.class);
+
+  public static final String JOB_RESULTS_STORE = "job-results-store";
+  public static final String URL_RESULTS_STORE = "url-results-store";
+
+  /** The state to answer from: not yet (restoring), yes, or never again (stopped). */
+  public enum State {
+    STARTING,
+    READY,
+    STOPPED
+  }
+
+  private final KafkaStreams streams;
+  private final Metrics.Binding streamsMetrics;
+  private final AvroSerde<JobResult> jobs = AvroSerde.of(JobResult.class);
+  private final AvroSerde<UrlResult> urls = AvroSerde.of(UrlResult.class);
+
+  private ResultsStore(KafkaStreams streams, Metrics.Binding streamsMetrics) {
+    this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
+  }
+
+  /** Starts materialising; {@link #state} says when the stores have caught up. */
+  public static ResultsStore start(
+      FetchStatsConfig config, String bootstrapServers, Metrics metrics) {
+    String applicationId = config.topicPrefix() + "results-store";
+    Properties props = new Properties();
+    props.putAll(config.kafkaProperties());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        config
+            .dataDir()
+            .resolve("results-store")
+            .resolve(config.instanceId())
+            .toAbsolutePath()
+            .toString());
+    // Results are written in transactions: show only committed ones.
+    props.put(
+        StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+        "read_committed");
+    KafkaStreams streams = new KafkaStreams(topology(config.topics()), props);
+    Metrics.Binding bound = metrics.bind(streams, applicationId);
+    try {
+      streams.start();
+    } catch (RuntimeException e) {
+      bound.close();
+      streams.close(Duration.ofSeconds(10));
+      throw e;
+    }
+    log.info(
+        "Results store started: materialising {} and {}",
+        config.topics().jobResults(),
+        config.topics().urlResults());
+    return new ResultsStore(streams, bound);
+  }
+
+  /** Two global tables, one per results topic, their values kept as bytes. */
+  public static Topology topology(Topics topics) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.globalTable(
+        topics.jobResults(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("job-results-source"),
+        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(JOB_RESULTS_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(Serdes.ByteArray()));
+    builder.globalTable(
+        topics.urlResults(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("url-results-source"),
+        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(URL_RESULTS_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(Serdes.ByteArray()));
+    return builder.build();
+  }
+
+  public State state() {
+    KafkaStreams.State state = streams.state();
+    if (state == KafkaStreams.State.RUNNING) {
+      return State.READY;
+    }
+    return state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
+        ? State.STARTING
+        : State.STOPPED;
+  }
+
+  /** The job's latest result, if it has one. */
+  public Optional<JobResult> job(String jobId) {
+    byte[] value = store(JOB_RESULTS_STORE).get(jobId);
+    return value == null ? Optional.empty() : Optional.of(jobs.decode(value));
+  }
+
+  /** The latest result of every job (for gauges of job progress). */
+  public List<JobResult> jobs() {
+    List<JobResult> all = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store(JOB_RESULTS_STORE).all()) {
+      it.forEachRemaining(entry -> decoded(entry, jobs).ifPresent(all::add));
+    }
+    return all;
+  }
+
+  /**
+   * Up to {@code limit} URL results of the job in URL order, starting after {@code afterUrl} (null:
+   * from the first), so that a client pages through a big job.
+   */
+  public List<UrlResult> urls(String jobId, String afterUrl, int limit) {
+    String prefix = jobId + "|";
+    ReadOnlyKeyValueStore<String, byte[]> store = store(URL_RESULTS_STORE);
+    List<UrlResult> page = new ArrayList<>();
+    // Keys sort by their UTF-8 bytes; the least key after prefix + afterUrl appends a NUL.
+    try (KeyValueIterator<String, byte[]> it =
+        afterUrl == null
+            ? store.prefixScan(prefix, new StringSerializer())
+            : store.range(prefix + afterUrl + '\0', null)) {
+      while (it.hasNext() && page.size() < limit) {
+        KeyValue<String, byte[]> entry = it.next();
+        if (!entry.key.startsWith(prefix)) {
+          break;
+        }
+        decoded(entry, urls).ifPresent(page::add);
+      }
+    }
+    return page;
+  }
+
+  private static <T extends org.apache.avro.specific.SpecificRecord> Optional<T> decoded(
+      KeyValue<String, byte[]> entry, AvroSerde<T> serde) {
+    try {
+      return Optional.of(serde.decode(entry.value));
+    } catch (RuntimeException e) {
+      log.warn("Skipping {}: not a result this version reads ({})", entry.key, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private ReadOnlyKeyValueStore<String, byte[]> store(String name) {
+    if (state() != State.READY) {
+      throw new InvalidStateStoreException("the results store is " + state().name().toLowerCase());
+    }
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(15));
+    streamsMetrics.close();
+  }
+}
