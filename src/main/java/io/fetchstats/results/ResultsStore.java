@@ -100,13 +100,13 @@ public final class ResultsStore implements AutoCloseable {
     StreamsBuilder builder = new StreamsBuilder();
     builder.globalTable(
         topics.jobResults(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("job-results-source"),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("job-results-table"),
         Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(JOB_RESULTS_STORE)
             .withKeySerde(Serdes.String())
             .withValueSerde(Serdes.ByteArray()));
     builder.globalTable(
         topics.urlResults(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("url-results-source"),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("url-results-table"),
         Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(URL_RESULTS_STORE)
             .withKeySerde(Serdes.String())
             .withValueSerde(Serdes.ByteArray()));

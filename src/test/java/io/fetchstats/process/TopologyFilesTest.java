@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Topics;
+import io.fetchstats.results.ResultsStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,13 @@ class TopologyFilesTest {
         ProcessTopology.build(config, new ProcessMetrics(new SimpleMeterRegistry()))
             .describe()
             .toString());
+  }
+
+  @Test
+  void resultsStoreTopologyIsCurrent() throws IOException {
+    check(
+        DIR.resolve("results-store.txt"),
+        ResultsStore.topology(config.topics()).describe().toString());
   }
 
   @Test
@@ -61,7 +69,12 @@ class TopologyFilesTest {
             + ProcessTopology.URL_STORE
             + "` and `"
             + ProcessTopology.JOB_STORE
-            + "` (see topology.txt).\n");
+            + "` (see topology.txt).\n"
+            + "\nThe API's results store (`serve`, `run`) reads `"
+            + topics.jobResults()
+            + "` and `"
+            + topics.urlResults()
+            + "` into global stores (see results-store.txt).\n");
     return out.toString();
   }
 
