@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
 /** Docker cannot run here, so the compose file is checked against the real command line. */
@@ -27,10 +29,11 @@ class ComposeFileTest {
 
   @BeforeEach
   void readComposeFile() throws IOException {
-    services =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(Path.of("docker-compose.yml").toFile())
-            .get("services");
+    // SnakeYAML (the parser under Jackson's YAML) resolves the merge keys (<<) the file uses.
+    try (Reader in = Files.newBufferedReader(Path.of("docker-compose.yml"))) {
+      Object compose = new Yaml().load(in);
+      services = new ObjectMapper().valueToTree(compose).get("services");
+    }
   }
 
   @Test
@@ -47,7 +50,20 @@ class ComposeFileTest {
           .doesNotThrowAnyException();
       checked.add(service.getKey());
     }
-    assertThat(checked).contains("topics", "samples", "ingest", "processor", "results", "submit");
+    assertThat(checked)
+        .contains("topics", "samples", "ingest", "processor", "api", "results", "submit");
+  }
+
+  @Test
+  void thePublishedApiListensBeyondLoopbackOnThePublishedPort() {
+    JsonNode api = services.get("api");
+    JsonNode environment = api.get("environment");
+    assertThat(environment.get("FETCHSTATS_HTTP_BIND").asText()).isEqualTo("0.0.0.0");
+    String port =
+        environment.has("FETCHSTATS_HTTP_PORT")
+            ? environment.get("FETCHSTATS_HTTP_PORT").asText()
+            : String.valueOf(io.fetchstats.config.FetchStatsConfig.DEFAULT_HTTP_PORT);
+    assertThat(api.get("ports").get(0).asText()).endsWith(":" + port);
   }
 
   @Test
