@@ -18,6 +18,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +31,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -302,6 +309,60 @@ abstract class PipelineContract {
               }
             },
             result -> result != null && result.getUrlsCompleted() == urls);
+  }
+
+  /**
+   * What the README tells a program in another language to do: read job-results with a plain
+   * consumer, check the single-object marker and the writer schema's fingerprint, and decode the
+   * rest with the schema files alone (no generated classes, no registry).
+   */
+  @Test
+  void jobResultsAreReadWithTheSchemaFilesAlone() throws IOException {
+    JobResult expected = submitAndAwait(List.of(http.baseUrl() + "/text-1.txt"));
+    Schema.Parser parser = new Schema.Parser();
+    Schema schema = null;
+    for (String name : List.of("Histogram", "FieldResult", "UrlFailure", "JobResult")) {
+      schema = parser.parse(Path.of("schemas", name + ".avsc").toFile());
+    }
+    long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+    GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(schema);
+
+    Properties props =
+        KafkaClients.readCommittedConsumer(config, bootstrapServers(), "it-other-language");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(config.topics().jobResults()));
+      List<GenericRecord> complete = new ArrayList<>();
+      await()
+          .atMost(JobRuns.JOB_TIMEOUT)
+          .until(
+              () -> {
+                for (ConsumerRecord<byte[], byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  byte[] value = record.value();
+                  assertThat(value[0] & 0xff).isEqualTo(0xC3);
+                  assertThat(value[1] & 0xff).isEqualTo(0x01);
+                  assertThat(ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong())
+                      .as("the writer schema's CRC-64-AVRO fingerprint")
+                      .isEqualTo(fingerprint);
+                  GenericRecord job =
+                      reader.read(
+                          null,
+                          DecoderFactory.get().binaryDecoder(value, 10, value.length - 10, null));
+                  if (job.get("jobId").toString().equals(expected.getJobId())
+                      && (Boolean) job.get("complete")) {
+                    complete.add(job);
+                  }
+                }
+                return !complete.isEmpty();
+              });
+      GenericRecord job = complete.get(0);
+      assertThat(job.get("urlsSucceeded")).isEqualTo(expected.getUrlsSucceeded());
+      GenericRecord field = (GenericRecord) ((List<?>) job.get("fields")).get(0);
+      assertThat(field.get("name").toString()).isEqualTo(expected.getFields().get(0).getName());
+      assertThat(field.get("mean")).isEqualTo(expected.getFields().get(0).getMean());
+      assertThat(field.get("p99")).isEqualTo(expected.getFields().get(0).getP99());
+    }
   }
 
   private JobResult submitAndAwait(List<String> urls) {
