@@ -11,10 +11,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the HTTP API until stopped; any number of instances answer alike.",
-      "  POST /jobs            a URL list (text, one a line; or JSON [\"url\", ...] or"
-          + " {\"urls\": [...], \"jobId\": ..., \"format\": ...}) -> 201 {\"jobId\": ...}",
+      "  POST /jobs            URLs as text (one a line) or JSON -> 201 {\"jobId\": ...}",
+      "                        JSON: [\"url\", ...] or {\"urls\": [...], \"jobId\", \"format\"}",
       "  GET  /jobs/{id}       the job's latest result (as 'results --json')",
-      "  GET  /jobs/{id}/urls  its URLs' results (?limit=1..10000, ?after=<url> for the next page)",
+      "  GET  /jobs/{id}/urls  its URLs' results; ?limit= and ?after=<url> to page",
       "  POST /analyze         a JSON array of numbers -> their statistics",
       "  GET  /health          200 when every part is up, 503 otherwise",
       "  GET  /metrics         Prometheus text",

@@ -32,8 +32,8 @@ class CommandLineTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "demo", "run", "ingest", "process", "submit", "results", "topics", "samples", "fetch",
-        "bench", "config"
+        "demo", "run", "ingest", "process", "serve", "submit", "results", "topics", "samples",
+        "fetch", "bench", "config"
       })
   void everyCommandExplainsItself(String command) {
     assertThat(run(command, "--help")).isZero();
@@ -70,6 +70,8 @@ class CommandLineTest {
         .containsPattern("(?m)^bootstrap-servers\\s+= kafka:9092$")
         .containsPattern("(?m)^fetch-threads\\s+= 7$")
         .containsPattern("(?m)^max-per-host\\s+= 8$")
+        .containsPattern("(?m)^http-bind\\s+= 127.0.0.1$")
+        .containsPattern("(?m)^max-request-size\\s+= 16777216$")
         .contains("kafka client properties: 7")
         .contains("ssl.truststore.location = /etc/kafka/truststore.jks")
         .contains("ssl.truststore.password = ********")
@@ -81,6 +83,22 @@ class CommandLineTest {
         .doesNotContain("MIIE")
         .doesNotContain("= pk")
         .doesNotContain("hunter2");
+  }
+
+  @Test
+  void serveHelpListsTheRoutesAndTheHttpOptionsTheirDefaults() {
+    assertThat(run("serve", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("POST /jobs", "GET  /jobs/{id}/urls", "POST /analyze", "GET  /metrics")
+        .containsPattern("--http-bind=<httpBind>\\s+Address of the HTTP server")
+        .contains("default: 127.0.0.1", "default: 8080", "default: 16777216");
+  }
+
+  @Test
+  void invalidHttpSettingsAreUsageErrors() {
+    assertThat(run("serve", "--bootstrap-servers", "localhost:1", "--http-port", "70000"))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("HTTP port must be between 0 and 65535");
   }
 
   @Test
