@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.config.FailureClass;
+import io.fetchstats.metrics.Metrics;
 import io.fetchstats.parse.Format;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,33 @@ class FetchSchedulerTest {
   }
 
   @Test
+  void theQueuesOfOnlyTheBusiestHostsAreMeters() {
+    HeldFetcher fetcher = new HeldFetcher();
+    try (FetchScheduler scheduler = new FetchScheduler(fetcher, QUICK_RETRIES, 1, 1);
+        Metrics metrics = Metrics.inMemory();
+        FetchMetrics meters = new FetchMetrics(metrics, scheduler)) {
+      List<CompletableFuture<FetchResult>> results = new ArrayList<>();
+      for (int host = 0; host < FetchMetrics.HOSTS_SHOWN + 5; host++) {
+        for (int i = 0; i <= host % 3; i++) {
+          results.add(scheduler.fetch("http://h" + host + ".example/" + i, NO_SINK));
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> fetcher.runningInAll.get() == 1);
+      metrics.scrape();
+      var gauges = metrics.registry().find("fetchstats.fetch.host.queued").gauges();
+      assertThat(gauges).hasSize(FetchMetrics.HOSTS_SHOWN);
+      // The hosts left out have no more queued than any shown.
+      double least = gauges.stream().mapToDouble(g -> g.value()).min().orElseThrow();
+      assertThat(scheduler.queued().values().stream().filter(n -> n > least).count())
+          .isLessThanOrEqualTo(FetchMetrics.HOSTS_SHOWN);
+      fetcher.release.countDown();
+      results.forEach(CompletableFuture::join);
+      metrics.scrape();
+      assertThat(metrics.registry().find("fetchstats.fetch.host.queued").gauges()).isEmpty();
+    }
+  }
+
+  @Test
   void holdsThePerHostAndTheGlobalLimit() {
     HeldFetcher fetcher = new HeldFetcher();
     try (FetchScheduler scheduler = new FetchScheduler(fetcher, QUICK_RETRIES, 5, 2)) {
@@ -66,6 +94,25 @@ class FetchSchedulerTest {
       // Three hosts of two each would be six: the pool of five is the limit.
       await().atMost(Duration.ofSeconds(10)).until(() -> fetcher.runningInAll.get() == 5);
       assertThat(scheduler.load()).containsOnlyKeys("a.example", "b.example", "c.example");
+      assertThat(scheduler.inFlight()).isEqualTo(5);
+      assertThat(scheduler.queued().values().stream().mapToInt(Integer::intValue).sum())
+          .isEqualTo(36 - 5);
+      try (Metrics metrics = Metrics.inMemory();
+          FetchMetrics meters = new FetchMetrics(metrics, scheduler)) {
+        metrics.scrape(); // refreshes the per-host gauges
+        for (String host : List.of("a.example", "b.example", "c.example")) {
+          assertThat(
+                  metrics
+                      .registry()
+                      .get("fetchstats.fetch.host.queued")
+                      .tag("host", host)
+                      .gauge()
+                      .value())
+              .isEqualTo(scheduler.queued().get(host).doubleValue());
+        }
+        assertThat(metrics.registry().get("fetchstats.fetch.in.flight").gauge().value())
+            .isEqualTo(5.0);
+      }
 
       fetcher.release.countDown();
       results.forEach(CompletableFuture::join);
