@@ -17,5 +17,8 @@ COPY --from=build /src/target/lib lib
 COPY --from=build /src/target/fetchstats.jar fetchstats.jar
 USER fetchstats
 ENV FETCHSTATS_DATA_DIR=/data
+# In a container loopback is the container's own: listen on its interfaces, publish with -p.
+ENV FETCHSTATS_HTTP_BIND=0.0.0.0
+EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/fetchstats.jar"]
 CMD ["--help"]
