@@ -13,6 +13,13 @@ import java.util.Map;
 
 /** One request as the API reads it: method, path segments, query, and a body of bounded size. */
 final class Request {
+  /**
+   * How much of a body over the limit is read and dropped before answering 413: a client that sends
+   * its whole body before it reads the answer (most do) then gets the 413 instead of a reset
+   * connection. Past this the connection is closed (as Tomcat's maxSwallowSize).
+   */
+  static final long SWALLOW_BYTES = 2L << 20;
+
   private final HttpExchange exchange;
   private final long maxBodyBytes;
 
@@ -77,18 +84,32 @@ final class Request {
   /** The whole body; 413 if it is larger than the limit, whether announced so or not. */
   byte[] body() {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && parsedLength(length) > maxBodyBytes) {
-      throw tooLarge();
-    }
     try (InputStream in = exchange.getRequestBody()) {
+      if (length != null && parsedLength(length) > maxBodyBytes) {
+        throw tooLarge(in);
+      }
       byte[] body = in.readNBytes((int) maxBodyBytes + 1);
       if (body.length > maxBodyBytes) {
-        throw tooLarge();
+        throw tooLarge(in);
       }
       return body;
     } catch (IOException e) {
       throw new ApiException(400, "could not read the request body: " + e.getMessage());
     }
+  }
+
+  private ApiException tooLarge(InputStream body) throws IOException {
+    long left = SWALLOW_BYTES;
+    byte[] dropped = new byte[8192];
+    int n;
+    while (left > 0 && (n = body.read(dropped, 0, (int) Math.min(dropped.length, left))) >= 0) {
+      left -= n;
+    }
+    return new ApiException(
+        413,
+        "the request body is larger than the limit of "
+            + maxBodyBytes
+            + " bytes (--max-request-size)");
   }
 
   private static long parsedLength(String length) {
@@ -97,13 +118,5 @@ final class Request {
     } catch (NumberFormatException e) {
       throw new ApiException(400, "invalid Content-Length '" + length + "'");
     }
-  }
-
-  private ApiException tooLarge() {
-    return new ApiException(
-        413,
-        "the request body is larger than the limit of "
-            + maxBodyBytes
-            + " bytes (--max-request-size)");
   }
 }
