@@ -7,7 +7,6 @@ import io.fetchstats.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +29,19 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
-  /** Requests handled at once; the rest wait in the server's queue. */
-  private static final int REQUEST_THREADS = 8;
+  /**
+   * Requests handled at once; the rest wait in the server's queue. The JDK server reads requests on
+   * these threads too, so the time limits below keep slow clients from holding them.
+   */
+  private static final int REQUEST_THREADS = 16;
+
+  /**
+   * The JDK server's own limits, in seconds (read once, when its first server is made): to read a
+   * request, body included, and to write a response. Without them a client that sends a byte a
+   * minute holds a thread for ever. A setting given with -D wins.
+   */
+  private static final Map<String, String> SERVER_LIMITS =
+      Map.of("sun.net.httpserver.maxReqTime", "30", "sun.net.httpserver.maxRspTime", "60");
 
   /** How a part of the process is doing, as {@code /health} shows it. */
   public enum Health {
@@ -58,6 +69,12 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       FetchStatsConfig config, Metrics metrics, Map<String, Supplier<Health>> health, JobsApi jobs)
       throws IOException {
+    SERVER_LIMITS.forEach(
+        (name, seconds) -> {
+          if (System.getProperty(name) == null) {
+            System.setProperty(name, seconds);
+          }
+        });
     HttpServer server =
         HttpServer.create(new InetSocketAddress(config.httpBind(), config.httpPort()), 0);
     ExecutorService threads =
@@ -125,20 +142,36 @@ public final class HttpApi implements AutoCloseable {
     return Response.json(overall == Health.UP ? 200 : 503, body);
   }
 
-  /** Answers with the handler's response, or with the error it failed with, as JSON. */
+  /**
+   * Answers with the handler's response, or with the error it failed with, as JSON. A context
+   * matches its path and what lies below it only (the JDK server matches any prefix: /healthz).
+   */
   private static void handle(HttpExchange exchange, Handler handler) {
     Response response;
+    Error fatal = null;
     try {
+      String context = exchange.getHttpContext().getPath();
+      String path = exchange.getRequestURI().getPath();
+      if (!context.equals("/") && !path.equals(context) && !path.startsWith(context + "/")) {
+        throw new ApiException(404, "no such resource: " + path);
+      }
       response = handler.handle();
     } catch (ApiException e) {
       response = Response.error(e.status(), e.getMessage());
       e.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    } catch (TimeoutException e) {
+      exchange.getResponseHeaders().set("Retry-After", "5");
+      response = Response.error(503, "Kafka did not answer in time: " + e.getMessage());
     } catch (InvalidStateStoreException e) {
       exchange.getResponseHeaders().set("Retry-After", "1");
       response = Response.error(503, "results are not available yet: " + e.getMessage());
     } catch (RuntimeException e) {
       log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       response = Response.error(500, "internal error: " + e.getMessage());
+    } catch (Error e) { // answered all the same, so the client is not left waiting
+      log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      response = Response.error(500, "internal error: " + e);
+      fatal = e;
     }
     // Closing the exchange reads a little of a body left unread, or drops the connection.
     try (exchange) {
@@ -151,6 +184,9 @@ public final class HttpApi implements AutoCloseable {
       }
     } catch (IOException e) {
       log.debug("Could not answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+    }
+    if (fatal instanceof VirtualMachineError) {
+      throw fatal;
     }
   }
 
@@ -168,18 +204,23 @@ public final class HttpApi implements AutoCloseable {
     Response handle();
   }
 
-  /** Stops taking requests, lets those in progress finish for up to a second, then stops. */
+  /**
+   * Stops taking requests, lets those in progress finish for up to a second, then stops: analyses
+   * not yet begun are cancelled (their requests get 503).
+   */
   @Override
   public void close() {
     server.stop(1);
-    requestThreads.shutdown();
-    try {
-      requestThreads.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     if (jobs != null) {
       jobs.close();
+    }
+    requestThreads.shutdown();
+    try {
+      if (!requestThreads.awaitTermination(5, TimeUnit.SECONDS)) {
+        requestThreads.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

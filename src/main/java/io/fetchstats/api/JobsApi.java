@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,6 +45,12 @@ public final class JobsApi implements AutoCloseable {
 
   private final ResultsStore store;
   private final JobSubmitter submitter;
+
+  /**
+   * Job ids being submitted by this instance: a second request for one gets 409 at once instead of
+   * racing the first past the check that the id is new.
+   */
+  private final Set<String> submitting = ConcurrentHashMap.newKeySet();
 
   /**
    * Analysis is CPU-bound: it runs on a pool of one thread per core, off the request threads, with
@@ -148,6 +157,9 @@ public final class JobsApi implements AutoCloseable {
       throw new ApiException(400, e.getMessage());
     }
     String jobId = asked.jobId() == null ? JobSubmitter.newJobId() : asked.jobId();
+    if (!submitting.add(jobId)) {
+      throw new ApiException(409, "job id " + jobId + " is being submitted by another request");
+    }
     JobSubmitter.Submission submitted;
     try {
       if (asked.jobId() != null) {
@@ -158,6 +170,8 @@ public final class JobsApi implements AutoCloseable {
       throw new ApiException(409, e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, e.getMessage());
+    } finally {
+      submitting.remove(jobId);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("jobId", submitted.jobId());
@@ -229,6 +243,8 @@ public final class JobsApi implements AutoCloseable {
         throw new ApiException(400, bad.getMessage());
       }
       throw new IllegalStateException("analysis failed", e.getCause());
+    } catch (CancellationException e) {
+      throw new ApiException(503, "the server is stopping");
     } catch (InterruptedException e) {
       analysis.cancel(true);
       Thread.currentThread().interrupt();
@@ -236,8 +252,13 @@ public final class JobsApi implements AutoCloseable {
     }
   }
 
+  /** Stops the analyses: those running are interrupted, those waiting cancelled. */
   @Override
   public void close() {
-    analyzers.shutdownNow();
+    for (Runnable waiting : analyzers.shutdownNow()) {
+      if (waiting instanceof Future<?> future) {
+        future.cancel(false);
+      }
+    }
   }
 }

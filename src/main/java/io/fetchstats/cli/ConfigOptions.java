@@ -168,9 +168,13 @@ final class ConfigOptions {
 
   @Option(
       names = "--http-port",
-      defaultValue = "${env:FETCHSTATS_HTTP_PORT:-" + FetchStatsConfig.DEFAULT_HTTP_PORT + "}",
-      description = "Port of the HTTP server; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int httpPort;
+      defaultValue = "${env:FETCHSTATS_HTTP_PORT}",
+      description =
+          "Port of the HTTP server; 0 picks a free one (env FETCHSTATS_HTTP_PORT; default: "
+              + FetchStatsConfig.DEFAULT_HTTP_PORT
+              + " for 'run' and 'serve'; 'ingest' and 'process' serve /health and /metrics only"
+              + " when it is set, so that several run on one host).")
+  Integer httpPort;
 
   @Option(
       names = "--max-request-size",
@@ -190,6 +194,11 @@ final class ConfigOptions {
       defaultValue = "${env:FETCHSTATS_KAFKA_CONFIG}",
       description = "A properties file of Kafka client properties (env FETCHSTATS_KAFKA_CONFIG).")
   Path kafkaConfig;
+
+  /** Whether an HTTP port was set (option, environment or file), not defaulted. */
+  boolean httpPortSet() {
+    return httpPort != null;
+  }
 
   /** The configuration of a command that works on an existing Kafka: bootstrap servers required. */
   FetchStatsConfig toExternalConfig(CommandSpec spec) {
@@ -224,7 +233,7 @@ final class ConfigOptions {
             .requestTimeout(requestTimeout)
             .allowPrivateNetworks(allowPrivateNetworks)
             .httpBind(httpBind)
-            .httpPort(httpPort)
+            .httpPort(httpPort == null ? FetchStatsConfig.DEFAULT_HTTP_PORT : httpPort)
             .maxRequestBytes(maxRequestBytes)
             .instanceId(instanceId == null || instanceId.isBlank() ? hostName() : instanceId)
             .kafkaProperties(allKafkaProperties());

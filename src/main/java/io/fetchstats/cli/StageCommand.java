@@ -4,7 +4,10 @@ import io.fetchstats.config.FetchStatsConfig;
 import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Runs one stage against an existing Kafka until stopped, with its HTTP server. */
+/**
+ * Runs one stage against an existing Kafka until stopped. The API stage always has its HTTP server;
+ * ingest and process have one (health, metrics) when an HTTP port is set.
+ */
 final class StageCommand {
   private StageCommand() {}
 
@@ -12,7 +15,7 @@ final class StageCommand {
       throws InterruptedException {
     FetchStatsConfig config = options.toExternalConfig(spec);
     try (ShutdownSignal signal = new ShutdownSignal();
-        Pipeline pipeline = Pipeline.start(config, Set.of(stage), true)) {
+        Pipeline pipeline = Pipeline.start(config, Set.of(stage), options.httpPortSet())) {
       pipeline
           .httpAddress()
           .ifPresent(

@@ -1,5 +1,6 @@
 package io.fetchstats.ingest;
 
+import io.fetchstats.config.FailureClass;
 import io.fetchstats.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,27 +32,24 @@ final class FetchMetrics implements AutoCloseable {
           .toArray(Duration[]::new);
 
   private final Metrics metrics;
-  private final MeterRegistry registry;
-  private final Timer.Builder latency;
-  private final Counter.Builder fetches;
+  private final Counter ok;
+  private final Map<FailureClass, Counter> failed = new EnumMap<>(FailureClass.class);
+  private final Timer okLatency;
+  private final Timer failedLatency;
   private final DistributionSummary bytes;
   private final MultiGauge queuedPerHost;
   private final Runnable refresh;
 
   FetchMetrics(Metrics metrics, FetchScheduler scheduler) {
     this.metrics = metrics;
-    this.registry = metrics.registry();
-    this.fetches =
-        Counter.builder("fetchstats.fetches")
-            .description(
-                "URLs fetched to their end (all attempts), by outcome: ok or the failure class");
-    this.latency =
-        Timer.builder("fetchstats.fetch.latency")
-            .description(
-                "From a URL's first attempt to its last one's end, body included; by ok or failed")
-            // A dozen fixed buckets from a fast local answer to a slow big body, rather than
-            // Micrometer's seventy, so the histogram stays cheap to scrape and to store.
-            .serviceLevelObjectives(LATENCY_BUCKETS);
+    MeterRegistry registry = metrics.registry();
+    // Every outcome registered up front: a series at 0 rather than none, and no lookups later.
+    this.ok = fetches("ok").register(registry);
+    for (FailureClass failure : FailureClass.values()) {
+      failed.put(failure, fetches(failure.name().toLowerCase(Locale.ROOT)).register(registry));
+    }
+    this.okLatency = latency("ok").register(registry);
+    this.failedLatency = latency("failed").register(registry);
     this.bytes =
         DistributionSummary.builder("fetchstats.fetch.body")
             .baseUnit("bytes")
@@ -73,13 +72,25 @@ final class FetchMetrics implements AutoCloseable {
     metrics.beforeScrape(refresh);
   }
 
-  void record(FetchResult result) {
-    String outcome = result.ok() ? "ok" : result.failure().name().toLowerCase(Locale.ROOT);
-    fetches.tag("outcome", outcome).register(registry).increment();
-    latency
+  private static Counter.Builder fetches(String outcome) {
+    return Counter.builder("fetchstats.fetches")
+        .description(
+            "URLs fetched to their end (all attempts), by outcome: ok or the failure class")
+        .tag("outcome", outcome);
+  }
+
+  private static Timer.Builder latency(String outcome) {
+    return Timer.builder("fetchstats.fetch.latency")
+        .description("From a URL's first attempt to its last one's end, body included")
         .tag("outcome", outcome)
-        .register(registry)
-        .record(result.latencyMs(), TimeUnit.MILLISECONDS);
+        // A dozen fixed buckets from a fast local answer to a slow big body, rather than
+        // Micrometer's seventy, so the histogram stays cheap to scrape and to store.
+        .serviceLevelObjectives(LATENCY_BUCKETS);
+  }
+
+  void record(FetchResult result) {
+    (result.ok() ? ok : failed.get(result.failure())).increment();
+    (result.ok() ? okLatency : failedLatency).record(result.latencyMs(), TimeUnit.MILLISECONDS);
     bytes.record(result.bytes());
   }
 

@@ -12,16 +12,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters of one process: its own, the JVM's, and those of the Kafka clients and Kafka Streams
@@ -29,25 +28,16 @@ import org.apache.kafka.streams.KafkaStreams;
  * callbacks just before each scrape, so they show the present without a timer.
  */
 public final class Metrics implements AutoCloseable {
-  /** How often the Kafka binders look for metrics the clients added since (new partitions). */
-  private static final Duration KAFKA_REFRESH = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(Metrics.class);
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
   private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
   private final Deque<Binding> bindings = new ArrayDeque<>();
-  private final ScheduledExecutorService kafkaRefresh;
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
     this.prometheus = prometheus;
-    this.kafkaRefresh =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "fetchstats-metrics");
-              thread.setDaemon(true);
-              return thread;
-            });
   }
 
   /** Meters shown in Prometheus text format, with the JVM's. */
@@ -81,9 +71,18 @@ public final class Metrics implements AutoCloseable {
     beforeScrape.remove(refresh);
   }
 
-  /** Every meter in Prometheus text format (0.0.4); empty for in-memory meters. */
+  /**
+   * Every meter in Prometheus text format (0.0.4); empty for in-memory meters. A refresh that fails
+   * leaves its meters as they were: the rest are still shown.
+   */
   public String scrape() {
-    beforeScrape.forEach(Runnable::run);
+    for (Runnable refresh : beforeScrape) {
+      try {
+        refresh.run();
+      } catch (RuntimeException e) {
+        log.warn("Could not refresh some meters: {}", e.toString());
+      }
+    }
     return prometheus == null ? "" : prometheus.scrape();
   }
 
@@ -93,24 +92,24 @@ public final class Metrics implements AutoCloseable {
     void close();
   }
 
-  /** Shows a Kafka client's own metrics (lag, request rates, errors) as meters tagged by client. */
+  /**
+   * Shows a Kafka client's own metrics (lag, request rates, errors) as meters tagged by client.
+   * Each binder looks for new metrics (new partitions) once a minute on a thread of its own, which
+   * closing it stops.
+   */
   public Binding bind(Consumer<?, ?> consumer, String client) {
-    var binder =
-        new KafkaClientMetrics(consumer, Tags.of("client", client), kafkaRefresh, KAFKA_REFRESH);
+    var binder = new KafkaClientMetrics(consumer, Tags.of("client", client));
     return bound(binder, binder::close);
   }
 
   public Binding bind(Producer<?, ?> producer, String client) {
-    var binder =
-        new KafkaClientMetrics(producer, Tags.of("client", client), kafkaRefresh, KAFKA_REFRESH);
+    var binder = new KafkaClientMetrics(producer, Tags.of("client", client));
     return bound(binder, binder::close);
   }
 
   /** Shows Kafka Streams' metrics (its threads, tasks, stores, and clients) as meters. */
   public Binding bind(KafkaStreams streams, String application) {
-    var binder =
-        new KafkaStreamsMetrics(
-            streams, Tags.of("application", application), kafkaRefresh, KAFKA_REFRESH);
+    var binder = new KafkaStreamsMetrics(streams, Tags.of("application", application));
     return bound(binder, binder::close);
   }
 
@@ -124,7 +123,6 @@ public final class Metrics implements AutoCloseable {
 
   @Override
   public void close() {
-    kafkaRefresh.shutdownNow();
     synchronized (bindings) {
       while (!bindings.isEmpty()) {
         bindings.pop().close();

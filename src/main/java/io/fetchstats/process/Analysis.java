@@ -16,11 +16,14 @@ import java.util.TreeMap;
  * @param fields one per field, as in a job's result (a plain array of numbers has one)
  */
 public record Analysis(long rows, List<FieldResult> fields) {
+  /** Far more than data of numbers has; bounds the memory one request can take. */
+  public static final int MAX_FIELDS = 1000;
 
   /**
    * Analyzes a JSON array: of numbers, or of objects whose numbers are fields by their path.
    *
-   * @throws IllegalArgumentException if the input is not a whole JSON array
+   * @throws IllegalArgumentException if the input is not a whole JSON array, or has more than
+   *     {@link #MAX_FIELDS} fields
    */
   public static Analysis ofJsonArray(byte[] json) {
     int start = 0;
@@ -30,7 +33,7 @@ public record Analysis(long rows, List<FieldResult> fields) {
     if (start == json.length || json[start] != '[') {
       throw new IllegalArgumentException("expected a JSON array, such as [1, 2.5, 3]");
     }
-    FieldCells cells = new FieldCells();
+    FieldCells cells = new FieldCells(MAX_FIELDS);
     ParseReport report = Format.JSON.parse(json, 0, json.length, null, true, cells);
     if (report.error() != null) {
       throw new IllegalArgumentException("invalid JSON: " + report.error());

@@ -11,13 +11,30 @@ import java.util.TreeMap;
 
 /** Where a parser puts its cells: one exact accumulator per field. Pure, no Kafka. */
 public final class FieldCells implements CellSink {
+  private final int maxFields;
   private final List<String> names = new ArrayList<>();
   // An array rather than a list: one load and bounds check per cell in the parsers' hot loops.
   private FieldAccumulator[] accumulators = new FieldAccumulator[4];
 
+  /** Cells of any number of fields. */
+  public FieldCells() {
+    this(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Cells of at most {@code maxFields} fields: one more fails with an IllegalArgumentException, so
+   * that input of a million distinct keys cannot fill the heap with accumulators.
+   */
+  public FieldCells(int maxFields) {
+    this.maxFields = maxFields;
+  }
+
   @Override
   public int field(String name) {
     int field = names.size();
+    if (field == maxFields) {
+      throw new IllegalArgumentException("more than " + maxFields + " distinct fields");
+    }
     names.add(name);
     if (field == accumulators.length) {
       accumulators = Arrays.copyOf(accumulators, 2 * field);

@@ -7,15 +7,22 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Job progress as meters, read from the results store at each scrape: how many jobs are running and
  * complete, and for each running job (up to {@link #JOBS_SHOWN}) its URLs expected, completed and
- * failed.
+ * failed. An open-ended job (URLs written to the urls topic without a manifest) never completes, so
+ * it counts as running.
  */
 public final class JobProgress {
   static final int JOBS_SHOWN = 100;
+
+  /** Reading every job's result is not free: scrapes closer than this share one reading. */
+  private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private long lastRefresh = System.nanoTime() - REFRESH_NANOS;
 
   private final ResultsStore store;
   private final MultiGauge urls;
@@ -47,10 +54,12 @@ public final class JobProgress {
     metrics.beforeScrape(progress::refresh);
   }
 
-  private void refresh() {
-    if (store.state() != ResultsStore.State.READY) {
+  private synchronized void refresh() {
+    if (store.state() != ResultsStore.State.READY
+        || System.nanoTime() - lastRefresh < REFRESH_NANOS) {
       return;
     }
+    lastRefresh = System.nanoTime();
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     long done = 0;
     long notDone = 0;

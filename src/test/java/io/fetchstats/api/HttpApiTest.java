@@ -94,7 +94,8 @@ class HttpApiTest {
         post(
             "/jobs",
             "text/plain",
-            "# two files\n" + samples.baseUrl() + "/a.txt\n" + samples.baseUrl() + "/b.txt\n");
+            // Not in URL order: the URLs' results come in URL order all the same.
+            "# two files\n" + samples.baseUrl() + "/b.txt\n" + samples.baseUrl() + "/a.txt\n");
     assertThat(posted.statusCode()).isEqualTo(201);
     JsonNode submitted = JSON.readTree(posted.body());
     String jobId = submitted.get("jobId").asText();
@@ -192,6 +193,11 @@ class HttpApiTest {
     assertError(get("/jobs/a/b/c"), 404, "no such resource");
     assertError(get("/jobs/x/urls?limit=0"), 400, "limit");
     assertError(get("/nothing-here"), 404, "no such resource");
+    // The server matches a route's path and what is below it, not any name it begins.
+    assertError(get("/healthz"), 404, "no such resource");
+    assertError(get("/metricsXYZ"), 404, "no such resource");
+    assertError(post("/jobsfoo", "text/plain", "http://a"), 404, "no such resource");
+    assertError(post("/analyze/more", "application/json", "[1]"), 404, "no such resource");
     assertError(delete("/jobs/x"), 405, "GET");
   }
 
@@ -204,6 +210,16 @@ class HttpApiTest {
     numbers.append("1]");
     assertError(
         post("/analyze", "application/json", numbers.toString()), 413, "--max-request-size");
+    // Without a Content-Length (chunked), the limit holds as the body is read.
+    byte[] body = numbers.toString().getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> chunked =
+        send(
+            HttpRequest.newBuilder(URI.create(api + "/analyze"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body))));
+    assertError(chunked, 413, "--max-request-size");
   }
 
   @Test
@@ -255,7 +271,11 @@ class HttpApiTest {
             "kafka_producer_record_send_total",
             "jvm_memory_used_bytes");
     assertThat(names).anyMatch(name -> name.startsWith("kafka_stream_"));
-    assertThat(metrics.body()).containsPattern("fetchstats_fetches_total\\{[^}]*outcome=\"ok\"");
+    assertThat(metrics.body())
+        .containsPattern("fetchstats_fetches_total\\{[^}]*outcome=\"ok\"")
+        // The ingest stage's own consumer, not only Kafka Streams' consumers, shows its lag.
+        .containsPattern(
+            "kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client=\"ingest-consumer\"");
   }
 
   private JsonNode awaitComplete(String jobId) throws IOException {

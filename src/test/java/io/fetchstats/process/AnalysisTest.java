@@ -70,6 +70,13 @@ class AnalysisTest {
     assertThatThrownBy(() -> analyze("[1, 2"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid JSON");
+    StringBuilder manyKeys = new StringBuilder("[");
+    for (int i = 0; i <= Analysis.MAX_FIELDS; i++) {
+      manyKeys.append(i == 0 ? "" : ",").append("{\"k").append(i).append("\": 1}");
+    }
+    assertThatThrownBy(() -> analyze(manyKeys.append("]").toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than " + Analysis.MAX_FIELDS + " distinct fields");
     assertThatThrownBy(() -> analyze("[1, 2] [3]"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid JSON");
