@@ -98,19 +98,18 @@ public final class ResultsStore implements AutoCloseable {
   /** Two global tables, one per results topic, their values kept as bytes. */
   public static Topology topology(Topics topics) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.globalTable(
-        topics.jobResults(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("job-results-table"),
-        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(JOB_RESULTS_STORE)
-            .withKeySerde(Serdes.String())
-            .withValueSerde(Serdes.ByteArray()));
-    builder.globalTable(
-        topics.urlResults(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("url-results-table"),
-        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(URL_RESULTS_STORE)
-            .withKeySerde(Serdes.String())
-            .withValueSerde(Serdes.ByteArray()));
+    globalTable(builder, topics.jobResults(), "job-results-table", JOB_RESULTS_STORE);
+    globalTable(builder, topics.urlResults(), "url-results-table", URL_RESULTS_STORE);
     return builder.build();
+  }
+
+  private static void globalTable(StreamsBuilder builder, String topic, String name, String store) {
+    builder.globalTable(
+        topic,
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name),
+        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(store)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(Serdes.ByteArray()));
   }
 
   public State state() {
