@@ -252,9 +252,12 @@ public final class JobsApi implements AutoCloseable {
     }
   }
 
-  /** Stops the analyses: those running are interrupted, those waiting cancelled. */
+  /**
+   * Stops the analyses (those running are interrupted, those waiting cancelled), and submitting.
+   */
   @Override
   public void close() {
+    submitter.close();
     for (Runnable waiting : analyzers.shutdownNow()) {
       if (waiting instanceof Future<?> future) {
         future.cancel(false);

@@ -16,7 +16,6 @@ import io.fetchstats.samples.GeneratedBody;
 import io.fetchstats.samples.SampleServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -397,7 +396,7 @@ public final class PipelineBenchmark implements AutoCloseable {
               .toList();
       try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
         long start = System.nanoTime();
-        new JobSubmitter(config, bootstrapServers(), Clock.systemUTC()).submit(jobId, urls);
+        JobSubmitter.submitOnce(config, bootstrapServers(), jobId, urls);
         JobResult result = complete(reader, jobId);
         return new Job(result, System.nanoTime() - start);
       }

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
@@ -91,8 +90,11 @@ final class DemoCommand implements Callable<Integer> {
       PrintWriter err) {
     err.printf("Sample data served at %s%n", samples.baseUrl());
     JobSubmitter.Submission job =
-        new JobSubmitter(config, pipeline.bootstrapServers(), Clock.systemUTC())
-            .submit(JobSubmitter.newJobId(), SampleData.urls(samples.baseUrl()));
+        JobSubmitter.submitOnce(
+            config,
+            pipeline.bootstrapServers(),
+            JobSubmitter.newJobId(),
+            SampleData.urls(samples.baseUrl()));
     err.printf("Submitted job %s with %d URLs%n", job.jobId(), job.urls());
     err.flush();
     Optional<JobResult> result;

@@ -99,15 +99,16 @@ final class SubmitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    JobSubmitter submitter = new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC());
-    if (jobId != null) {
-      try {
+    JobSubmitter.Submission submission;
+    try (JobSubmitter submitter =
+        new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC())) {
+      if (jobId != null) {
         submitter.requireNew(jobId);
-      } catch (JobSubmitter.JobIdTakenException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
+      submission = submitter.submit(id, all, bodies);
+    } catch (JobSubmitter.JobIdTakenException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    JobSubmitter.Submission submission = submitter.submit(id, all, bodies);
     if (submission.duplicatesIgnored() > 0) {
       spec.commandLine()
           .getErr()

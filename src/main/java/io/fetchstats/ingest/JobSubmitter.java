@@ -20,13 +20,14 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Submits a job: its manifest and one request per distinct URL, in one transaction, so the job is
  * either wholly submitted or not at all.
  */
-public final class JobSubmitter {
+public final class JobSubmitter implements AutoCloseable {
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   /** What was submitted. */
@@ -35,6 +36,9 @@ public final class JobSubmitter {
   private final FetchStatsConfig config;
   private final String bootstrapServers;
   private final Clock clock;
+
+  /** Made on first submission (guarded by this). */
+  private KafkaProducer<byte[], byte[]> producer;
 
   public JobSubmitter(FetchStatsConfig config, String bootstrapServers, Clock clock) {
     this.config = config;
@@ -73,6 +77,14 @@ public final class JobSubmitter {
     }
   }
 
+  /** Submits one job with a submitter of its own, closed after. */
+  public static Submission submitOnce(
+      FetchStatsConfig config, String bootstrapServers, String jobId, List<String> lines) {
+    try (JobSubmitter submitter = new JobSubmitter(config, bootstrapServers, Clock.systemUTC())) {
+      return submitter.submit(jobId, lines);
+    }
+  }
+
   /** Submits the URLs of {@code lines} (a {@link UrlList}) as job {@code jobId}. */
   public Submission submit(String jobId, List<String> lines) {
     return submit(jobId, lines, null);
@@ -91,32 +103,69 @@ public final class JobSubmitter {
       throw new IllegalArgumentException("no URLs to submit");
     }
     Topics topics = config.topics();
-    Properties props = KafkaClients.producer(config, bootstrapServers);
-    props.put(
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "submit-" + UUID.randomUUID());
-    // A person is waiting: fail within seconds when Kafka cannot be reached.
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
     AvroSerde<UrlRequest> requests = AvroSerde.of(UrlRequest.class);
     byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.initTransactions();
-      producer.beginTransaction();
-      JobManifest manifest = new JobManifest(jobId, distinct.size(), clock.instant());
-      producer.send(
-          new ProducerRecord<>(
-              topics.jobs(), key, AvroSerde.of(JobManifest.class).encode(manifest)));
-      for (String url : distinct) {
+    synchronized (this) {
+      KafkaProducer<byte[], byte[]> producer = producer();
+      try {
+        producer.beginTransaction();
+        JobManifest manifest = new JobManifest(jobId, distinct.size(), clock.instant());
         producer.send(
             new ProducerRecord<>(
-                topics.urls(),
-                key,
-                requests.encode(
-                    new UrlRequest(jobId, url, format == null ? null : format.name()))));
+                topics.jobs(), key, AvroSerde.of(JobManifest.class).encode(manifest)));
+        for (String url : distinct) {
+          producer.send(
+              new ProducerRecord<>(
+                  topics.urls(),
+                  key,
+                  requests.encode(
+                      new UrlRequest(jobId, url, format == null ? null : format.name()))));
+        }
+        producer.commitTransaction();
+      } catch (KafkaException e) {
+        // Closing drops what the transaction sent; the next submission starts afresh.
+        closeProducer(Duration.ZERO);
+        throw e;
       }
-      producer.commitTransaction();
-      producer.close(Duration.ofSeconds(30));
     }
     return new Submission(jobId, distinct.size(), entries.size() - distinct.size());
+  }
+
+  /**
+   * The transactional producer of this submitter, made on first use and kept: a server submitting
+   * many jobs uses one transactional id, not one per job (the broker keeps each for days).
+   */
+  private KafkaProducer<byte[], byte[]> producer() {
+    if (producer == null) {
+      Properties props = KafkaClients.producer(config, bootstrapServers);
+      props.put(
+          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+          config.topics().prefix() + "submit-" + UUID.randomUUID());
+      // A person is waiting: fail within seconds when Kafka cannot be reached.
+      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+      KafkaProducer<byte[], byte[]> made =
+          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+      try {
+        made.initTransactions();
+      } catch (RuntimeException e) {
+        made.close(Duration.ZERO);
+        throw e;
+      }
+      producer = made;
+    }
+    return producer;
+  }
+
+  private void closeProducer(Duration timeout) {
+    if (producer != null) {
+      producer.close(timeout);
+      producer = null;
+    }
+  }
+
+  /** Closes the producer, if one was made. */
+  @Override
+  public synchronized void close() {
+    closeProducer(Duration.ofSeconds(30));
   }
 }

@@ -6,7 +6,6 @@ import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.results.ResultsReader;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +36,7 @@ final class JobRuns {
   /** Submits {@code urls} as a new job and returns its id. */
   static String submit(FetchStatsConfig config, List<String> urls) {
     String jobId = JobSubmitter.newJobId();
-    new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC()).submit(jobId, urls);
+    JobSubmitter.submitOnce(config, config.bootstrapServers(), jobId, urls);
     return jobId;
   }
 
