@@ -60,8 +60,8 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(
       names = "--wait",
       description =
-          "Then wait until the job is complete, showing its progress, and print its result (exit"
-              + " codes as 'results --wait').")
+          "Then wait until the job is complete, showing its progress, and print its result"
+              + " instead of the job id (exit codes as 'results --wait').")
   boolean await;
 
   @Option(
@@ -117,10 +117,11 @@ final class SubmitCommand implements Callable<Integer> {
     spec.commandLine()
         .getErr()
         .printf("Submitted %d URLs as job %s%n", submission.urls(), submission.jobId());
-    spec.commandLine().getOut().println(submission.jobId());
     if (!await) {
+      spec.commandLine().getOut().println(submission.jobId());
       return Main.OK;
     }
+    // Waiting, the output is the result alone (which names the job): one JSON line with --json.
     return new ResultsQuery(submission.jobId(), true, false, false, json, timeout)
         .run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
