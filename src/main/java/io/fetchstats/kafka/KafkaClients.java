@@ -1,6 +1,7 @@
 package io.fetchstats.kafka;
 
 import io.fetchstats.config.FetchStatsConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /** Turns the configuration into Kafka client properties: the only place that does. */
 public final class KafkaClients {
@@ -78,5 +80,22 @@ public final class KafkaClients {
           "topic " + topic + " does not exist: is the pipeline set up?");
     }
     return partitions;
+  }
+
+  /**
+   * Reading topics to their end, as a person waiting on a command does: seconds, or minutes for a
+   * huge topic.
+   */
+  public static final Duration READ_TO_END_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * Fails with a TimeoutException once {@code deadline} (a {@link System#nanoTime} value) has
+   * passed: a reader whose broker went away midway stops instead of polling for ever.
+   */
+  public static void requireBefore(long deadline, String reading) {
+    if (System.nanoTime() - deadline > 0) {
+      throw new TimeoutException(
+          "could not read " + reading + " to its end within " + READ_TO_END_TIMEOUT);
+    }
   }
 }

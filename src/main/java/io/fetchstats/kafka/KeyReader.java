@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -20,9 +19,6 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class KeyReader implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
-
-  /** Reading a key's partition to its end: seconds normally, minutes for a huge topic. */
-  static final Duration READ_TO_END_TIMEOUT = Duration.ofMinutes(2);
 
   private final String topic;
   private final byte[] key;
@@ -52,18 +48,15 @@ public final class KeyReader implements AutoCloseable {
   /**
    * The key's values from where this reader stands up to the current end of the partition.
    *
-   * @throws TimeoutException if the end is not reached within {@link #READ_TO_END_TIMEOUT} (the
-   *     broker went away midway)
+   * @throws org.apache.kafka.common.errors.TimeoutException if the end is not reached within {@link
+   *     KafkaClients#READ_TO_END_TIMEOUT} (the broker went away midway)
    */
   public List<byte[]> readToEnd() {
     long end = consumer.endOffsets(List.of(partition)).get(partition);
-    long deadline = System.nanoTime() + READ_TO_END_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + KafkaClients.READ_TO_END_TIMEOUT.toNanos();
     List<byte[]> values = new ArrayList<>();
     while (consumer.position(partition) < end) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new TimeoutException(
-            "could not read " + partition + " to its end within " + READ_TO_END_TIMEOUT);
-      }
+      KafkaClients.requireBefore(deadline, partition.toString());
       values.addAll(poll());
     }
     return values;

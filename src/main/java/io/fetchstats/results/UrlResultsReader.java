@@ -50,7 +50,9 @@ public final class UrlResultsReader {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + KafkaClients.READ_TO_END_TIMEOUT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        KafkaClients.requireBefore(deadline, topic);
         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
           if (record.key() == null || !record.key().startsWith(prefix)) {
             continue;
