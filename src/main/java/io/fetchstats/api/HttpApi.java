@@ -37,11 +37,13 @@ public final class HttpApi implements AutoCloseable {
 
   /**
    * The JDK server's own limits, in seconds (read once, when its first server is made): to read a
-   * request, body included, and to write a response. Without them a client that sends a byte a
-   * minute holds a thread for ever. A setting given with -D wins.
+   * request, body included, and from then to the end of the response, handling included. Without
+   * them a client that sends or reads a byte a minute holds a thread for ever. The second is above
+   * the longest handling (a submission may read the jobs topic to its end for up to 2 minutes). A
+   * setting given with -D wins.
    */
   private static final Map<String, String> SERVER_LIMITS =
-      Map.of("sun.net.httpserver.maxReqTime", "30", "sun.net.httpserver.maxRspTime", "60");
+      Map.of("sun.net.httpserver.maxReqTime", "30", "sun.net.httpserver.maxRspTime", "300");
 
   /** How a part of the process is doing, as {@code /health} shows it. */
   public enum Health {
@@ -159,15 +161,18 @@ public final class HttpApi implements AutoCloseable {
     } catch (ApiException e) {
       response = Response.error(e.status(), e.getMessage());
       e.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    } catch (TimeoutException e) {
-      exchange.getResponseHeaders().set("Retry-After", "5");
-      response = Response.error(503, "Kafka did not answer in time: " + e.getMessage());
     } catch (InvalidStateStoreException e) {
       exchange.getResponseHeaders().set("Retry-After", "1");
       response = Response.error(503, "results are not available yet: " + e.getMessage());
     } catch (RuntimeException e) {
-      log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      response = Response.error(500, "internal error: " + e.getMessage());
+      TimeoutException timeout = timeoutIn(e);
+      if (timeout != null) {
+        exchange.getResponseHeaders().set("Retry-After", "5");
+        response = Response.error(503, "Kafka did not answer in time: " + timeout.getMessage());
+      } else {
+        log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+        response = Response.error(500, "internal error: " + e.getMessage());
+      }
     } catch (Error e) { // answered all the same, so the client is not left waiting
       log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       response = Response.error(500, "internal error: " + e);
@@ -188,6 +193,16 @@ public final class HttpApi implements AutoCloseable {
     if (fatal instanceof VirtualMachineError) {
       throw fatal;
     }
+  }
+
+  /** The Kafka timeout behind an error (a transaction fails with one as its cause), or null. */
+  private static TimeoutException timeoutIn(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException timeout) {
+        return timeout;
+      }
+    }
+    return null;
   }
 
   static ThreadFactory named(String prefix) {

@@ -170,6 +170,8 @@ public final class JobsApi implements AutoCloseable {
       throw new ApiException(409, e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, e.getMessage());
+    } catch (IllegalStateException e) { // the submitter is closed
+      throw new ApiException(503, "the server is stopping");
     } finally {
       submitting.remove(jobId);
     }

@@ -16,11 +16,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -37,13 +40,34 @@ public final class JobSubmitter implements AutoCloseable {
   private final String bootstrapServers;
   private final Clock clock;
 
-  /** Made on first submission (guarded by this). */
+  /**
+   * A URL longer than this is refused (browsers and servers stop far below; a record of megabytes
+   * would be refused by Kafka midway through the job's transaction).
+   */
+  public static final int MAX_URL_LENGTH = 64 * 1024;
+
+  /** How long a submission waits for the one before it before giving up. */
+  static final Duration TURN_WAIT = Duration.ofSeconds(30);
+
+  /**
+   * One id for every producer this submitter makes: a producer made after a failure fences whatever
+   * its predecessor left open, so no transaction lingers to hold back readers.
+   */
+  private final String transactionalId;
+
+  /** Submissions take turns on the one producer. */
+  private final ReentrantLock turn = new ReentrantLock();
+
+  /** Made on first submission (guarded by turn). */
   private KafkaProducer<byte[], byte[]> producer;
+
+  private boolean closed; // guarded by turn
 
   public JobSubmitter(FetchStatsConfig config, String bootstrapServers, Clock clock) {
     this.config = config;
     this.bootstrapServers = bootstrapServers;
     this.clock = clock;
+    this.transactionalId = config.topics().prefix() + "submit-" + UUID.randomUUID();
   }
 
   public static String newJobId() {
@@ -102,11 +126,23 @@ public final class JobSubmitter implements AutoCloseable {
     if (distinct.isEmpty()) {
       throw new IllegalArgumentException("no URLs to submit");
     }
+    for (UrlList.Entry entry : entries) {
+      if (entry.url().length() > MAX_URL_LENGTH) {
+        throw new IllegalArgumentException(
+            "the URL on line "
+                + (entry.line() + 1)
+                + " is longer than "
+                + MAX_URL_LENGTH
+                + " characters");
+      }
+    }
     Topics topics = config.topics();
     AvroSerde<UrlRequest> requests = AvroSerde.of(UrlRequest.class);
     byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
-    synchronized (this) {
+    awaitTurn();
+    try {
       KafkaProducer<byte[], byte[]> producer = producer();
+      boolean committed = false;
       try {
         producer.beginTransaction();
         JobManifest manifest = new JobManifest(jobId, distinct.size(), clock.instant());
@@ -122,11 +158,14 @@ public final class JobSubmitter implements AutoCloseable {
                       new UrlRequest(jobId, url, format == null ? null : format.name()))));
         }
         producer.commitTransaction();
-      } catch (KafkaException e) {
-        // Closing drops what the transaction sent; the next submission starts afresh.
-        closeProducer(Duration.ZERO);
-        throw e;
+        committed = true;
+      } finally {
+        if (!committed) {
+          abandonTransaction();
+        }
       }
+    } finally {
+      turn.unlock();
     }
     return new Submission(jobId, distinct.size(), entries.size() - distinct.size());
   }
@@ -138,9 +177,7 @@ public final class JobSubmitter implements AutoCloseable {
   private KafkaProducer<byte[], byte[]> producer() {
     if (producer == null) {
       Properties props = KafkaClients.producer(config, bootstrapServers);
-      props.put(
-          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-          config.topics().prefix() + "submit-" + UUID.randomUUID());
+      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
       // A person is waiting: fail within seconds when Kafka cannot be reached.
       props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
       KafkaProducer<byte[], byte[]> made =
@@ -156,6 +193,40 @@ public final class JobSubmitter implements AutoCloseable {
     return producer;
   }
 
+  /**
+   * Waits for the submission before this one, at most {@link #TURN_WAIT}.
+   *
+   * @throws TimeoutException if it is still going (Kafka is slow or away)
+   * @throws IllegalStateException if this submitter is closed
+   */
+  private void awaitTurn() {
+    try {
+      if (!turn.tryLock(TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new TimeoutException(
+            "another submission has held the producer for " + TURN_WAIT + "; try again");
+      }
+    } catch (InterruptedException e) {
+      throw new InterruptException(e);
+    }
+    if (closed) {
+      turn.unlock();
+      throw new IllegalStateException("the submitter is closed");
+    }
+  }
+
+  /**
+   * Aborts the transaction in hand, so its records are never read and readers are not held back
+   * until it times out; a producer that cannot abort (fenced, or broken) is closed, and the next
+   * submission makes a new one, which fences what is left.
+   */
+  private void abandonTransaction() {
+    try {
+      producer.abortTransaction();
+    } catch (RuntimeException e) {
+      closeProducer(Duration.ZERO);
+    }
+  }
+
   private void closeProducer(Duration timeout) {
     if (producer != null) {
       producer.close(timeout);
@@ -163,9 +234,15 @@ public final class JobSubmitter implements AutoCloseable {
     }
   }
 
-  /** Closes the producer, if one was made. */
+  /** Closes the producer, if one was made; submissions after this fail. */
   @Override
-  public synchronized void close() {
-    closeProducer(Duration.ofSeconds(30));
+  public void close() {
+    turn.lock();
+    try {
+      closed = true;
+      closeProducer(Duration.ofSeconds(30));
+    } finally {
+      turn.unlock();
+    }
   }
 }
