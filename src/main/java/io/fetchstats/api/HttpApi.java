@@ -2,19 +2,20 @@ package io.fetchstats.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fetchstats.config.DaemonThreads;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -44,6 +45,9 @@ public final class HttpApi implements AutoCloseable {
    */
   private static final Map<String, String> SERVER_LIMITS =
       Map.of("sun.net.httpserver.maxReqTime", "30", "sun.net.httpserver.maxRspTime", "300");
+
+  private static final Map<String, String> RETRY_SOON = Map.of("Retry-After", "1");
+  private static final Map<String, String> RETRY_LATER = Map.of("Retry-After", "5");
 
   /** How a part of the process is doing, as {@code /health} shows it. */
   public enum Health {
@@ -80,7 +84,7 @@ public final class HttpApi implements AutoCloseable {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(config.httpBind(), config.httpPort()), 0);
     ExecutorService threads =
-        Executors.newFixedThreadPool(REQUEST_THREADS, named("fetchstats-http-"));
+        Executors.newFixedThreadPool(REQUEST_THREADS, DaemonThreads.named("fetchstats-http-"));
     server.setExecutor(threads);
     Map<String, Supplier<Health>> parts = Map.copyOf(health);
     server.createContext(
@@ -123,10 +127,6 @@ public final class HttpApi implements AutoCloseable {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
-  public int port() {
-    return server.getAddress().getPort();
-  }
-
   private static Response health(Request request, Map<String, Supplier<Health>> parts) {
     request.requireMethod("GET");
     Map<String, Object> components = new LinkedHashMap<>();
@@ -159,23 +159,23 @@ public final class HttpApi implements AutoCloseable {
       }
       response = handler.handle();
     } catch (ApiException e) {
-      response = Response.error(e.status(), e.getMessage());
-      e.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+      response = Response.error(e.status(), e.getMessage(), e.headers());
     } catch (InvalidStateStoreException e) {
-      exchange.getResponseHeaders().set("Retry-After", "1");
-      response = Response.error(503, "results are not available yet: " + e.getMessage());
+      response =
+          Response.error(503, "results are not available yet: " + e.getMessage(), RETRY_SOON);
     } catch (RuntimeException e) {
-      TimeoutException timeout = timeoutIn(e);
-      if (timeout != null) {
-        exchange.getResponseHeaders().set("Retry-After", "5");
-        response = Response.error(503, "Kafka did not answer in time: " + timeout.getMessage());
+      Optional<TimeoutException> timeout = KafkaClients.timeoutBehind(e);
+      if (timeout.isPresent()) {
+        response =
+            Response.error(
+                503, "Kafka did not answer in time: " + timeout.get().getMessage(), RETRY_LATER);
       } else {
         log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-        response = Response.error(500, "internal error: " + e.getMessage());
+        response = Response.error(500, "internal error: " + e.getMessage(), Map.of());
       }
     } catch (Error e) { // answered all the same, so the client is not left waiting
       log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      response = Response.error(500, "internal error: " + e);
+      response = Response.error(500, "internal error: " + e, Map.of());
       fatal = e;
     }
     // Closing the exchange reads a little of a body left unread, or drops the connection.
@@ -193,25 +193,6 @@ public final class HttpApi implements AutoCloseable {
     if (fatal instanceof VirtualMachineError) {
       throw fatal;
     }
-  }
-
-  /** The Kafka timeout behind an error (a transaction fails with one as its cause), or null. */
-  private static TimeoutException timeoutIn(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException timeout) {
-        return timeout;
-      }
-    }
-    return null;
-  }
-
-  static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   @FunctionalInterface

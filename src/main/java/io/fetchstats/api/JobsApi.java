@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
+import io.fetchstats.config.DaemonThreads;
 import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.parse.Format;
 import io.fetchstats.process.Analysis;
@@ -69,7 +70,7 @@ public final class JobsApi implements AutoCloseable {
             0,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(2 * cores),
-            HttpApi.named("fetchstats-analyze-"));
+            DaemonThreads.named("fetchstats-analyze-"));
   }
 
   /** {@code /jobs} and below. */

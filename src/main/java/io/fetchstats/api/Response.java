@@ -1,13 +1,11 @@
 package io.fetchstats.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchstats.results.ResultsJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** What the API answers: a status, a body and its type, and headers. */
 record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json; charset=utf-8";
 
   /** A body already written as JSON (the results' own rendering). */
@@ -16,15 +14,12 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
   }
 
   static Response json(int status, Object value) {
-    try {
-      return json(status, JSON.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("plain values always serialise", e);
-    }
+    return json(status, ResultsJson.write(value));
   }
 
-  static Response error(int status, String message) {
-    return json(status, Map.of("error", message == null ? "error" : message));
+  static Response error(int status, String message, Map<String, String> headers) {
+    Response error = json(status, Map.of("error", message == null ? "error" : message));
+    return new Response(status, error.contentType(), error.body(), headers);
   }
 
   /** Prometheus text exposition format 0.0.4. */

@@ -1,6 +1,8 @@
 package io.fetchstats.cli;
 
+import io.fetchstats.kafka.KafkaClients;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,12 +65,11 @@ public final class Main implements Runnable {
   }
 
   private static String messageOf(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException) {
-        return "Kafka did not answer in time; is it running, and are --bootstrap-servers right? ("
-            + t.getMessage()
-            + ")";
-      }
+    Optional<TimeoutException> timeout = KafkaClients.timeoutBehind(error);
+    if (timeout.isPresent()) {
+      return "Kafka did not answer in time; is it running, and are --bootstrap-servers right? ("
+          + timeout.get().getMessage()
+          + ")";
     }
     Throwable root = error;
     while (root.getCause() != null && root.getMessage() == null) {

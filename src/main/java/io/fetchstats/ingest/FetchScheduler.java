@@ -1,5 +1,6 @@
 package io.fetchstats.ingest;
 
+import io.fetchstats.config.DaemonThreads;
 import io.fetchstats.parse.Format;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -12,10 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 
 /**
@@ -44,7 +43,7 @@ final class FetchScheduler implements AutoCloseable {
     this.retries = retries;
     this.maxInFlight = maxInFlight;
     this.maxPerHost = maxPerHost;
-    this.pool = Executors.newFixedThreadPool(maxInFlight, daemonThreads("fetchstats-fetch-"));
+    this.pool = Executors.newFixedThreadPool(maxInFlight, DaemonThreads.named("fetchstats-fetch-"));
     this.timer = timer("fetchstats-retry-");
   }
 
@@ -198,18 +197,10 @@ final class FetchScheduler implements AutoCloseable {
    * cancelled, and would otherwise hold its fetch's objects until it was due.
    */
   static ScheduledThreadPoolExecutor timer(String prefix) {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix));
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.named(prefix));
     timer.setRemoveOnCancelPolicy(true);
     return timer;
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   private static final class Host {

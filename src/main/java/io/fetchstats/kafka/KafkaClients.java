@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -87,6 +88,16 @@ public final class KafkaClients {
    * huge topic.
    */
   public static final Duration READ_TO_END_TIMEOUT = Duration.ofMinutes(2);
+
+  /** The Kafka timeout behind an error, if any: a transaction fails with one as its cause. */
+  public static Optional<TimeoutException> timeoutBehind(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException timeout) {
+        return Optional.of(timeout);
+      }
+    }
+    return Optional.empty();
+  }
 
   /**
    * Fails with a TimeoutException once {@code deadline} (a {@link System#nanoTime} value) has

@@ -84,7 +84,8 @@ public final class ResultsJson {
     return write(out);
   }
 
-  private static String write(Object out) {
+  /** Plain values (maps, lists, strings, numbers) as JSON. */
+  public static String write(Object out) {
     try {
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {
