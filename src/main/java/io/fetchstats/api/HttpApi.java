@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,17 @@ public final class HttpApi implements AutoCloseable {
   public enum Health {
     UP,
     STARTING,
-    DOWN
+    DOWN;
+
+    /** A Kafka Streams client is up when running, starting while created or rebalancing. */
+    public static Health of(KafkaStreams.State state) {
+      if (state == KafkaStreams.State.RUNNING) {
+        return UP;
+      }
+      return state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
+          ? STARTING
+          : DOWN;
+    }
   }
 
   private final HttpServer server;

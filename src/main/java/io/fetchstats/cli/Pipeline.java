@@ -1,6 +1,7 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.api.HttpApi;
+import io.fetchstats.api.HttpApi.Health;
 import io.fetchstats.api.JobsApi;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.IngestService;
@@ -86,30 +87,25 @@ public final class Pipeline implements AutoCloseable {
       try (TopicAdmin admin = new TopicAdmin(config, bootstrap)) {
         admin.createMissing();
       }
-      Map<String, Supplier<HttpApi.Health>> health = new LinkedHashMap<>();
+      Map<String, Supplier<Health>> health = new LinkedHashMap<>();
       ProcessorApp processor = null;
       if (stages.contains(Stage.PROCESS)) {
         processor = started(started, ProcessorApp.start(config, bootstrap, metrics));
         ProcessorApp app = processor;
-        health.put("process", () -> health(app.isReady(), app.isRunning()));
+        health.put("process", () -> Health.of(app.state()));
       }
       IngestService ingest = null;
       if (stages.contains(Stage.INGEST)) {
         ingest = started(started, IngestService.start(config, bootstrap, metrics));
         IngestService service = ingest;
-        health.put("ingest", () -> health(service.isRunning(), service.isRunning()));
+        health.put("ingest", () -> service.isRunning() ? Health.UP : Health.DOWN);
       }
       ResultsStore store = null;
       JobsApi jobs = null;
       if (stages.contains(Stage.API)) {
         store = started(started, ResultsStore.start(config, bootstrap, metrics));
         ResultsStore results = store;
-        health.put(
-            "results-store",
-            () ->
-                health(
-                    results.state() == ResultsStore.State.READY,
-                    results.state() != ResultsStore.State.STOPPED));
+        health.put("results-store", () -> Health.of(results.state()));
         jobs = new JobsApi(store, new JobSubmitter(config, bootstrap, Clock.systemUTC()));
         JobProgress.register(metrics, store);
       }
@@ -127,7 +123,7 @@ public final class Pipeline implements AutoCloseable {
   private static HttpApi startHttp(
       FetchStatsConfig config,
       Metrics metrics,
-      Map<String, Supplier<HttpApi.Health>> health,
+      Map<String, Supplier<Health>> health,
       JobsApi jobs) {
     try {
       return HttpApi.start(config, metrics, health, jobs);
@@ -147,10 +143,6 @@ public final class Pipeline implements AutoCloseable {
     return part;
   }
 
-  private static HttpApi.Health health(boolean up, boolean alive) {
-    return up ? HttpApi.Health.UP : alive ? HttpApi.Health.STARTING : HttpApi.Health.DOWN;
-  }
-
   public String bootstrapServers() {
     return bootstrapServers;
   }
@@ -167,13 +159,13 @@ public final class Pipeline implements AutoCloseable {
   /** The stages that have stopped on their own (after an error they log), if any. */
   public List<Stage> stoppedStages() {
     List<Stage> stopped = new ArrayList<>();
-    if (processor != null && !processor.isRunning()) {
+    if (processor != null && Health.of(processor.state()) == Health.DOWN) {
       stopped.add(Stage.PROCESS);
     }
     if (ingest != null && !ingest.isRunning()) {
       stopped.add(Stage.INGEST);
     }
-    if (store != null && store.state() == ResultsStore.State.STOPPED) {
+    if (store != null && Health.of(store.state()) == Health.DOWN) {
       stopped.add(Stage.API);
     }
     return stopped;

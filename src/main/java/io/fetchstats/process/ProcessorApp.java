@@ -100,15 +100,9 @@ public final class ProcessorApp implements AutoCloseable {
     return config.topicPrefix() + "process";
   }
 
-  /** True while Kafka Streams runs with its tasks assigned (not starting or rebalancing). */
-  public boolean isReady() {
-    return streams.state() == KafkaStreams.State.RUNNING;
-  }
-
-  /** False once Kafka Streams has stopped, on its own or by {@link #close}. */
-  public boolean isRunning() {
-    return streams.state().isRunningOrRebalancing()
-        || streams.state() == KafkaStreams.State.CREATED;
+  /** The Kafka Streams client's state: running, rebalancing, or stopped on its own or by close. */
+  public KafkaStreams.State state() {
+    return streams.state();
   }
 
   @Override

@@ -55,8 +55,7 @@ public final class JobProgress {
   }
 
   private synchronized void refresh() {
-    if (store.state() != ResultsStore.State.READY
-        || System.nanoTime() - lastRefresh < REFRESH_NANOS) {
+    if (!store.isReady() || System.nanoTime() - lastRefresh < REFRESH_NANOS) {
       return;
     }
     lastRefresh = System.nanoTime();

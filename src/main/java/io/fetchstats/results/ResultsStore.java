@@ -42,13 +42,6 @@ public final class ResultsStore implements AutoCloseable {
   public static final String JOB_RESULTS_STORE = "job-results-store";
   public static final String URL_RESULTS_STORE = "url-results-store";
 
-  /** The state to answer from: not yet (restoring), yes, or never again (stopped). */
-  public enum State {
-    STARTING,
-    READY,
-    STOPPED
-  }
-
   private final KafkaStreams streams;
   private final Metrics.Binding streamsMetrics;
   private final AvroSerde<JobResult> jobs = AvroSerde.of(JobResult.class);
@@ -59,7 +52,7 @@ public final class ResultsStore implements AutoCloseable {
     this.streamsMetrics = streamsMetrics;
   }
 
-  /** Starts materialising; {@link #state} says when the stores have caught up. */
+  /** Starts materialising; {@link #isReady} says when the stores have caught up. */
   public static ResultsStore start(
       FetchStatsConfig config, String bootstrapServers, Metrics metrics) {
     String applicationId = config.topicPrefix() + "results-store";
@@ -112,14 +105,14 @@ public final class ResultsStore implements AutoCloseable {
             .withValueSerde(Serdes.ByteArray()));
   }
 
-  public State state() {
-    KafkaStreams.State state = streams.state();
-    if (state == KafkaStreams.State.RUNNING) {
-      return State.READY;
-    }
-    return state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
-        ? State.STARTING
-        : State.STOPPED;
+  /** The Kafka Streams client's state: the stores restore while it rebalances. */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** Whether the stores have caught up with the topics, so that answers are whole. */
+  public boolean isReady() {
+    return streams.state() == KafkaStreams.State.RUNNING;
   }
 
   /** The job's latest result, if it has one. */
@@ -172,8 +165,8 @@ public final class ResultsStore implements AutoCloseable {
   }
 
   private ReadOnlyKeyValueStore<String, byte[]> store(String name) {
-    if (state() != State.READY) {
-      throw new InvalidStateStoreException("the results store is " + state().name().toLowerCase());
+    if (!isReady()) {
+      throw new InvalidStateStoreException("the results store is " + state());
     }
     return streams.store(
         StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
