@@ -5,7 +5,6 @@ import io.fetchstats.parse.Format;
 import io.fetchstats.parse.ParseReport;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The statistics of one JSON document given whole, parsed and computed by the very code that
@@ -38,10 +37,9 @@ public record Analysis(long rows, List<FieldResult> fields) {
     if (report.error() != null) {
       throw new IllegalArgumentException("invalid JSON: " + report.error());
     }
-    List<io.fetchstats.avro.FieldStats> fields = new ArrayList<>();
-    new TreeMap<>(cells.snapshot())
-        .forEach((name, stats) -> fields.add(StatsCodec.toAvro(name, stats)));
-    return new Analysis(report.rows(), StatsCodec.results(fields));
+    List<FieldResult> fields = new ArrayList<>();
+    cells.snapshot().forEach((name, stats) -> fields.add(StatsCodec.result(name, stats)));
+    return new Analysis(report.rows(), fields);
   }
 
   private static boolean isJsonSpace(byte b) {

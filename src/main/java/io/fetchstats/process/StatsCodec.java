@@ -108,34 +108,36 @@ final class StatsCodec {
   static List<FieldResult> results(List<io.fetchstats.avro.FieldStats> fields) {
     List<FieldResult> results = new ArrayList<>(fields.size());
     for (io.fetchstats.avro.FieldStats field : fields) {
-      FieldStats stats = fromAvro(field);
-      double[] percentiles = stats.quantiles(PERCENTILES);
-      results.add(
-          FieldResult.newBuilder()
-              .setName(field.getName())
-              .setCount(stats.count())
-              .setMissing(stats.missing())
-              .setNonNumeric(stats.nonNumeric())
-              .setNonFinite(stats.nonFinite())
-              .setSum(stats.sum())
-              .setMean(boxed(stats.mean()))
-              .setMin(boxed(stats.minimum()))
-              .setMax(boxed(stats.maximum()))
-              .setVariancePopulation(boxed(stats.populationVariance()))
-              .setVarianceSample(boxed(stats.sampleVariance()))
-              .setStddevPopulation(boxed(stats.populationStddev()))
-              .setStddevSample(boxed(stats.sampleStddev()))
-              .setP25(percentiles.length == 0 ? null : percentiles[0])
-              .setP50(percentiles.length == 0 ? null : percentiles[1])
-              .setP75(percentiles.length == 0 ? null : percentiles[2])
-              .setP95(percentiles.length == 0 ? null : percentiles[3])
-              .setP99(percentiles.length == 0 ? null : percentiles[4])
-              .setPercentileRelativeAccuracy(
-                  percentiles.length == 0 ? null : Sketch.RELATIVE_ACCURACY)
-              .setHistogram(stats.histogram().map(StatsCodec::toAvro).orElse(null))
-              .build());
+      results.add(result(field.getName(), fromAvro(field)));
     }
     return results;
+  }
+
+  /** Rounds the exact statistics of one field once, for publication. */
+  static FieldResult result(String name, FieldStats stats) {
+    double[] percentiles = stats.quantiles(PERCENTILES);
+    return FieldResult.newBuilder()
+        .setName(name)
+        .setCount(stats.count())
+        .setMissing(stats.missing())
+        .setNonNumeric(stats.nonNumeric())
+        .setNonFinite(stats.nonFinite())
+        .setSum(stats.sum())
+        .setMean(boxed(stats.mean()))
+        .setMin(boxed(stats.minimum()))
+        .setMax(boxed(stats.maximum()))
+        .setVariancePopulation(boxed(stats.populationVariance()))
+        .setVarianceSample(boxed(stats.sampleVariance()))
+        .setStddevPopulation(boxed(stats.populationStddev()))
+        .setStddevSample(boxed(stats.sampleStddev()))
+        .setP25(percentiles.length == 0 ? null : percentiles[0])
+        .setP50(percentiles.length == 0 ? null : percentiles[1])
+        .setP75(percentiles.length == 0 ? null : percentiles[2])
+        .setP95(percentiles.length == 0 ? null : percentiles[3])
+        .setP99(percentiles.length == 0 ? null : percentiles[4])
+        .setPercentileRelativeAccuracy(percentiles.length == 0 ? null : Sketch.RELATIVE_ACCURACY)
+        .setHistogram(stats.histogram().map(StatsCodec::toAvro).orElse(null))
+        .build();
   }
 
   private static io.fetchstats.avro.Histogram toAvro(Histogram histogram) {
