@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  * records again: these count work done, which may exceed what is committed.
  */
 public final class ProcessMetrics {
+  private static final String UNKNOWN = "unknown";
+
   private final Map<String, Counter> parsedOk = new HashMap<>();
   private final Map<String, Counter> parsedFailed = new HashMap<>();
   private final Counter bytesParsed;
@@ -55,8 +57,6 @@ public final class ProcessMetrics {
             .description("Jobs whose every URL completed")
             .register(registry);
   }
-
-  private static final String UNKNOWN = "unknown";
 
   private static Counter.Builder chunks(String format, String result) {
     return Counter.builder("fetchstats.chunks.parsed")
