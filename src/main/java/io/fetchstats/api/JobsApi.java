@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.DaemonThreads;
+import io.fetchstats.config.Keys;
 import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.parse.Format;
 import io.fetchstats.process.Analysis;
@@ -82,7 +83,7 @@ public final class JobsApi implements AutoCloseable {
     }
     String jobId = path.get(0);
     try {
-      JobSubmitter.validateJobId(jobId);
+      Keys.validateJobId(jobId);
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, e.getMessage());
     }
@@ -152,7 +153,7 @@ public final class JobsApi implements AutoCloseable {
     try {
       format = asked.format() == null ? null : Format.named(asked.format());
       if (asked.jobId() != null) {
-        JobSubmitter.validateJobId(asked.jobId());
+        Keys.validateJobId(asked.jobId());
       }
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, e.getMessage());

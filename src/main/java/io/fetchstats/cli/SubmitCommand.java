@@ -1,6 +1,7 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Keys;
 import io.fetchstats.config.UrlList;
 import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.parse.Format;
@@ -95,7 +96,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
     String id = jobId == null ? JobSubmitter.newJobId() : jobId;
     try {
-      JobSubmitter.validateJobId(id);
+      Keys.validateJobId(id);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

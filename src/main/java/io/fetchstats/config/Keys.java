@@ -1,5 +1,6 @@
 package io.fetchstats.config;
 
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -7,7 +8,40 @@ import okhttp3.HttpUrl;
  * job id is always the part before the first one.
  */
 public final class Keys {
+  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  /**
+   * A URL longer than this is refused (browsers and servers stop far below; a record of megabytes
+   * would be refused by Kafka midway through a transaction).
+   */
+  public static final int MAX_URL_LENGTH = 64 * 1024;
+
   private Keys() {}
+
+  /** Why {@code jobId} cannot name a job, or null if it can. */
+  public static String jobIdProblem(String jobId) {
+    return JOB_ID.matcher(jobId).matches()
+        ? null
+        : "invalid job id '"
+            + abbreviate(jobId)
+            + "': use 1 to 128 letters, digits, '.', '_' or '-'";
+  }
+
+  /** Throws {@link IllegalArgumentException} if {@code jobId} cannot name a job. */
+  public static void validateJobId(String jobId) {
+    String problem = jobIdProblem(jobId);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  /** {@code text} cut to a length a message can show, with how long it was. */
+  public static String abbreviate(String text) {
+    int shown = 200;
+    return text.length() <= shown
+        ? text
+        : text.substring(0, shown) + "... (" + text.length() + " characters)";
+  }
 
   /** Key of url-results: one URL of a job. */
   public static String url(String jobId, String url) {

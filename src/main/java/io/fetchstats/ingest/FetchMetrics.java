@@ -33,6 +33,7 @@ final class FetchMetrics implements AutoCloseable {
 
   private final Metrics metrics;
   private final Counter ok;
+  private final Counter deadLetters;
   private final Map<FailureClass, Counter> failed = new EnumMap<>(FailureClass.class);
   private final Timer okLatency;
   private final Timer failedLatency;
@@ -45,6 +46,7 @@ final class FetchMetrics implements AutoCloseable {
     MeterRegistry registry = metrics.registry();
     // Every outcome registered up front: a series at 0 rather than none, and no lookups later.
     this.ok = fetches("ok").register(registry);
+    this.deadLetters = Metrics.deadLetters(registry, "ingest");
     for (FailureClass failure : FailureClass.values()) {
       failed.put(failure, fetches(failure.name().toLowerCase(Locale.ROOT)).register(registry));
     }
@@ -86,6 +88,10 @@ final class FetchMetrics implements AutoCloseable {
         // A dozen fixed buckets from a fast local answer to a slow big body, rather than
         // Micrometer's seventy, so the histogram stays cheap to scrape and to store.
         .serviceLevelObjectives(LATENCY_BUCKETS);
+  }
+
+  void deadLetter() {
+    deadLetters.increment();
   }
 
   void record(FetchResult result) {

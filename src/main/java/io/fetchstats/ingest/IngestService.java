@@ -206,16 +206,19 @@ public final class IngestService implements AutoCloseable {
     }
   }
 
-  /** A record of the urls topic and what is left to do of it. */
+  /**
+   * A record of the urls topic and what is left to do of it: its requests, and its dead letter if
+   * some or all of it cannot be read.
+   */
   private static final class Work {
     final ConsumerRecord<byte[], byte[]> record;
     final ArrayDeque<UrlRequests.Request> requests;
-    String deadLetter;
+    DeadLetters.Letter deadLetter;
 
     Work(
         ConsumerRecord<byte[], byte[]> record,
         List<UrlRequests.Request> requests,
-        String deadLetter) {
+        DeadLetters.Letter deadLetter) {
       this.record = record;
       this.requests = new ArrayDeque<>(requests);
       this.deadLetter = deadLetter;
@@ -240,7 +243,16 @@ public final class IngestService implements AutoCloseable {
           new Work(
               record,
               parsed.requests().stream().filter(request -> request.line() >= firstLine).toList(),
-              firstLine > 0 ? null : parsed.error()));
+              firstLine > 0 || parsed.error() == null
+                  ? null
+                  : DeadLetters.letter(
+                      record.key(),
+                      record.value(),
+                      parsed.exception(),
+                      parsed.error(),
+                      record.topic(),
+                      record.partition(),
+                      record.offset())));
     }
     while (!work.isEmpty() && !stopRequested()) {
       if (!runTransaction(work)) {
@@ -326,8 +338,9 @@ public final class IngestService implements AutoCloseable {
             record.topic(),
             record.partition(),
             record.offset(),
-            next.deadLetter);
-        producer.send(DeadLetters.unreadable(topics.deadLetters(), record, next.deadLetter));
+            next.deadLetter.reason());
+        producer.send(next.deadLetter.toRecord(topics.deadLetters()));
+        fetchMetrics.deadLetter();
         next.deadLetter = null;
       }
       while (!next.requests.isEmpty() && !full) {

@@ -3,6 +3,7 @@ package io.fetchstats.ingest;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.config.UrlList;
 import io.fetchstats.kafka.AvroSerde;
@@ -18,7 +19,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,20 +31,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * either wholly submitted or not at all.
  */
 public final class JobSubmitter implements AutoCloseable {
-  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
   /** What was submitted. */
   public record Submission(String jobId, int urls, int duplicatesIgnored) {}
 
   private final FetchStatsConfig config;
   private final String bootstrapServers;
   private final Clock clock;
-
-  /**
-   * A URL longer than this is refused (browsers and servers stop far below; a record of megabytes
-   * would be refused by Kafka midway through the job's transaction).
-   */
-  public static final int MAX_URL_LENGTH = 64 * 1024;
 
   /** How long a submission waits for the one before it before giving up. */
   static final Duration TURN_WAIT = Duration.ofSeconds(30);
@@ -72,13 +64,6 @@ public final class JobSubmitter implements AutoCloseable {
 
   public static String newJobId() {
     return "job-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  public static void validateJobId(String jobId) {
-    if (!JOB_ID.matcher(jobId).matches()) {
-      throw new IllegalArgumentException(
-          "invalid job id '" + jobId + "': use 1 to 128 letters, digits, '.', '_' or '-'");
-    }
   }
 
   /** A job id given by the caller was submitted before. */
@@ -119,7 +104,7 @@ public final class JobSubmitter implements AutoCloseable {
    * whatever their responses say (null: as they say).
    */
   public Submission submit(String jobId, List<String> lines, Format format) {
-    validateJobId(jobId);
+    Keys.validateJobId(jobId);
     List<UrlList.Entry> entries = UrlList.parse(lines);
     LinkedHashSet<String> distinct = new LinkedHashSet<>();
     entries.forEach(entry -> distinct.add(entry.url()));
@@ -127,12 +112,12 @@ public final class JobSubmitter implements AutoCloseable {
       throw new IllegalArgumentException("no URLs to submit");
     }
     for (UrlList.Entry entry : entries) {
-      if (entry.url().length() > MAX_URL_LENGTH) {
+      if (entry.url().length() > Keys.MAX_URL_LENGTH) {
         throw new IllegalArgumentException(
             "the URL on line "
                 + (entry.line() + 1)
                 + " is longer than "
-                + MAX_URL_LENGTH
+                + Keys.MAX_URL_LENGTH
                 + " characters");
       }
     }

@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -17,6 +20,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serde for every generated record type, in Avro single-object encoding (marker, schema
@@ -27,6 +31,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   static {
     trustGeneratedRecords();
+    limitLengths();
   }
 
   private final BinaryMessageEncoder<T> encoder;
@@ -74,11 +79,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   /** Decodes single-object encoded bytes; throws {@link SerializationException} with the reason. */
   public T decode(byte[] bytes) {
+    if (!isSingleObjectEncoded(bytes)) {
+      throw new SerializationException(
+          (bytes.length == 0 ? "an empty value" : "not Avro single-object encoding")
+              + " where an Avro "
+              + schemaName
+              + " was expected (such a record starts with the bytes C3 01 and the 8-byte"
+              + " fingerprint of its schema)");
+    }
     try {
       return decoder.decode(bytes);
-    } catch (IOException | RuntimeException e) {
+    } catch (MissingSchemaException e) {
       throw new SerializationException(
-          "not a valid Avro " + schemaName + " record: " + e.getMessage(), e);
+          String.format(
+              "an Avro record of another schema (fingerprint %016x) where an Avro %s was expected",
+              ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), schemaName),
+          e);
+    } catch (IOException | RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new SerializationException(
+          "a truncated or malformed Avro " + schemaName + " record: " + cause, e);
     }
   }
 
@@ -88,6 +108,35 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         && bytes.length >= 10
         && bytes[0] == (byte) 0xC3
         && bytes[1] == (byte) 0x01;
+  }
+
+  /**
+   * A record of the pipeline is at most {@link KafkaClients#MAX_RECORD_BYTES}, and so is any
+   * string, bytes or array in it. Avro allocates what a length prefix claims before it reads the
+   * bytes, so without these limits a 15-byte record claiming a string of 1 GiB fills the heap. The
+   * user's own settings of Avro's properties win.
+   */
+  private static void limitLengths() {
+    String limit = String.valueOf(KafkaClients.MAX_RECORD_BYTES);
+    for (String property :
+        List.of(
+            SystemLimitException.MAX_BYTES_LENGTH_PROPERTY,
+            SystemLimitException.MAX_STRING_LENGTH_PROPERTY,
+            SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY)) {
+      if (System.getProperty(property) == null) {
+        System.setProperty(property, limit);
+      }
+    }
+    try {
+      // Avro reads the properties once, when this class is first used.
+      SystemLimitException.checkMaxStringLength(KafkaClients.MAX_RECORD_BYTES + 1L);
+      LoggerFactory.getLogger(AvroSerde.class)
+          .warn(
+              "Avro read its length limits before fetchstats set them: a malformed record may"
+                  + " claim a length that exhausts the heap");
+    } catch (SystemLimitException expected) {
+      // The limit is in force.
+    }
   }
 
   /**

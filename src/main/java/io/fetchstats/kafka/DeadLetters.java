@@ -1,9 +1,7 @@
 package io.fetchstats.kafka;
 
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -19,29 +17,56 @@ public final class DeadLetters {
   public static final String PARTITION = "__streams.errors.partition";
   public static final String OFFSET = "__streams.errors.offset";
 
+  /**
+   * The most bytes of key and value a dead letter copies: a record near the largest one a topic
+   * takes would not fit in dead-letters once it has its headers, and refused there it would stop
+   * the stage that writes it.
+   */
+  static final int MAX_COPIED_BYTES = KafkaClients.MAX_RECORD_BYTES - 64 * 1024;
+
   private DeadLetters() {}
 
-  /** A dead letter for a record whose bytes cannot be read. */
-  public static ProducerRecord<byte[], byte[]> unreadable(
-      String deadLetterTopic, ConsumerRecord<byte[], byte[]> source, String reason) {
-    return new ProducerRecord<>(
-        deadLetterTopic,
-        null,
-        source.key(),
-        source.value(),
-        headers(
-            SerializationException.class.getName(),
-            reason,
-            source.topic(),
-            source.partition(),
-            source.offset()));
+  /**
+   * A dead letter: the record's key and value as they were (the value left out, and the reason
+   * saying so, if the two are too large to copy), and headers that say what went wrong ({@code
+   * exception}, a class or failure class), why, and where the record was.
+   */
+  public record Letter(byte[] key, byte[] value, Headers headers) {
+    /** Why the record is a dead letter. */
+    public String reason() {
+      return new String(headers.lastHeader(MESSAGE).value(), StandardCharsets.UTF_8);
+    }
+
+    public ProducerRecord<byte[], byte[]> toRecord(String deadLetterTopic) {
+      return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
+    }
   }
 
-  /**
-   * The headers of a dead letter: what went wrong ({@code exception}, a class or failure class),
-   * why, and where the record was.
-   */
-  public static Headers headers(
+  public static Letter letter(
+      byte[] key,
+      byte[] value,
+      String exception,
+      String reason,
+      String topic,
+      int partition,
+      long offset) {
+    String where = " at " + topic + "-" + partition + "@" + offset + ")";
+    if (length(key) + length(value) > MAX_COPIED_BYTES) {
+      reason += " (the value, " + length(value) + " bytes, is not copied here: it is" + where;
+      value = null;
+    }
+    if (length(key) > MAX_COPIED_BYTES) {
+      reason += " (the key, " + length(key) + " bytes, is not copied here: it is" + where;
+      key = null;
+    }
+    return new Letter(key, value, headers(exception, reason, topic, partition, offset));
+  }
+
+  private static long length(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
+  }
+
+  private static Headers headers(
       String exception, String reason, String topic, int partition, long offset) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(EXCEPTION, utf8(exception));

@@ -1,5 +1,6 @@
 package io.fetchstats.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -55,6 +56,18 @@ public final class Metrics implements AutoCloseable {
   /** Meters kept in memory only: for code run without an endpoint (benchmarks, tests). */
   public static Metrics inMemory() {
     return new Metrics(new SimpleMeterRegistry(), null);
+  }
+
+  /**
+   * Counts the records a stage ({@code ingest} or {@code process}) sent to dead-letters: one meter
+   * name for every stage, so that one query shows them all.
+   */
+  public static Counter deadLetters(MeterRegistry registry, String stage) {
+    return Counter.builder("fetchstats.dead.letters")
+        .description(
+            "Records sent to dead-letters: unreadable or invalid input, unparseable chunks")
+        .tag("stage", stage)
+        .register(registry);
   }
 
   public MeterRegistry registry() {

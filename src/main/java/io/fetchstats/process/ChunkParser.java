@@ -7,6 +7,7 @@ import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.Keys;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,24 +18,17 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * counts (its URL fails with PARSE_ERROR, so the job completes), and a copy of it goes to
  * dead-letters with the reason and where it came from.
  */
-final class ChunkParser implements Processor<String, Chunk, String, ChunkParser.Parsed> {
+final class ChunkParser implements Processor<String, Chunk, String, Routed<UrlEvent>> {
   private final AvroSerde<Chunk> chunks = AvroSerde.of(Chunk.class);
   private final ProcessMetrics metrics;
-  private ProcessorContext<String, Parsed> context;
+  private ProcessorContext<String, Routed<UrlEvent>> context;
 
   ChunkParser(ProcessMetrics metrics) {
     this.metrics = metrics;
   }
 
-  /** Either the chunk's statistics or, for a chunk that failed, its dead letter. */
-  record Parsed(UrlEvent event, byte[] deadLetter) {
-    boolean isDeadLetter() {
-      return deadLetter != null;
-    }
-  }
-
   @Override
-  public void init(ProcessorContext<String, Parsed> context) {
+  public void init(ProcessorContext<String, Routed<UrlEvent>> context) {
     this.context = context;
   }
 
@@ -49,22 +43,23 @@ final class ChunkParser implements Processor<String, Chunk, String, ChunkParser.
         chunk.getData().remaining(),
         System.nanoTime() - start);
     if (stats.getError() != null) {
+      metrics.deadLetter();
       RecordMetadata source = context.recordMetadata().orElseThrow();
       context.forward(
-          new Record<>(
-              record.key(),
-              new Parsed(null, chunks.encode(chunk)),
-              record.timestamp(),
-              DeadLetters.headers(
-                  FailureClass.PARSE_ERROR.name(),
-                  stats.getError(),
-                  source.topic(),
-                  source.partition(),
-                  source.offset())));
+          record.withValue(
+              Routed.dead(
+                  DeadLetters.letter(
+                      record.key().getBytes(StandardCharsets.UTF_8),
+                      chunks.encode(chunk),
+                      FailureClass.PARSE_ERROR.name(),
+                      stats.getError(),
+                      source.topic(),
+                      source.partition(),
+                      source.offset()))));
     }
     context.forward(
         record
             .withKey(Keys.request(chunk.getJobId(), chunk.getUrl(), chunk.getRequestId()))
-            .withValue(new Parsed(new UrlEvent(stats), null)));
+            .withValue(Routed.of(new UrlEvent(stats))));
   }
 }

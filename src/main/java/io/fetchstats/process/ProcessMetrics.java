@@ -1,5 +1,6 @@
 package io.fetchstats.process;
 
+import io.fetchstats.metrics.Metrics;
 import io.fetchstats.parse.Format;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,7 @@ public final class ProcessMetrics {
   private final Timer parseTime;
   private final Map<String, Counter> urlsCompleted = new HashMap<>();
   private final Counter jobsCompleted;
+  private final Counter deadLetters;
 
   public ProcessMetrics(MeterRegistry registry) {
     // Every tag value registered up front (immutable maps after this), so recording is a lookup
@@ -56,6 +58,7 @@ public final class ProcessMetrics {
         Counter.builder("fetchstats.jobs.completed")
             .description("Jobs whose every URL completed")
             .register(registry);
+    this.deadLetters = Metrics.deadLetters(registry, "process");
   }
 
   private static Counter.Builder chunks(String format, String result) {
@@ -79,5 +82,9 @@ public final class ProcessMetrics {
 
   void jobCompleted() {
     jobsCompleted.increment();
+  }
+
+  void deadLetter() {
+    deadLetters.increment();
   }
 }

@@ -1,10 +1,8 @@
 package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
-import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobAggregate;
 import io.fetchstats.avro.JobEvent;
-import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlEvent;
@@ -13,8 +11,10 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.InputReader;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -32,17 +32,20 @@ import org.apache.kafka.streams.state.Stores;
  * The process stage's Kafka Streams topology, a pure function of the configuration.
  *
  * <pre>
- * chunks  (Chunk)        ─ parse-chunk ─┬ (unparseable: a copy) ─ dead-letters
- *                                        └ chunk-event ─┐
- * fetches (FetchOutcome) ─ outcome-event ─────────────┴ url-events (by jobId|url|requestId)
+ * chunks  (Chunk)        ─ read-chunks ─ parse-chunk ─┬ (unparseable: a copy) ─ dead-letters
+ *                                                      └──────────┐
+ * fetches (FetchOutcome) ─ read-fetches ─ outcome-event ─────────┴ url-events (by jobId|url|requestId)
  *     ─ url-aggregator [url-aggregates] ─┬ first-listings ─ url-result-pacer ─ url-result ─ url-results (UrlResult, by jobId|url)
  *                                        └ completed-urls ─┐
- * jobs    (JobManifest)  ─ manifest-event ─────────────────┴ job-events (repartition by jobId)
+ * jobs    (JobManifest)  ─ read-jobs ─ manifest-event ─────┴ job-events (repartition by jobId)
  *     ─ job-aggregator [job-aggregates, job-urls] ─ job-results (JobResult, by jobId)
  * </pre>
  *
- * Parsing is stateless and spreads over every partition of the chunks topic, so one big file keeps
- * every core busy; only the merging is keyed.
+ * The input topics are read as bytes: whatever a record holds, the read-* steps either decode it to
+ * the record its writer keeps or send it to dead-letters with the reason (see {@link
+ * ProcessInputs}), so that no record can stop the processor. Parsing is stateless and spreads over
+ * every partition of the chunks topic, so one big file keeps every core busy; only the merging is
+ * keyed.
  */
 public final class ProcessTopology {
   public static final String URL_STORE = "url-aggregates";
@@ -75,30 +78,16 @@ public final class ProcessTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(JOB_URL_STORE), keys, Serdes.String()));
 
-    Map<String, KStream<String, ChunkParser.Parsed>> parsed =
-        builder.stream(
-                topics.chunks(),
-                Consumed.with(keys, AvroSerde.of(Chunk.class)).withName("chunks-source"))
-            .process(() -> new ChunkParser(metrics), Named.as("parse-chunk"))
-            .split(Named.as("parsed-chunk-"))
-            .branch(
-                (key, chunk) -> chunk.isDeadLetter(),
-                Branched.withConsumer(
-                    failed ->
-                        failed
-                            .mapValues(ChunkParser.Parsed::deadLetter, Named.as("dead-letter"))
-                            .to(
-                                topics.deadLetters(),
-                                Produced.with(keys, Serdes.ByteArray())
-                                    .withName("chunk-dead-letters-sink")),
-                    "failed"))
-            .defaultBranch(Branched.as("ok"));
+    String deadLetters = topics.deadLetters();
+    KStream<String, Chunk> chunks =
+        read(builder, topics.chunks(), "chunks", ProcessInputs.chunks(), metrics, deadLetters);
     KStream<String, UrlEvent> chunkEvents =
-        parsed.get("parsed-chunk-ok").mapValues(ChunkParser.Parsed::event, Named.as("chunk-event"));
+        valuesOf(
+            chunks.process(() -> new ChunkParser(metrics), Named.as("parse-chunk")),
+            "parsed-chunk",
+            deadLetters);
     KStream<String, UrlEvent> outcomeEvents =
-        builder.stream(
-                topics.fetches(),
-                Consumed.with(keys, AvroSerde.of(FetchOutcome.class)).withName("fetches-source"))
+        read(builder, topics.fetches(), "fetches", ProcessInputs.fetches(), metrics, deadLetters)
             .map(
                 (key, outcome) ->
                     KeyValue.pair(
@@ -133,9 +122,7 @@ public final class ProcessTopology {
                         progress.aggregate().getJobId(), new JobEvent(progress.aggregate())),
                 Named.as("completed-url-event"));
     KStream<String, JobEvent> manifests =
-        builder.stream(
-                topics.jobs(),
-                Consumed.with(keys, AvroSerde.of(JobManifest.class)).withName("jobs-source"))
+        read(builder, topics.jobs(), "jobs", ProcessInputs.jobs(), metrics, deadLetters)
             .map(
                 (key, manifest) -> KeyValue.pair(manifest.getJobId(), new JobEvent(manifest)),
                 Named.as("manifest-event"));
@@ -153,5 +140,47 @@ public final class ProcessTopology {
             Produced.with(keys, AvroSerde.of(JobResult.class)).withName("job-results-sink"));
 
     return builder.build();
+  }
+
+  /**
+   * The records of an input topic that can be processed; the others go to {@code deadLetters} (see
+   * {@link ReadInput}).
+   */
+  private static <T extends SpecificRecord> KStream<String, T> read(
+      StreamsBuilder builder,
+      String topic,
+      String name,
+      InputReader<T> reader,
+      ProcessMetrics metrics,
+      String deadLetters) {
+    return valuesOf(
+        builder.stream(
+                topic,
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+            .process(() -> new ReadInput<>(reader, metrics), Named.as("read-" + name)),
+        "read-" + name,
+        deadLetters);
+  }
+
+  /**
+   * The values of {@code routed}; its dead letters go to {@code deadLetters}, by a sink of their
+   * own (one merged sink would join every sub-topology into one).
+   */
+  private static <T> KStream<String, T> valuesOf(
+      KStream<String, Routed<T>> routed, String name, String deadLetters) {
+    Map<String, KStream<String, Routed<T>>> branches =
+        routed
+            .split(Named.as(name + "-"))
+            .branch((key, value) -> value.isDead(), Branched.as("dead"))
+            .defaultBranch(Branched.as("ok"));
+    branches
+        .get(name + "-dead")
+        .mapValues(Routed::deadLetter, Named.as(name + "-dead-letter"))
+        .process(DeadLetterRecords::new, Named.as(name + "-dead-letter-record"))
+        .to(
+            deadLetters,
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName(name + "-dead-letters-sink"));
+    return branches.get(name + "-ok").mapValues(Routed::value, Named.as(name + "-value"));
   }
 }

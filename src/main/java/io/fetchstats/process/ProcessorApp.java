@@ -80,10 +80,15 @@ public final class ProcessorApp implements AutoCloseable {
             .toAbsolutePath()
             .toString());
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-    // A record that is not valid Avro goes to dead-letters with the reason; processing goes on.
+    // The input topics are read as bytes and checked in the topology (ProcessInputs). A record of
+    // an internal topic that is not valid Avro, or one whose processing throws, goes to
+    // dead-letters with the reason too; processing goes on.
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class.getName());
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingErrors.class.getName());
     props.put(
         StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

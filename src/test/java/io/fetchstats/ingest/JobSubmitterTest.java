@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Keys;
 import io.fetchstats.it.SharedBroker;
 import io.fetchstats.kafka.KeyReader;
 import io.fetchstats.kafka.TopicAdmin;
@@ -73,10 +74,10 @@ class JobSubmitterTest {
   void aUrlTooLongIsRefusedBeforeAnythingIsSent() {
     try (JobSubmitter submitter =
         new JobSubmitter(config(), BROKER.bootstrapServers(), Clock.systemUTC())) {
-      String url = "http://example.org/" + "a".repeat(JobSubmitter.MAX_URL_LENGTH);
+      String url = "http://example.org/" + "a".repeat(Keys.MAX_URL_LENGTH);
       assertThatThrownBy(() -> submitter.submit("long", List.of("# a comment", url)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("line 2 is longer than " + JobSubmitter.MAX_URL_LENGTH);
+          .hasMessageContaining("line 2 is longer than " + Keys.MAX_URL_LENGTH);
     }
   }
 }

@@ -58,7 +58,7 @@ class UrlRequestsTest {
     byte[] garbage = {(byte) 0xFF, (byte) 0xFE, 0, 1};
 
     assertThat(UrlRequests.parse(new ConsumerRecord<>("urls", 0, 1, null, brokenAvro)).error())
-        .contains("not a valid Avro UrlRequest");
+        .contains("where an Avro UrlRequest was expected");
     assertThat(UrlRequests.parse(new ConsumerRecord<>("urls", 0, 2, null, garbage)).error())
         .contains("neither an Avro UrlRequest nor UTF-8 text");
   }

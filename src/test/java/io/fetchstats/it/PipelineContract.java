@@ -269,7 +269,7 @@ abstract class PipelineContract {
               new String(
                   request.headers().lastHeader(DeadLetters.MESSAGE).value(),
                   StandardCharsets.UTF_8))
-          .contains("not a valid Avro UrlRequest");
+          .contains("where an Avro UrlRequest was expected");
       assertThat(
               new String(
                   request.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
@@ -279,7 +279,7 @@ abstract class PipelineContract {
       assertThat(
               new String(
                   chunk.headers().lastHeader(DeadLetters.MESSAGE).value(), StandardCharsets.UTF_8))
-          .contains("not a valid Avro Chunk");
+          .contains("not Avro single-object encoding where an Avro Chunk was expected");
       assertThat(
               new String(
                   chunk.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))

@@ -7,6 +7,7 @@ import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,8 @@ class AvroSerdeTest {
     assertThat(AvroSerde.isSingleObjectEncoded(text)).isFalse();
     assertThatThrownBy(() -> serde.decode(text))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("not a valid Avro UrlRequest record");
+        .hasMessageContaining(
+            "not Avro single-object encoding where an Avro UrlRequest was expected");
   }
 
   @Test
@@ -40,6 +42,24 @@ class AvroSerdeTest {
     byte[] manifest =
         AvroSerde.of(JobManifest.class).encode(new JobManifest("job-1", 3, Instant.EPOCH));
 
-    assertThatThrownBy(() -> serde.decode(manifest)).isInstanceOf(SerializationException.class);
+    assertThatThrownBy(() -> serde.decode(manifest))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("an Avro record of another schema");
+  }
+
+  @Test
+  void aLengthPrefixLargerThanAnyRecordIsRefusedBeforeItIsAllocated() {
+    byte[] valid = serde.encode(new UrlRequest("job-1", "http://a/", null));
+    byte[] claim = Arrays.copyOf(valid, 15);
+    // After the 10-byte header, a string length of 2^30 (zig-zag varint).
+    claim[10] = (byte) 0x80;
+    claim[11] = (byte) 0x80;
+    claim[12] = (byte) 0x80;
+    claim[13] = (byte) 0x80;
+    claim[14] = (byte) 0x08;
+
+    assertThatThrownBy(() -> serde.decode(claim))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("String length 1073741824 exceeds maximum allowed");
   }
 }

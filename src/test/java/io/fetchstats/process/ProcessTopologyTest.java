@@ -10,17 +10,23 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
+import io.fetchstats.kafka.PoisonRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,12 +48,14 @@ class ProcessTopologyTest {
   @TempDir Path stateDir;
 
   private TopologyTestDriver driver;
+  private FetchStatsConfig config;
+  private Topics topics;
   private TestInputTopic<String, byte[]> chunks;
   private TestInputTopic<String, byte[]> fetches;
   private TestInputTopic<String, byte[]> jobs;
   private TestOutputTopic<String, JobResult> jobResults;
   private TestOutputTopic<String, UrlResult> urlResults;
-  private TestOutputTopic<String, byte[]> deadLetters;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
 
   @BeforeEach
   void startDriver() {
@@ -55,11 +63,12 @@ class ProcessTopologyTest {
   }
 
   private void startDriver(FetchStatsConfig config) {
+    this.config = config;
     Properties props = ProcessorApp.streamsProperties(config, "unused:9092");
     driver =
         new TopologyTestDriver(
             ProcessTopology.build(config, new ProcessMetrics(new SimpleMeterRegistry())), props);
-    Topics topics = config.topics();
+    topics = config.topics();
     chunks =
         driver.createInputTopic(topics.chunks(), new StringSerializer(), new ByteArraySerializer());
     fetches =
@@ -79,7 +88,7 @@ class ProcessTopologyTest {
             AvroSerde.of(UrlResult.class).deserializer());
     deadLetters =
         driver.createOutputTopic(
-            topics.deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
+            topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -90,14 +99,14 @@ class ProcessTopologyTest {
   @Test
   void mergesChunksOfCsvAndTextIntoACompleteJob() {
     jobs.pipeInput(JOB, manifest(2));
-    chunks.pipeInput("a", chunk("http://h/a.csv", "r1", 0, "CSV", "x,y", "x,y\n1,10\n2,20\n"));
-    chunks.pipeInput("b", chunk("http://h/a.csv", "r1", 1, "CSV", "x,y", "3,30\n"));
-    fetches.pipeInput("c", outcome("http://h/a.csv", "r1", true, 2));
-    chunks.pipeInput("d", chunk("http://h/b.txt", "r2", 0, "TEXT", null, "4 5\n-6\n"));
+    chunks.pipeInput(chunk("http://h/a.csv", "r1", 0, "CSV", "x,y", "x,y\n1,10\n2,20\n"));
+    chunks.pipeInput(chunk("http://h/a.csv", "r1", 1, "CSV", "x,y", "3,30\n"));
+    fetches.pipeInput(outcome("http://h/a.csv", "r1", true, 2));
+    chunks.pipeInput(chunk("http://h/b.txt", "r2", 0, "TEXT", null, "4 5\n-6\n"));
 
     assertThat(latestJob().getComplete()).isFalse();
 
-    fetches.pipeInput("e", outcome("http://h/b.txt", "r2", true, 1));
+    fetches.pipeInput(outcome("http://h/b.txt", "r2", true, 1));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
@@ -118,17 +127,16 @@ class ProcessTopologyTest {
   @Test
   void jsonAndNdjsonChunksAndBrokenJsonThatFailsItsUrl() {
     jobs.pipeInput(JOB, manifest(3));
-    chunks.pipeInput("a", chunk("http://h/a.json", "r1", 0, "JSON", null, "[{\"delay\": 5}]"));
+    chunks.pipeInput(chunk("http://h/a.json", "r1", 0, "JSON", null, "[{\"delay\": 5}]"));
     chunks.pipeInput(
-        "a", chunk("http://h/a.json", "r1", 1, "JSON", null, "[{\"delay\": 7, \"ok\": true}]"));
-    fetches.pipeInput("a", outcome("http://h/a.json", "r1", true, 2));
+        chunk("http://h/a.json", "r1", 1, "JSON", null, "[{\"delay\": 7, \"ok\": true}]"));
+    fetches.pipeInput(outcome("http://h/a.json", "r1", true, 2));
     chunks.pipeInput(
-        "b",
         chunk(
             "http://h/b.ndjson", "r2", 0, "NDJSON", null, "{\"delay\": 1}\nbad\n{\"delay\": 2}\n"));
-    fetches.pipeInput("b", outcome("http://h/b.ndjson", "r2", true, 1));
-    chunks.pipeInput("c", chunk("http://h/c.json", "r3", 0, "JSON", null, "{\"delay\": 3, "));
-    fetches.pipeInput("c", outcome("http://h/c.json", "r3", true, 1));
+    fetches.pipeInput(outcome("http://h/b.ndjson", "r2", true, 1));
+    chunks.pipeInput(chunk("http://h/c.json", "r3", 0, "JSON", null, "{\"delay\": 3, "));
+    fetches.pipeInput(outcome("http://h/c.json", "r3", true, 1));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
@@ -161,12 +169,12 @@ class ProcessTopologyTest {
   @Test
   void theOutcomeMayArriveBeforeTheChunks() {
     jobs.pipeInput(JOB, manifest(1));
-    fetches.pipeInput("k", outcome("http://h/a.txt", "r1", true, 2));
-    chunks.pipeInput("k0", chunk("http://h/a.txt", "r1", 1, "TEXT", null, "2\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 2));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 1, "TEXT", null, "2\n"));
 
     assertThat(latestJob().getComplete()).isFalse();
 
-    chunks.pipeInput("k1", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1\n"));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1\n"));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
@@ -176,12 +184,11 @@ class ProcessTopologyTest {
   @Test
   void failedFetchesAndBodiesWithoutNumbersAreExplainedFailures() {
     jobs.pipeInput(JOB, manifest(3));
-    fetches.pipeInput(
-        "a", failed("http://h/missing", "r1", 404, "HTTP_STATUS", "HTTP 404 Not Found"));
-    chunks.pipeInput("b", chunk("http://h/words.txt", "r2", 0, "TEXT", null, "no numbers here\n"));
-    fetches.pipeInput("b", outcome("http://h/words.txt", "r2", true, 1));
-    chunks.pipeInput("c", chunk("http://h/ok.txt", "r3", 0, "TEXT", null, "7\n"));
-    fetches.pipeInput("c", outcome("http://h/ok.txt", "r3", true, 1));
+    fetches.pipeInput(failed("http://h/missing", "r1", 404, "HTTP_STATUS", "HTTP 404 Not Found"));
+    chunks.pipeInput(chunk("http://h/words.txt", "r2", 0, "TEXT", null, "no numbers here\n"));
+    fetches.pipeInput(outcome("http://h/words.txt", "r2", true, 1));
+    chunks.pipeInput(chunk("http://h/ok.txt", "r3", 0, "TEXT", null, "7\n"));
+    fetches.pipeInput(outcome("http://h/ok.txt", "r3", true, 1));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
@@ -199,18 +206,16 @@ class ProcessTopologyTest {
   @Test
   void nothingOfAFetchThatFailedMidwayCounts() {
     jobs.pipeInput(JOB, manifest(1));
-    chunks.pipeInput("a", chunk("http://h/huge.txt", "r1", 0, "TEXT", null, "1000 2000\n"));
+    chunks.pipeInput(chunk("http://h/huge.txt", "r1", 0, "TEXT", null, "1000 2000\n"));
     fetches.pipeInput(
-        "a",
-        AvroSerde.of(FetchOutcome.class)
-            .encode(
-                outcomeBuilder("http://h/huge.txt", "r1")
-                    .setOk(false)
-                    .setStatus(200)
-                    .setErrorClass("TOO_LARGE")
-                    .setError("body of 5000 bytes or more exceeds the limit")
-                    .setChunkCount(1)
-                    .build()));
+        keyed(
+            outcomeBuilder("http://h/huge.txt", "r1")
+                .setOk(false)
+                .setStatus(200)
+                .setErrorClass("TOO_LARGE")
+                .setError("body of 5000 bytes or more exceeds the limit")
+                .setChunkCount(1)
+                .build()));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
@@ -224,9 +229,9 @@ class ProcessTopologyTest {
   @Test
   void aSecondOutcomeForTheSameRequestIsIgnored() {
     jobs.pipeInput(JOB, manifest(2));
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1\n"));
-    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 2));
-    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 2));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
 
     JobResult job = latestJob();
     assertThat(job.getUrlsCompleted()).isZero();
@@ -244,7 +249,7 @@ class ProcessTopologyTest {
             .build());
     jobs.pipeInput(JOB, manifest(4));
     for (String url : List.of("http://h/d", "http://h/b", "http://h/c", "http://h/a")) {
-      fetches.pipeInput(url, failed(url, "r-" + url, 500, "HTTP_STATUS", "HTTP 500"));
+      fetches.pipeInput(failed(url, "r-" + url, 500, "HTTP_STATUS", "HTTP 500"));
     }
 
     JobResult job = latestJob();
@@ -260,18 +265,13 @@ class ProcessTopologyTest {
     List<Runnable> inputs =
         List.of(
             () -> jobs.pipeInput(JOB, manifest(3)),
-            () ->
-                chunks.pipeInput("1", chunk("http://h/a.csv", "r1", 0, "CSV", "x", "x\n1e17\n1\n")),
-            () -> chunks.pipeInput("2", chunk("http://h/a.csv", "r1", 1, "CSV", "x", "1\n")),
-            () -> fetches.pipeInput("3", outcome("http://h/a.csv", "r1", true, 2)),
-            () ->
-                chunks.pipeInput(
-                    "4", chunk("http://h/b.csv", "r2", 0, "CSV", "x", "x\n-1e17\n0.5\n")),
-            () -> fetches.pipeInput("5", outcome("http://h/b.csv", "r2", true, 1)),
-            () ->
-                chunks.pipeInput(
-                    "6", chunk("http://h/c.txt", "r3", 0, "TEXT", null, "1e17 -0.0\n")),
-            () -> fetches.pipeInput("7", outcome("http://h/c.txt", "r3", true, 1)));
+            () -> chunks.pipeInput(chunk("http://h/a.csv", "r1", 0, "CSV", "x", "x\n1e17\n1\n")),
+            () -> chunks.pipeInput(chunk("http://h/a.csv", "r1", 1, "CSV", "x", "1\n")),
+            () -> fetches.pipeInput(outcome("http://h/a.csv", "r1", true, 2)),
+            () -> chunks.pipeInput(chunk("http://h/b.csv", "r2", 0, "CSV", "x", "x\n-1e17\n0.5\n")),
+            () -> fetches.pipeInput(outcome("http://h/b.csv", "r2", true, 1)),
+            () -> chunks.pipeInput(chunk("http://h/c.txt", "r3", 0, "TEXT", null, "1e17 -0.0\n")),
+            () -> fetches.pipeInput(outcome("http://h/c.txt", "r3", true, 1)));
     JobResult reference = null;
     java.util.Random shuffler = new java.util.Random(5);
     for (int round = 0; round < 12; round++) {
@@ -300,8 +300,8 @@ class ProcessTopologyTest {
 
   @Test
   void aJobWithoutManifestIsOpenEnded() {
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2 3\n"));
-    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2 3\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isFalse();
@@ -311,8 +311,8 @@ class ProcessTopologyTest {
 
   @Test
   void publishesEachUrlsResultKeyedByJobAndUrl() {
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
-    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
 
     Map<String, UrlResult> results = urlResults.readKeyValuesToMap();
     UrlResult url = results.get(JOB + "|http://h/a.txt");
@@ -326,8 +326,8 @@ class ProcessTopologyTest {
 
   @Test
   void publishesAnIncompleteUrlsLatestStateOncePerIntervalAndACompletedOneAtOnce() {
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 1, "TEXT", null, "3\n"));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 1, "TEXT", null, "3\n"));
 
     assertThat(urlResults.isEmpty()).isTrue();
 
@@ -341,8 +341,8 @@ class ProcessTopologyTest {
               assertThat(url.getChunksCounted()).isEqualTo(2);
             });
 
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 2, "TEXT", null, "4\n"));
-    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 3));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 2, "TEXT", null, "4\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 3));
 
     assertThat(urlResults.readValuesToList())
         .singleElement()
@@ -360,19 +360,17 @@ class ProcessTopologyTest {
   @Test
   void aUrlListedTwiceCountsOnceAndKeepsItsResult() {
     jobs.pipeInput(JOB, manifest(2));
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
-    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
     fetches.pipeInput(
-        "b",
-        AvroSerde.of(FetchOutcome.class)
-            .encode(
-                outcomeBuilder("http://h/a.txt", "r2")
-                    .setOk(true)
-                    .setStatus(200)
-                    .setBytes(0)
-                    .setChunkCount(0)
-                    .setDuplicateOf("r1")
-                    .build()));
+        keyed(
+            outcomeBuilder("http://h/a.txt", "r2")
+                .setOk(true)
+                .setStatus(200)
+                .setBytes(0)
+                .setChunkCount(0)
+                .setDuplicateOf("r1")
+                .build()));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
@@ -389,11 +387,11 @@ class ProcessTopologyTest {
   @Test
   void aUrlFetchedTwiceAnywayCountsOnceWhicheverCompletesFirst() {
     jobs.pipeInput(JOB, manifest(2));
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
-    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
     // Ingest restarted and fetched the second listing (spelled otherwise) again.
-    chunks.pipeInput("b", chunk("HTTP://H:80/a.txt", "r2", 0, "TEXT", null, "1 2\n"));
-    fetches.pipeInput("b", outcome("HTTP://H:80/a.txt", "r2", true, 1));
+    chunks.pipeInput(chunk("HTTP://H:80/a.txt", "r2", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput(outcome("HTTP://H:80/a.txt", "r2", true, 1));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
@@ -405,11 +403,10 @@ class ProcessTopologyTest {
   @Test
   void aChunkThatCannotBeParsedGoesToDeadLettersAndItsUrlFails() {
     jobs.pipeInput(JOB, manifest(2));
-    chunks.pipeInput(
-        "bad", chunk("http://h/a.json", "r1", 0, "JSON", null, "[{\"x\": 1}, {\"x\":"));
-    fetches.pipeInput("a", outcome("http://h/a.json", "r1", true, 1));
-    chunks.pipeInput("good", chunk("http://h/b.txt", "r2", 0, "TEXT", null, "4 5\n"));
-    fetches.pipeInput("b", outcome("http://h/b.txt", "r2", true, 1));
+    chunks.pipeInput(chunk("http://h/a.json", "r1", 0, "JSON", null, "[{\"x\": 1}, {\"x\":"));
+    fetches.pipeInput(outcome("http://h/a.json", "r1", true, 1));
+    chunks.pipeInput(chunk("http://h/b.txt", "r2", 0, "TEXT", null, "4 5\n"));
+    fetches.pipeInput(outcome("http://h/b.txt", "r2", true, 1));
 
     JobResult job = latestJob();
     assertThat(job.getComplete()).isTrue();
@@ -417,8 +414,9 @@ class ProcessTopologyTest {
         .singleElement()
         .satisfies(f -> assertThat(f.getErrorClass()).isEqualTo("PARSE_ERROR"));
     assertThat(field(job, "value").getSum()).isEqualTo(9.0);
-    TestRecord<String, byte[]> letter = deadLetters.readRecord();
-    assertThat(letter.key()).isEqualTo("bad");
+    TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+    assertThat(letter.key())
+        .isEqualTo(Keys.chunk(JOB, "http://h/a.json", "r1", 0).getBytes(StandardCharsets.UTF_8));
     assertThat(AvroSerde.of(Chunk.class).decode(letter.value()).getUrl())
         .isEqualTo("http://h/a.json");
     assertThat(header(letter, DeadLetters.EXCEPTION)).isEqualTo("PARSE_ERROR");
@@ -430,19 +428,126 @@ class ProcessTopologyTest {
     assertThat(deadLetters.isEmpty()).isTrue();
   }
 
-  private static String header(TestRecord<String, byte[]> record, String name) {
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
     return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test
-  void aRecordThatIsNotAvroIsSkippedAndProcessingGoesOn() {
-    jobs.pipeInput(JOB, manifest(1));
-    chunks.pipeInput("garbage", "definitely not avro".getBytes(StandardCharsets.UTF_8));
-    chunks.pipeInput("a", chunk("http://h/a.txt", "r1", 0, "TEXT", null, "5\n"));
-    fetches.pipeInput("a", outcome("http://h/a.txt", "r1", true, 1));
+  void noRecordOnAnInputTopicStopsTheProcessorAndEachEndsInDeadLetters() {
+    Map<String, List<PoisonRecords.Poison>> poisonByTopic = new LinkedHashMap<>();
+    poisonByTopic.put(topics.chunks(), PoisonRecords.chunks());
+    poisonByTopic.put(topics.fetches(), PoisonRecords.fetches());
+    poisonByTopic.put(topics.jobs(), PoisonRecords.jobs());
 
-    // Its way to dead-letters is checked against a real broker (PipelineContract).
+    jobs.pipeInput(JOB, manifest(2));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "0.1 0.2\n"));
+    poisonByTopic.forEach(
+        (topic, poison) -> {
+          TestInputTopic<byte[], byte[]> raw =
+              driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+          poison.forEach(record -> raw.pipeInput(record.key(), record.value()));
+        });
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
+    chunks.pipeInput(chunk("http://h/b.txt", "r2", 0, "TEXT", null, "0.3\n"));
+    fetches.pipeInput(outcome("http://h/b.txt", "r2", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsSucceeded()).isEqualTo(2);
+    assertThat(field(job, "value").getCount()).isEqualTo(3);
+    // Exact: 0.1 + 0.2 + 0.3 rounded once, not (0.1 + 0.2) + 0.3.
+    assertThat(field(job, "value").getSum()).isEqualTo(0.6);
+    List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+    List<PoisonRecords.Poison> all = poisonByTopic.values().stream().flatMap(List::stream).toList();
+    assertThat(letters).hasSameSizeAs(all);
+    int i = 0;
+    for (Map.Entry<String, List<PoisonRecords.Poison>> topic : poisonByTopic.entrySet()) {
+      for (int offset = 0; offset < topic.getValue().size(); offset++, i++) {
+        PoisonRecords.Poison poison = topic.getValue().get(offset);
+        TestRecord<byte[], byte[]> letter = letters.get(i);
+        assertThat(letter.key()).as(poison.what()).isEqualTo(poison.key());
+        assertThat(letter.value()).as(poison.what()).isEqualTo(poison.value());
+        assertThat(header(letter, DeadLetters.EXCEPTION))
+            .as(poison.what())
+            .isIn(SerializationException.class.getName(), InvalidRecordException.class.getName());
+        assertThat(header(letter, DeadLetters.MESSAGE)).as(poison.what()).isNotBlank();
+        assertThat(header(letter, DeadLetters.TOPIC)).as(poison.what()).isEqualTo(topic.getKey());
+        assertThat(header(letter, DeadLetters.PARTITION)).isEqualTo("0");
+        // The topic's first record is the test's own valid one, except on fetches.
+        long firstPoison = topic.getKey().equals(topics.fetches()) ? 0 : 1;
+        assertThat(header(letter, DeadLetters.OFFSET))
+            .as(poison.what())
+            .isEqualTo(String.valueOf(firstPoison + offset));
+      }
+    }
+  }
+
+  @Test
+  void deadLettersSayWhatIsWrongInWords() {
+    TestInputTopic<byte[], byte[]> raw =
+        driver.createInputTopic(
+            topics.chunks(), new ByteArraySerializer(), new ByteArraySerializer());
+    PoisonRecords.chunks().forEach(record -> raw.pipeInput(record.key(), record.value()));
+
+    assertThat(deadLetters.readRecordsToList())
+        .extracting(letter -> header(letter, DeadLetters.MESSAGE))
+        .containsExactly(
+            "no value (a tombstone): expected an Avro Chunk",
+            "no key: a Chunk is keyed 'poison-job|http://poison.invalid/a.txt|1:0:0|0'",
+            "an empty value where an Avro Chunk was expected (such a record starts with the"
+                + " bytes C3 01 and the 8-byte fingerprint of its schema)",
+            "not Avro single-object encoding where an Avro Chunk was expected (such a record"
+                + " starts with the bytes C3 01 and the 8-byte fingerprint of its schema)",
+            "not Avro single-object encoding where an Avro Chunk was expected (such a record"
+                + " starts with the bytes C3 01 and the 8-byte fingerprint of its schema)",
+            "a truncated or malformed Avro Chunk record: java.io.EOFException",
+            "an Avro record of another schema (fingerprint "
+                + fingerprintOf(PoisonRecords.chunks().get(6).value())
+                + ") where an Avro Chunk was expected",
+            "an Avro record of another schema (fingerprint "
+                + fingerprintOf(PoisonRecords.chunks().get(7).value())
+                + ") where an Avro Chunk was expected",
+            "a truncated or malformed Avro Chunk record:"
+                + " org.apache.avro.SystemLimitException: String length 1073741824 exceeds"
+                + " maximum allowed",
+            "the key 'poison-job|http://poison.invalid/a.txt|1:0:0|1' does not match the"
+                + " Chunk's 'poison-job|http://poison.invalid/a.txt|1:0:0|0'",
+            "an invalid Chunk: seq -1 is negative",
+            "an invalid Chunk: unknown format 'XML'",
+            "an invalid Chunk: 4128769 bytes of data, over the largest chunk size (4128768 bytes)",
+            "an invalid Chunk: invalid job id 'a|b': use 1 to 128 letters, digits, '.', '_' or"
+                + " '-'");
+  }
+
+  @Test
+  void aRecordWhoseProcessingThrowsGoesToDeadLettersAndProcessingGoesOn() {
+    // No stage writes a tombstone to an internal topic; the aggregator would throw on one.
+    TestInputTopic<byte[], byte[]> urlEvents =
+        driver.createInputTopic(
+            ProcessorApp.applicationId(config) + "-url-events-repartition",
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+    byte[] key = Keys.request(JOB, "http://h/a.txt", "r1").getBytes(StandardCharsets.UTF_8);
+
+    jobs.pipeInput(JOB, manifest(1));
+    urlEvents.pipeInput(key, (byte[]) null);
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "5\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
+
     assertThat(latestJob().getComplete()).isTrue();
+    TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+    assertThat(letter.key()).isEqualTo(key);
+    assertThat(letter.value()).isNull();
+    assertThat(header(letter, DeadLetters.EXCEPTION))
+        .isEqualTo(NullPointerException.class.getName());
+    assertThat(header(letter, DeadLetters.MESSAGE)).contains("(in url-aggregator)");
+    assertThat(header(letter, DeadLetters.TOPIC)).endsWith("-url-events-repartition");
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  private static String fingerprintOf(byte[] value) {
+    return String.format(
+        "%016x", ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
   }
 
   private JobResult latestJob() {
@@ -457,42 +562,51 @@ class ProcessTopologyTest {
     return AvroSerde.of(JobManifest.class).encode(new JobManifest(JOB, urls, SUBMITTED));
   }
 
-  private static byte[] chunk(
+  /** A chunk as ingest writes it, keyed by its request and seq. */
+  private static TestRecord<String, byte[]> chunk(
       String url, String requestId, int seq, String format, String header, String data) {
-    return AvroSerde.of(Chunk.class)
-        .encode(
-            new Chunk(
-                JOB,
-                url,
-                requestId,
-                seq,
-                format,
-                header,
-                ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8))));
+    return new TestRecord<>(
+        Keys.chunk(JOB, url, requestId, seq),
+        AvroSerde.of(Chunk.class)
+            .encode(
+                new Chunk(
+                    JOB,
+                    url,
+                    requestId,
+                    seq,
+                    format,
+                    header,
+                    ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)))));
   }
 
-  private static byte[] outcome(String url, String requestId, boolean ok, int chunks) {
-    return AvroSerde.of(FetchOutcome.class)
-        .encode(
-            outcomeBuilder(url, requestId)
-                .setOk(ok)
-                .setStatus(200)
-                .setChunkCount(chunks)
-                .setSha256("ab")
-                .build());
+  private static TestRecord<String, byte[]> outcome(
+      String url, String requestId, boolean ok, int chunks) {
+    return keyed(
+        outcomeBuilder(url, requestId)
+            .setOk(ok)
+            .setStatus(200)
+            .setChunkCount(chunks)
+            .setSha256("ab")
+            .build());
   }
 
-  private static byte[] failed(
+  private static TestRecord<String, byte[]> failed(
       String url, String requestId, int status, String errorClass, String error) {
-    return AvroSerde.of(FetchOutcome.class)
-        .encode(
-            outcomeBuilder(url, requestId)
-                .setOk(false)
-                .setStatus(status)
-                .setErrorClass(errorClass)
-                .setError(error)
-                .setChunkCount(0)
-                .build());
+    return keyed(
+        outcomeBuilder(url, requestId)
+            .setOk(false)
+            .setStatus(status)
+            .setErrorClass(errorClass)
+            .setError(error)
+            .setChunkCount(0)
+            .build());
+  }
+
+  /** An outcome as ingest writes it, keyed by its request. */
+  private static TestRecord<String, byte[]> keyed(FetchOutcome outcome) {
+    return new TestRecord<>(
+        Keys.request(outcome.getJobId(), outcome.getUrl(), outcome.getRequestId()),
+        AvroSerde.of(FetchOutcome.class).encode(outcome));
   }
 
   private static FetchOutcome.Builder outcomeBuilder(String url, String requestId) {
