@@ -340,7 +340,7 @@ class HttpFetcherTest {
         FetchResult fetched = open.fetch(url, null, sink);
 
         assertThat(refused.failure()).as(url).isEqualTo(FailureClass.BLOCKED_ADDRESS);
-        assertThat(refused.error()).as(url).contains("127.0.0.1 is ");
+        assertThat(refused.error()).as(url).contains("127.0.0.1 is in 127.0.0.0/8 (Loopback)");
         assertThat(fetched.ok()).as("%s: %s", url, fetched.error()).isTrue();
         assertThat(fetched.bytes()).as(url).isEqualTo(CSV.length());
       }
