@@ -295,22 +295,39 @@ final class HttpFetcher implements Fetcher {
       throw new InvalidUrlException(
           FailureClass.INVALID_URL, "invalid URL '" + trimmed + "': bad host or port");
     }
-    return parsed;
+    return withIpv4HostRead(parsed);
   }
 
   /** Where a redirect leads: the same rules as a URL of the list (http or https only). */
   private static HttpUrl redirectTarget(HttpUrl from, String location) throws InvalidUrlException {
     HttpUrl next = from.resolve(location);
-    if (next != null) {
-      return next;
-    }
     try {
+      if (next != null) {
+        return withIpv4HostRead(next);
+      }
       validate(location);
     } catch (InvalidUrlException e) {
       throw new InvalidUrlException(e.failure, "redirected to " + e.getMessage());
     }
     throw new InvalidUrlException(
         FailureClass.INVALID_URL, "redirected to an invalid location '" + location + "'");
+  }
+
+  /**
+   * The URL with an IPv4 host in dotted-decimal form, read as browsers read it ({@link Ipv4Host}),
+   * so that the address policy checks, and the connection goes to, the address the URL names.
+   */
+  private static HttpUrl withIpv4HostRead(HttpUrl url) throws InvalidUrlException {
+    String host =
+        Ipv4Host.canonical(url.host())
+            .orElseThrow(
+                () ->
+                    new InvalidUrlException(
+                        FailureClass.INVALID_URL,
+                        "invalid URL '"
+                            + url
+                            + "': the host ends in a number but is not an IPv4 address"));
+    return host.equals(url.host()) ? url : url.newBuilder().host(host).build();
   }
 
   /**

@@ -60,7 +60,11 @@ class HttpFetcherTest {
                 new SampleServer.Resource(
                     "text/plain", "[{\"x\": 1}, {\"x\": 2}]".getBytes(StandardCharsets.UTF_8)),
                 "/to-inside",
-                SampleServer.Resource.redirect("http://127.0.0.2:1/secret")));
+                SampleServer.Resource.redirect("http://127.0.0.2:1/secret"),
+                "/to-inside-in-octal",
+                SampleServer.Resource.redirect("http://0177.0.0.2:1/secret"),
+                "/to-invalid-host",
+                SampleServer.Resource.redirect("http://1.2.3.256/secret")));
   }
 
   @AfterAll
@@ -185,6 +189,8 @@ class HttpFetcherTest {
           .isEqualTo(FailureClass.CONNECT);
       assertThat(fetcher.fetch("http://no-such-host.invalid/x", null, sink).failure())
           .isEqualTo(FailureClass.DNS);
+      assertThat(fetcher.fetch("http://1.2.3.256/x", null, sink).failure())
+          .isEqualTo(FailureClass.INVALID_URL);
       FetchResult missing = fetcher.fetch(server.baseUrl() + "/missing.csv", null, sink);
       assertThat(missing.failure()).isEqualTo(FailureClass.HTTP_STATUS);
       assertThat(missing.status()).isEqualTo(404);
@@ -293,6 +299,51 @@ class HttpFetcherTest {
 
       assertThat(result.failure()).isEqualTo(FailureClass.BLOCKED_ADDRESS);
       assertThat(result.error()).contains("127.0.0.2 is off limits");
+    }
+  }
+
+  @Test
+  void aRedirectToAnIpv4HostWrittenAnotherWayIsReadAsBrowsersReadIt() {
+    // Only 127.0.0.2 is refused here; 0177.0.0.2 is 127.0.0.2 to a browser, 177.0.0.2 to the JDK.
+    AddressPolicy onlyTwo =
+        address ->
+            address.getHostAddress().equals("127.0.0.2")
+                ? Optional.of("127.0.0.2 is off limits")
+                : Optional.empty();
+    try (HttpFetcher fetcher =
+        new HttpFetcher(
+            FetchStatsConfig.builder().dataDir(Path.of("unused")).build(),
+            onlyTwo,
+            UnaryOperator.identity())) {
+      FetchResult octal = fetcher.fetch(server.baseUrl() + "/to-inside-in-octal", null, sink);
+      FetchResult invalid = fetcher.fetch(server.baseUrl() + "/to-invalid-host", null, sink);
+
+      assertThat(octal.failure()).isEqualTo(FailureClass.BLOCKED_ADDRESS);
+      assertThat(octal.error()).contains("127.0.0.2 is off limits");
+      assertThat(invalid.failure()).isEqualTo(FailureClass.INVALID_URL);
+      assertThat(invalid.error())
+          .startsWith("redirected to invalid URL 'http://1.2.3.256/secret'")
+          .contains("not an IPv4 address");
+    }
+  }
+
+  @Test
+  void ipv4HostsAreReadAsBrowsersReadThemRefusedByDefaultAndFetchedWhenAllowed() {
+    int port = Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
+    try (HttpFetcher strict = fetcher(false, 1024, 1 << 20);
+        HttpFetcher open = fetcher(true, 1024, 1 << 20)) {
+      for (String host :
+          List.of("0177.0.0.1", "0x7f000001", "0x7f.1", "017700000001", "2130706433", "127.1")) {
+        String url = "http://" + host + ":" + port + "/data.csv";
+
+        FetchResult refused = strict.fetch(url, null, sink);
+        FetchResult fetched = open.fetch(url, null, sink);
+
+        assertThat(refused.failure()).as(url).isEqualTo(FailureClass.BLOCKED_ADDRESS);
+        assertThat(refused.error()).as(url).contains("127.0.0.1 is in 127.0.0.0/8 (Loopback)");
+        assertThat(fetched.ok()).as("%s: %s", url, fetched.error()).isTrue();
+        assertThat(fetched.bytes()).as(url).isEqualTo(CSV.length());
+      }
     }
   }
 
