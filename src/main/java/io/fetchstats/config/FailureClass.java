@@ -7,10 +7,14 @@ public enum FailureClass {
   BLOCKED_ADDRESS,
   DNS,
   CONNECT,
+  /** The TLS handshake failed: an untrusted or invalid certificate, no common protocol. */
+  TLS,
   TIMEOUT,
   /** The connection was reset, before or during the response. */
   CONNECTION_RESET,
   HTTP_STATUS,
+  /** The response broke HTTP: a malformed status line or chunk, headers over the limit. */
+  HTTP_PROTOCOL,
   TOO_MANY_REDIRECTS,
   /** Over the maximum body size, or inflating beyond the maximum ratio (a decompression bomb). */
   TOO_LARGE,
@@ -22,6 +26,8 @@ public enum FailureClass {
   IO,
   /** A chunk of the body could not be parsed at all. */
   PARSE_ERROR,
+  /** The body is not text: NUL bytes, or too many bytes that are no characters of its charset. */
+  NOT_TEXT,
   /** The body was fetched but held no number (every cell missing or non-numeric). */
   NO_NUMBERS
 }

@@ -15,7 +15,8 @@ import java.util.zip.ZipException;
  * Decodes a body by its {@code Content-Encoding}: gzip and deflate, the ones fetchstats asks for.
  */
 final class ContentDecoding {
-  private static final int BUFFER = 64 * 1024;
+  /** What a decoder reads ahead on the wire, at most. */
+  static final int BUFFER = 64 * 1024;
 
   private ContentDecoding() {}
 

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -47,6 +48,9 @@ import okhttp3.ResponseBody;
 final class HttpFetcher implements Fetcher {
   private static final int READ_BUFFER = 64 * 1024;
   private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
+
+  /** What OkHttp reads of a response's status line and headers at most. */
+  static final int HEADER_LIMIT = 256 * 1024;
 
   /** Small bodies inflate by large ratios innocently; the ratio guard starts past this size. */
   private static final long INFLATION_GUARD_FLOOR = 1 << 20;
@@ -202,53 +206,126 @@ final class HttpFetcher implements Fetcher {
     if (declared > maxBodyBytes) {
       return attempt.failed(FailureClass.TOO_LARGE, tooLarge(declared));
     }
+    TextChunks chunks = new TextChunks(attempt, publishing(sink, attempt));
+    BodyText text;
+    try {
+      text = BodyText.of(attempt.contentType, chunks);
+    } catch (BodyText.UnknownCharsetException e) {
+      return attempt.failed(FailureClass.DECODE_ERROR, e.getMessage());
+    }
     MessageDigest sha256 = sha256();
-    // Made at the first bytes, which may tell the format where the headers did not.
-    Chunker chunker = null;
     byte[] buffer = readBuffers.get();
     ContentDecoding.Counted wire = new ContentDecoding.Counted(body.byteStream());
     String encoding = response.header("Content-Encoding");
     try (InputStream in = ContentDecoding.decoded(encoding, wire)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        if (chunker == null) {
-          if (attempt.override == null) {
-            attempt.format = Format.sniff(attempt.format, attempt.contentType, buffer, n);
+      try {
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          FetchResult over = count(n, attempt, in, wire, encoding);
+          if (over != null) {
+            return over;
           }
-          chunker = new Chunker(attempt.format, chunkBytes, publishing(sink, attempt));
+          sha256.update(buffer, 0, n);
+          text.write(buffer, 0, n);
         }
-        attempt.bytes += n;
-        if (attempt.bytes > maxBodyBytes) {
-          return attempt.failed(FailureClass.TOO_LARGE, tooLarge(attempt.bytes));
-        }
-        if (in != wire
-            && attempt.bytes > INFLATION_GUARD_FLOOR
-            && attempt.bytes > maxInflationRatio * wire.count()) {
-          return attempt.failed(
-              FailureClass.TOO_LARGE,
-              "the "
-                  + encoding
-                  + " body inflates more than "
-                  + maxInflationRatio
-                  + " times ("
-                  + attempt.bytes
-                  + " bytes from "
-                  + wire.count()
-                  + "): a decompression bomb?");
-        }
-        sha256.update(buffer, 0, n);
-        chunker.write(buffer, 0, n);
-      }
-      if (chunker != null) {
-        chunker.finish();
+        text.finish();
+        chunks.finish();
+      } catch (BodyText.NotTextException | Chunker.RecordTooLongException e) {
+        FailureClass failure =
+            e instanceof BodyText.NotTextException
+                ? FailureClass.NOT_TEXT
+                : FailureClass.RECORD_TOO_LONG;
+        // A decompression bomb's zeros are NUL bytes and a record without end long before its
+        // size tells it is a bomb: read on until it can, to name it as one.
+        FetchResult bomb = in == wire ? null : bombOrNull(attempt, in, wire, encoding, buffer);
+        return bomb != null ? bomb : attempt.failed(failure, e.getMessage());
       }
     } catch (ContentDecoding.UnsupportedEncodingException e) {
       return attempt.failed(FailureClass.DECODE_ERROR, e.getMessage());
-    } catch (Chunker.RecordTooLongException e) {
-      return attempt.failed(FailureClass.RECORD_TOO_LONG, e.getMessage());
     }
     attempt.sha256 = HexFormat.of().formatHex(sha256.digest());
     return attempt.succeeded();
+  }
+
+  /**
+   * Counts {@code n} more bytes of the decoded body: a failure if the body is now over the size
+   * limit or inflates beyond the ratio, null if it may go on.
+   */
+  private FetchResult count(
+      int n, Attempt attempt, InputStream in, ContentDecoding.Counted wire, String encoding) {
+    attempt.bytes += n;
+    if (attempt.bytes > maxBodyBytes) {
+      return attempt.failed(FailureClass.TOO_LARGE, tooLarge(attempt.bytes));
+    }
+    if (in != wire
+        && attempt.bytes > INFLATION_GUARD_FLOOR
+        && attempt.bytes > maxInflationRatio * wire.count()) {
+      return attempt.failed(
+          FailureClass.TOO_LARGE,
+          "the "
+              + encoding
+              + " body inflates more than "
+              + maxInflationRatio
+              + " times ("
+              + attempt.bytes
+              + " bytes from "
+              + wire.count()
+              + "): a decompression bomb?");
+    }
+    return null;
+  }
+
+  /**
+   * Reads on, discarding, until the inflation guard can tell whether the body is a decompression
+   * bomb: its failure if so, else null. The decoder reads ahead on the wire, so the ratio shows
+   * only once the body is past that buffer times the ratio.
+   */
+  private FetchResult bombOrNull(
+      Attempt attempt, InputStream in, ContentDecoding.Counted wire, String encoding, byte[] buffer)
+      throws IOException {
+    long judged =
+        Math.max(INFLATION_GUARD_FLOOR, (long) maxInflationRatio * ContentDecoding.BUFFER);
+    int n;
+    while (attempt.bytes <= judged && (n = in.read(buffer)) > 0) {
+      FetchResult over = count(n, attempt, in, wire, encoding);
+      if (over != null) {
+        return over;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Chunks the body's text; the chunker is made at the first bytes, which may tell the format where
+   * the headers did not.
+   */
+  private final class TextChunks implements BodyText.Sink {
+    private final Attempt attempt;
+    private final Chunker.Sink sink;
+    private Chunker chunker;
+
+    TextChunks(Attempt attempt, Chunker.Sink sink) {
+      this.attempt = attempt;
+      this.sink = sink;
+    }
+
+    @Override
+    public void write(byte[] data, int offset, int length) {
+      if (chunker == null) {
+        if (attempt.override == null) {
+          byte[] start = offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + length);
+          attempt.format = Format.sniff(attempt.format, attempt.contentType, start, length);
+        }
+        chunker = new Chunker(attempt.format, chunkBytes, sink);
+      }
+      chunker.write(data, offset, length);
+    }
+
+    void finish() {
+      if (chunker != null) {
+        chunker.finish();
+      }
+    }
   }
 
   /**
@@ -346,18 +423,41 @@ final class HttpFetcher implements Fetcher {
     if (error instanceof SocketTimeoutException || error instanceof InterruptedIOException) {
       return FailureClass.TIMEOUT;
     }
-    if (error instanceof ConnectException
-        || error instanceof NoRouteToHostException
-        || error instanceof SSLException) {
+    if (error instanceof ConnectException || error instanceof NoRouteToHostException) {
       return FailureClass.CONNECT;
+    }
+    if (error instanceof SSLException) {
+      return FailureClass.TLS;
     }
     if (error instanceof ZipException) {
       return FailureClass.DECODE_ERROR;
     }
-    if (error instanceof EOFException || error instanceof ProtocolException || isReset(error)) {
+    if (isOverHeaderLimit(error)) {
+      return FailureClass.HTTP_PROTOCOL;
+    }
+    if (error instanceof EOFException || isReset(error)) {
       return responded ? FailureClass.TRUNCATED : FailureClass.CONNECTION_RESET;
     }
+    // OkHttp's word for a malformed status line, header or chunk (a body cut short is above).
+    if (error instanceof ProtocolException) {
+      return FailureClass.HTTP_PROTOCOL;
+    }
     return FailureClass.IO;
+  }
+
+  /**
+   * OkHttp reads at most {@value #HEADER_LIMIT} bytes of response headers, and says so only in the
+   * message of the EOFException it throws past them (wrapped in "unexpected end of stream").
+   */
+  private static boolean isOverHeaderLimit(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof EOFException
+          && t.getMessage() != null
+          && t.getMessage().startsWith("\\n not found: limit=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isReset(Throwable error) {
@@ -385,6 +485,9 @@ final class HttpFetcher implements Fetcher {
       if (t instanceof BlockedAddressException) {
         return t.getMessage();
       }
+    }
+    if (isOverHeaderLimit(error)) {
+      return "response headers over " + HEADER_LIMIT + " bytes";
     }
     String message = error.getMessage();
     return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);

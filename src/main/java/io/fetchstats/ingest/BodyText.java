@@ -1,0 +1,412 @@
+package io.fetchstats.ingest;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
+import okhttp3.MediaType;
+
+/**
+ * Turns a body, as it arrives, into the UTF-8 text the parsers read, and refuses a body that is not
+ * text, so that the bytes of an image or an archive never become numbers or field names.
+ *
+ * <ul>
+ *   <li><b>Charset</b>: a byte order mark decides (UTF-8, UTF-16 or UTF-32, either byte order),
+ *       else the {@code charset} of the Content-Type (any the JDK decodes: ISO-8859-x,
+ *       windows-125x, Shift_JIS, ...), else UTF-8. UTF-8 (and US-ASCII, its subset) passes as it
+ *       is; any other is decoded and written out as UTF-8, so chunk cuts still fall at row ends. A
+ *       charset the JDK does not know fails the body.
+ *   <li><b>Not text</b>: a NUL character anywhere, or, at the end of any 64 KiB of the body and at
+ *       its end, more than a quarter of the bytes so far in sequences that are not valid in the
+ *       charset (UTF-8 text has none; Latin-1 text read as UTF-8 a few in a hundred; random bytes
+ *       about half). Whatever the reads' sizes, the same body gets the same verdict.
+ * </ul>
+ */
+final class BodyText {
+  /** Receives the body's text as UTF-8, in order. The array is only lent. */
+  interface Sink {
+    void write(byte[] data, int offset, int length);
+  }
+
+  /** The body is not text: binary bytes, or too many that are no characters of its charset. */
+  static final class NotTextException extends RuntimeException {
+    NotTextException(String message) {
+      super(message);
+    }
+  }
+
+  /** The Content-Type names a charset the JDK does not know. */
+  static final class UnknownCharsetException extends Exception {
+    UnknownCharsetException(String charset, String contentType) {
+      super("unknown charset '" + charset + "' (Content-Type: " + contentType + ")");
+    }
+  }
+
+  /** The share of invalid bytes is judged at every multiple of this offset, and at the end. */
+  static final int WINDOW = 64 * 1024;
+
+  /** More invalid bytes than 1 in this many makes a body not text. */
+  private static final int INVALID_SHARE = 4;
+
+  private static final VarHandle EIGHT_BYTES =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long LOW_BITS = 0x0101010101010101L;
+
+  private final Sink sink;
+  private final Charset declared;
+
+  /**
+   * The first bytes, held (only when the first reads are shorter) until they tell whether the body
+   * starts with a byte order mark.
+   */
+  private final byte[] head = new byte[4];
+
+  private int headLength;
+  private Decoding decoding;
+  private long offset; // body bytes read so far
+  private long invalid; // of them, in invalid sequences
+
+  private BodyText(Charset declared, Sink sink) {
+    this.declared = declared;
+    this.sink = sink;
+  }
+
+  /** Text of a body served with {@code contentType} (may be null). */
+  static BodyText of(String contentType, Sink sink) throws UnknownCharsetException {
+    MediaType type = contentType == null ? null : MediaType.parse(contentType);
+    String name = type == null ? null : type.parameter("charset");
+    if (name == null) {
+      return new BodyText(StandardCharsets.UTF_8, sink);
+    }
+    try {
+      return new BodyText(Charset.forName(name.strip()), sink);
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      throw new UnknownCharsetException(name, contentType);
+    }
+  }
+
+  void write(byte[] data, int from, int count) {
+    int end = from + count;
+    if (decoding == null) {
+      if (headLength == 0 && count >= head.length) {
+        // The usual case: the first read holds the byte order mark, if there is one.
+        from += begin(data, from, count);
+      } else {
+        int n = Math.min(count, head.length - headLength);
+        System.arraycopy(data, from, head, headLength, n);
+        headLength += n;
+        from += n;
+        if (headLength < head.length) {
+          return;
+        }
+        feed(head, begin(head, 0, headLength), headLength);
+      }
+    }
+    feed(data, from, end);
+  }
+
+  /** Ends the body: what is left is judged and written. */
+  void finish() {
+    if (decoding == null) {
+      feed(head, begin(head, 0, headLength), headLength);
+    }
+    decoding.finish();
+    judge();
+  }
+
+  /**
+   * Chooses the decoding by the byte order mark {@code data[from, from + length)} starts with, or
+   * else the charset; returns the length of the mark, which is not text.
+   */
+  private int begin(byte[] data, int from, int length) {
+    int bom = 0;
+    Charset charset = declared;
+    if (startsWith(data, from, length, 0xEF, 0xBB, 0xBF)) {
+      charset = StandardCharsets.UTF_8; // the parsers skip this mark themselves
+    } else if (startsWith(data, from, length, 0xFF, 0xFE, 0x00, 0x00)) {
+      charset = Charset.forName("UTF-32LE");
+      bom = 4;
+    } else if (startsWith(data, from, length, 0x00, 0x00, 0xFE, 0xFF)) {
+      charset = Charset.forName("UTF-32BE");
+      bom = 4;
+    } else if (startsWith(data, from, length, 0xFE, 0xFF)) {
+      charset = StandardCharsets.UTF_16BE;
+      bom = 2;
+    } else if (startsWith(data, from, length, 0xFF, 0xFE)) {
+      charset = StandardCharsets.UTF_16LE;
+      bom = 2;
+    }
+    boolean utf8 =
+        charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII);
+    decoding = utf8 ? new Utf8Check() : new Transcoding(charset);
+    offset = bom;
+    return bom;
+  }
+
+  private static boolean startsWith(byte[] data, int from, int length, int... bytes) {
+    if (length < bytes.length) {
+      return false;
+    }
+    for (int i = 0; i < bytes.length; i++) {
+      if ((data[from + i] & 0xFF) != bytes[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Feeds {@code data[from, to)} in pieces that end at the windows' edges, judging at each. */
+  private void feed(byte[] data, int from, int to) {
+    while (from < to) {
+      long toEdge = WINDOW - offset % WINDOW;
+      int n = (int) Math.min(to - from, toEdge);
+      decoding.decode(data, from, from + n);
+      offset += n;
+      from += n;
+      if (offset % WINDOW == 0) {
+        judge();
+      }
+    }
+  }
+
+  private void judge() {
+    if (invalid * INVALID_SHARE > offset) {
+      throw new NotTextException(
+          "binary body: "
+              + invalid
+              + " of its first "
+              + offset
+              + " bytes are not "
+              + decoding.charsetName()
+              + " text"
+              + (decoding instanceof Utf8Check
+                  ? " (text in another charset needs it declared: Content-Type charset)"
+                  : ""));
+    }
+  }
+
+  private NotTextException nul(String where) {
+    return new NotTextException(
+        "binary body: a NUL "
+            + where
+            + (decoding instanceof Utf8Check
+                ? " (UTF-16 or UTF-32 text needs a byte order mark or a declared charset)"
+                : ""));
+  }
+
+  /** One way of reading the bytes as text. */
+  private interface Decoding {
+    void decode(byte[] data, int from, int to);
+
+    void finish();
+
+    String charsetName();
+  }
+
+  /**
+   * UTF-8 passes unchanged to the sink: only checked for NUL bytes and invalid sequences (as the
+   * JDK's decoder judges them: no overlong forms, surrogates or code points past U+10FFFF), eight
+   * bytes at a time while they are ASCII.
+   */
+  private final class Utf8Check implements Decoding {
+    private int pending; // continuation bytes still expected
+    private int pendingBytes; // bytes of the sequence begun so far
+    private int lower = 0x80; // bounds of the next continuation byte
+    private int upper = 0xBF;
+
+    @Override
+    public void decode(byte[] data, int from, int to) {
+      int i = from;
+      while (i < to) {
+        if (pending == 0 && i + 8 <= to) {
+          long word = (long) EIGHT_BYTES.get(data, i);
+          if ((word & HIGH_BITS) == 0) {
+            if (((word - LOW_BITS) & ~word & HIGH_BITS) != 0) {
+              throw nulAt(data, i, from);
+            }
+            i += 8;
+            continue;
+          }
+        }
+        int b = data[i] & 0xFF;
+        if (pending > 0) {
+          if (b >= lower && b <= upper) {
+            pendingBytes++;
+            pending--;
+            lower = 0x80;
+            upper = 0xBF;
+            i++;
+            continue;
+          }
+          // The sequence broke off: its bytes are invalid, and this byte starts afresh.
+          invalid += pendingBytes;
+          pending = 0;
+          lower = 0x80;
+          upper = 0xBF;
+        }
+        if (b == 0) {
+          throw nulAt(data, i, from);
+        }
+        if (b >= 0x80) {
+          begin(b);
+        }
+        i++;
+      }
+      sink.write(data, from, to - from);
+    }
+
+    /** Starts a multi-byte sequence at lead byte {@code b}, or counts an invalid byte. */
+    private void begin(int b) {
+      if (b >= 0xC2 && b <= 0xDF) {
+        pending = 1;
+      } else if (b >= 0xE0 && b <= 0xEF) {
+        pending = 2;
+        lower = b == 0xE0 ? 0xA0 : 0x80;
+        upper = b == 0xED ? 0x9F : 0xBF;
+      } else if (b >= 0xF0 && b <= 0xF4) {
+        pending = 3;
+        lower = b == 0xF0 ? 0x90 : 0x80;
+        upper = b == 0xF4 ? 0x8F : 0xBF;
+      } else {
+        invalid++; // a stray continuation byte, or a lead byte UTF-8 never uses
+        return;
+      }
+      pendingBytes = 1;
+    }
+
+    private NotTextException nulAt(byte[] data, int i, int from) {
+      int at = i;
+      while (data[at] != 0) {
+        at++;
+      }
+      return nul("byte at offset " + (offset + at - from));
+    }
+
+    @Override
+    public void finish() {
+      if (pending > 0) {
+        invalid += pendingBytes;
+        pending = 0;
+      }
+    }
+
+    @Override
+    public String charsetName() {
+      return "UTF-8";
+    }
+  }
+
+  /**
+   * Another charset: decoded with the JDK's decoder (an invalid sequence counted and read as
+   * U+FFFD) and written out as UTF-8.
+   */
+  private final class Transcoding implements Decoding {
+    private final Charset charset;
+    private final CharsetDecoder decoder;
+    // The decoder reports a lone surrogate as invalid, so the encoder never meets one.
+    private final CharsetEncoder encoder =
+        StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE);
+    private final CharBuffer chars = CharBuffer.allocate(8 * 1024);
+    private final ByteBuffer out = ByteBuffer.allocate(3 * 8 * 1024);
+
+    /** Bytes of a character cut by the end of a piece, carried into the next. */
+    private byte[] carried = new byte[0];
+
+    private long charsWritten;
+
+    Transcoding(Charset charset) {
+      this.charset = charset;
+      this.decoder =
+          charset
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    @Override
+    public void decode(byte[] data, int from, int to) {
+      ByteBuffer in;
+      if (carried.length == 0) {
+        in = ByteBuffer.wrap(data, from, to - from);
+      } else {
+        byte[] joined = Arrays.copyOf(carried, carried.length + to - from);
+        System.arraycopy(data, from, joined, carried.length, to - from);
+        in = ByteBuffer.wrap(joined);
+      }
+      run(in, false);
+      carried = new byte[in.remaining()];
+      in.get(carried);
+    }
+
+    @Override
+    public void finish() {
+      run(ByteBuffer.wrap(carried), true);
+      carried = new byte[0];
+      while (decoder.flush(chars).isOverflow()) {
+        drain();
+      }
+      drain();
+    }
+
+    private void run(ByteBuffer in, boolean last) {
+      while (true) {
+        CoderResult result = decoder.decode(in, chars, last);
+        if (result.isError()) {
+          invalid += result.length();
+          in.position(in.position() + result.length());
+          if (!chars.hasRemaining()) {
+            drain();
+          }
+          chars.put('\uFFFD');
+        } else if (result.isOverflow()) {
+          drain();
+        } else {
+          drain();
+          return;
+        }
+      }
+    }
+
+    /** Checks the decoded characters for NUL and writes them out as UTF-8. */
+    private void drain() {
+      chars.flip();
+      for (int i = chars.position(); i < chars.limit(); i++) {
+        if (chars.get(i) == 0) {
+          throw nul("character (U+0000) at character " + (charsWritten + i - chars.position()));
+        }
+      }
+      int start = chars.position();
+      // A surrogate pair cut by the end of the buffer waits in it for its second half.
+      while (encoder.encode(chars, out, false).isOverflow()) {
+        write();
+      }
+      write();
+      charsWritten += chars.position() - start;
+      chars.compact();
+    }
+
+    private void write() {
+      out.flip();
+      if (out.hasRemaining()) {
+        sink.write(out.array(), out.position(), out.remaining());
+      }
+      out.clear();
+    }
+
+    @Override
+    public String charsetName() {
+      return charset.name();
+    }
+  }
+}
