@@ -261,6 +261,27 @@ class HttpFetcherTest {
   }
 
   @Test
+  void anUntrustedCertificateIsATlsFailure() throws IOException {
+    HeldCertificate selfSigned =
+        new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").build();
+    try (MockWebServer tls = new MockWebServer()) {
+      tls.useHttps(
+          new HandshakeCertificates.Builder()
+              .heldCertificate(selfSigned)
+              .build()
+              .sslSocketFactory());
+      tls.start(InetAddress.getByName("127.0.0.1"), 0);
+      try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
+        FetchResult result = fetcher.fetch(tls.url("/data.csv").toString(), null, sink);
+
+        assertThat(result.failure()).isEqualTo(FailureClass.TLS);
+        assertThat(result.transientFailure()).isFalse();
+        assertThat(result.error()).contains("SSLHandshakeException");
+      }
+    }
+  }
+
+  @Test
   void aFormatGivenWithTheUrlWinsOverTheResponse() {
     try (HttpFetcher fetcher = fetcher(true, 1024, 1 << 20)) {
       FetchResult result = fetcher.fetch(server.baseUrl() + "/data.csv", Format.TEXT, sink);

@@ -11,6 +11,7 @@ import io.fetchstats.cli.Pipeline;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.DeadLetters;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.PoisonRecords;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +42,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +64,8 @@ abstract class PipelineContract {
   private static final int CSV_FILES = 6;
   private static final int TEXT_FILES = 4;
   private static final String WORDS = "/words.txt";
+  private static final String BINARY = "/hostile/random.csv";
+  private static final String UTF16 = "/hostile/utf-16.csv";
 
   private final Map<String, SampleServer.Resource> files = new HashMap<>();
   private final Map<String, List<Double>> valuesByField = new HashMap<>();
@@ -95,16 +102,18 @@ abstract class PipelineContract {
     }
   }
 
+  /** The CSV and text files, which hold numbers. */
+  private List<String> goodUrls() {
+    return files.keySet().stream()
+        .filter(path -> path.startsWith("/csv-") || path.startsWith("/text-"))
+        .sorted()
+        .map(path -> http.baseUrl() + path)
+        .toList();
+  }
+
   @Test
   void aJobsStatisticsEqualAnExactReferenceBitForBit() {
-    List<String> urls =
-        files.keySet().stream()
-            .filter(path -> !path.equals(WORDS))
-            .sorted()
-            .map(path -> http.baseUrl() + path)
-            .toList();
-
-    JobResult job = submitAndAwait(urls);
+    JobResult job = submitAndAwait(goodUrls());
 
     assertThat(job.getComplete()).isTrue();
     assertThat(job.getUrlsSucceeded()).isEqualTo(CSV_FILES + TEXT_FILES);
@@ -231,17 +240,57 @@ abstract class PipelineContract {
   }
 
   @Test
-  void recordsThatCannotBeReadGoToDeadLettersWithTheirReason() {
-    byte[] notAChunk = "this is not an Avro chunk".getBytes(StandardCharsets.UTF_8);
-    byte[] brokenRequest = {(byte) 0xC3, 0x01, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9};
-    Properties producerProps = KafkaClients.producer(config, bootstrapServers());
+  void noRecordOnAnInputTopicStopsThePipelineAndHostileBodiesCountNothing() throws Exception {
+    Map<String, List<PoisonRecords.Poison>> poisonByTopic = new LinkedHashMap<>();
+    poisonByTopic.put(config.topics().jobs(), PoisonRecords.jobs());
+    poisonByTopic.put(config.topics().urls(), PoisonRecords.urls());
+    poisonByTopic.put(config.topics().chunks(), PoisonRecords.chunks());
+    poisonByTopic.put(config.topics().fetches(), PoisonRecords.fetches());
+    Map<String, PoisonRecords.Poison> sent = new HashMap<>(); // by topic-partition@offset
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(config.topics().chunks(), utf8("poison"), notAChunk));
-      producer.send(new ProducerRecord<>(config.topics().urls(), utf8("job-x"), brokenRequest));
+        new KafkaProducer<>(
+            KafkaClients.producer(config, bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (Map.Entry<String, List<PoisonRecords.Poison>> topic : poisonByTopic.entrySet()) {
+        for (PoisonRecords.Poison poison : topic.getValue()) {
+          RecordMetadata written =
+              producer
+                  .send(new ProducerRecord<>(topic.getKey(), poison.key(), poison.value()))
+                  .get();
+          sent.put(where(written.topic(), written.partition(), written.offset()), poison);
+        }
+      }
     }
-    // The pipeline goes on: a job submitted after the poison completes.
-    assertThat(submitAndAwait(List.of(http.baseUrl() + "/text-1.txt")).getComplete()).isTrue();
+    List<String> urls = new ArrayList<>(goodUrls());
+    urls.add(http.baseUrl() + BINARY);
+    urls.add(http.baseUrl() + UTF16);
+
+    // The pipeline goes on: a job submitted after the poison completes, exactly.
+    JobResult job = submitAndAwait(urls);
+
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getUrlsSucceeded()).isEqualTo(CSV_FILES + TEXT_FILES + 1);
+    assertThat(job.getFailures())
+        .singleElement()
+        .satisfies(
+            failure -> {
+              assertThat(failure.getUrl()).endsWith(BINARY);
+              assertThat(failure.getErrorClass()).isEqualTo("NOT_TEXT");
+              assertThat(failure.getError()).startsWith("binary body: a NUL byte at offset");
+            });
+    // Nothing of the binary body (served as CSV) became a field.
+    assertThat(job.getFields())
+        .extracting(FieldResult::getName)
+        .containsExactly("a", "b", "label", "u16", "value");
+    for (String name : List.of("a", "b", "u16", "value")) {
+      Reference expected = Reference.of(valuesByField.get(name));
+      assertThat(field(job, name).getCount()).as(name).isEqualTo(expected.count());
+      assertThat(bits(field(job, name).getSum())).as(name).isEqualTo(bits(expected.sum()));
+      assertThat(bits(field(job, name).getVarianceSample()))
+          .as(name)
+          .isEqualTo(bits(expected.sampleVariance()));
+    }
 
     Properties consumerProps =
         KafkaClients.readCommittedConsumer(config, bootstrapServers(), "it-dead-letters");
@@ -249,42 +298,42 @@ abstract class PipelineContract {
         new KafkaConsumer<>(
             consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(config.topics().deadLetters()));
-      List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+      Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
       await()
-          .atMost(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(60))
           .until(
               () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                return dead.size() >= 2;
+                for (ConsumerRecord<byte[], byte[]> letter :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  letters.put(
+                      where(
+                          header(letter, DeadLetters.TOPIC),
+                          Integer.parseInt(header(letter, DeadLetters.PARTITION)),
+                          Long.parseLong(header(letter, DeadLetters.OFFSET))),
+                      letter);
+                }
+                return letters.keySet().containsAll(sent.keySet());
               });
-      assertThat(dead)
-          .extracting(ConsumerRecord::value)
-          .containsExactlyInAnyOrder(notAChunk, brokenRequest);
-      ConsumerRecord<byte[], byte[]> request =
-          dead.stream()
-              .filter(r -> r.value().length == brokenRequest.length)
-              .findFirst()
-              .orElseThrow();
-      assertThat(
-              new String(
-                  request.headers().lastHeader(DeadLetters.MESSAGE).value(),
-                  StandardCharsets.UTF_8))
-          .contains("where an Avro UrlRequest was expected");
-      assertThat(
-              new String(
-                  request.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
-          .isEqualTo(config.topics().urls());
-      ConsumerRecord<byte[], byte[]> chunk =
-          dead.stream().filter(r -> r.value().length == notAChunk.length).findFirst().orElseThrow();
-      assertThat(
-              new String(
-                  chunk.headers().lastHeader(DeadLetters.MESSAGE).value(), StandardCharsets.UTF_8))
-          .contains("not Avro single-object encoding where an Avro Chunk was expected");
-      assertThat(
-              new String(
-                  chunk.headers().lastHeader(DeadLetters.TOPIC).value(), StandardCharsets.UTF_8))
-          .isEqualTo(config.topics().chunks());
+      sent.forEach(
+          (where, poison) -> {
+            ConsumerRecord<byte[], byte[]> letter = letters.get(where);
+            assertThat(letter.value()).as(poison.what()).isEqualTo(poison.value());
+            assertThat(letter.key()).as(poison.what()).isEqualTo(poison.key());
+            assertThat(header(letter, DeadLetters.EXCEPTION))
+                .as(poison.what())
+                .isIn(
+                    SerializationException.class.getName(), InvalidRecordException.class.getName());
+            assertThat(header(letter, DeadLetters.MESSAGE)).as(poison.what()).isNotBlank();
+          });
     }
+  }
+
+  private static String where(String topic, int partition, long offset) {
+    return topic + "-" + partition + "@" + offset;
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   /** Feeds the urls topic as any Kafka producer can: plain text, the job id as key. */
@@ -399,6 +448,21 @@ abstract class PipelineContract {
           "/text-" + f + ".txt", new SampleServer.Resource("text/plain", utf8(text.toString())));
     }
     files.put(WORDS, new SampleServer.Resource("text/plain", utf8("alpha beta gamma\n")));
+    byte[] binary = new byte[300_000];
+    random.nextBytes(binary);
+    files.put(BINARY, new SampleServer.Resource("text/csv", binary));
+    StringBuilder utf16 = new StringBuilder("u16,label\n");
+    for (int row = 0; row < 500; row++) {
+      double value = interesting(random);
+      utf16.append(value).append(",Zürich ").append(row).append('\n');
+      valuesByField.computeIfAbsent("u16", k -> new ArrayList<>()).add(value);
+    }
+    byte[] text = utf16.toString().getBytes(StandardCharsets.UTF_16LE);
+    byte[] marked = new byte[text.length + 2];
+    marked[0] = (byte) 0xFF;
+    marked[1] = (byte) 0xFE;
+    System.arraycopy(text, 0, marked, 2, text.length);
+    files.put(UTF16, new SampleServer.Resource("text/csv", marked));
   }
 
   /** Values that make naive floating-point sums differ from exact ones. */
