@@ -196,11 +196,12 @@ final class BodyText {
     }
   }
 
-  private NotTextException nul(String where) {
+  /** A NUL at {@code where}; {@code early} if it is among the first bytes, as in UTF-16 text. */
+  private NotTextException nul(String where, boolean early) {
     return new NotTextException(
         "binary body: a NUL "
             + where
-            + (decoding instanceof Utf8Check
+            + (early && decoding instanceof Utf8Check
                 ? " (UTF-16 or UTF-32 text needs a byte order mark or a declared charset)"
                 : ""));
   }
@@ -290,7 +291,8 @@ final class BodyText {
       while (data[at] != 0) {
         at++;
       }
-      return nul("byte at offset " + (offset + at - from));
+      long nulOffset = offset + at - from;
+      return nul("byte at offset " + nulOffset, nulOffset < 4);
     }
 
     @Override
@@ -383,7 +385,8 @@ final class BodyText {
       chars.flip();
       for (int i = chars.position(); i < chars.limit(); i++) {
         if (chars.get(i) == 0) {
-          throw nul("character (U+0000) at character " + (charsWritten + i - chars.position()));
+          throw nul(
+              "character (U+0000) at character " + (charsWritten + i - chars.position()), false);
         }
       }
       int start = chars.position();

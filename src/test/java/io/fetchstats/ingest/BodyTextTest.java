@@ -74,8 +74,12 @@ class BodyTextTest {
       assertThatThrownBy(() -> text(null, body, piece))
           .as("pieces of %d", piece)
           .isInstanceOf(BodyText.NotTextException.class)
-          .hasMessageStartingWith("binary body: a NUL byte at offset 20 ");
+          .hasMessage("binary body: a NUL byte at offset 20");
     }
+    assertThatThrownBy(() -> text(null, "a\0b\0".getBytes(StandardCharsets.UTF_8), 1))
+        .hasMessage(
+            "binary body: a NUL byte at offset 1 (UTF-16 or UTF-32 text needs a byte order mark"
+                + " or a declared charset)");
     byte[] utf16 = concat(bom("UTF-16LE"), "ab\0c".getBytes(StandardCharsets.UTF_16LE));
     assertThatThrownBy(() -> text(null, utf16, 3))
         .isInstanceOf(BodyText.NotTextException.class)
