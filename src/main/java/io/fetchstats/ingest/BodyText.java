@@ -14,7 +14,6 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Arrays;
-import okhttp3.MediaType;
 
 /**
  * Turns a body, as it arrives, into the UTF-8 text the parsers read, and refuses a body that is not
@@ -84,16 +83,36 @@ final class BodyText {
 
   /** Text of a body served with {@code contentType} (may be null). */
   static BodyText of(String contentType, Sink sink) throws UnknownCharsetException {
-    MediaType type = contentType == null ? null : MediaType.parse(contentType);
-    String name = type == null ? null : type.parameter("charset");
+    String name = charsetParameter(contentType);
     if (name == null) {
       return new BodyText(StandardCharsets.UTF_8, sink);
     }
     try {
-      return new BodyText(Charset.forName(name.strip()), sink);
+      return new BodyText(Charset.forName(name), sink);
     } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
       throw new UnknownCharsetException(name, contentType);
     }
+  }
+
+  /**
+   * The {@code charset} parameter of a media type ({@code text/csv; charset="utf-16"}), unquoted,
+   * or null. Read here rather than with a general parser: every body asks.
+   */
+  static String charsetParameter(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    for (String parameter : contentType.split(";")) {
+      int equals = parameter.indexOf('=');
+      if (equals > 0 && parameter.substring(0, equals).strip().equalsIgnoreCase("charset")) {
+        String value = parameter.substring(equals + 1).strip();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+          value = value.substring(1, value.length() - 1);
+        }
+        return value.isEmpty() ? null : value;
+      }
+    }
+    return null;
   }
 
   void write(byte[] data, int from, int count) {

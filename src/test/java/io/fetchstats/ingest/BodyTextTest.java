@@ -61,6 +61,16 @@ class BodyTextTest {
   }
 
   @Test
+  void theCharsetParameterIsReadAsMediaTypesWriteIt() {
+    assertThat(BodyText.charsetParameter(null)).isNull();
+    assertThat(BodyText.charsetParameter("text/csv")).isNull();
+    assertThat(BodyText.charsetParameter("text/csv;charset=utf-16")).isEqualTo("utf-16");
+    assertThat(BodyText.charsetParameter("text/csv; header=present; Charset=\"UTF-8\""))
+        .isEqualTo("UTF-8");
+    assertThat(BodyText.charsetParameter("text/csv; charset=")).isNull();
+  }
+
+  @Test
   void anUnknownCharsetIsNamed() {
     assertThatThrownBy(() -> BodyText.of("text/csv; charset=x-nope", (data, offset, length) -> {}))
         .isInstanceOf(BodyText.UnknownCharsetException.class)
