@@ -125,9 +125,9 @@ public final class CsvParser {
 
   /**
    * Where the chunks of a CSV body may be cut: just past the last row in {@code [from, to)} that
-   * ends with a line feed, read with the same quoting rules as {@link #parse}, or {@code from} if
-   * there is none. A row with a quote still open at {@code to} is incomplete (more bytes may close
-   * it), so chunking never changes how a body is parsed.
+   * ends with a line feed, read with the same quoting rules as {@link #parse}, and the blank space
+   * after it, or {@code from} if there is none. A row with a quote still open at {@code to} is
+   * incomplete (more bytes may close it), so chunking never changes how a body is parsed.
    */
   public static int lastRowEnd(byte[] data, int from, int to, byte delimiter) {
     Objects.checkFromToIndex(from, to, data.length);
@@ -145,7 +145,9 @@ public final class CsvParser {
       }
       lastEnd = sc.pos;
     }
-    return Math.max(lastEnd, sc.pos);
+    // Blank space after the last row is a blank line whatever follows, but a CR ending the range is
+    // a line end only if a line feed follows: else it starts the next row's first cell.
+    return to > lastEnd && data[to - 1] == '\r' ? to - 1 : Math.max(lastEnd, sc.pos);
   }
 
   private static int lastIndexOf(byte[] data, int from, int to, byte b) {
