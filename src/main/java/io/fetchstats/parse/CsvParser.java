@@ -36,9 +36,10 @@ public final class CsvParser {
    *
    * @param headerLine the first line of the body (without terminator) given with every chunk, or
    *     null to take the first non-blank row of this chunk. A blank header line counts as null.
-   * @param firstChunk whether this chunk starts with the header line (chunk 0); if the header line
-   *     is a real header, this chunk's first non-blank row is skipped. If the header line is all
-   *     numbers it is data, so nothing is skipped.
+   * @param firstChunk whether this chunk starts the body, with the header line (chunk 0): a byte
+   *     order mark is skipped, and if the header line is a real header, this chunk's first
+   *     non-blank row is skipped. If the header line is all numbers it is data, so nothing is
+   *     skipped.
    */
   public static ParseReport parse(
       byte[] data,
@@ -50,8 +51,10 @@ public final class CsvParser {
       CellSink sink) {
     Objects.checkFromIndexSize(offset, length, data.length);
     Objects.requireNonNull(sink, "sink");
-    Scanner sc =
-        new Scanner(data, skipBom(data, offset, offset + length), offset + length, delimiter);
+    // Only the body starts with a byte order mark: elsewhere its bytes are a cell's, as they are
+    // in the whole body.
+    int start = firstChunk ? skipBom(data, offset, offset + length) : offset;
+    Scanner sc = new Scanner(data, start, offset + length, delimiter);
 
     String header = headerLine;
     if (header != null && !header.isEmpty() && header.charAt(0) == '\uFEFF') {

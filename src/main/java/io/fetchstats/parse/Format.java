@@ -110,7 +110,7 @@ public enum Format {
           CsvParser.parse(data, offset, length, header, firstChunk, delimiter(header), sink);
       case JSON -> JsonParser.parse(data, offset, length, reopenedBytes(header), sink);
       case NDJSON -> NdjsonParser.parse(data, offset, length, sink);
-      case TEXT -> TextParser.parse(data, offset, length, header != null, sink);
+      case TEXT -> TextParser.parse(data, offset, length, firstChunk, header != null, sink);
     };
   }
 

@@ -128,6 +128,14 @@ class CsvParserTest {
   }
 
   @Test
+  void aByteOrderMarkIsSkippedOnlyWhereTheBodyStarts() {
+    // A later chunk's first cell keeps the bytes, as the whole body's cell does.
+    parse("\uFEFF3,4\n", "a,b", false);
+
+    assertThat(sink.cells).containsExactly(text("a"), num("b", 4));
+  }
+
+  @Test
   void numericFirstRowMeansNoHeaderAndIsData() {
     ParseReport report = parse("1,2.5,-3\n4,5,6\n");
     assertThat(sink.fieldCalls).containsExactly("col1", "col2", "col3");
