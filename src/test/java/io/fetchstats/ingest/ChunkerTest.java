@@ -145,6 +145,20 @@ class ChunkerTest {
   }
 
   @Test
+  void aChunkClosedAtACutFitsTheChunkSizeWithItsClosingBrackets() {
+    // Found by ChunkerHostileInputTest: cut at the last comma of a full buffer, four levels deep,
+    // the chunk and its four closing brackets took 33 bytes of 32.
+    String body = "[[[[" + "1,".repeat(40) + "1]]]]";
+    Chunker chunker = chunker(Format.JSON, 32);
+
+    write(chunker, body, 32);
+    chunker.finish();
+
+    assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(32));
+    assertThat(chunks).allSatisfy(c -> assertThat(parseError(c.data())).isNull());
+  }
+
+  @Test
   void aJsonObjectIsCutInsideItsArraysAndEachChunkReopensThePathToTheCut() {
     String body =
         "{\"n\": 9, \"data\": [{\"p\": 1}, {\"p\": 2, \"q\": [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]}],"
