@@ -64,7 +64,8 @@ public final class TextParser {
     final byte[] cls = CLASS;
     final int end = offset + length;
     final int field = sink.field(FIELD);
-    int p = firstChunk ? CsvParser.skipBom(b, offset, end) : offset;
+    final int from = firstChunk ? CsvParser.skipBom(b, offset, end) : offset;
+    int p = from;
     long rows = 0;
     boolean lineHasToken = false;
     while (p < end) {
@@ -92,7 +93,8 @@ public final class TextParser {
     if (lineHasToken) {
       rows++;
     }
-    if (continuesLine && firstLineHasToken(b, offset, end)) {
+    // From where the rows were counted, so a row is only taken back if it was counted.
+    if (continuesLine && firstLineHasToken(b, from, end)) {
       rows--;
     }
     return new ParseReport(rows, 0);

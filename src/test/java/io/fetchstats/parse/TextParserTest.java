@@ -97,6 +97,10 @@ class TextParserTest {
     assertThat(report).isEqualTo(new ParseReport(0, 0));
     assertThat(s.cells).containsExactly(text("value")); // as in the whole body
 
+    // A chunk both first and continuing a line (a poison record) skips the mark and counts 0.
+    s = new RecordingSink();
+    assertThat(TextParser.parse(chunk, 0, 3, true, true, s)).isEqualTo(new ParseReport(0, 0));
+
     byte[] lineStart = "\uFEFF7 8".getBytes(StandardCharsets.UTF_8);
     s = new RecordingSink();
     TextParser.parse(lineStart, 0, lineStart.length, false, false, s);
