@@ -20,7 +20,8 @@ import java.util.Arrays;
  *       end of one chunk and re-opened, with the keys that lead to them, at the start of the next (
  *       <code>{"data":[1,2</code> | <code>3]}</code> becomes <code>{"data":[1,2]}</code> and <code>
  *       {"data":[3]}</code>), which carries what it re-opened as its header. Only a single scalar
- *       longer than a chunk cannot be split.
+ *       longer than a chunk cannot be split; JSON broken before any place to cut it is refused as
+ *       such, where it broke.
  * </ul>
  *
  * A chunk is cut only when the next bytes would not fit, so a body of at most one chunk stays
@@ -36,6 +37,16 @@ final class Chunker {
   static final class RecordTooLongException extends RuntimeException {
     RecordTooLongException(String record, int maxChunkBytes) {
       super(record + " is longer than the chunk size of " + maxChunkBytes + " bytes");
+    }
+  }
+
+  /**
+   * A body broken before any place to cut it (JSON), which no chunk could hold: the message is the
+   * parser's, at the byte of the body where it broke.
+   */
+  static final class MalformedException extends RuntimeException {
+    MalformedException(String message) {
+      super(message);
     }
   }
 
@@ -62,6 +73,9 @@ final class Chunker {
   private String header;
 
   private byte delimiter; // 0 until found
+
+  /** JSON: where in the body the bytes after the buffer's re-opened containers start. */
+  private long bodyOffset;
 
   Chunker(Format format, int maxChunkBytes, Sink sink) {
     this.format = format;
@@ -109,14 +123,34 @@ final class Chunker {
         // a path of at most a quarter of a chunk keeps both small.
         JsonParser.Cut cut = JsonParser.lastCut(buffer, 0, length, maxChunkBytes / MAX_PATH_SHARE);
         if (cut == null) {
-          throw new RecordTooLongException(
-              "a JSON value (documents are split between the values of arrays and objects whose"
-                  + " path takes at most a quarter of a chunk)",
-              maxChunkBytes);
+          throw uncut();
         }
         emitJson(cut);
       }
     }
+  }
+
+  /**
+   * Why a full JSON buffer has no place to cut: JSON broken within it, as the processor's parser
+   * would find it, or else a value too long to split.
+   */
+  private RuntimeException uncut() {
+    JsonParser.Break broken = JsonParser.breakWithin(buffer, 0, length);
+    if (broken == null) {
+      return new RecordTooLongException(
+          "a JSON value (documents are split between the values of arrays and objects whose"
+              + " path takes at most a quarter of a chunk)",
+          maxChunkBytes);
+    }
+    // A break in the re-opened keys, broken in the chunk that held them already, is placed at the
+    // first byte after them: they are not where they were in the body.
+    long at = bodyOffset + Math.max(0, broken.offset() - reopened());
+    return new MalformedException(new JsonParser.Break(at, broken.reason()).message());
+  }
+
+  /** JSON: how many bytes the buffer starts by re-opening. */
+  private int reopened() {
+    return header == null ? 0 : header.length();
   }
 
   private int boundary(int cut, String record) {
@@ -186,6 +220,7 @@ final class Chunker {
     System.arraycopy(buffer, separator + 1, buffer, cut.reopen().length, rest);
     System.arraycopy(cut.reopen(), 0, buffer, 0, cut.reopen().length);
     length = cut.reopen().length + rest;
+    bodyOffset += separator + 1 - reopened();
     String reopened = header;
     // One char per byte, so that the parser learns their exact number whatever the bytes are.
     header = new String(cut.reopen(), StandardCharsets.ISO_8859_1);

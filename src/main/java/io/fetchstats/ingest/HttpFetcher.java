@@ -246,6 +246,8 @@ final class HttpFetcher implements Fetcher {
       return attempt.failed(FailureClass.DECODE_ERROR, e.getMessage());
     } catch (Chunker.RecordTooLongException e) {
       return attempt.failed(FailureClass.RECORD_TOO_LONG, e.getMessage());
+    } catch (Chunker.MalformedException e) {
+      return attempt.failed(FailureClass.PARSE_ERROR, e.getMessage());
     }
     attempt.sha256 = HexFormat.of().formatHex(sha256.digest());
     return attempt.succeeded();

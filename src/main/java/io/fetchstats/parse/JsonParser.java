@@ -47,6 +47,29 @@ public final class JsonParser {
   }
 
   /**
+   * Why {@code data[offset, offset + length)}, a document or a chunk of one, is broken before its
+   * end, as {@link #parse} would report it; null if it is JSON or only ends too soon (it is the
+   * start of a document: more bytes could complete it).
+   */
+  public static Break breakWithin(byte[] data, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    return JsonReader.breakWithin(data, offset, offset + length);
+  }
+
+  /**
+   * Where and why JSON broke off.
+   *
+   * @param offset the byte, within the parsed range (or the body, as the chunker tells it)
+   * @param reason what was wrong there, e.g. {@code unexpected 'x' where a value was expected}
+   */
+  public record Break(long offset, String reason) {
+    /** The error as a {@link ParseReport} gives it. */
+    public String message() {
+      return "broken JSON at byte " + offset + ": " + reason;
+    }
+  }
+
+  /**
    * A place where a JSON body may be cut into chunks that each parse alone: {@code data[from,
    * separator)} followed by {@link #close} is one chunk, and {@link #reopen} followed by the bytes
    * after the separator starts the next. Cells and paths come out as in the whole body (array

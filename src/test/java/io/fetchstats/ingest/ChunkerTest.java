@@ -145,6 +145,51 @@ class ChunkerTest {
   }
 
   @Test
+  void aValidJsonStringLongerThanAChunkStaysARecordTooLong() {
+    Chunker chunker = chunker(Format.JSON, 32);
+
+    assertThatThrownBy(() -> write(chunker, "[\"" + "x".repeat(100) + "\"]", 7))
+        .isInstanceOf(Chunker.RecordTooLongException.class);
+  }
+
+  @Test
+  void aJsonBodyThatIsNotJsonIsBrokenAtItsFirstByte() {
+    Chunker chunker = chunker(Format.JSON, 16);
+    String body = "<html><body>Not found</body></html>";
+
+    assertThatThrownBy(() -> write(chunker, body, 4))
+        .isInstanceOf(Chunker.MalformedException.class)
+        .hasMessage("broken JSON at byte 0: unexpected '<' where a value was expected")
+        .hasMessage(parseError(body));
+    assertThat(chunks).isEmpty();
+  }
+
+  @Test
+  void jsonBrokenAfterAValidStartLongerThanAChunkIsBrokenAtItsByteInTheBody() {
+    // The chunks before re-open {"data":[ (9 bytes): the offset counts the body's bytes.
+    String body =
+        "{\"data\": [" + "12, ".repeat(30) + "oops this is no JSON and it goes on and on]}";
+    Chunker chunker = chunker(Format.JSON, 48);
+
+    assertThatThrownBy(() -> write(chunker, body, 5))
+        .isInstanceOf(Chunker.MalformedException.class)
+        .hasMessage("broken JSON at byte 130: unexpected 'o' where a value was expected")
+        .hasMessage(parseError(body));
+    assertThat(body.indexOf("oops")).isEqualTo(130);
+    assertThat(chunks).hasSizeGreaterThan(2);
+    assertThat(chunks).allSatisfy(c -> assertThat(parseError(c.data())).isNull());
+  }
+
+  @Test
+  void jsonCutShortInAWordIsNotBroken() {
+    // A buffer ending in "tr" could go on "ue": a value too long, not broken JSON.
+    Chunker chunker = chunker(Format.JSON, 16);
+
+    assertThatThrownBy(() -> write(chunker, "{\"abcdefghij\":true}", 1))
+        .isInstanceOf(Chunker.RecordTooLongException.class);
+  }
+
+  @Test
   void aChunkClosedAtACutFitsTheChunkSizeWithItsClosingBrackets() {
     // Found by ChunkerHostileInputTest: cut at the last comma of a full buffer, four levels deep,
     // the chunk and its four closing brackets took 33 bytes of 32.
@@ -156,6 +201,19 @@ class ChunkerTest {
 
     assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(32));
     assertThat(chunks).allSatisfy(c -> assertThat(parseError(c.data())).isNull());
+  }
+
+  @Test
+  void aCutReopeningMoreThanTheBytesBeforeItIsNotTaken() {
+    // Found by ChunkerHostileInputTest: keys without their colon (broken JSON) re-open longer
+    // than the bytes before the comma ({"a":{"b":{"c":[ for {"a"{"b"{"c"[1), and the rest of a
+    // full buffer behind them overflowed it (an index out of bounds).
+    Chunker chunker = chunker(Format.JSON, 80);
+
+    assertThatThrownBy(
+            () -> write(chunker, "{\"a\"{\"b\"{\"c\"[1,\"" + "x".repeat(100) + "\"]}}}", 80))
+        .isInstanceOf(Chunker.MalformedException.class)
+        .hasMessage("broken JSON at byte 4: unexpected '{' where ':' after a key was expected");
   }
 
   @Test
@@ -272,6 +330,9 @@ class ChunkerTest {
           chunker.finish();
         } catch (Chunker.RecordTooLongException refused) {
           continue; // a failure too
+        } catch (Chunker.MalformedException refused) {
+          assertThat(refused).as("%s in chunks of %d", body, size).hasMessage(parseError(body));
+          continue;
         }
         assertThat(chunks)
             .as("%s in chunks of %d: %s", body, size, chunks)
