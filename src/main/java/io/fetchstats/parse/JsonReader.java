@@ -17,6 +17,7 @@ final class JsonReader {
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   /** Bytes that stop a scan through a string: quote, backslash and control characters. */
   private static final boolean[] STRING_STOP = new boolean[256];
@@ -127,6 +128,10 @@ final class JsonReader {
 
   /** Reads the document whole; returns its rows. */
   private long readDocument() {
+    int n = end - start;
+    if (n > 0 && n < BOM.length && Arrays.equals(b, start, end, BOM, 0, n)) {
+      throw malformed(end, "inside a byte order mark");
+    }
     pos = skipWhitespace(CsvParser.skipBom(b, start, end));
     boolean begunHere = pos >= reopenedEnd;
     value(JsonPaths.ROOT, 0);

@@ -291,6 +291,8 @@ class JsonParserTest {
     for (String[] c : cases) {
       assertThat(parse(c[0]).error()).as(c[0]).isEqualTo("broken JSON at " + c[1]);
     }
+    assertThat(parse(new byte[] {(byte) 0xEF, (byte) 0xBB}).error())
+        .isEqualTo("broken JSON at byte 2: the data ends inside a byte order mark");
   }
 
   @Test
