@@ -203,9 +203,45 @@ final class Chunker {
     length -= cut;
     String chunkHeader = header;
     if (format == Format.TEXT) {
-      header = data[cut - 1] == '\n' ? null : CONTINUED_LINE;
+      header = lineCounted(data) ? CONTINUED_LINE : null;
     }
     sink.chunk(seq++, format, chunkHeader, data);
+  }
+
+  /**
+   * Text: whether {@code data}, the chunk being emitted, ends inside a line whose row was counted
+   * already, because a token of it came before the cut (in this chunk, or in one before if the line
+   * began there): the next chunk, continuing that line, must not count it again. A line cut after
+   * separators alone was not counted, and is not continued.
+   */
+  private boolean lineCounted(byte[] data) {
+    int start = data.length;
+    while (start > 0 && data[start - 1] != '\n') {
+      start--;
+    }
+    if (start == data.length) {
+      return false; // the chunk ends with its line
+    }
+    if (start == 0 && CONTINUED_LINE.equals(header)) {
+      return true;
+    }
+    if (start == 0 && seq == 0 && startsWithBom(data)) {
+      start = 3; // skipped by the parser, not a token
+    }
+    for (int i = start; i < data.length; i++) {
+      byte b = data[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != ',' && b != ';') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWithBom(byte[] data) {
+    return data.length >= 3
+        && data[0] == (byte) 0xEF
+        && data[1] == (byte) 0xBB
+        && data[2] == (byte) 0xBF;
   }
 
   /**
