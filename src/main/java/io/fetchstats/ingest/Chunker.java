@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>CSV and TSV: row ends as the CSV parser reads them (quotes included). The body's first row
- *       is the header every chunk carries.
+ *       is the header every chunk carries; blank lines before it, which a chunk would otherwise
+ *       hold without the header, are dropped.
  *   <li>Text: a line end, or else whitespace, a comma or a semicolon.
  *   <li>NDJSON: a line end.
  *   <li>JSON: a comma between two values of an array or members of an object, at any depth, and
@@ -111,11 +112,17 @@ final class Chunker {
   /** Emits the buffer's records, up to the last boundary, to make room. */
   private void cut() {
     switch (format) {
-      case CSV, TSV ->
-          emit(
-              boundary(
-                  CsvParser.lastRowEnd(buffer, 0, length, delimiter()),
-                  "a CSV row (or a quoted field left open)"));
+      case CSV, TSV -> {
+        int end =
+            boundary(
+                CsvParser.lastRowEnd(buffer, 0, length, delimiter()),
+                "a CSV row (or a quoted field left open)");
+        if (seq == 0 && CsvParser.firstRow(buffer, 0, end, delimiter()) == null) {
+          dropBlankLines(end);
+        } else {
+          emit(end);
+        }
+      }
       case TEXT -> emit(boundary(lastTextBoundary(false), "a value"));
       case NDJSON -> emit(boundary(lastTextBoundary(true), "an NDJSON line"));
       case JSON -> {
@@ -151,6 +158,20 @@ final class Chunker {
   /** JSON: how many bytes the buffer starts by re-opening. */
   private int reopened() {
     return header == null ? 0 : header.length();
+  }
+
+  /**
+   * Drops the blank lines (and byte order mark) before a delimited body's header row, which hold no
+   * cells: chunk 0 must hold that row, the header every chunk carries, and the delimiter is told
+   * from it once it is in the buffer.
+   */
+  private void dropBlankLines(int end) {
+    // Keeps their last byte: a byte order mark after them is not the body's, and chunk 0 must not
+    // start with it (the parser would skip it, where the whole body's first cell holds it).
+    int drop = boundary(end - 1, "a CSV row");
+    System.arraycopy(buffer, drop, buffer, 0, length - drop);
+    length -= drop;
+    delimiter = 0;
   }
 
   private int boundary(int cut, String record) {

@@ -94,6 +94,23 @@ class ChunkerTest {
   }
 
   @Test
+  void blankLinesBeforeTheCsvHeaderAreDroppedUntilAChunkHoldsIt() {
+    // Cut after the blank lines alone, chunk 0 held no header row: every chunk carried the header
+    // "", and each later chunk's first row was taken for its header (or its data for col1, col2).
+    Chunker chunker = chunker(Format.CSV, 16);
+
+    write(chunker, "\uFEFF" + " \n".repeat(10) + "a;b\n1;2\n3;4\n5;6\n7;8\n", 4);
+    chunker.finish();
+
+    assertThat(chunks).allSatisfy(c -> assertThat(c.header()).isEqualTo("a;b"));
+    // The first full buffer, the mark, six blank lines and a space, held no row: all of it but
+    // that space was dropped.
+    assertThat(chunks)
+        .extracting(Emitted::data)
+        .containsExactly(" \n \n \n \na;b\n1;2\n", "3;4\n5;6\n7;8\n");
+  }
+
+  @Test
   void aCsvRowIsNotCutAtANewlineInsideQuotes() {
     Chunker chunker = chunker(Format.CSV, 20);
 
