@@ -76,7 +76,7 @@ class ChunkerHostileInputTest {
       assertThat(Arrays.copyOfRange(body, dropped, dropped + joined.length)).isEqualTo(joined);
       if (dropped > 0) {
         assertThat(format.isDelimited()).isTrue();
-        assertThat(new String(body, 0, dropped, StandardCharsets.UTF_8)).isBlank();
+        assertThat(parserCallsBlank(new String(body, 0, dropped, StandardCharsets.UTF_8))).isTrue();
       }
     }
   }
