@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>CSV and TSV: row ends as the CSV parser reads them (quotes included). The body's first row
- *       is the header every chunk carries.
+ *       is the header every chunk carries; blank lines before it, which a chunk would otherwise
+ *       hold without the header, are dropped.
  *   <li>Text: a line end, or else whitespace, a comma or a semicolon.
  *   <li>NDJSON: a line end.
  *   <li>JSON: a comma between two values of an array or members of an object, at any depth, and
@@ -20,7 +21,8 @@ import java.util.Arrays;
  *       end of one chunk and re-opened, with the keys that lead to them, at the start of the next (
  *       <code>{"data":[1,2</code> | <code>3]}</code> becomes <code>{"data":[1,2]}</code> and <code>
  *       {"data":[3]}</code>), which carries what it re-opened as its header. Only a single scalar
- *       longer than a chunk cannot be split.
+ *       longer than a chunk cannot be split; JSON broken before any place to cut it is refused as
+ *       such, where it broke.
  * </ul>
  *
  * A chunk is cut only when the next bytes would not fit, so a body of at most one chunk stays
@@ -36,6 +38,16 @@ final class Chunker {
   static final class RecordTooLongException extends RuntimeException {
     RecordTooLongException(String record, int maxChunkBytes) {
       super(record + " is longer than the chunk size of " + maxChunkBytes + " bytes");
+    }
+  }
+
+  /**
+   * A body broken before any place to cut it (JSON), which no chunk could hold: the message is the
+   * parser's, at the byte of the body where it broke.
+   */
+  static final class MalformedException extends RuntimeException {
+    MalformedException(String message) {
+      super(message);
     }
   }
 
@@ -62,6 +74,9 @@ final class Chunker {
   private String header;
 
   private byte delimiter; // 0 until found
+
+  /** JSON: where in the body the bytes after the buffer's re-opened containers start. */
+  private long bodyOffset;
 
   Chunker(Format format, int maxChunkBytes, Sink sink) {
     this.format = format;
@@ -97,11 +112,17 @@ final class Chunker {
   /** Emits the buffer's records, up to the last boundary, to make room. */
   private void cut() {
     switch (format) {
-      case CSV, TSV ->
-          emit(
-              boundary(
-                  CsvParser.lastRowEnd(buffer, 0, length, delimiter()),
-                  "a CSV row (or a quoted field left open)"));
+      case CSV, TSV -> {
+        int end =
+            boundary(
+                CsvParser.lastRowEnd(buffer, 0, length, delimiter()),
+                "a CSV row (or a quoted field left open)");
+        if (seq == 0 && CsvParser.firstRow(buffer, 0, end, delimiter()) == null) {
+          dropBlankLines(end);
+        } else {
+          emit(end);
+        }
+      }
       case TEXT -> emit(boundary(lastTextBoundary(false), "a value"));
       case NDJSON -> emit(boundary(lastTextBoundary(true), "an NDJSON line"));
       case JSON -> {
@@ -109,14 +130,48 @@ final class Chunker {
         // a path of at most a quarter of a chunk keeps both small.
         JsonParser.Cut cut = JsonParser.lastCut(buffer, 0, length, maxChunkBytes / MAX_PATH_SHARE);
         if (cut == null) {
-          throw new RecordTooLongException(
-              "a JSON value (documents are split between the values of arrays and objects whose"
-                  + " path takes at most a quarter of a chunk)",
-              maxChunkBytes);
+          throw uncut();
         }
         emitJson(cut);
       }
     }
+  }
+
+  /**
+   * Why a full JSON buffer has no place to cut: JSON broken within it, as the processor's parser
+   * would find it, or else a value too long to split.
+   */
+  private RuntimeException uncut() {
+    JsonParser.Break broken = JsonParser.breakWithin(buffer, 0, length);
+    if (broken == null) {
+      return new RecordTooLongException(
+          "a JSON value (documents are split between the values of arrays and objects whose"
+              + " path takes at most a quarter of a chunk)",
+          maxChunkBytes);
+    }
+    // A break in the re-opened keys, broken in the chunk that held them already, is placed at the
+    // first byte after them: they are not where they were in the body.
+    long at = bodyOffset + Math.max(0, broken.offset() - reopened());
+    return new MalformedException(new JsonParser.Break(at, broken.reason()).message());
+  }
+
+  /** JSON: how many bytes the buffer starts by re-opening. */
+  private int reopened() {
+    return header == null ? 0 : header.length();
+  }
+
+  /**
+   * Drops the blank lines (and byte order mark) before a delimited body's header row, which hold no
+   * cells: chunk 0 must hold that row, the header every chunk carries, and the delimiter is told
+   * from it once it is in the buffer.
+   */
+  private void dropBlankLines(int end) {
+    // Keeps their last byte: a byte order mark after them is not the body's, and chunk 0 must not
+    // start with it (the parser would skip it, where the whole body's first cell holds it).
+    int drop = boundary(end - 1, "a CSV row");
+    System.arraycopy(buffer, drop, buffer, 0, length - drop);
+    length -= drop;
+    delimiter = 0;
   }
 
   private int boundary(int cut, String record) {
@@ -169,9 +224,45 @@ final class Chunker {
     length -= cut;
     String chunkHeader = header;
     if (format == Format.TEXT) {
-      header = data[cut - 1] == '\n' ? null : CONTINUED_LINE;
+      header = lineCounted(data) ? CONTINUED_LINE : null;
     }
     sink.chunk(seq++, format, chunkHeader, data);
+  }
+
+  /**
+   * Text: whether {@code data}, the chunk being emitted, ends inside a line whose row was counted
+   * already, because a token of it came before the cut (in this chunk, or in one before if the line
+   * began there): the next chunk, continuing that line, must not count it again. A line cut after
+   * separators alone was not counted, and is not continued.
+   */
+  private boolean lineCounted(byte[] data) {
+    int start = data.length;
+    while (start > 0 && data[start - 1] != '\n') {
+      start--;
+    }
+    if (start == data.length) {
+      return false; // the chunk ends with its line
+    }
+    if (start == 0 && CONTINUED_LINE.equals(header)) {
+      return true;
+    }
+    if (start == 0 && seq == 0 && startsWithBom(data)) {
+      start = 3; // skipped by the parser, not a token
+    }
+    for (int i = start; i < data.length; i++) {
+      byte b = data[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != ',' && b != ';') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWithBom(byte[] data) {
+    return data.length >= 3
+        && data[0] == (byte) 0xEF
+        && data[1] == (byte) 0xBB
+        && data[2] == (byte) 0xBF;
   }
 
   /**
@@ -186,6 +277,7 @@ final class Chunker {
     System.arraycopy(buffer, separator + 1, buffer, cut.reopen().length, rest);
     System.arraycopy(cut.reopen(), 0, buffer, 0, cut.reopen().length);
     length = cut.reopen().length + rest;
+    bodyOffset += separator + 1 - reopened();
     String reopened = header;
     // One char per byte, so that the parser learns their exact number whatever the bytes are.
     header = new String(cut.reopen(), StandardCharsets.ISO_8859_1);

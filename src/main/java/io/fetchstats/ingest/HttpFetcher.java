@@ -230,11 +230,15 @@ final class HttpFetcher implements Fetcher {
         }
         text.finish();
         chunks.finish();
-      } catch (BodyText.NotTextException | Chunker.RecordTooLongException e) {
+      } catch (BodyText.NotTextException
+          | Chunker.RecordTooLongException
+          | Chunker.MalformedException e) {
         FailureClass failure =
             e instanceof BodyText.NotTextException
                 ? FailureClass.NOT_TEXT
-                : FailureClass.RECORD_TOO_LONG;
+                : e instanceof Chunker.MalformedException
+                    ? FailureClass.PARSE_ERROR
+                    : FailureClass.RECORD_TOO_LONG;
         // A decompression bomb's zeros are NUL bytes and a record without end long before its
         // size tells it is a bomb: read on until it can, to name it as one.
         FetchResult bomb = in == wire ? null : bombOrNull(attempt, in, wire, encoding, buffer);

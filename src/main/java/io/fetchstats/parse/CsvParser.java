@@ -36,9 +36,10 @@ public final class CsvParser {
    *
    * @param headerLine the first line of the body (without terminator) given with every chunk, or
    *     null to take the first non-blank row of this chunk. A blank header line counts as null.
-   * @param firstChunk whether this chunk starts with the header line (chunk 0); if the header line
-   *     is a real header, this chunk's first non-blank row is skipped. If the header line is all
-   *     numbers it is data, so nothing is skipped.
+   * @param firstChunk whether this chunk starts the body, with the header line (chunk 0): a byte
+   *     order mark is skipped, and if the header line is a real header, this chunk's first
+   *     non-blank row is skipped. If the header line is all numbers it is data, so nothing is
+   *     skipped.
    */
   public static ParseReport parse(
       byte[] data,
@@ -50,8 +51,10 @@ public final class CsvParser {
       CellSink sink) {
     Objects.checkFromIndexSize(offset, length, data.length);
     Objects.requireNonNull(sink, "sink");
-    Scanner sc =
-        new Scanner(data, skipBom(data, offset, offset + length), offset + length, delimiter);
+    // Only the body starts with a byte order mark: elsewhere its bytes are a cell's, as they are
+    // in the whole body.
+    int start = firstChunk ? skipBom(data, offset, offset + length) : offset;
+    Scanner sc = new Scanner(data, start, offset + length, delimiter);
 
     String header = headerLine;
     if (header != null && !header.isEmpty() && header.charAt(0) == '\uFEFF') {
@@ -125,9 +128,9 @@ public final class CsvParser {
 
   /**
    * Where the chunks of a CSV body may be cut: just past the last row in {@code [from, to)} that
-   * ends with a line feed, read with the same quoting rules as {@link #parse}, or {@code from} if
-   * there is none. A row with a quote still open at {@code to} is incomplete (more bytes may close
-   * it), so chunking never changes how a body is parsed.
+   * ends with a line feed, read with the same quoting rules as {@link #parse}, and the blank space
+   * after it, or {@code from} if there is none. A row with a quote still open at {@code to} is
+   * incomplete (more bytes may close it), so chunking never changes how a body is parsed.
    */
   public static int lastRowEnd(byte[] data, int from, int to, byte delimiter) {
     Objects.checkFromToIndex(from, to, data.length);
@@ -145,7 +148,9 @@ public final class CsvParser {
       }
       lastEnd = sc.pos;
     }
-    return Math.max(lastEnd, sc.pos);
+    // Blank space after the last row is a blank line whatever follows, but a CR ending the range is
+    // a line end only if a line feed follows: else it starts the next row's first cell.
+    return to > lastEnd && data[to - 1] == '\r' ? to - 1 : Math.max(lastEnd, sc.pos);
   }
 
   private static int lastIndexOf(byte[] data, int from, int to, byte b) {

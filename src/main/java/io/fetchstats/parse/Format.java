@@ -108,9 +108,21 @@ public enum Format {
     return switch (this) {
       case CSV, TSV ->
           CsvParser.parse(data, offset, length, header, firstChunk, delimiter(header), sink);
-      case JSON -> JsonParser.parse(data, offset, length, reopenedBytes(header), sink);
+      case JSON -> {
+        int reopened = reopenedBytes(header);
+        // Only a chunk not made by the chunker (a poison record) can claim more than it holds.
+        yield reopened <= length
+            ? JsonParser.parse(data, offset, length, reopened, sink)
+            : new ParseReport(
+                0,
+                0,
+                "a JSON chunk's header re-opens "
+                    + reopened
+                    + " bytes, more than the chunk's "
+                    + length);
+      }
       case NDJSON -> NdjsonParser.parse(data, offset, length, sink);
-      case TEXT -> TextParser.parse(data, offset, length, header != null, sink);
+      case TEXT -> TextParser.parse(data, offset, length, firstChunk, header != null, sink);
     };
   }
 

@@ -47,6 +47,29 @@ public final class JsonParser {
   }
 
   /**
+   * Why {@code data[offset, offset + length)}, a document or a chunk of one, is broken before its
+   * end, as {@link #parse} would report it; null if it is JSON or only ends too soon (it is the
+   * start of a document: more bytes could complete it).
+   */
+  public static Break breakWithin(byte[] data, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    return JsonReader.breakWithin(data, offset, offset + length);
+  }
+
+  /**
+   * Where and why JSON broke off.
+   *
+   * @param offset the byte, within the parsed range (or the body, as the chunker tells it)
+   * @param reason what was wrong there, e.g. {@code unexpected 'x' where a value was expected}
+   */
+  public record Break(long offset, String reason) {
+    /** The error as a {@link ParseReport} gives it. */
+    public String message() {
+      return "broken JSON at byte " + offset + ": " + reason;
+    }
+  }
+
+  /**
    * A place where a JSON body may be cut into chunks that each parse alone: {@code data[from,
    * separator)} followed by {@link #close} is one chunk, and {@link #reopen} followed by the bytes
    * after the separator starts the next. Cells and paths come out as in the whole body (array
@@ -63,11 +86,12 @@ public final class JsonParser {
 
   /**
    * The last place {@code data[from, to)} may be cut (see {@link Cut}) where the re-opened and
-   * closing bytes together take at most {@code maxPathBytes}, or null if there is none: the body is
-   * not an array or object, or no container holds two values yet within that depth. Only strings,
-   * escapes and nesting are tracked. A comma only counts after a value and once the next value has
-   * begun, so no cut can hide an empty one ({@code [1,,2]}, {@code [1,]}) for which the whole body
-   * would be broken; nothing after the top-level value ends is cut.
+   * closing bytes together take at most {@code maxPathBytes}, and each side of the cut, closed or
+   * re-opened, is no longer than the range, or null if there is none: the body is not an array or
+   * object, or no container holds two values yet within that depth. Only strings, escapes and
+   * nesting are tracked. A comma only counts after a value and once the next value has begun, so no
+   * cut can hide an empty one ({@code [1,,2]}, {@code [1,]}) for which the whole body would be
+   * broken; nothing after the top-level value ends is cut.
    */
   public static Cut lastCut(byte[] data, int from, int to, int maxPathBytes) {
     Objects.checkFromToIndex(from, to, data.length);
@@ -99,7 +123,7 @@ public final class JsonParser {
         continue;
       }
       if (pending >= 0) {
-        if (path.fits()) {
+        if (path.fits() && path.sidesFit(from, pending, to)) {
           last = pending;
         }
         pending = -1;
@@ -185,6 +209,15 @@ public final class JsonParser {
     /** Whether a cut between two values of the innermost container would fit. */
     boolean fits() {
       return depth > 0 && kept == depth;
+    }
+
+    /**
+     * Whether both sides of a cut at {@code separator} (a fitting one) are no longer than {@code
+     * [from, to)}: the closing brackets take the place of bytes after the comma, the re-opened ones
+     * that of the bytes before it, which hold them, unless keys lack their colon (broken JSON).
+     */
+    boolean sidesFit(int from, int separator, int to) {
+      return separator + depth <= to && reopenBytes[depth - 1] <= separator + 1 - from;
     }
 
     /** The key of level's current member and its colon; none in an array. */

@@ -1,12 +1,14 @@
 package io.fetchstats.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The one-pass JSON reader behind {@link JsonParser} (a document) and {@link NdjsonParser} (a value
  * per line): a recursive descent over the bytes that reports each scalar to the sink under its
  * path, allocating nothing per value. Strict RFC 8259: no comments, no trailing commas, no leading
- * zeros, no raw control characters in strings.
+ * zeros, no raw control characters in strings. Input cut short is broken at its end (where more
+ * bytes were needed), other broken input at the first byte that cannot be right.
  */
 final class JsonReader {
   /** Deeper nesting is refused: it would only serve to exhaust the stack. */
@@ -15,6 +17,7 @@ final class JsonReader {
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   /** Bytes that stop a scan through a string: quote, backslash and control characters. */
   private static final boolean[] STRING_STOP = new boolean[256];
@@ -26,6 +29,24 @@ final class JsonReader {
     STRING_STOP['"'] = true;
     STRING_STOP['\\'] = true;
   }
+
+  /** Takes no cells: for reading a document only to find whether it is broken. */
+  private static final CellSink NO_CELLS =
+      new CellSink() {
+        @Override
+        public int field(String name) {
+          return 0;
+        }
+
+        @Override
+        public void number(int field, double value) {}
+
+        @Override
+        public void missing(int field) {}
+
+        @Override
+        public void nonNumeric(int field) {}
+      };
 
   private static final byte HELD_NUMBER = 0;
   private static final byte HELD_MISSING = 1;
@@ -83,24 +104,48 @@ final class JsonReader {
     return new JsonReader(b, from, 0, to, true, sink).lines();
   }
 
-  private ParseReport document() {
-    boolean array = false;
+  /** See {@link JsonParser#breakWithin}. */
+  static JsonParser.Break breakWithin(byte[] b, int from, int to) {
     try {
-      pos = skipWhitespace(CsvParser.skipBom(b, start, end));
-      array = pos < end && b[pos] == '[';
-      boolean begunHere = pos >= reopenedEnd;
-      value(JsonPaths.ROOT, 0);
-      pos = skipWhitespace(pos);
-      if (pos < end) {
-        throw malformed(pos, "after the JSON value");
-      }
-      return new ParseReport(array ? topElements : begunHere ? 1 : 0, 0);
+      new JsonReader(b, from, 0, to, false, NO_CELLS).readDocument();
+      return null;
+    } catch (Malformed e) {
+      // The reader says where the data ends when it needs more bytes, and only then.
+      return e.offset < to ? new JsonParser.Break(e.offset - from, e.getMessage()) : null;
+    }
+  }
+
+  private ParseReport document() {
+    try {
+      return new ParseReport(readDocument(), 0);
     } catch (Malformed e) {
       return new ParseReport(
-          array ? topElements : 0,
+          isArray() ? topElements : 0,
           0,
-          "broken JSON at byte " + (e.offset - start) + ": " + e.getMessage());
+          new JsonParser.Break(e.offset - start, e.getMessage()).message());
     }
+  }
+
+  /** Reads the document whole; returns its rows. */
+  private long readDocument() {
+    int n = end - start;
+    if (n > 0 && n < BOM.length && Arrays.equals(b, start, end, BOM, 0, n)) {
+      throw malformed(end, "inside a byte order mark");
+    }
+    pos = skipWhitespace(CsvParser.skipBom(b, start, end));
+    boolean begunHere = pos >= reopenedEnd;
+    value(JsonPaths.ROOT, 0);
+    pos = skipWhitespace(pos);
+    if (pos < end) {
+      throw malformed(pos, "after the JSON value");
+    }
+    return isArray() ? topElements : begunHere ? 1 : 0;
+  }
+
+  /** Whether the document is an array, whose elements are its rows. */
+  private boolean isArray() {
+    int first = skipWhitespace(CsvParser.skipBom(b, start, end));
+    return first < end && b[first] == '[';
   }
 
   /**
@@ -386,9 +431,13 @@ final class JsonReader {
 
   private void literal(byte[] word) {
     int p = pos;
-    int n = word.length;
-    if (end - p < n || !Arrays.equals(b, p, p + n, word, 0, n)) {
+    int n = Math.min(word.length, end - p);
+    if (!Arrays.equals(b, p, p + n, word, 0, n)) {
       throw malformed(p, "where a value was expected");
+    }
+    if (n < word.length) {
+      // Cut short, not wrong: more bytes could complete it.
+      throw malformed(end, "inside '" + new String(word, StandardCharsets.US_ASCII) + "'");
     }
     pos = p + n;
   }

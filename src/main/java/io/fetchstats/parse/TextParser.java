@@ -37,27 +37,35 @@ public final class TextParser {
   }
 
   /**
-   * Parses {@code data[offset, offset + length)}. {@code rows} counts lines holding at least one
-   * token. A UTF-8 BOM at the start of the range is skipped.
+   * Parses the body {@code data[offset, offset + length)}. {@code rows} counts lines holding at
+   * least one token. A UTF-8 BOM at the start of the body is skipped.
    */
   public static ParseReport parse(byte[] data, int offset, int length, CellSink sink) {
-    return parse(data, offset, length, false, sink);
+    return parse(data, offset, length, true, false, sink);
   }
 
   /**
-   * Parses a chunk that, if {@code continuesLine}, starts in the middle of a line begun in the
-   * chunk before (a line longer than a chunk is cut between values): that line's row was counted
-   * there, so the chunks' rows add up to the body's.
+   * Parses a chunk of a body, which starts the body if {@code firstChunk} (only there is a BOM
+   * skipped: elsewhere its bytes are part of a token, as they are in the whole body). If {@code
+   * continuesLine}, the chunk starts in the middle of a line begun in the chunk before (a line
+   * longer than a chunk is cut between values): that line's row was counted there, so the chunks'
+   * rows add up to the body's.
    */
   public static ParseReport parse(
-      byte[] data, int offset, int length, boolean continuesLine, CellSink sink) {
+      byte[] data,
+      int offset,
+      int length,
+      boolean firstChunk,
+      boolean continuesLine,
+      CellSink sink) {
     Objects.checkFromIndexSize(offset, length, data.length);
     Objects.requireNonNull(sink, "sink");
     final byte[] b = data;
     final byte[] cls = CLASS;
     final int end = offset + length;
     final int field = sink.field(FIELD);
-    int p = CsvParser.skipBom(b, offset, end);
+    final int from = firstChunk ? CsvParser.skipBom(b, offset, end) : offset;
+    int p = from;
     long rows = 0;
     boolean lineHasToken = false;
     while (p < end) {
@@ -85,7 +93,8 @@ public final class TextParser {
     if (lineHasToken) {
       rows++;
     }
-    if (continuesLine && firstLineHasToken(b, offset, end)) {
+    // From where the rows were counted, so a row is only taken back if it was counted.
+    if (continuesLine && firstLineHasToken(b, from, end)) {
       rows--;
     }
     return new ParseReport(rows, 0);

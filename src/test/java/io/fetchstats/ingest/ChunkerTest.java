@@ -57,6 +57,20 @@ class ChunkerTest {
   }
 
   @Test
+  void aLineCutAfterSeparatorsAloneIsNotContinuedSoItsRowCounts() {
+    // Found by ChunkerHostileInputTest: the next chunk was told it continued a line whose row was
+    // counted before, and took back a row never counted: 0 rows for a body of one line.
+    Chunker chunker = chunker(Format.TEXT, 8);
+
+    write(chunker, "      ,12345678", 8);
+    chunker.finish();
+
+    assertThat(chunks).extracting(Emitted::data).containsExactly("      ,", "12345678");
+    assertThat(chunks).extracting(Emitted::header).containsExactly(null, null);
+    assertThat(chunks.stream().mapToLong(c -> parse(Format.TEXT, c).rows()).sum()).isEqualTo(1);
+  }
+
+  @Test
   void aBodyThatFillsAChunkExactlyStaysWhole() {
     Chunker chunker = chunker(Format.TEXT, 8);
 
@@ -77,6 +91,23 @@ class ChunkerTest {
     assertThat(chunks.get(0).data()).startsWith("a,b\r\n");
     assertThat(String.join("", chunks.stream().map(Emitted::data).toList()))
         .isEqualTo("a,b\r\n1,2\n3,4\n5,6\n7,8\n");
+  }
+
+  @Test
+  void blankLinesBeforeTheCsvHeaderAreDroppedUntilAChunkHoldsIt() {
+    // Cut after the blank lines alone, chunk 0 held no header row: every chunk carried the header
+    // "", and each later chunk's first row was taken for its header (or its data for col1, col2).
+    Chunker chunker = chunker(Format.CSV, 16);
+
+    write(chunker, "\uFEFF" + " \n".repeat(10) + "a;b\n1;2\n3;4\n5;6\n7;8\n", 4);
+    chunker.finish();
+
+    assertThat(chunks).allSatisfy(c -> assertThat(c.header()).isEqualTo("a;b"));
+    // The first full buffer, the mark, six blank lines and a space, held no row: all of it but
+    // that space was dropped.
+    assertThat(chunks)
+        .extracting(Emitted::data)
+        .containsExactly(" \n \n \n \na;b\n1;2\n", "3;4\n5;6\n7;8\n");
   }
 
   @Test
@@ -145,6 +176,78 @@ class ChunkerTest {
   }
 
   @Test
+  void aValidJsonStringLongerThanAChunkStaysARecordTooLong() {
+    Chunker chunker = chunker(Format.JSON, 32);
+
+    assertThatThrownBy(() -> write(chunker, "[\"" + "x".repeat(100) + "\"]", 7))
+        .isInstanceOf(Chunker.RecordTooLongException.class);
+  }
+
+  @Test
+  void aJsonBodyThatIsNotJsonIsBrokenAtItsFirstByte() {
+    Chunker chunker = chunker(Format.JSON, 16);
+    String body = "<html><body>Not found</body></html>";
+
+    assertThatThrownBy(() -> write(chunker, body, 4))
+        .isInstanceOf(Chunker.MalformedException.class)
+        .hasMessage("broken JSON at byte 0: unexpected '<' where a value was expected")
+        .hasMessage(parseError(body));
+    assertThat(chunks).isEmpty();
+  }
+
+  @Test
+  void jsonBrokenAfterAValidStartLongerThanAChunkIsBrokenAtItsByteInTheBody() {
+    // The chunks before re-open {"data":[ (9 bytes): the offset counts the body's bytes.
+    String body =
+        "{\"data\": [" + "12, ".repeat(30) + "oops this is no JSON and it goes on and on]}";
+    Chunker chunker = chunker(Format.JSON, 48);
+
+    assertThatThrownBy(() -> write(chunker, body, 5))
+        .isInstanceOf(Chunker.MalformedException.class)
+        .hasMessage("broken JSON at byte 130: unexpected 'o' where a value was expected")
+        .hasMessage(parseError(body));
+    assertThat(body.indexOf("oops")).isEqualTo(130);
+    assertThat(chunks).hasSizeGreaterThan(2);
+    assertThat(chunks).allSatisfy(c -> assertThat(parseError(c.data())).isNull());
+  }
+
+  @Test
+  void jsonCutShortInAWordIsNotBroken() {
+    // A buffer ending in "tr" could go on "ue": a value too long, not broken JSON.
+    Chunker chunker = chunker(Format.JSON, 16);
+
+    assertThatThrownBy(() -> write(chunker, "{\"abcdefghij\":true}", 1))
+        .isInstanceOf(Chunker.RecordTooLongException.class);
+  }
+
+  @Test
+  void aChunkClosedAtACutFitsTheChunkSizeWithItsClosingBrackets() {
+    // Found by ChunkerHostileInputTest: cut at the last comma of a full buffer, four levels deep,
+    // the chunk and its four closing brackets took 33 bytes of 32.
+    String body = "[[[[" + "1,".repeat(40) + "1]]]]";
+    Chunker chunker = chunker(Format.JSON, 32);
+
+    write(chunker, body, 32);
+    chunker.finish();
+
+    assertThat(chunks).allSatisfy(c -> assertThat(c.data().length()).isLessThanOrEqualTo(32));
+    assertThat(chunks).allSatisfy(c -> assertThat(parseError(c.data())).isNull());
+  }
+
+  @Test
+  void aCutReopeningMoreThanTheBytesBeforeItIsNotTaken() {
+    // Found by ChunkerHostileInputTest: keys without their colon (broken JSON) re-open longer
+    // than the bytes before the comma ({"a":{"b":{"c":[ for {"a"{"b"{"c"[1), and the rest of a
+    // full buffer behind them overflowed it (an index out of bounds).
+    Chunker chunker = chunker(Format.JSON, 80);
+
+    assertThatThrownBy(
+            () -> write(chunker, "{\"a\"{\"b\"{\"c\"[1,\"" + "x".repeat(100) + "\"]}}}", 80))
+        .isInstanceOf(Chunker.MalformedException.class)
+        .hasMessage("broken JSON at byte 4: unexpected '{' where ':' after a key was expected");
+  }
+
+  @Test
   void aJsonObjectIsCutInsideItsArraysAndEachChunkReopensThePathToTheCut() {
     String body =
         "{\"n\": 9, \"data\": [{\"p\": 1}, {\"p\": 2, \"q\": [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]}],"
@@ -205,8 +308,12 @@ class ChunkerTest {
   }
 
   private static ParseReport parse(Emitted chunk) {
+    return parse(Format.JSON, chunk);
+  }
+
+  private static ParseReport parse(Format format, Emitted chunk) {
     byte[] b = chunk.data().getBytes(StandardCharsets.UTF_8);
-    return Format.JSON.parse(b, 0, b.length, chunk.header(), chunk.seq() == 0, new CountingSink());
+    return format.parse(b, 0, b.length, chunk.header(), chunk.seq() == 0, new CountingSink());
   }
 
   @Test
@@ -258,6 +365,9 @@ class ChunkerTest {
           chunker.finish();
         } catch (Chunker.RecordTooLongException refused) {
           continue; // a failure too
+        } catch (Chunker.MalformedException refused) {
+          assertThat(refused).as("%s in chunks of %d", body, size).hasMessage(parseError(body));
+          continue;
         }
         assertThat(chunks)
             .as("%s in chunks of %d: %s", body, size, chunks)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.parse.Format;
+import io.fetchstats.parse.ParseContract;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,6 +39,13 @@ import org.junit.jupiter.api.Test;
 /** The real HTTP client against a real server on loopback. */
 class HttpFetcherTest {
   private static final String CSV = "x,y\n1,2\n3,4\n5,6\n";
+
+  /** 1 MiB of log lines, served as JSON: printable, and no JSON past its first number. */
+  private static final byte[] NOT_JSON =
+      "2026-12-03 12:00:00 INFO request served in 12 ms\n"
+          .repeat((1 << 20) / 49)
+          .getBytes(StandardCharsets.UTF_8);
+
   private static SampleServer server;
 
   private final List<String> chunks = new ArrayList<>();
@@ -64,7 +72,9 @@ class HttpFetcherTest {
                 "/to-inside-in-octal",
                 SampleServer.Resource.redirect("http://0177.0.0.2:1/secret"),
                 "/to-invalid-host",
-                SampleServer.Resource.redirect("http://1.2.3.256/secret")));
+                SampleServer.Resource.redirect("http://1.2.3.256/secret"),
+                "/not-json",
+                new SampleServer.Resource("application/json", NOT_JSON)));
   }
 
   @AfterAll
@@ -167,6 +177,23 @@ class HttpFetcherTest {
 
       assertThat(result.failure()).isEqualTo(FailureClass.TOO_LARGE);
       assertThat(result.error()).contains("exceeds the limit of 1000 bytes");
+    }
+  }
+
+  @Test
+  void aJsonBodyThatIsNotJsonFailsAsAParseErrorAtItsByte() {
+    try (HttpFetcher fetcher = fetcher(true, 1024, 2 << 20)) {
+      FetchResult result = fetcher.fetch(server.baseUrl() + "/not-json", null, sink);
+
+      assertThat(result.failure()).isEqualTo(FailureClass.PARSE_ERROR);
+      // What the processor's parser says of the whole body, not that a record is too long.
+      assertThat(result.error())
+          .isEqualTo("broken JSON at byte 4: unexpected '-' after the JSON value")
+          .isEqualTo(
+              ParseContract.parse(Format.JSON, NOT_JSON, 0, NOT_JSON.length, null, true)
+                  .report()
+                  .error());
+      assertThat(chunks).isEmpty();
     }
   }
 

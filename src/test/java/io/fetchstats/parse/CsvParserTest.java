@@ -128,6 +128,14 @@ class CsvParserTest {
   }
 
   @Test
+  void aByteOrderMarkIsSkippedOnlyWhereTheBodyStarts() {
+    // A later chunk's first cell keeps the bytes, as the whole body's cell does.
+    parse("\uFEFF3,4\n", "a,b", false);
+
+    assertThat(sink.cells).containsExactly(text("a"), num("b", 4));
+  }
+
+  @Test
   void numericFirstRowMeansNoHeaderAndIsData() {
     ParseReport report = parse("1,2.5,-3\n4,5,6\n");
     assertThat(sink.fieldCalls).containsExactly("col1", "col2", "col3");
@@ -428,7 +436,10 @@ class CsvParserTest {
       {"a,b\n1,\"x\ny\"\n2,\"z\n", "a,b\n1,\"x\ny\"\n"}, // a quote left open hides a line feed
       {"a,b\n1,\"x\ny\"\n2,3\n", "a,b\n1,\"x\ny\"\n2,3\n"},
       {"a,b\n1,x\"y\n2,3\n4", "a,b\n1,x\"y\n2,3\n"}, // a quote inside a cell is a byte
-      {"a,b\r\n1,2\r\n3", "a,b\r\n1,2\r\n"}
+      {"a,b\r\n1,2\r\n3", "a,b\r\n1,2\r\n"},
+      // A CR ends a line only before a line feed: followed by "3,4\n" it is part of a cell.
+      {"a,b\n1,2\n\r", "a,b\n1,2\n"},
+      {"a,b\n1,2\n \r", "a,b\n1,2\n "}
     };
     for (String[] c : cases) {
       byte[] b = ("xx" + c[0] + "yy").getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,20 @@ import org.junit.jupiter.api.Test;
 class FormatTest {
 
   @Test
+  void aJsonChunkWhoseHeaderReopensMoreThanItHoldsIsAnErrorNotAnException() {
+    // Found by HostileInputPropertiesTest: JsonParser's range check threw out of Format.parse.
+    byte[] chunk = "[1]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    ParseReport report =
+        Format.JSON.parse(chunk, 0, chunk.length, "{\"data\":[", false, new RecordingSink());
+
+    assertThat(report)
+        .isEqualTo(
+            new ParseReport(
+                0, 0, "a JSON chunk's header re-opens 9 bytes, more than the chunk's 3"));
+  }
+
+  @Test
   void csvByContentType() {
     assertThat(Format.detect("text/csv", null)).isEqualTo(Format.CSV);
     assertThat(Format.detect("Text/CSV; charset=utf-8", "/data")).isEqualTo(Format.CSV);

@@ -270,7 +270,8 @@ class JsonParserTest {
       {"[1e]", "byte 3: unexpected ']' in an exponent"},
       {"[NaN]", "byte 1: unexpected 'N' where a value was expected"},
       {"[tru]", "byte 1: unexpected 't' where a value was expected"},
-      {"[nul", "byte 1: unexpected 'n' where a value was expected"},
+      {"[nul", "byte 4: the data ends inside 'null'"}, // cut short, not wrong
+      {"[nulL]", "byte 1: unexpected 'n' where a value was expected"},
       {"[\"abc", "byte 5: the data ends inside a string"},
       {"[\"a\\x\"]", "byte 4: unexpected 'x' after '\\' (not an escape)"},
       {"[\"\\u12g4\"]", "byte 6: unexpected 'g' in a \\u escape (four hex digits expected)"},
@@ -290,6 +291,8 @@ class JsonParserTest {
     for (String[] c : cases) {
       assertThat(parse(c[0]).error()).as(c[0]).isEqualTo("broken JSON at " + c[1]);
     }
+    assertThat(parse(new byte[] {(byte) 0xEF, (byte) 0xBB}).error())
+        .isEqualTo("broken JSON at byte 2: the data ends inside a byte order mark");
   }
 
   @Test

@@ -86,6 +86,28 @@ class TextParserTest {
   }
 
   @Test
+  void aByteOrderMarkOnlyStartsTheBody() {
+    // Found by ChunkerHostileInputTest: "12345678,\uFEFF,000000" in chunks of 9 bytes left a
+    // chunk "\uFEFF," continuing a line, whose skipped mark made its rows -1.
+    byte[] chunk = "\uFEFF,".getBytes(StandardCharsets.UTF_8);
+    RecordingSink s = new RecordingSink();
+
+    ParseReport report = TextParser.parse(chunk, 0, chunk.length, false, true, s);
+
+    assertThat(report).isEqualTo(new ParseReport(0, 0));
+    assertThat(s.cells).containsExactly(text("value")); // as in the whole body
+
+    // A chunk both first and continuing a line (a poison record) skips the mark and counts 0.
+    s = new RecordingSink();
+    assertThat(TextParser.parse(chunk, 0, 3, true, true, s)).isEqualTo(new ParseReport(0, 0));
+
+    byte[] lineStart = "\uFEFF7 8".getBytes(StandardCharsets.UTF_8);
+    s = new RecordingSink();
+    TextParser.parse(lineStart, 0, lineStart.length, false, false, s);
+    assertThat(s.cells).containsExactly(text("value"), num("value", 8));
+  }
+
+  @Test
   void emptyInputStillRegistersTheField() {
     ParseReport report = parse("");
     assertThat(sink.fields).containsExactly("value");
