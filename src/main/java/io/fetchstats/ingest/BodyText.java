@@ -338,8 +338,8 @@ final class BodyText {
     // The decoder reports a lone surrogate as invalid, so the encoder never meets one.
     private final CharsetEncoder encoder =
         StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE);
-    private final CharBuffer chars = CharBuffer.allocate(8 * 1024);
-    private final ByteBuffer out = ByteBuffer.allocate(3 * 8 * 1024);
+    private final CharBuffer chars = CharBuffer.allocate(2 * 1024);
+    private final ByteBuffer out = ByteBuffer.allocate(3 * 2 * 1024);
 
     /** Bytes of a character cut by the end of a piece, carried into the next. */
     private byte[] carried = new byte[0];
