@@ -149,7 +149,8 @@ final class ConfigOptions {
       fallbackValue = "true",
       defaultValue = "${env:FETCHSTATS_ALLOW_PRIVATE_NETWORKS:-false}",
       description =
-          "Let fetches reach loopback, private and link-local addresses (default: ${DEFAULT-VALUE}).")
+          "Let fetches reach addresses that are not globally reachable: loopback, private,"
+              + " link-local and the other special-purpose blocks (default: ${DEFAULT-VALUE}).")
   boolean allowPrivateNetworks;
 
   @Option(

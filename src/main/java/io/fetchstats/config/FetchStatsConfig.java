@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * @param maxRetryWait cap of a wait between attempts; a longer Retry-After ends the retries
  * @param maxRedirects redirects followed at most
  * @param maxInflationRatio how many times its compressed size a gzip or deflate body may grow
- * @param allowPrivateNetworks let fetches reach loopback, private and link-local addresses
+ * @param allowPrivateNetworks let fetches reach addresses that are not globally reachable
+ *     (loopback, private, link-local and the other special-purpose blocks)
  * @param instanceId stable name of this process, used for its transactional id
  * @param maxFailuresListed how many failed URLs a job result lists (all are counted)
  * @param httpBind address the HTTP server (API, health, metrics) listens on
