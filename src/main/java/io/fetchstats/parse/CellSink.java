@@ -5,6 +5,23 @@ package io.fetchstats.parse;
  * or token in the parsers' hot loops.
  */
 public interface CellSink {
+  /** Takes no cells: for reading input only to find its rows or whether it is broken. */
+  CellSink NONE =
+      new CellSink() {
+        @Override
+        public int field(String name) {
+          return 0;
+        }
+
+        @Override
+        public void number(int field, double value) {}
+
+        @Override
+        public void missing(int field) {}
+
+        @Override
+        public void nonNumeric(int field) {}
+      };
 
   /**
    * Called once per distinct field name per parse call, before any cell of it; returns the index

@@ -30,24 +30,6 @@ final class JsonReader {
     STRING_STOP['\\'] = true;
   }
 
-  /** Takes no cells: for reading a document only to find whether it is broken. */
-  private static final CellSink NO_CELLS =
-      new CellSink() {
-        @Override
-        public int field(String name) {
-          return 0;
-        }
-
-        @Override
-        public void number(int field, double value) {}
-
-        @Override
-        public void missing(int field) {}
-
-        @Override
-        public void nonNumeric(int field) {}
-      };
-
   private static final byte HELD_NUMBER = 0;
   private static final byte HELD_MISSING = 1;
   private static final byte HELD_NON_NUMERIC = 2;
@@ -107,7 +89,7 @@ final class JsonReader {
   /** See {@link JsonParser#breakWithin}. */
   static JsonParser.Break breakWithin(byte[] b, int from, int to) {
     try {
-      new JsonReader(b, from, 0, to, false, NO_CELLS).readDocument();
+      new JsonReader(b, from, 0, to, false, CellSink.NONE).readDocument();
       return null;
     } catch (Malformed e) {
       // The reader says where the data ends when it needs more bytes, and only then.

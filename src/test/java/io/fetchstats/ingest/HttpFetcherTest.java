@@ -330,19 +330,23 @@ class HttpFetcherTest {
     }
   }
 
-  @Test
-  void aRedirectToARefusedAddressIsBlocked() {
-    // Only 127.0.0.2 is refused here, so the first hop (127.0.0.1) goes through.
-    AddressPolicy onlyTwo =
+  /**
+   * A fetcher that refuses only 127.0.0.2, so that the first hop of a redirect (127.0.0.1) goes
+   * through.
+   */
+  private static HttpFetcher refusingOnly127002() {
+    return new HttpFetcher(
+        FetchStatsConfig.builder().dataDir(Path.of("unused")).build(),
         address ->
             address.getHostAddress().equals("127.0.0.2")
                 ? Optional.of("127.0.0.2 is off limits")
-                : Optional.empty();
-    try (HttpFetcher fetcher =
-        new HttpFetcher(
-            FetchStatsConfig.builder().dataDir(Path.of("unused")).build(),
-            onlyTwo,
-            UnaryOperator.identity())) {
+                : Optional.empty(),
+        UnaryOperator.identity());
+  }
+
+  @Test
+  void aRedirectToARefusedAddressIsBlocked() {
+    try (HttpFetcher fetcher = refusingOnly127002()) {
       FetchResult result = fetcher.fetch(server.baseUrl() + "/to-inside", null, sink);
 
       assertThat(result.failure()).isEqualTo(FailureClass.BLOCKED_ADDRESS);
@@ -352,17 +356,8 @@ class HttpFetcherTest {
 
   @Test
   void aRedirectToAnIpv4HostWrittenAnotherWayIsReadAsBrowsersReadIt() {
-    // Only 127.0.0.2 is refused here; 0177.0.0.2 is 127.0.0.2 to a browser, 177.0.0.2 to the JDK.
-    AddressPolicy onlyTwo =
-        address ->
-            address.getHostAddress().equals("127.0.0.2")
-                ? Optional.of("127.0.0.2 is off limits")
-                : Optional.empty();
-    try (HttpFetcher fetcher =
-        new HttpFetcher(
-            FetchStatsConfig.builder().dataDir(Path.of("unused")).build(),
-            onlyTwo,
-            UnaryOperator.identity())) {
+    // 0177.0.0.2 is 127.0.0.2 to a browser, 177.0.0.2 to the JDK.
+    try (HttpFetcher fetcher = refusingOnly127002()) {
       FetchResult octal = fetcher.fetch(server.baseUrl() + "/to-inside-in-octal", null, sink);
       FetchResult invalid = fetcher.fetch(server.baseUrl() + "/to-invalid-host", null, sink);
 
