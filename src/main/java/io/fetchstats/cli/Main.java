@@ -1,5 +1,6 @@
 package io.fetchstats.cli;
 
+import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,8 @@ public final class Main implements Runnable {
   static final int NOT_FOUND = 4;
 
   public static void main(String[] args) {
+    // Before anything decodes Avro: this sets Avro's length limits (see AvroSerde).
+    AvroSerde.requireLengthLimits();
     System.exit(commandLine().execute(args));
   }
 

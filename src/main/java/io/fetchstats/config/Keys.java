@@ -37,7 +37,11 @@ public final class Keys {
 
   /** {@code text} cut to a length a message can show, with how long it was. */
   public static String abbreviate(String text) {
-    int shown = 200;
+    return abbreviate(text, 200);
+  }
+
+  /** {@code text} cut to {@code shown} characters, with how long it was. */
+  public static String abbreviate(String text, int shown) {
     return text.length() <= shown
         ? text
         : text.substring(0, shown) + "... (" + text.length() + " characters)";

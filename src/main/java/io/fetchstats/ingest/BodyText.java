@@ -26,9 +26,9 @@ import java.util.Arrays;
  *       is; any other is decoded and written out as UTF-8, so chunk cuts still fall at row ends. A
  *       charset the JDK does not know fails the body.
  *   <li><b>Not text</b>: a NUL character anywhere, or, at the end of any 64 KiB of the body and at
- *       its end, more than a quarter of the bytes so far in sequences that are not valid in the
- *       charset (UTF-8 text has none; Latin-1 text read as UTF-8 a few in a hundred; random bytes
- *       about half). Whatever the reads' sizes, the same body gets the same verdict.
+ *       its end, more than a quarter of the bytes so far (and at least 8) in sequences that are not
+ *       valid in the charset (UTF-8 text has none; Latin-1 text read as UTF-8 a few in a hundred;
+ *       random bytes about half). Whatever the reads' sizes, the same body gets the same verdict.
  * </ul>
  */
 final class BodyText {
@@ -54,8 +54,11 @@ final class BodyText {
   /** The share of invalid bytes is judged at every multiple of this offset, and at the end. */
   static final int WINDOW = 64 * 1024;
 
-  /** More invalid bytes than 1 in this many makes a body not text. */
+  /** More invalid bytes than 1 in this many makes a body not text... */
   private static final int INVALID_SHARE = 4;
+
+  /** ...if there are at least this many: a stray byte or two does not make a short body binary. */
+  private static final int MIN_INVALID = 8;
 
   private static final VarHandle EIGHT_BYTES =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -200,7 +203,7 @@ final class BodyText {
   }
 
   private void judge() {
-    if (invalid * INVALID_SHARE > offset) {
+    if (invalid >= MIN_INVALID && invalid * INVALID_SHARE > offset) {
       throw new NotTextException(
           "binary body: "
               + invalid

@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipException;
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
@@ -48,6 +49,9 @@ import okhttp3.ResponseBody;
 final class HttpFetcher implements Fetcher {
   private static final int READ_BUFFER = 64 * 1024;
   private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
+
+  /** The format of a body without a specific type is told from this much of its start. */
+  static final int SNIFF_BYTES = 64 * 1024;
 
   /** What OkHttp reads of a response's status line and headers at most. */
   static final int HEADER_LIMIT = 256 * 1024;
@@ -285,27 +289,37 @@ final class HttpFetcher implements Fetcher {
    * only once the body is past that buffer times the ratio.
    */
   private FetchResult bombOrNull(
-      Attempt attempt, InputStream in, ContentDecoding.Counted wire, String encoding, byte[] buffer)
-      throws IOException {
+      Attempt attempt,
+      InputStream in,
+      ContentDecoding.Counted wire,
+      String encoding,
+      byte[] buffer) {
     long judged =
         Math.max(INFLATION_GUARD_FLOOR, (long) maxInflationRatio * ContentDecoding.BUFFER);
-    int n;
-    while (attempt.bytes <= judged && (n = in.read(buffer)) > 0) {
-      FetchResult over = count(n, attempt, in, wire, encoding);
-      if (over != null) {
-        return over;
+    try {
+      int n;
+      while (attempt.bytes <= judged && (n = in.read(buffer)) > 0) {
+        FetchResult over = count(n, attempt, in, wire, encoding);
+        if (over != null) {
+          return over;
+        }
       }
+    } catch (IOException e) {
+      // What broke further on was read only to name a bomb: the failure found first stands.
     }
     return null;
   }
 
   /**
-   * Chunks the body's text; the chunker is made at the first bytes, which may tell the format where
-   * the headers did not.
+   * Chunks the body's text. The chunker is made once the first {@link #SNIFF_BYTES} of text (or the
+   * whole text, if shorter) are in, which may tell the format where the headers did not: so the
+   * format is the same however the body arrives.
    */
   private final class TextChunks implements BodyText.Sink {
     private final Attempt attempt;
     private final Chunker.Sink sink;
+    private byte[] start = new byte[0];
+    private int started;
     private Chunker chunker;
 
     TextChunks(Attempt attempt, Chunker.Sink sink) {
@@ -316,19 +330,39 @@ final class HttpFetcher implements Fetcher {
     @Override
     public void write(byte[] data, int offset, int length) {
       if (chunker == null) {
-        if (attempt.override == null) {
-          byte[] start = offset == 0 ? data : Arrays.copyOfRange(data, offset, offset + length);
-          attempt.format = Format.sniff(attempt.format, attempt.contentType, start, length);
+        int n = Math.min(length, SNIFF_BYTES - started);
+        if (started + n > start.length) {
+          start =
+              Arrays.copyOf(start, Math.min(SNIFF_BYTES, Math.max(2 * start.length, started + n)));
         }
-        chunker = new Chunker(attempt.format, chunkBytes, sink);
+        System.arraycopy(data, offset, start, started, n);
+        started += n;
+        if (started < SNIFF_BYTES) {
+          return;
+        }
+        begin();
+        offset += n;
+        length -= n;
       }
       chunker.write(data, offset, length);
     }
 
     void finish() {
+      if (chunker == null && started > 0) {
+        begin();
+      }
       if (chunker != null) {
         chunker.finish();
       }
+    }
+
+    private void begin() {
+      if (attempt.override == null) {
+        attempt.format = Format.sniff(attempt.format, attempt.contentType, start, started);
+      }
+      chunker = new Chunker(attempt.format, chunkBytes, sink);
+      chunker.write(start, 0, started);
+      start = null;
     }
   }
 
@@ -430,7 +464,8 @@ final class HttpFetcher implements Fetcher {
     if (error instanceof ConnectException || error instanceof NoRouteToHostException) {
       return FailureClass.CONNECT;
     }
-    if (error instanceof SSLException) {
+    // A connection reset while TLS reads is an SSLException too: only the handshake's are TLS's.
+    if (error instanceof SSLHandshakeException || error instanceof SSLPeerUnverifiedException) {
       return FailureClass.TLS;
     }
     if (error instanceof ZipException) {
@@ -464,14 +499,20 @@ final class HttpFetcher implements Fetcher {
     return false;
   }
 
+  /** Whether the connection was reset or closed early (the cause may be wrapped, as in TLS). */
   private static boolean isReset(Throwable error) {
-    String message = error.getMessage();
-    return (error instanceof SocketException
-            && message != null
-            && (message.contains("reset") || message.contains("Broken pipe")))
-        // OkHttp's words for a connection that closed before the response or in the body.
-        || (message != null && message.startsWith("unexpected end of stream"))
-        || error.getClass().getSimpleName().equals("StreamResetException");
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if ((t instanceof SocketException
+              && message != null
+              && (message.contains("reset") || message.contains("Broken pipe")))
+          // OkHttp's words for a connection that closed before the response or in the body.
+          || (message != null && message.startsWith("unexpected end of stream"))
+          || t.getClass().getSimpleName().equals("StreamResetException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Failures that may go away if the URL is fetched again. */

@@ -173,6 +173,7 @@ public final class IngestService implements AutoCloseable {
 
   static IngestService start(
       FetchStatsConfig config, String bootstrapServers, Fetcher fetcher, Metrics metrics) {
+    AvroSerde.requireLengthLimits();
     IngestService service = new IngestService(config, bootstrapServers, fetcher, metrics);
     try {
       // Aborts whatever a previous incarnation with the same instance id left open.

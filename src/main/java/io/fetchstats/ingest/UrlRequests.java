@@ -57,7 +57,9 @@ final class UrlRequests {
               + ": expected an Avro UrlRequest or UTF-8 text, one URL a line");
     }
     if (AvroSerde.isSingleObjectEncoded(value)) {
-      InputReader.Read<UrlRequest> read = AVRO.read(record.key(), value);
+      // An empty key is no key, as for text.
+      byte[] key = record.key() == null || record.key().length == 0 ? null : record.key();
+      InputReader.Read<UrlRequest> read = AVRO.read(key, value);
       if (!read.ok()) {
         return Parsed.refused(read.exception(), read.reason());
       }

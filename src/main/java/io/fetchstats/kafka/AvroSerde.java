@@ -20,7 +20,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serde for every generated record type, in Avro single-object encoding (marker, schema
@@ -29,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * schemas/previous/<Name>.v<N>.avsc}) are read too, resolved to the current one.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+  /** Avro's length limits, set to the largest record (see {@link #limitLengths}). */
+  private static final List<String> LIMITS =
+      List.of(
+          SystemLimitException.MAX_BYTES_LENGTH_PROPERTY,
+          SystemLimitException.MAX_STRING_LENGTH_PROPERTY,
+          SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY);
+
   static {
     trustGeneratedRecords();
     limitLengths();
@@ -113,30 +119,39 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   /**
    * A record of the pipeline is at most {@link KafkaClients#MAX_RECORD_BYTES}, and so is any
    * string, bytes or array in it. Avro allocates what a length prefix claims before it reads the
-   * bytes, so without these limits a 15-byte record claiming a string of 1 GiB fills the heap. The
-   * user's own settings of Avro's properties win.
+   * bytes, so without these limits a 15-byte record claiming a string of 1 GiB fills the heap. Avro
+   * reads the properties once, when it first checks a length; the user's own settings win.
    */
   private static void limitLengths() {
-    String limit = String.valueOf(KafkaClients.MAX_RECORD_BYTES);
-    for (String property :
-        List.of(
-            SystemLimitException.MAX_BYTES_LENGTH_PROPERTY,
-            SystemLimitException.MAX_STRING_LENGTH_PROPERTY,
-            SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY)) {
+    for (String property : LIMITS) {
       if (System.getProperty(property) == null) {
-        System.setProperty(property, limit);
+        System.setProperty(property, String.valueOf(KafkaClients.MAX_RECORD_BYTES));
       }
     }
+  }
+
+  /**
+   * Fails unless Avro's length limits are in force: a stage that reads records any producer writes
+   * must not start without them. They are not if something decoded Avro before this class was
+   * loaded; {@code main} loads it first.
+   */
+  public static void requireLengthLimits() {
+    long over = KafkaClients.MAX_RECORD_BYTES + 1L;
     try {
-      // Avro reads the properties once, when this class is first used.
-      SystemLimitException.checkMaxStringLength(KafkaClients.MAX_RECORD_BYTES + 1L);
-      LoggerFactory.getLogger(AvroSerde.class)
-          .warn(
-              "Avro read its length limits before fetchstats set them: a malformed record may"
-                  + " claim a length that exhausts the heap");
+      SystemLimitException.checkMaxStringLength(over);
     } catch (SystemLimitException expected) {
-      // The limit is in force.
+      try {
+        SystemLimitException.checkMaxBytesLength(over);
+      } catch (SystemLimitException alsoExpected) {
+        return;
+      }
     }
+    throw new IllegalStateException(
+        "Avro read its length limits before fetchstats could set them, so a malformed record"
+            + " could claim a length that exhausts the heap; start the JVM with "
+            + String.join(
+                " ",
+                LIMITS.stream().map(p -> "-D" + p + "=" + KafkaClients.MAX_RECORD_BYTES).toList()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.fetchstats.kafka;
 
+import io.fetchstats.config.Keys;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -23,6 +24,9 @@ public final class DeadLetters {
    * the stage that writes it.
    */
   static final int MAX_COPIED_BYTES = KafkaClients.MAX_RECORD_BYTES - 64 * 1024;
+
+  /** The most characters of a reason a dead letter carries (a few KiB of its headers at most). */
+  static final int MAX_REASON_CHARS = 4096;
 
   private DeadLetters() {}
 
@@ -50,6 +54,8 @@ public final class DeadLetters {
       String topic,
       int partition,
       long offset) {
+    // A reason may quote what it is about: kept short, so that the headers fit beside the record.
+    reason = Keys.abbreviate(reason, MAX_REASON_CHARS);
     String where = " at " + topic + "-" + partition + "@" + offset + ")";
     if (length(key) + length(value) > MAX_COPIED_BYTES) {
       reason += " (the value, " + length(value) + " bytes, is not copied here: it is" + where;

@@ -56,6 +56,8 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     }
     boolean wasComplete = isComplete(job);
     Object event = record.value().getEvent();
+    // Everything is worked out before anything is written: should it throw, nothing is half done.
+    Listing listing = null;
     if (event instanceof JobManifest manifest) {
       if (job.getUrlsExpected() != null && job.getUrlsExpected() != manifest.getUrlCount()) {
         log.warn(
@@ -66,19 +68,25 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         job.setUrlsExpected(manifest.getUrlCount());
       }
     } else {
-      addCompletedUrl(job, (UrlAggregate) event);
+      UrlAggregate url = (UrlAggregate) event;
+      listing = listing(url);
+      addCompletedUrl(job, url, listing.repeat());
+    }
+    JobResult result = toResult(job);
+    if (listing != null && listing.firstKey() != null) {
+      firstRequests.put(listing.firstKey(), ((UrlAggregate) event).getRequestId());
     }
     store.put(record.key(), job);
     if (!wasComplete && isComplete(job)) {
       metrics.jobCompleted();
     }
-    context.forward(record.withValue(toResult(job)));
+    context.forward(record.withValue(result));
   }
 
-  private void addCompletedUrl(JobAggregate job, UrlAggregate url) {
+  private void addCompletedUrl(JobAggregate job, UrlAggregate url, boolean repeat) {
     FetchOutcome outcome = url.getOutcome();
     job.setUrlsCompleted(job.getUrlsCompleted() + 1);
-    if (isRepeat(url)) {
+    if (repeat) {
       job.setUrlsDuplicate(job.getUrlsDuplicate() + 1);
       metrics.urlCompleted("duplicate");
       return;
@@ -99,21 +107,25 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   }
 
   /**
-   * Whether the request repeats a URL its job counted already: ingest says so when it knew (and
-   * fetched once); otherwise (a restart of ingest, another instance) the first request of the URL
-   * to complete here is the one counted, so no URL counts twice, however ingest went.
+   * Whether a completed request repeats a URL its job counted already, and if it is the first, the
+   * key to remember it under.
    */
-  private boolean isRepeat(UrlAggregate url) {
+  private record Listing(boolean repeat, String firstKey) {}
+
+  /**
+   * Ingest says a request repeats a URL when it knew (and fetched once); otherwise (a restart of
+   * ingest, another instance) the first request of the URL to complete here is the one counted, so
+   * no URL counts twice, however ingest went.
+   */
+  private Listing listing(UrlAggregate url) {
     if (UrlResults.isDuplicate(url)) {
-      return true;
+      return new Listing(true, null);
     }
     String key = Keys.url(url.getJobId(), Keys.canonicalUrl(url.getUrl()));
     String first = firstRequests.get(key);
-    if (first == null) {
-      firstRequests.put(key, url.getRequestId());
-      return false;
-    }
-    return !first.equals(url.getRequestId());
+    return first == null
+        ? new Listing(false, key)
+        : new Listing(!first.equals(url.getRequestId()), null);
   }
 
   /**

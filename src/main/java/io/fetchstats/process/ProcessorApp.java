@@ -1,6 +1,8 @@
 package io.fetchstats.process;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.InvalidTimestamps;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.metrics.Metrics;
 import java.time.Duration;
@@ -40,6 +42,7 @@ public final class ProcessorApp implements AutoCloseable {
    */
   public static ProcessorApp start(
       FetchStatsConfig config, String bootstrapServers, String applicationId, Metrics metrics) {
+    AvroSerde.requireLengthLimits();
     Properties props = streamsProperties(config, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     KafkaStreams streams =
@@ -81,8 +84,9 @@ public final class ProcessorApp implements AutoCloseable {
             .toString());
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     // The input topics are read as bytes and checked in the topology (ProcessInputs). A record of
-    // an internal topic that is not valid Avro, or one whose processing throws, goes to
-    // dead-letters with the reason too; processing goes on.
+    // an internal topic that is not valid Avro goes to dead-letters too (Kafka's own handler writes
+    // to the topic ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME names), and so does one whose processing
+    // throws (DeadLetterProcessingErrors); processing goes on.
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class.getName());
@@ -91,7 +95,8 @@ public final class ProcessorApp implements AutoCloseable {
         DeadLetterProcessingErrors.class.getName());
     props.put(
         StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(
+        StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, InvalidTimestamps.class.getName());
     props.put(
         StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         KafkaClients.MAX_RECORD_BYTES);

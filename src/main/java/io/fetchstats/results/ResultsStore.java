@@ -5,6 +5,7 @@ import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.InvalidTimestamps;
 import io.fetchstats.metrics.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ public final class ResultsStore implements AutoCloseable {
     props.putAll(config.kafkaProperties());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(
+        StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, InvalidTimestamps.class.getName());
     props.put(
         StreamsConfig.STATE_DIR_CONFIG,
         config

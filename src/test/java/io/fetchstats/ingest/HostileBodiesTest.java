@@ -185,6 +185,24 @@ class HostileBodiesTest {
     assertThat(status.error()).contains("two hundred");
   }
 
+  @Test
+  void theFormatIsSniffedTheSameHoweverTheBodyArrives() throws IOException {
+    // NDJSON served as plain text, a line an HTTP chunk: the first read holds one line only.
+    String lines = "{\"a\":1}\n{\"a\":2}\n";
+    String chunked =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "8\r\n{\"a\":1}\n\r\n"
+            + "8\r\n{\"a\":2}\n\r\n"
+            + "0\r\n\r\n";
+
+    FetchResult result = fetchRaw(chunked);
+
+    assertThat(result.ok()).as(result.error()).isTrue();
+    assertThat(result.format()).isEqualTo(Format.NDJSON);
+    assertThat(chunks).hasSize(1);
+    assertThat(new String(chunks.get(0), StandardCharsets.UTF_8)).isEqualTo(lines);
+  }
+
   private FetchResult fetch(String path) {
     try (HttpFetcher fetcher =
         new HttpFetcher(

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -480,6 +481,25 @@ class ProcessTopologyTest {
             .isEqualTo(String.valueOf(firstPoison + offset));
       }
     }
+  }
+
+  @Test
+  void aRecordWithoutAValidTimestampIsReadLikeAnyOther() {
+    // Kafka Streams' default extractor fails the thread on it, before the topology could read it.
+    TestInputTopic<byte[], byte[]> raw =
+        driver.createInputTopic(
+            topics.jobs(), new ByteArraySerializer(), new ByteArraySerializer());
+    byte[] key = JOB.getBytes(StandardCharsets.UTF_8);
+    Instant none = Instant.ofEpochMilli(-1);
+    raw.pipeInput(new TestRecord<>(key, manifest(1), new RecordHeaders(), none));
+    raw.pipeInput(new TestRecord<>(key, null, new RecordHeaders(), none));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "5\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
+
+    assertThat(latestJob().getComplete()).isTrue();
+    assertThat(deadLetters.readRecordsToList())
+        .singleElement()
+        .satisfies(letter -> assertThat(header(letter, DeadLetters.MESSAGE)).contains("tombstone"));
   }
 
   @Test
