@@ -23,6 +23,10 @@ public enum FailureClass {
   /** The body ended before its announced length (or its last chunk). */
   TRUNCATED,
   RECORD_TOO_LONG,
+  /**
+   * The body holds more fields than a URL may have (or their statistics would not fit a record).
+   */
+  TOO_MANY_FIELDS,
   IO,
   /** A chunk of the body could not be parsed at all. */
   PARSE_ERROR,

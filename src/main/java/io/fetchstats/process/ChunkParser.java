@@ -42,7 +42,8 @@ final class ChunkParser implements Processor<String, Chunk, String, Routed<UrlEv
         stats.getError() == null,
         chunk.getData().remaining(),
         System.nanoTime() - start);
-    if (stats.getError() != null) {
+    // A chunk the parser failed on is copied to dead-letters; one that is only too wide is not.
+    if (FailureClass.PARSE_ERROR.name().equals(stats.getErrorClass())) {
       metrics.deadLetter();
       RecordMetadata source = context.recordMetadata().orElseThrow();
       context.forward(

@@ -2,6 +2,7 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.ChunkStats;
+import io.fetchstats.config.FailureClass;
 import io.fetchstats.parse.Format;
 import io.fetchstats.parse.ParseReport;
 import io.fetchstats.stats.FieldStats;
@@ -26,6 +27,9 @@ final class ChunkParsing {
   static ChunkStats parse(Chunk chunk) {
     try {
       return parseOrThrow(chunk);
+    } catch (FieldCells.TooManyFieldsException e) {
+      return failed(
+          chunk, FailureClass.TOO_MANY_FIELDS, "the body holds statistics of " + e.getMessage());
     } catch (RuntimeException e) {
       log.error(
           "Cannot parse chunk {} of {} (request {})",
@@ -33,20 +37,27 @@ final class ChunkParsing {
           chunk.getUrl(),
           chunk.getRequestId(),
           e);
-      return new ChunkStats(
-          chunk.getJobId(),
-          chunk.getUrl(),
-          chunk.getRequestId(),
-          chunk.getSeq(),
-          0L,
-          0L,
-          List.of(),
-          "chunk " + chunk.getSeq() + " could not be parsed: " + e);
+      return failed(chunk, FailureClass.PARSE_ERROR, "could not be parsed: " + e);
     }
   }
 
+  /** A chunk whose statistics are not kept, and why: its URL fails so. */
+  private static ChunkStats failed(Chunk chunk, FailureClass failure, String why) {
+    return new ChunkStats(
+        chunk.getJobId(),
+        chunk.getUrl(),
+        chunk.getRequestId(),
+        chunk.getSeq(),
+        0L,
+        0L,
+        List.of(),
+        "chunk " + chunk.getSeq() + ": " + why,
+        failure.name());
+  }
+
   private static ChunkStats parseOrThrow(Chunk chunk) {
-    FieldCells fields = new FieldCells();
+    // A chunk with more fields than its URL may have fails it without filling the heap.
+    FieldCells fields = new FieldCells(StatsCodec.MAX_FIELDS);
     ByteBuffer data = chunk.getData();
     byte[] bytes;
     int offset;
@@ -61,6 +72,11 @@ final class ChunkParsing {
     ParseReport report =
         Format.valueOf(chunk.getFormat())
             .parse(bytes, offset, data.remaining(), chunk.getHeader(), chunk.getSeq() == 0, fields);
+    List<io.fetchstats.avro.FieldStats> stats = toAvro(fields.snapshot());
+    String tooMany = StatsCodec.tooMany(stats);
+    if (tooMany != null) {
+      return failed(chunk, FailureClass.TOO_MANY_FIELDS, "the body holds " + tooMany);
+    }
     return new ChunkStats(
         chunk.getJobId(),
         chunk.getUrl(),
@@ -68,9 +84,10 @@ final class ChunkParsing {
         chunk.getSeq(),
         report.rows(),
         report.raggedRows(),
-        toAvro(fields.snapshot()),
+        stats,
         // Broken input fails its URL with this reason, like a chunk that could not be parsed.
-        report.error() == null ? null : "chunk " + chunk.getSeq() + ": " + report.error());
+        report.error() == null ? null : "chunk " + chunk.getSeq() + ": " + report.error(),
+        report.error() == null ? null : FailureClass.PARSE_ERROR.name());
   }
 
   private static List<io.fetchstats.avro.FieldStats> toAvro(Map<String, FieldStats> fields) {

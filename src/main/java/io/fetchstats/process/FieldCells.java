@@ -21,9 +21,17 @@ public final class FieldCells implements CellSink {
     this(Integer.MAX_VALUE);
   }
 
+  /** Input of more distinct fields than the sink takes. */
+  public static final class TooManyFieldsException extends IllegalArgumentException {
+    TooManyFieldsException(int maxFields) {
+      super("more than " + maxFields + " distinct fields");
+    }
+  }
+
   /**
-   * Cells of at most {@code maxFields} fields: one more fails with an IllegalArgumentException, so
-   * that input of a million distinct keys cannot fill the heap with accumulators.
+   * Cells of at most {@code maxFields} fields: one more fails with a {@link
+   * TooManyFieldsException}, so that input of a million distinct keys cannot fill the heap with
+   * accumulators.
    */
   public FieldCells(int maxFields) {
     this.maxFields = maxFields;
@@ -33,7 +41,7 @@ public final class FieldCells implements CellSink {
   public int field(String name) {
     int field = names.size();
     if (field == maxFields) {
-      throw new IllegalArgumentException("more than " + maxFields + " distinct fields");
+      throw new TooManyFieldsException(maxFields);
     }
     names.add(name);
     if (field == accumulators.length) {

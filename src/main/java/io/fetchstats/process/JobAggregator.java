@@ -1,6 +1,7 @@
 package io.fetchstats.process;
 
 import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.FieldStats;
 import io.fetchstats.avro.JobAggregate;
 import io.fetchstats.avro.JobEvent;
 import io.fetchstats.avro.JobManifest;
@@ -97,11 +98,11 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     if (UrlResults.cellsCount(failure)) {
       job.setRows(job.getRows() + url.getRows());
       job.setRaggedRows(job.getRaggedRows() + url.getRaggedRows());
-      job.setFields(StatsCodec.merge(job.getFields(), url.getFields()));
+      mergeFields(job, url.getFields());
     }
     if (failure != null) {
       job.setUrlsFailed(job.getUrlsFailed() + 1);
-      job.setFailures(listed(job.getFailures(), failure));
+      job.setFailures(listed(job.getFailures(), shortened(failure)));
     }
     metrics.urlCompleted(failure == null ? "ok" : "failed");
   }
@@ -126,6 +127,33 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     return first == null
         ? new Listing(false, key)
         : new Listing(!first.equals(url.getRequestId()), null);
+  }
+
+  /**
+   * Merges a URL's fields into the job's, keeping the first in name order that fit a record (see
+   * {@link StatsCodec#fitting}); those from the first left out on are left out of every later merge
+   * too, so what is kept does not depend on the order in which URLs complete.
+   */
+  private static void mergeFields(JobAggregate job, List<FieldStats> fields) {
+    String omittedFrom = job.getFieldsOmittedFrom();
+    List<FieldStats> incoming =
+        omittedFrom == null
+            ? fields
+            : fields.stream().filter(field -> field.getName().compareTo(omittedFrom) < 0).toList();
+    List<FieldStats> merged = StatsCodec.merge(job.getFields(), incoming);
+    List<FieldStats> kept = StatsCodec.fitting(merged);
+    if (kept.size() < merged.size()) {
+      job.setFieldsOmittedFrom(merged.get(kept.size()).getName());
+    }
+    job.setFields(new ArrayList<>(kept));
+  }
+
+  /** A failure as the job lists it: a long URL or reason cut short (url-results has them whole). */
+  private static UrlFailure shortened(UrlFailure failure) {
+    return new UrlFailure(
+        Keys.abbreviate(failure.getUrl(), 2_000),
+        failure.getErrorClass(),
+        Keys.abbreviate(failure.getError(), 1_000));
   }
 
   /**
@@ -178,6 +206,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         .setRaggedRows(job.getRaggedRows())
         .setFields(StatsCodec.results(job.getFields()))
         .setFailures(job.getFailures())
+        .setFieldsOmittedFrom(job.getFieldsOmittedFrom())
         .build();
   }
 }

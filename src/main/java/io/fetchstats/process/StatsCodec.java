@@ -20,6 +20,27 @@ final class StatsCodec {
 
   private static final int SQUARES_SCALE = 2148;
 
+  /**
+   * The most fields a URL or a job has statistics of: beyond it a URL fails as TOO_MANY_FIELDS, and
+   * a job leaves out the fields last in name order (see {@link #fitting}).
+   */
+  static final int MAX_FIELDS = 2_000;
+
+  /**
+   * The most bytes the exact statistics of a URL or a job may take (by {@link #sizeBound}), so that
+   * every record holding them, with its failures, fits {@code KafkaClients.MAX_RECORD_BYTES}.
+   */
+  static final long MAX_STATS_BYTES = 4L << 20;
+
+  /**
+   * Bytes of a field in Avro beside its name and sketch, at most: four counts, the two exact sums
+   * at their widest (a sum of up to 2^63 values spans 2^-1074 to 2^1087: 272 bytes with the sign; a
+   * sum of squares 2^-2148 to 2^2111: 534 bytes) with their exponents, min, max, the zero count,
+   * four array headers.
+   */
+  private static final int FIELD_FIXED_BYTES =
+      4 * 10 + (5 + 272) + 5 + (5 + 534) + 5 + 16 + 10 + 4 * 6;
+
   /** The percentiles every result has: p25, p50, p75, p95, p99. */
   private static final double[] PERCENTILES = {0.25, 0.50, 0.75, 0.95, 0.99};
 
@@ -142,6 +163,67 @@ final class StatsCodec {
 
   private static io.fetchstats.avro.Histogram toAvro(Histogram histogram) {
     return new io.fetchstats.avro.Histogram(histogram.min(), histogram.max(), histogram.counts());
+  }
+
+  /**
+   * At least as many bytes as {@code fields} take in Avro. It only grows as statistics merge (more
+   * fields, more buckets, larger counts; the sums are taken at their widest), so whether a merge of
+   * many goes over a limit does not depend on their order.
+   */
+  static long sizeBound(List<io.fetchstats.avro.FieldStats> fields) {
+    long bytes = 0;
+    for (io.fetchstats.avro.FieldStats field : fields) {
+      bytes += 5 + 3L * field.getName().length() + FIELD_FIXED_BYTES;
+      bytes +=
+          bucketBytes(field.getSketchNegativeCounts())
+              + bucketBytes(field.getSketchPositiveCounts());
+    }
+    return bytes;
+  }
+
+  /** A bucket's index (|index| < 2^20: 3 bytes) and its count as a varint. */
+  private static long bucketBytes(List<Long> counts) {
+    long bytes = 0;
+    for (long count : counts) {
+      bytes += 3 + (64 - Long.numberOfLeadingZeros(count << 1 | 1) + 6) / 7;
+    }
+    return bytes;
+  }
+
+  /**
+   * Why statistics of these fields cannot be kept for one URL (too many, or too large for a
+   * record), or null if they can.
+   */
+  static String tooMany(List<io.fetchstats.avro.FieldStats> fields) {
+    if (fields.size() > MAX_FIELDS) {
+      return "statistics of more than " + MAX_FIELDS + " distinct fields";
+    }
+    long bytes = sizeBound(fields);
+    return bytes > MAX_STATS_BYTES
+        ? "statistics of "
+            + fields.size()
+            + " fields taking "
+            + bytes
+            + " bytes, over "
+            + MAX_STATS_BYTES
+            + " (values spread over too many sketch buckets)"
+        : null;
+  }
+
+  /**
+   * The first fields in name order ({@code fields} are) that fit {@link #MAX_FIELDS} and {@link
+   * #MAX_STATS_BYTES}. Merges only grow statistics, so a field left out would be left out of any
+   * later merge too: what is kept does not depend on the order of merges.
+   */
+  static List<io.fetchstats.avro.FieldStats> fitting(List<io.fetchstats.avro.FieldStats> fields) {
+    long bytes = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      bytes += sizeBound(List.of(fields.get(i)));
+      if (i == MAX_FIELDS || bytes > MAX_STATS_BYTES) {
+        return fields.subList(0, i);
+      }
+    }
+    return fields;
   }
 
   /** Numbers counted over all fields. */

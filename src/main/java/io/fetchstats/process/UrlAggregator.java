@@ -2,8 +2,10 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.ChunkStats;
 import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.FieldStats;
 import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlEvent;
+import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.Keys;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -43,13 +45,14 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
       aggregate = empty(event);
     }
     if (event instanceof ChunkStats chunk) {
-      aggregate.setFields(StatsCodec.merge(aggregate.getFields(), chunk.getFields()));
+      if (chunk.getError() != null && aggregate.getParseError() == null) {
+        aggregate.setParseError(chunk.getError());
+        aggregate.setErrorClass(chunk.getErrorClass());
+      }
+      merge(aggregate, chunk.getFields());
       aggregate.setChunksCounted(aggregate.getChunksCounted() + 1);
       aggregate.setRows(aggregate.getRows() + chunk.getRows());
       aggregate.setRaggedRows(aggregate.getRaggedRows() + chunk.getRaggedRows());
-      if (chunk.getError() != null && aggregate.getParseError() == null) {
-        aggregate.setParseError(chunk.getError());
-      }
     } else if (event instanceof FetchOutcome outcome) {
       if (aggregate.getOutcome() != null) {
         log.warn(
@@ -72,6 +75,26 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
         record
             .withKey(Keys.url(aggregate.getJobId(), aggregate.getUrl()))
             .withValue(new UrlProgress(aggregate, complete)));
+  }
+
+  /**
+   * Merges a chunk's fields into the request's, unless it failed: a failed URL counts no cells, so
+   * they are dropped, and none of its chunks can grow the state. Statistics over the limits fail
+   * the URL: whether they do depends on all its chunks, not their order.
+   */
+  private static void merge(UrlAggregate aggregate, List<FieldStats> fields) {
+    if (aggregate.getParseError() != null) {
+      aggregate.setFields(List.of());
+      return;
+    }
+    List<FieldStats> merged = StatsCodec.merge(aggregate.getFields(), fields);
+    String tooMany = StatsCodec.tooMany(merged);
+    if (tooMany != null) {
+      aggregate.setParseError("the body holds " + tooMany);
+      aggregate.setErrorClass(FailureClass.TOO_MANY_FIELDS.name());
+      merged = List.of();
+    }
+    aggregate.setFields(merged);
   }
 
   private static UrlAggregate empty(Object event) {

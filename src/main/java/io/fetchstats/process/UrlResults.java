@@ -33,7 +33,9 @@ final class UrlResults {
       return new UrlFailure(url.getUrl(), outcome.getErrorClass(), outcome.getError());
     }
     if (url.getParseError() != null) {
-      return new UrlFailure(url.getUrl(), FailureClass.PARSE_ERROR.name(), url.getParseError());
+      String failure =
+          url.getErrorClass() == null ? FailureClass.PARSE_ERROR.name() : url.getErrorClass();
+      return new UrlFailure(url.getUrl(), failure, url.getParseError());
     }
     if (StatsCodec.numbers(url.getFields()) == 0) {
       long nonNumeric =

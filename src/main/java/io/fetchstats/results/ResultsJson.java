@@ -34,6 +34,7 @@ public final class ResultsJson {
     out.put("rows", job.getRows());
     out.put("raggedRows", job.getRaggedRows());
     out.put("fields", job.getFields().stream().map(ResultsJson::field).toList());
+    out.put("fieldsOmittedFrom", job.getFieldsOmittedFrom());
     out.put("failures", job.getFailures().stream().map(ResultsJson::failure).toList());
     return write(out);
   }

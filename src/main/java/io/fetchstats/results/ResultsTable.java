@@ -63,6 +63,14 @@ public final class ResultsTable {
           });
     }
     out.append(table(rows));
+    if (job.getFieldsOmittedFrom() != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Fields from '%s' on (in name order) are left out: the job's statistics would not"
+                  + " fit a record.%n",
+              job.getFieldsOmittedFrom()));
+    }
     if (!job.getFailures().isEmpty()) {
       out.append(String.format(Locale.ROOT, "%nFailures (%d):%n", job.getUrlsFailed()));
       for (UrlFailure failure : job.getFailures()) {

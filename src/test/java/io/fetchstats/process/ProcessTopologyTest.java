@@ -14,6 +14,7 @@ import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
+import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.PoisonRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -21,6 +22,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -431,6 +433,69 @@ class ProcessTopologyTest {
 
   private static String header(TestRecord<byte[], byte[]> record, String name) {
     return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aUrlWhoseChunksTogetherHoldTooManyFieldsFailsAndTheJobGoesOn() {
+    jobs.pipeInput(JOB, manifest(2));
+    // Each chunk holds 1,200 keys of its own: under the limit alone, over it together.
+    chunks.pipeInput(chunk("http://h/a.ndjson", "r1", 0, "NDJSON", null, keys("a", 1_200)));
+    chunks.pipeInput(chunk("http://h/a.ndjson", "r1", 1, "NDJSON", null, keys("b", 1_200)));
+    fetches.pipeInput(outcome("http://h/a.ndjson", "r1", true, 2));
+    chunks.pipeInput(chunk("http://h/b.txt", "r2", 0, "TEXT", null, "4 5\n"));
+    fetches.pipeInput(outcome("http://h/b.txt", "r2", true, 1));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(job.getFailures())
+        .singleElement()
+        .satisfies(
+            failure -> {
+              assertThat(failure.getErrorClass()).isEqualTo("TOO_MANY_FIELDS");
+              assertThat(failure.getError()).contains("more than 2000 distinct fields");
+            });
+    assertThat(job.getFields()).extracting(FieldResult::getName).containsExactly("value");
+  }
+
+  @Test
+  void aJobKeepsTheFirstFieldsInNameOrderThatFitWhateverTheOrderOfItsUrls() {
+    List<List<Integer>> orders =
+        List.of(List.of(0, 1, 2), List.of(2, 1, 0), List.of(1, 2, 0), List.of(1, 0, 2));
+    List<JobResult> results = new ArrayList<>();
+    for (List<Integer> order : orders) {
+      closeDriver();
+      startDriver();
+      jobs.pipeInput(JOB, manifest(3));
+      for (int url : order) {
+        String name = "http://h/" + url + ".ndjson";
+        // 900 keys of each URL's own and 100 shared by all: 2,800 in the job.
+        chunks.pipeInput(
+            chunk(name, "r" + url, 0, "NDJSON", null, keys("u" + url, 900) + keys("shared", 100)));
+        fetches.pipeInput(outcome(name, "r" + url, true, 1));
+      }
+      results.add(latestJob());
+    }
+
+    JobResult first = results.get(0);
+    assertThat(first.getComplete()).isTrue();
+    assertThat(first.getUrlsSucceeded()).isEqualTo(3);
+    assertThat(first.getFields()).hasSize(StatsCodec.MAX_FIELDS);
+    // Fields sort as shared.*, u0.*, u1.*, u2.*: the last 800 of u2 are left out.
+    assertThat(first.getFieldsOmittedFrom()).isEqualTo("u2k100");
+    assertThat(first.getFields().get(first.getFields().size() - 1).getName()).isEqualTo("u2k099");
+    assertThat(results).allSatisfy(result -> assertThat(result).isEqualTo(first));
+    // The largest results stay far below what a record may hold.
+    assertThat(AvroSerde.of(JobResult.class).encode(first).length)
+        .isLessThan(KafkaClients.MAX_RECORD_BYTES / 4);
+  }
+
+  /** One NDJSON line of {@code count} keys prefix + k000...: a field each. */
+  private static String keys(String prefix, int count) {
+    StringBuilder line = new StringBuilder("{");
+    for (int i = 0; i < count; i++) {
+      line.append(i == 0 ? "" : ",").append(String.format("\"%sk%03d\": %d", prefix, i, i));
+    }
+    return line.append("}\n").toString();
   }
 
   @Test

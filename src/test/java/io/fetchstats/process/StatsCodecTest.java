@@ -7,11 +7,24 @@ import io.fetchstats.avro.ChunkStats;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.stats.FieldAccumulator;
 import io.fetchstats.stats.FieldStats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
 class StatsCodecTest {
@@ -38,23 +51,94 @@ class StatsCodecTest {
 
   @Test
   void aWideCsvChunkStaysFarBelowTheRecordLimit() {
+    Chunk chunk = wideCsv(StatsCodec.MAX_FIELDS);
+
+    ChunkStats stats = ChunkParsing.parse(chunk);
+
+    assertThat(stats.getError()).isNull();
+    assertThat(stats.getFields()).hasSize(StatsCodec.MAX_FIELDS);
+    assertThat(AvroSerde.of(ChunkStats.class).encode(stats).length).isLessThan(200_000);
+  }
+
+  @Test
+  void aChunkWithMoreFieldsThanAUrlMayHaveFailsItsUrlWithoutItsStatistics() {
+    ChunkStats stats = ChunkParsing.parse(wideCsv(StatsCodec.MAX_FIELDS + 1));
+
+    assertThat(stats.getErrorClass()).isEqualTo("TOO_MANY_FIELDS");
+    assertThat(stats.getError()).contains("statistics of more than 2000 distinct fields");
+    assertThat(stats.getFields()).isEmpty();
+    // The reviewer's case: 400,000 columns made a repartition record of 17 MB.
+    ChunkStats huge = ChunkParsing.parse(wideCsv(400_000));
+    assertThat(huge.getErrorClass()).isEqualTo("TOO_MANY_FIELDS");
+    assertThat(AvroSerde.of(ChunkStats.class).encode(huge).length).isLessThan(1_000);
+  }
+
+  /** The bound is at least the bytes Avro writes, for any values, and grows as fields merge. */
+  @Property(tries = 200)
+  void theSizeBoundHoldsAndOnlyGrowsWithMerges(
+      @ForAll("values") List<Double> left, @ForAll("values") List<Double> right) {
+    io.fetchstats.avro.FieldStats a = field(left);
+    io.fetchstats.avro.FieldStats b = field(right);
+    List<io.fetchstats.avro.FieldStats> merged = StatsCodec.merge(List.of(a), List.of(b));
+
+    for (io.fetchstats.avro.FieldStats stats : List.of(a, b, merged.get(0))) {
+      assertThat(StatsCodec.sizeBound(List.of(stats))).isGreaterThanOrEqualTo(encoded(stats));
+    }
+    assertThat(StatsCodec.sizeBound(merged))
+        .isGreaterThanOrEqualTo(StatsCodec.sizeBound(List.of(a)))
+        .isGreaterThanOrEqualTo(StatsCodec.sizeBound(List.of(b)));
+  }
+
+  @Provide
+  Arbitrary<List<Double>> values() {
+    Arbitrary<Double> extreme =
+        Arbitraries.of(
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.MIN_VALUE,
+            -Double.MIN_VALUE,
+            Double.MIN_NORMAL,
+            0x1p1023,
+            1.0,
+            -0.0);
+    Arbitrary<Double> anyBits = Arbitraries.longs().map(Double::longBitsToDouble);
+    return Arbitraries.frequencyOf(
+            Tuple.of(1, extreme), Tuple.of(3, anyBits), Tuple.of(3, Arbitraries.doubles()))
+        .list()
+        .ofMaxSize(3_000);
+  }
+
+  private static io.fetchstats.avro.FieldStats field(List<Double> values) {
+    FieldAccumulator accumulator = new FieldAccumulator();
+    values.forEach(accumulator::add);
+    return StatsCodec.toAvro("a field name é", accumulator.snapshot());
+  }
+
+  private static long encoded(io.fetchstats.avro.FieldStats stats) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      new SpecificDatumWriter<>(io.fetchstats.avro.FieldStats.class).write(stats, encoder);
+      encoder.flush();
+      return out.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Chunk wideCsv(int columns) {
     String header =
-        IntStream.range(0, 2_500).mapToObj(i -> "column" + i).collect(Collectors.joining(","));
+        IntStream.range(0, columns).mapToObj(i -> "c" + i).collect(Collectors.joining(","));
     String row =
-        IntStream.range(0, 2_500).mapToObj(i -> i + ".25").collect(Collectors.joining(","));
+        IntStream.range(0, columns).mapToObj(i -> i + ".25").collect(Collectors.joining(","));
     String body = header + "\n" + row + "\n" + row + "\n";
-    Chunk chunk =
-        new Chunk(
-            "job",
-            "http://h/wide.csv",
-            "0:0:0",
-            0,
-            "CSV",
-            header,
-            ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
-
-    byte[] encoded = AvroSerde.of(ChunkStats.class).encode(ChunkParsing.parse(chunk));
-
-    assertThat(encoded.length).isLessThan(200_000);
+    return new Chunk(
+        "job",
+        "http://h/wide.csv",
+        "0:0:0",
+        0,
+        "CSV",
+        header,
+        ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
   }
 }
