@@ -66,6 +66,7 @@ abstract class PipelineContract {
   private static final String WORDS = "/words.txt";
   private static final String BINARY = "/hostile/random.csv";
   private static final String UTF16 = "/hostile/utf-16.csv";
+  private static final String WIDE = "/hostile/3000-keys.ndjson";
 
   private final Map<String, SampleServer.Resource> files = new HashMap<>();
   private final Map<String, List<Double>> valuesByField = new HashMap<>();
@@ -265,6 +266,7 @@ abstract class PipelineContract {
     List<String> urls = new ArrayList<>(goodUrls());
     urls.add(http.baseUrl() + BINARY);
     urls.add(http.baseUrl() + UTF16);
+    urls.add(http.baseUrl() + WIDE);
 
     // The pipeline goes on: a job submitted after the poison completes, exactly.
     JobResult job = submitAndAwait(urls);
@@ -272,14 +274,12 @@ abstract class PipelineContract {
     assertThat(job.getComplete()).isTrue();
     assertThat(job.getUrlsSucceeded()).isEqualTo(CSV_FILES + TEXT_FILES + 1);
     assertThat(job.getFailures())
-        .singleElement()
-        .satisfies(
-            failure -> {
-              assertThat(failure.getUrl()).endsWith(BINARY);
-              assertThat(failure.getErrorClass()).isEqualTo("NOT_TEXT");
-              assertThat(failure.getError()).startsWith("binary body: a NUL byte at offset");
-            });
-    // Nothing of the binary body (served as CSV) became a field.
+        .extracting(UrlFailure::getUrl, UrlFailure::getErrorClass)
+        .containsExactly( // in URL order
+            tuple(http.baseUrl() + WIDE, "TOO_MANY_FIELDS"),
+            tuple(http.baseUrl() + BINARY, "NOT_TEXT"));
+    assertThat(job.getFailures().get(1).getError()).startsWith("binary body: a NUL byte at offset");
+    // Nothing of the binary body (served as CSV) or the wide one became a field.
     assertThat(job.getFields())
         .extracting(FieldResult::getName)
         .containsExactly("a", "b", "label", "u16", "value");
@@ -463,6 +463,15 @@ abstract class PipelineContract {
     marked[1] = (byte) 0xFE;
     System.arraycopy(text, 0, marked, 2, text.length);
     files.put(UTF16, new SampleServer.Resource("text/csv", marked));
+    // 3,000 keys, 100 new ones a line: each chunk under the limit of fields, the body over it.
+    StringBuilder wide = new StringBuilder();
+    for (int line = 0; line < 30; line++) {
+      for (int key = 0; key < 100; key++) {
+        wide.append(key == 0 ? "{" : ",").append("\"k").append(line * 100 + key).append("\":1");
+      }
+      wide.append("}\n");
+    }
+    files.put(WIDE, new SampleServer.Resource("application/x-ndjson", utf8(wide.toString())));
   }
 
   /** Values that make naive floating-point sums differ from exact ones. */
