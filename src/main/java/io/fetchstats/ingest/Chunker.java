@@ -246,8 +246,8 @@ final class Chunker {
     if (start == 0 && CONTINUED_LINE.equals(header)) {
       return true;
     }
-    if (start == 0 && seq == 0 && startsWithBom(data)) {
-      start = 3; // skipped by the parser, not a token
+    if (start == 0 && seq == 0) {
+      start = CsvParser.skipBom(data, 0, data.length); // skipped by the parser, not a token
     }
     for (int i = start; i < data.length; i++) {
       byte b = data[i];
@@ -256,13 +256,6 @@ final class Chunker {
       }
     }
     return false;
-  }
-
-  private static boolean startsWithBom(byte[] data) {
-    return data.length >= 3
-        && data[0] == (byte) 0xEF
-        && data[1] == (byte) 0xBB
-        && data[2] == (byte) 0xBF;
   }
 
   /**

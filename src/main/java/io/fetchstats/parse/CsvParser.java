@@ -229,7 +229,7 @@ public final class CsvParser {
   }
 
   /** Skips a UTF-8 byte order mark at {@code from}. */
-  static int skipBom(byte[] b, int from, int end) {
+  public static int skipBom(byte[] b, int from, int end) {
     if (end - from >= 3
         && b[from] == (byte) 0xEF
         && b[from + 1] == (byte) 0xBB
