@@ -84,7 +84,8 @@ final class UrlRequests {
       String problem = Keys.jobIdProblem(jobId);
       if (problem != null) {
         return Parsed.refused(
-            InvalidRecordException.class.getName(), "the key, a job id, is an " + problem);
+            InvalidRecordException.class.getName(),
+            "the record key, the job id of its URLs: " + problem);
       }
     }
     List<Request> requests = new ArrayList<>();
