@@ -157,8 +157,35 @@ final class ConfigOptions {
       names = "--instance-id",
       defaultValue = "${env:FETCHSTATS_INSTANCE_ID}",
       description =
-          "Stable name of this process among instances (env FETCHSTATS_INSTANCE_ID; default: host name).")
+          "Stable name of this process among instances: letters, digits, '.', '_', '-' (env"
+              + " FETCHSTATS_INSTANCE_ID; default: one claimed in --data-dir, so that processes"
+              + " started with defaults never share one and a restarted one gets its own back).")
   String instanceId;
+
+  @Option(
+      names = "--broker-port",
+      defaultValue = "${env:FETCHSTATS_BROKER_PORT:-0}",
+      description =
+          "Port of the embedded broker of 'run' and 'broker' (env FETCHSTATS_BROKER_PORT; default:"
+              + " the one remembered in --data-dir, which is "
+              + FetchStatsConfig.DEFAULT_BROKER_PORT
+              + " when it was free at the first start).")
+  int brokerPort;
+
+  @Option(
+      names = "--kafka-timeout",
+      defaultValue = "${env:FETCHSTATS_KAFKA_TIMEOUT:-PT10S}",
+      description =
+          "How long to wait for Kafka to answer before failing, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration kafkaTimeout;
+
+  @Option(
+      names = "--stop-timeout",
+      defaultValue = "${env:FETCHSTATS_STOP_TIMEOUT:-PT5S}",
+      description =
+          "How long stopping may take; fetches in flight are cancelled and fetched again after a"
+              + " restart, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration stopTimeout;
 
   @Option(
       names = "--http-bind",
@@ -236,8 +263,11 @@ final class ConfigOptions {
             .httpBind(httpBind)
             .httpPort(httpPort == null ? FetchStatsConfig.DEFAULT_HTTP_PORT : httpPort)
             .maxRequestBytes(maxRequestBytes)
-            .instanceId(instanceId == null || instanceId.isBlank() ? hostName() : instanceId)
-            .kafkaProperties(allKafkaProperties());
+            .instanceId(instanceId == null ? "" : instanceId.strip())
+            .kafkaProperties(allKafkaProperties())
+            .brokerPort(brokerPort)
+            .kafkaTimeout(kafkaTimeout)
+            .stopTimeout(stopTimeout);
     if (partitions != null) {
       builder.partitions(partitions);
     }
@@ -260,17 +290,5 @@ final class ConfigOptions {
     }
     all.putAll(kafkaProperties);
     return all;
-  }
-
-  private static String hostName() {
-    String host = System.getenv("HOSTNAME");
-    if (host != null && !host.isBlank()) {
-      return host;
-    }
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      return "fetchstats";
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The one configuration of every stage, made by the CLI from options, environment variables or a
@@ -32,12 +33,18 @@ import java.util.TreeMap;
  * @param maxInflationRatio how many times its compressed size a gzip or deflate body may grow
  * @param allowPrivateNetworks let fetches reach addresses that are not globally reachable
  *     (loopback, private, link-local and the other special-purpose blocks)
- * @param instanceId stable name of this process, used for its transactional id
+ * @param instanceId stable name of this process among instances: its transactional id and its state
+ *     directories; empty means "claim one in the data dir" (see {@code InstanceIdentity})
  * @param maxFailuresListed how many failed URLs a job result lists (all are counted)
  * @param httpBind address the HTTP server (API, health, metrics) listens on
  * @param httpPort port of the HTTP server; 0 picks a free one
  * @param maxRequestBytes largest HTTP request body taken (a URL list, numbers to analyze)
  * @param kafkaProperties passed through to every Kafka client (TLS, SASL, tuning)
+ * @param brokerPort port of the embedded broker; 0 means the one remembered in the data dir (9092
+ *     at the first start when free, else a free port)
+ * @param kafkaTimeout how long a command waits for Kafka to answer before it fails
+ * @param stopTimeout how long stopping may take (fetches in flight are cancelled, their transaction
+ *     aborted)
  */
 public record FetchStatsConfig(
     String bootstrapServers,
@@ -63,7 +70,10 @@ public record FetchStatsConfig(
     String httpBind,
     int httpPort,
     long maxRequestBytes,
-    Map<String, String> kafkaProperties) {
+    Map<String, String> kafkaProperties,
+    int brokerPort,
+    Duration kafkaTimeout,
+    Duration stopTimeout) {
 
   public static final String DEFAULT_TOPIC_PREFIX = "fetchstats.";
   public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
@@ -105,6 +115,16 @@ public record FetchStatsConfig(
    */
   public static final int DEFAULT_MAX_INFLATION_RATIO = 100;
 
+  /** Kafka's usual port: the embedded broker takes it at its first start when it is free. */
+  public static final int DEFAULT_BROKER_PORT = 9092;
+
+  /** Long enough for a broker that is up, short enough for a person waiting on a typo. */
+  public static final Duration DEFAULT_KAFKA_TIMEOUT = Duration.ofSeconds(10);
+
+  public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
   public FetchStatsConfig {
     bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
     Objects.requireNonNull(dataDir, "dataDir");
@@ -112,6 +132,12 @@ public record FetchStatsConfig(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(instanceId, "instanceId");
+    require(
+        instanceId.isEmpty() || INSTANCE_ID.matcher(instanceId).matches(),
+        "instance id must be 1 to 100 letters, digits, '.', '_' or '-' (it names a Kafka"
+            + " transactional id and a directory), not '"
+            + Keys.abbreviate(instanceId, 100)
+            + "'");
     require(partitions > 0, "partitions must be positive");
     require(replicationFactor > 0, "replication factor must be positive");
     require(streamThreads > 0, "stream threads must be positive");
@@ -139,6 +165,11 @@ public record FetchStatsConfig(
         maxRequestBytes > 0 && maxRequestBytes <= Integer.MAX_VALUE - 8,
         "max request size must be between 1 byte and 2 GiB");
     kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
+    require(brokerPort >= 0 && brokerPort <= 65535, "broker port must be between 0 and 65535");
+    Objects.requireNonNull(kafkaTimeout, "kafkaTimeout");
+    Objects.requireNonNull(stopTimeout, "stopTimeout");
+    require(positive(kafkaTimeout), "Kafka timeout must be positive");
+    require(positive(stopTimeout), "stop timeout must be positive");
   }
 
   private static boolean positive(Duration duration) {
@@ -188,7 +219,10 @@ public record FetchStatsConfig(
         .httpBind(httpBind)
         .httpPort(httpPort)
         .maxRequestBytes(maxRequestBytes)
-        .kafkaProperties(kafkaProperties);
+        .kafkaProperties(kafkaProperties)
+        .brokerPort(brokerPort)
+        .kafkaTimeout(kafkaTimeout)
+        .stopTimeout(stopTimeout);
   }
 
   /** Starts from the defaults; every setter returns the builder. */
@@ -217,6 +251,9 @@ public record FetchStatsConfig(
     private int httpPort = DEFAULT_HTTP_PORT;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private Map<String, String> kafkaProperties = Map.of();
+    private int brokerPort = 0;
+    private Duration kafkaTimeout = DEFAULT_KAFKA_TIMEOUT;
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
 
     private Builder() {}
 
@@ -340,6 +377,21 @@ public record FetchStatsConfig(
       return this;
     }
 
+    public Builder brokerPort(int value) {
+      brokerPort = value;
+      return this;
+    }
+
+    public Builder kafkaTimeout(Duration value) {
+      kafkaTimeout = value;
+      return this;
+    }
+
+    public Builder stopTimeout(Duration value) {
+      stopTimeout = value;
+      return this;
+    }
+
     public FetchStatsConfig build() {
       return new FetchStatsConfig(
           bootstrapServers,
@@ -365,7 +417,10 @@ public record FetchStatsConfig(
           httpBind,
           httpPort,
           maxRequestBytes,
-          kafkaProperties);
+          kafkaProperties,
+          brokerPort,
+          kafkaTimeout,
+          stopTimeout);
     }
   }
 }
