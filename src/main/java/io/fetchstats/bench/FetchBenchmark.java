@@ -372,7 +372,7 @@ public final class FetchBenchmark implements AutoCloseable {
     if (ingest == null) {
       progress.println("starting the embedded Kafka broker and the ingest stage");
       progress.flush();
-      broker = EmbeddedKafka.start(dataDir);
+      broker = EmbeddedKafka.start(dataDir, EmbeddedKafka.anyFreePort());
       ingest = IngestRunner.start(config(SMALL_POOL), broker.bootstrapServers());
     }
     return ingest;

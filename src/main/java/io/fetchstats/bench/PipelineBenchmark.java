@@ -342,7 +342,7 @@ public final class PipelineBenchmark implements AutoCloseable {
     if (broker == null) {
       progress.println("starting the embedded Kafka broker");
       progress.flush();
-      broker = EmbeddedKafka.start(dataDir.resolve("kafka"));
+      broker = EmbeddedKafka.start(dataDir.resolve("kafka"), EmbeddedKafka.anyFreePort());
     }
     return broker.bootstrapServers();
   }

@@ -3,6 +3,7 @@ package io.fetchstats.cli;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.JobSubmitter;
+import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.results.ResultsTable;
 import io.fetchstats.samples.SampleData;
@@ -54,6 +55,11 @@ final class DemoCommand implements Callable<Integer> {
             .dataDir(dataDir)
             .allowPrivateNetworks(true) // the samples are on loopback
             .instanceId("demo-" + JobSubmitter.newJobId())
+            // A throwaway broker need not take Kafka's port, nor remember one.
+            .brokerPort(
+                keepData || options.brokerPort != 0
+                    ? options.brokerPort
+                    : EmbeddedKafka.anyFreePort())
             .build();
     // On Ctrl-C, stop what runs and remove the temporary data before the JVM exits.
     AtomicReference<Pipeline> started = new AtomicReference<>();

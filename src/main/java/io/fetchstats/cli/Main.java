@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      BrokerCommand.class,
       IngestCommand.class,
       FetchCommand.class,
       ProcessCommand.class,

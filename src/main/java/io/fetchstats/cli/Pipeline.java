@@ -4,6 +4,7 @@ import io.fetchstats.api.HttpApi;
 import io.fetchstats.api.HttpApi.Health;
 import io.fetchstats.api.JobsApi;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.InstanceIdentity;
 import io.fetchstats.ingest.IngestService;
 import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.EmbeddedKafka;
@@ -14,6 +15,8 @@ import io.fetchstats.results.JobProgress;
 import io.fetchstats.results.ResultsStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ public final class Pipeline implements AutoCloseable {
     API
   }
 
+  private final FetchStatsConfig config;
   private final String bootstrapServers;
   private final Deque<AutoCloseable> started;
   private final Metrics metrics;
@@ -48,6 +52,7 @@ public final class Pipeline implements AutoCloseable {
   private final HttpApi http;
 
   private Pipeline(
+      FetchStatsConfig config,
       String bootstrapServers,
       Deque<AutoCloseable> started,
       Metrics metrics,
@@ -55,6 +60,7 @@ public final class Pipeline implements AutoCloseable {
       IngestService ingest,
       ResultsStore store,
       HttpApi http) {
+    this.config = config;
     this.bootstrapServers = bootstrapServers;
     this.started = started;
     this.metrics = metrics;
@@ -78,13 +84,27 @@ public final class Pipeline implements AutoCloseable {
     Metrics metrics = Metrics.prometheus();
     started.push(metrics);
     try {
-      String bootstrap = config.bootstrapServers();
+      // What can be checked is checked first, in seconds, before anything starts.
+      EmbeddedKafka.Claim broker = null;
       if (config.embedded()) {
-        EmbeddedKafka broker = EmbeddedKafka.start(config.dataDir());
-        started.push(broker);
-        bootstrap = broker.bootstrapServers();
+        broker = started(started, EmbeddedKafka.claim(config.dataDir(), config.brokerPort()));
+      }
+      boolean serving = http || stages.contains(Stage.API);
+      if (serving) {
+        requirePortFree(config);
+      }
+      if (!stages.isEmpty()) {
+        InstanceIdentity identity =
+            started(started, InstanceIdentity.claim(config.dataDir(), config.instanceId()));
+        config = config.toBuilder().instanceId(identity.id()).build();
+      }
+      String bootstrap = config.bootstrapServers();
+      if (broker != null) {
+        EmbeddedKafka running = started(started, broker.start());
+        bootstrap = running.bootstrapServers();
       }
       try (TopicAdmin admin = new TopicAdmin(config, bootstrap)) {
+        admin.requireReachable();
         admin.createMissing();
       }
       Map<String, Supplier<Health>> health = new LinkedHashMap<>();
@@ -110,14 +130,36 @@ public final class Pipeline implements AutoCloseable {
         JobProgress.register(metrics, store);
       }
       HttpApi server = null;
-      if (http || jobs != null) {
+      if (serving) {
         server = started(started, startHttp(config, metrics, health, jobs));
       }
-      return new Pipeline(bootstrap, started, metrics, processor, ingest, store, server);
+      return new Pipeline(config, bootstrap, started, metrics, processor, ingest, store, server);
     } catch (RuntimeException e) {
       closeAll(started, e);
       throw e;
     }
+  }
+
+  /** Fails at once when the HTTP port is taken, rather than after starting everything else. */
+  private static void requirePortFree(FetchStatsConfig config) {
+    if (config.httpPort() == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      // As the HTTP server binds: connections of an earlier run in TIME_WAIT do not count.
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(config.httpBind(), config.httpPort()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(cannotListen(config), e);
+    }
+  }
+
+  private static String cannotListen(FetchStatsConfig config) {
+    return "cannot listen on "
+        + config.httpBind()
+        + ":"
+        + config.httpPort()
+        + " (set --http-port, or 0 for any free port)";
   }
 
   private static HttpApi startHttp(
@@ -128,13 +170,7 @@ public final class Pipeline implements AutoCloseable {
     try {
       return HttpApi.start(config, metrics, health, jobs);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot listen on "
-              + config.httpBind()
-              + ":"
-              + config.httpPort()
-              + " (set --http-port, or 0 for any free port)",
-          e);
+      throw new UncheckedIOException(cannotListen(config), e);
     }
   }
 
@@ -145,6 +181,11 @@ public final class Pipeline implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The configuration it runs with: its instance id is the one it claimed. */
+  public FetchStatsConfig config() {
+    return config;
   }
 
   public Metrics metrics() {

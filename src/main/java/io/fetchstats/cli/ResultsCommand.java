@@ -1,6 +1,7 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.TopicAdmin;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,6 +57,7 @@ final class ResultsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FetchStatsConfig config = options.toExternalConfig(spec);
+    TopicAdmin.requireReachable(config, config.bootstrapServers());
     return new ResultsQuery(jobId, await, follow, failures, json, timeout)
         .run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
   }

@@ -4,6 +4,7 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Keys;
 import io.fetchstats.config.UrlList;
 import io.fetchstats.ingest.JobSubmitter;
+import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.parse.Format;
 import io.fetchstats.samples.SampleData;
 import java.io.BufferedReader;
@@ -100,6 +101,7 @@ final class SubmitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    TopicAdmin.requireReachable(config, config.bootstrapServers());
     JobSubmitter.Submission submission;
     try (JobSubmitter submitter =
         new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC())) {

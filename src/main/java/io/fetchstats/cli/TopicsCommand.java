@@ -37,6 +37,7 @@ final class TopicsCommand implements Runnable {
     public Integer call() {
       FetchStatsConfig config = options.toExternalConfig(spec);
       try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
+        admin.requireReachable();
         List<String> created = admin.createMissing();
         spec.commandLine()
             .getOut()
@@ -60,6 +61,7 @@ final class TopicsCommand implements Runnable {
       FetchStatsConfig config = options.toExternalConfig(spec);
       PrintWriter out = spec.commandLine().getOut();
       try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
+        admin.requireReachable();
         var described = admin.describe();
         for (var definition : config.topics().definitions()) {
           TopicDescription description = described.get(definition.name());

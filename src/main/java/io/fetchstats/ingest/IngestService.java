@@ -94,6 +94,8 @@ public final class IngestService implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final Clock clock;
   private final Thread loop;
+  private final IngestIdentity identity;
+  private final String groupId;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
@@ -140,8 +142,11 @@ public final class IngestService implements AutoCloseable {
     this.clock = Clock.systemUTC();
     this.limits = BatchLimits.of(config, BATCH_BUDGET);
 
+    this.identity = IngestIdentity.ofThisProcess(config.instanceId());
+    this.groupId = topics.prefix() + "ingest";
     Properties consumerProps =
-        KafkaClients.readCommittedConsumer(config, bootstrapServers, topics.prefix() + "ingest");
+        KafkaClients.readCommittedConsumer(config, bootstrapServers, groupId);
+    consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, identity.clientId());
     // A batch is fetched before the next poll: a poll need not bring more than one.
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(limits.maxUrls()));
     // The loop polls every 50 ms, even while it fetches.
@@ -176,6 +181,8 @@ public final class IngestService implements AutoCloseable {
     AvroSerde.requireLengthLimits();
     IngestService service = new IngestService(config, bootstrapServers, fetcher, metrics);
     try {
+      // Before the producer fences whichever has this instance id: it must not be a live one.
+      service.identity.requireUnused(config, bootstrapServers, service.groupId);
       // Aborts whatever a previous incarnation with the same instance id left open.
       service.producer.initTransactions();
       service.consumer.subscribe(List.of(service.topics.urls()), service.new BatchGuard());
@@ -185,7 +192,8 @@ public final class IngestService implements AutoCloseable {
       throw e;
     }
     service.loop.start();
-    log.info("Ingest started: reading {}", service.topics.urls());
+    log.info(
+        "Ingest started as instance {}: reading {}", config.instanceId(), service.topics.urls());
     return service;
   }
 

@@ -164,7 +164,8 @@ public final class JobSubmitter implements AutoCloseable {
       Properties props = KafkaClients.producer(config, bootstrapServers);
       props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
       // A person is waiting: fail within seconds when Kafka cannot be reached.
-      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+      props.put(
+          ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.kafkaTimeout().toMillis()));
       KafkaProducer<byte[], byte[]> made =
           new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
       try {

@@ -1,11 +1,15 @@
 package io.fetchstats.kafka;
 
+import io.fetchstats.config.DirectoryLock;
+import io.fetchstats.config.FetchStatsConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,34 +32,134 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final int NODE_ID = 1;
 
+  private static final String LOCK_FILE = "broker.lock";
+  private static final String PORT_FILE = "broker-port";
+
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final DirectoryLock lock;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, DirectoryLock lock) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.lock = lock;
   }
 
-  /** Formats {@code directory} on first use, then starts the broker on free loopback ports. */
-  public static EmbeddedKafka start(Path directory) {
-    Path logDir = directory.toAbsolutePath().resolve("kafka-log");
+  /**
+   * Claims the data dir and starts the broker on loopback: on {@code port}, or with 0 on the port
+   * remembered in the data dir ({@value FetchStatsConfig#DEFAULT_BROKER_PORT} at the first start
+   * when it is free, else a free one), so that its address stays the same across restarts.
+   *
+   * @throws IllegalStateException if another process uses the data dir or the port is taken
+   */
+  public static EmbeddedKafka start(Path directory, int port) {
+    Claim claim = claim(directory, port);
     try {
-      Files.createDirectories(logDir);
-      if (!Files.exists(logDir.resolve("meta.properties"))) {
-        format(logDir);
+      return claim.start();
+    } catch (RuntimeException e) {
+      claim.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the data dir's lock and checks the port, before anything touches the log (a second broker
+   * on it rewrites its metadata under the first): a process can check the rest of what it needs
+   * before it starts the broker.
+   *
+   * @throws IllegalStateException if another process uses the data dir or the port is taken
+   */
+  public static Claim claim(Path directory, int port) {
+    DirectoryLock.Result claimed = DirectoryLock.tryAcquire(directory.resolve(LOCK_FILE));
+    DirectoryLock lock =
+        claimed
+            .acquired()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "data dir "
+                            + directory
+                            + " is in use by "
+                            + claimed.holder()
+                            + "; stop that one first, or give this one another --data-dir"));
+    try {
+      return new Claim(
+          directory.toAbsolutePath().resolve("kafka-log"), brokerPort(directory, port), lock);
+    } catch (IOException e) {
+      lock.close();
+      throw new UncheckedIOException("cannot prepare the embedded broker in " + directory, e);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** A data dir locked for a broker and the port it is to listen on; closing gives them up. */
+  public static final class Claim implements AutoCloseable {
+    private final Path logDir;
+    private final int port;
+    private final DirectoryLock lock;
+    private boolean started;
+
+    private Claim(Path logDir, int port, DirectoryLock lock) {
+      this.logDir = logDir;
+      this.port = port;
+      this.lock = lock;
+    }
+
+    /** Formats the log on first use and starts the broker, which then holds the lock. */
+    public synchronized EmbeddedKafka start() {
+      try {
+        Files.createDirectories(logDir);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+          format(logDir);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot prepare the embedded broker in " + logDir, e);
       }
-      int brokerPort = freePort();
-      int controllerPort = freePort();
       KafkaRaftServer server =
           new KafkaRaftServer(
-              new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort)), Time.SYSTEM);
+              new KafkaConfig(brokerProperties(logDir, port, anyFreePort())), Time.SYSTEM);
       server.startup();
-      String bootstrap = "localhost:" + brokerPort;
+      String bootstrap = "localhost:" + port;
       log.info("Embedded Kafka broker running at {} (data in {})", bootstrap, logDir);
-      return new EmbeddedKafka(server, bootstrap);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the embedded broker in " + logDir, e);
+      started = true;
+      return new EmbeddedKafka(server, bootstrap, lock);
     }
+
+    /** Gives the data dir up, unless the broker started: then the broker holds it until closed. */
+    @Override
+    public synchronized void close() {
+      if (!started) {
+        lock.close();
+      }
+    }
+  }
+
+  /**
+   * The port to listen on, remembered in the data dir; fails at once when it is taken, rather than
+   * deep in the broker's start or silently on another port (an exported address would go stale).
+   */
+  private static int brokerPort(Path directory, int requested) throws IOException {
+    Path remembered = directory.resolve(PORT_FILE);
+    int port = requested;
+    if (port == 0 && Files.exists(remembered)) {
+      port = Integer.parseInt(Files.readString(remembered, StandardCharsets.US_ASCII).strip());
+    } else if (port == 0) {
+      port =
+          isFree(FetchStatsConfig.DEFAULT_BROKER_PORT)
+              ? FetchStatsConfig.DEFAULT_BROKER_PORT
+              : anyFreePort();
+    }
+    if (!isFree(port)) {
+      throw new IllegalStateException(
+          "the embedded broker's port "
+              + port
+              + (requested == 0 ? " (remembered in " + remembered + ")" : "")
+              + " is taken by another program; stop it, or set --broker-port");
+    }
+    Files.writeString(remembered, port + "\n", StandardCharsets.US_ASCII);
+    return port;
   }
 
   public String bootstrapServers() {
@@ -64,8 +168,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      lock.close();
+    }
   }
 
   private static void format(Path logDir) {
@@ -111,10 +219,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private static int freePort() throws IOException {
+  /** A loopback port free now (for a broker of tests and benchmarks, which must not take 9092). */
+  public static int anyFreePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
       return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  /** Whether a server could listen on {@code port} of loopback now. */
+  public static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      // As the broker binds: connections of an earlier run in TIME_WAIT do not make it busy.
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }

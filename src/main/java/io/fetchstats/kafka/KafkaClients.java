@@ -31,6 +31,15 @@ public final class KafkaClients {
     consumerProperties.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
   }
 
+  /** The group session timeout the stages' consumers use. */
+  public static Duration sessionTimeout(FetchStatsConfig config) {
+    Properties props = new Properties();
+    props.putAll(config.kafkaProperties());
+    shortSession(props);
+    return Duration.ofMillis(
+        Long.parseLong(props.getProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG).strip()));
+  }
+
   private KafkaClients() {}
 
   /** Bootstrap servers plus every pass-through property (TLS, SASL, tuning). */
@@ -69,7 +78,9 @@ public final class KafkaClients {
    */
   public static Properties waitedOnReader(FetchStatsConfig config, String bootstrapServers) {
     Properties props = readCommittedConsumer(config, bootstrapServers, null);
-    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    props.putIfAbsent(
+        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        String.valueOf(config.kafkaTimeout().toMillis()));
     return props;
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -21,14 +22,55 @@ import org.slf4j.LoggerFactory;
 /** Creates and describes the pipeline's topics. */
 public final class TopicAdmin implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  /** For a broker that answers: creating topics may take a while on a busy one. */
+  private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(60);
 
   private final Admin admin;
   private final FetchStatsConfig config;
+  private final String bootstrapServers;
 
   public TopicAdmin(FetchStatsConfig config, String bootstrapServers) {
     this.config = config;
+    this.bootstrapServers = bootstrapServers;
     this.admin = Admin.create(KafkaClients.common(config, bootstrapServers));
+  }
+
+  /**
+   * Fails within the Kafka timeout, with one line saying so, when no broker answers at {@code
+   * bootstrapServers}: a command checks this first, rather than wait a minute on its first request.
+   */
+  public static void requireReachable(FetchStatsConfig config, String bootstrapServers) {
+    try (TopicAdmin admin = new TopicAdmin(config, bootstrapServers)) {
+      admin.requireReachable();
+    }
+  }
+
+  public void requireReachable() {
+    Duration timeout = config.kafkaTimeout();
+    try {
+      // Timed out by Kafka itself, so that no call is left pending for close() to wait on.
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+          .clusterId()
+          .get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      // The line says all of a timeout; any other cause (a TLS or SASL error) is told as well.
+      boolean timedOut = cause instanceof org.apache.kafka.common.errors.TimeoutException;
+      throw new IllegalStateException(
+          "cannot reach Kafka at "
+              + bootstrapServers
+              + (timedOut
+                  ? " within " + timeout.toMillis() / 1000.0 + " s"
+                  : " (" + cause.getMessage() + ")")
+              + ": is it running, and are --bootstrap-servers right? (--kafka-timeout waits"
+              + " longer)",
+          timedOut ? null : cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reaching Kafka", e);
+    }
   }
 
   /** Creates the topics that do not exist yet; returns the names it created. */
@@ -79,7 +121,7 @@ public final class TopicAdmin implements AutoCloseable {
 
   private static <T> T await(KafkaFuture<T> future, String what) {
     try {
-      return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return future.get(OPERATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

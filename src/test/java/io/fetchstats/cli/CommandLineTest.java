@@ -32,8 +32,8 @@ class CommandLineTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "demo", "run", "ingest", "process", "serve", "submit", "results", "topics", "samples",
-        "fetch", "bench", "config"
+        "demo", "run", "broker", "ingest", "process", "serve", "submit", "results", "topics",
+        "samples", "fetch", "bench", "config"
       })
   void everyCommandExplainsItself(String command) {
     assertThat(run(command, "--help")).isZero();

@@ -105,7 +105,9 @@ public final class SharedBroker implements BeforeAllCallback {
   private record Running(EmbeddedKafka broker) implements AutoCloseable {
     static Running start() {
       return new Running(
-          EmbeddedKafka.start(Path.of("target", "test-kafka", UUID.randomUUID().toString())));
+          EmbeddedKafka.start(
+              Path.of("target", "test-kafka", UUID.randomUUID().toString()),
+              EmbeddedKafka.anyFreePort()));
     }
 
     @Override

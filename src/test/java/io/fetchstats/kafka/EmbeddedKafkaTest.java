@@ -1,9 +1,13 @@
 package io.fetchstats.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.config.FetchStatsConfig;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,11 +27,13 @@ class EmbeddedKafkaTest {
 
   @Test
   @Timeout(120)
-  void keepsItsDataAcrossARestartOnTheSameDirectory() throws Exception {
+  void keepsItsDataAndAddressAcrossARestartOnTheSameDirectory() throws Exception {
     FetchStatsConfig config = FetchStatsConfig.builder().dataDir(dir).partitions(2).build();
     String topic = config.topics().jobs();
+    String address;
 
-    try (EmbeddedKafka broker = EmbeddedKafka.start(dir)) {
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir, EmbeddedKafka.anyFreePort())) {
+      address = broker.bootstrapServers();
       try (TopicAdmin admin = new TopicAdmin(config, broker.bootstrapServers())) {
         assertThat(admin.createMissing()).hasSize(config.topics().definitions().size());
       }
@@ -40,7 +46,9 @@ class EmbeddedKafkaTest {
       }
     }
 
-    try (EmbeddedKafka restarted = EmbeddedKafka.start(dir)) {
+    // Without a port it takes the one it had: an exported address stays right.
+    try (EmbeddedKafka restarted = EmbeddedKafka.start(dir, 0)) {
+      assertThat(restarted.bootstrapServers()).isEqualTo(address);
       try (TopicAdmin admin = new TopicAdmin(config, restarted.bootstrapServers())) {
         assertThat(admin.createMissing()).isEmpty();
         assertThat(admin.describe().get(topic).partitions()).hasSize(2);
@@ -63,5 +71,45 @@ class EmbeddedKafkaTest {
         assertThat(records).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo("kept"));
       }
     }
+  }
+
+  @Test
+  @Timeout(60)
+  void aSecondBrokerOnTheDataDirIsRefusedBeforeItTouchesAnything() throws Exception {
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir, EmbeddedKafka.anyFreePort())) {
+      long before = Files.walk(dir).count();
+
+      assertThatThrownBy(() -> EmbeddedKafka.claim(dir, EmbeddedKafka.anyFreePort()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "data dir "
+                  + dir
+                  + " is in use by process "
+                  + ProcessHandle.current().pid()
+                  + " (this one); stop that one first, or give this one another --data-dir");
+      assertThat(Files.walk(dir).count()).isEqualTo(before);
+      try (TopicAdmin admin =
+          new TopicAdmin(FetchStatsConfig.builder().build(), broker.bootstrapServers())) {
+        admin.requireReachable();
+      }
+    }
+    // Released with the broker.
+    EmbeddedKafka.claim(dir, EmbeddedKafka.anyFreePort()).close();
+  }
+
+  @Test
+  void aTakenPortIsRefusedWithWhatToDo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> EmbeddedKafka.claim(dir, taken.getLocalPort()))
+          .hasMessage(
+              "the embedded broker's port "
+                  + taken.getLocalPort()
+                  + " is taken by another program; stop it, or set --broker-port");
+      Files.writeString(dir.resolve("broker-port"), taken.getLocalPort() + "\n");
+      assertThatThrownBy(() -> EmbeddedKafka.claim(dir, 0))
+          .hasMessageContaining("(remembered in " + dir.resolve("broker-port") + ")");
+    }
+    // The lock went with the refusal.
+    EmbeddedKafka.claim(dir, EmbeddedKafka.anyFreePort()).close();
   }
 }
