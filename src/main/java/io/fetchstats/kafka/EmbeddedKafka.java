@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -38,17 +39,30 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Formats {@code directory} on first use, then starts the broker on free loopback ports. */
   public static EmbeddedKafka start(Path directory) {
+    return start(directory, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path)}, with clients served over SASL_SSL only; its user is created when the
+   * directory is formatted, so give a new directory.
+   */
+  public static EmbeddedKafka start(Path directory, BrokerSecurity security) {
+    return start(directory, Optional.of(security));
+  }
+
+  private static EmbeddedKafka start(Path directory, Optional<BrokerSecurity> security) {
     Path logDir = directory.toAbsolutePath().resolve("kafka-log");
     try {
       Files.createDirectories(logDir);
       if (!Files.exists(logDir.resolve("meta.properties"))) {
-        format(logDir);
+        format(logDir, security);
       }
       int brokerPort = freePort();
       int controllerPort = freePort();
       KafkaRaftServer server =
           new KafkaRaftServer(
-              new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort)), Time.SYSTEM);
+              new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort, security)),
+              Time.SYSTEM);
       server.startup();
       String bootstrap = "localhost:" + brokerPort;
       log.info("Embedded Kafka broker running at {} (data in {})", bootstrap, logDir);
@@ -68,7 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  private static void format(Path logDir) {
+  private static void format(Path logDir, Optional<BrokerSecurity> security) {
     try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
       new Formatter()
           .setPrintStream(quiet)
@@ -79,24 +93,28 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setControllerListenerName("CONTROLLER")
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setScramArguments(security.map(BrokerSecurity::scramArguments).orElse(List.of()))
           .run();
     } catch (Exception e) {
       throw new IllegalStateException("cannot format the embedded broker's log in " + logDir, e);
     }
   }
 
-  private static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+  private static Properties brokerProperties(
+      Path logDir, int brokerPort, int controllerPort, Optional<BrokerSecurity> security) {
+    // One listener for clients and for the broker itself, named after its protocol.
+    String listener = security.isPresent() ? BrokerSecurity.LISTENER : "PLAINTEXT";
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
     p.put(
         "listeners",
-        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        listener + "://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+    p.put("advertised.listeners", listener + "://localhost:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", listener);
     p.put("log.dirs", logDir.toString());
     // One node: every internal topic has one replica, or consumers and Streams never start.
     p.put("offsets.topic.replication.factor", "1");
@@ -108,6 +126,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
+    security.ifPresent(s -> p.putAll(s.brokerProperties()));
     return p;
   }
 
