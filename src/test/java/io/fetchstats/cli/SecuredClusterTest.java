@@ -197,4 +197,44 @@ class SecuredClusterTest {
         .doesNotContain(PASSWORD)
         .doesNotContain(TRUSTSTORE_PASSWORD);
   }
+
+  @Test
+  void aWrongPasswordFailsAtOnceWithOneLine() throws Exception {
+    Path wrong = writeClientConfig("wrong.properties", dir.resolve("truststore.p12"), "notIt");
+
+    for (String[] command :
+        List.of(
+            new String[] {"topics", "describe"},
+            new String[] {"submit", "--job-id", "refused", "--url", http.baseUrl() + "/n.csv"},
+            new String[] {"results", "any-job"})) {
+      assertThat(run(wrong, command)).as(err::toString).isEqualTo(Main.FAILED);
+      assertThat(err.toString().lines())
+          .as(String.join(" ", command))
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .contains("check the TLS and SASL settings")
+                      .contains("invalid credentials with SASL mechanism SCRAM-SHA-512")
+                      .doesNotContain("notIt"));
+    }
+  }
+
+  @Test
+  void aBrokerWithAnUntrustedCertificateFailsAtOnceWithOneLineThatSaysWhy() throws Exception {
+    HeldCertificate otherCa = new HeldCertificate.Builder().certificateAuthority(0).build();
+    Path untrusting =
+        writeClientConfig(
+            "untrusting.properties", writeTruststore("other.p12", otherCa.certificate()), PASSWORD);
+
+    assertThat(run(untrusting, "topics", "describe")).as(err::toString).isEqualTo(Main.FAILED);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains("check the TLS and SASL settings")
+                    .contains("SSL handshake failed")
+                    .contains("unable to find valid certification path"));
+  }
 }
