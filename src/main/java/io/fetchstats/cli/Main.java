@@ -3,7 +3,9 @@ package io.fetchstats.cli;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,6 +71,20 @@ public final class Main implements Runnable {
   }
 
   private static String messageOf(Throwable error) {
+    Optional<AuthenticationException> refused = KafkaClients.authenticationFailureBehind(error);
+    if (refused.isPresent()) {
+      // A failed handshake says only that; its root cause says why (say, an untrusted certificate).
+      Throwable root = refused.get();
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return "the secured connection to Kafka failed (check the TLS and SASL settings:"
+          + " --kafka-config, -X): "
+          + refused.get().getMessage()
+          + (root == refused.get()
+              ? ""
+              : ": " + Objects.requireNonNullElse(root.getMessage(), root.toString()));
+    }
     Optional<TimeoutException> timeout = KafkaClients.timeoutBehind(error);
     if (timeout.isPresent()) {
       return "Kafka did not answer in time; is it running, and are --bootstrap-servers right? ("

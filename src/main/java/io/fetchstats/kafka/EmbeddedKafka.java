@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -53,7 +54,18 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalStateException if another process uses the data dir or the port is taken
    */
   public static EmbeddedKafka start(Path directory, int port) {
-    Claim claim = claim(directory, port);
+    return start(claim(directory, port, Optional.empty()));
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with clients served over SASL_SSL only; its user is created when
+   * the directory is formatted, so give a new directory.
+   */
+  public static EmbeddedKafka start(Path directory, int port, BrokerSecurity security) {
+    return start(claim(directory, port, Optional.of(security)));
+  }
+
+  private static EmbeddedKafka start(Claim claim) {
     try {
       return claim.start();
     } catch (RuntimeException e) {
@@ -70,6 +82,10 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalStateException if another process uses the data dir or the port is taken
    */
   public static Claim claim(Path directory, int port) {
+    return claim(directory, port, Optional.empty());
+  }
+
+  private static Claim claim(Path directory, int port, Optional<BrokerSecurity> security) {
     DirectoryLock.Result claimed = DirectoryLock.tryAcquire(directory.resolve(LOCK_FILE));
     DirectoryLock lock =
         claimed
@@ -84,7 +100,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                             + "; stop that one first, or give this one another --data-dir"));
     try {
       return new Claim(
-          directory.toAbsolutePath().resolve("kafka-log"), brokerPort(directory, port), lock);
+          directory.toAbsolutePath().resolve("kafka-log"),
+          brokerPort(directory, port),
+          security,
+          lock);
     } catch (IOException e) {
       lock.close();
       throw new UncheckedIOException("cannot prepare the embedded broker in " + directory, e);
@@ -98,12 +117,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static final class Claim implements AutoCloseable {
     private final Path logDir;
     private final int port;
+    private final Optional<BrokerSecurity> security;
     private final DirectoryLock lock;
     private boolean started;
 
-    private Claim(Path logDir, int port, DirectoryLock lock) {
+    private Claim(Path logDir, int port, Optional<BrokerSecurity> security, DirectoryLock lock) {
       this.logDir = logDir;
       this.port = port;
+      this.security = security;
       this.lock = lock;
     }
 
@@ -112,14 +133,15 @@ public final class EmbeddedKafka implements AutoCloseable {
       try {
         Files.createDirectories(logDir);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-          format(logDir);
+          format(logDir, security);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot prepare the embedded broker in " + logDir, e);
       }
       KafkaRaftServer server =
           new KafkaRaftServer(
-              new KafkaConfig(brokerProperties(logDir, port, anyFreePort())), Time.SYSTEM);
+              new KafkaConfig(brokerProperties(logDir, port, anyFreePort(), security)),
+              Time.SYSTEM);
       server.startup();
       String bootstrap = "localhost:" + port;
       log.info("Embedded Kafka broker running at {} (data in {})", bootstrap, logDir);
@@ -176,7 +198,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static void format(Path logDir) {
+  private static void format(Path logDir, Optional<BrokerSecurity> security) {
     try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
       new Formatter()
           .setPrintStream(quiet)
@@ -187,24 +209,28 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setControllerListenerName("CONTROLLER")
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setScramArguments(security.map(BrokerSecurity::scramArguments).orElse(List.of()))
           .run();
     } catch (Exception e) {
       throw new IllegalStateException("cannot format the embedded broker's log in " + logDir, e);
     }
   }
 
-  private static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+  private static Properties brokerProperties(
+      Path logDir, int brokerPort, int controllerPort, Optional<BrokerSecurity> security) {
+    // One listener for clients and for the broker itself, named after its protocol.
+    String listener = security.isPresent() ? BrokerSecurity.LISTENER : "PLAINTEXT";
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
     p.put(
         "listeners",
-        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        listener + "://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+    p.put("advertised.listeners", listener + "://localhost:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", listener);
     p.put("log.dirs", logDir.toString());
     // One node: every internal topic has one replica, or consumers and Streams never start.
     p.put("offsets.topic.replication.factor", "1");
@@ -216,6 +242,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
+    security.ifPresent(s -> p.putAll(s.brokerProperties()));
     return p;
   }
 

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /** Turns the configuration into Kafka client properties: the only place that does. */
@@ -102,9 +103,21 @@ public final class KafkaClients {
 
   /** The Kafka timeout behind an error, if any: a transaction fails with one as its cause. */
   public static Optional<TimeoutException> timeoutBehind(Throwable error) {
+    return behind(error, TimeoutException.class);
+  }
+
+  /**
+   * The authentication failure behind an error, if any: SASL credentials refused, or a TLS
+   * handshake that failed. Clients give up at once on one, so it is what the user has to fix.
+   */
+  public static Optional<AuthenticationException> authenticationFailureBehind(Throwable error) {
+    return behind(error, AuthenticationException.class);
+  }
+
+  private static <T extends Throwable> Optional<T> behind(Throwable error, Class<T> type) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException timeout) {
-        return Optional.of(timeout);
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
       }
     }
     return Optional.empty();
