@@ -68,8 +68,8 @@ final class IngestIdentity {
               "instance id "
                   + instanceId
                   + " is in use by a running ingest ("
-                  + other.get().clientId().substring(clientIdPrefix().length())
-                  + " in Kafka group "
+                  + whereItRuns(other.get())
+                  + ", a member of Kafka group "
                   + groupId
                   + "); give each process its own --instance-id, or leave it unset");
         }
@@ -134,6 +134,15 @@ final class IngestIdentity {
    */
   private boolean sameHostDead(MemberDescription member) {
     return pidOnThisHost(member).map(p -> p == pid || ProcessHandle.of(p).isEmpty()).orElse(false);
+  }
+
+  /** "process P on host H", as the member's client id says. */
+  private String whereItRuns(MemberDescription member) {
+    String where = member.clientId().substring(clientIdPrefix().length());
+    int colon = where.lastIndexOf(':');
+    return colon < 0
+        ? where
+        : "process " + where.substring(colon + 1) + " on host " + where.substring(0, colon);
   }
 
   /** The process id of a member that runs on this host. */

@@ -114,7 +114,8 @@ class OneHostTest {
     assertThat(clash.exitValue()).isEqualTo(1);
     assertThat(log("clash.log"))
         .contains("instance id " + runId + " is in use by a running ingest (")
-        .contains(":" + run.pid() + " in Kafka group fetchstats.ingest)");
+        .contains("(process " + run.pid() + " on host ")
+        .contains(", a member of Kafka group fetchstats.ingest)");
 
     assertJobCompletes();
     assertThat(run.isAlive()).isTrue();
