@@ -99,11 +99,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", logDir.toString());
     // One node: every internal topic has one replica, or consumers and Streams never start.
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "4");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "4");
+    // TopicAdmin creates these two topics before any client asks for them (see InternalTopics).
+    String replicas = String.valueOf(InternalTopics.REPLICATION_FACTOR);
+    String partitions = String.valueOf(InternalTopics.PARTITIONS);
+    p.put("offsets.topic.replication.factor", replicas);
+    p.put("offsets.topic.num.partitions", partitions);
+    p.put("transaction.state.log.replication.factor", replicas);
+    p.put("transaction.state.log.min.isr", String.valueOf(InternalTopics.MIN_IN_SYNC_REPLICAS));
+    p.put("transaction.state.log.num.partitions", partitions);
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
