@@ -233,14 +233,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("inter.broker.listener.name", listener);
     p.put("log.dirs", logDir.toString());
     // One node: every internal topic has one replica, or consumers and Streams never start.
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "4");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "4");
+    // TopicAdmin creates these two topics before any client asks for them (see InternalTopics).
+    String replicas = String.valueOf(InternalTopics.REPLICATION_FACTOR);
+    String partitions = String.valueOf(InternalTopics.PARTITIONS);
+    p.put("offsets.topic.replication.factor", replicas);
+    p.put("offsets.topic.num.partitions", partitions);
+    p.put("transaction.state.log.replication.factor", replicas);
+    p.put("transaction.state.log.min.isr", String.valueOf(InternalTopics.MIN_IN_SYNC_REPLICAS));
+    p.put("transaction.state.log.num.partitions", partitions);
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // A producer's first write in a transaction waits while its previous transaction's markers are
+    // being written: the broker retries every 20 ms, by default for 100 ms, then fails the write
+    // back (CONCURRENT_TRANSACTIONS). Sharing this JVM's cores with the processor and ingest, the
+    // markers took up to 400 ms. Failed back, the write is retried, but the producer warns, and the
+    // next request on its connection (read once this one is answered) starts at a later sequence
+    // number, which transactions v2 refuses before sequence 0: the broker logs an ERROR
+    // (OutOfOrderSequenceException) and the producer warns again. Waiting up to 10 s (within the
+    // 30 s request timeout), the first write is answered once it is written.
+    p.put("add.partitions.to.txn.retry.backoff.max.ms", "10000");
     p.put("auto.create.topics.enable", "false");
     security.ifPresent(s -> p.putAll(s.brokerProperties()));
     return p;

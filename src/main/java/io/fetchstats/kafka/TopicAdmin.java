@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -24,7 +25,9 @@ public final class TopicAdmin implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
 
   /** For a broker that answers: creating topics may take a while on a busy one. */
-  private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private static final Duration LISTED_POLL = Duration.ofMillis(20);
 
   private final Admin admin;
   private final FetchStatsConfig config;
@@ -73,9 +76,12 @@ public final class TopicAdmin implements AutoCloseable {
     }
   }
 
-  /** Creates the topics that do not exist yet; returns the names it created. */
+  /**
+   * Creates the pipeline's topics that do not exist yet, and on the embedded broker its own topics
+   * too (see {@link InternalTopics}); returns the names of the pipeline's topics it created.
+   */
   public List<String> createMissing() {
-    Set<String> existing = await(admin.listTopics().names(), "list topics");
+    Set<String> existing = listed();
     // Existing topics keep their partitions: say so when they differ from what was asked.
     describe(existing)
         .forEach(
@@ -96,16 +102,54 @@ public final class TopicAdmin implements AutoCloseable {
                 .configs(topicConfig(topic)));
       }
     }
+    List<NewTopic> internal =
+        config.embedded()
+            ? InternalTopics.definitions().stream()
+                .filter(topic -> !existing.contains(topic.name()))
+                .toList()
+            : List.of();
+    if (!missing.isEmpty() || !internal.isEmpty()) {
+      List<NewTopic> created = new ArrayList<>(missing);
+      created.addAll(internal);
+      await(admin.createTopics(created).all(), "create topics");
+      awaitListed(created.stream().map(NewTopic::name).toList());
+    }
     if (!missing.isEmpty()) {
-      await(admin.createTopics(missing).all(), "create topics");
       log.info("Created {} topics with {} partitions each", missing.size(), config.partitions());
     }
     return missing.stream().map(NewTopic::name).toList();
   }
 
+  /** The names of all topics the broker knows, its own included. */
+  private Set<String> listed() {
+    return await(
+        admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
+  }
+
+  /**
+   * Waits until the broker lists {@code names}: it learns of a topic a moment after the controller
+   * created it, and a client started in between would find it missing (and for the broker's own
+   * topics, have it create them again: see {@link InternalTopics}).
+   */
+  private void awaitListed(List<String> names) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!listed().containsAll(names)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "created topics not listed within " + TIMEOUT + ": " + names);
+      }
+      try {
+        Thread.sleep(LISTED_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted: waiting for created topics", e);
+      }
+    }
+  }
+
   /** Name to description of each of the pipeline's topics that exists. */
   public Map<String, TopicDescription> describe() {
-    return describe(await(admin.listTopics().names(), "list topics"));
+    return describe(listed());
   }
 
   private Map<String, TopicDescription> describe(Set<String> existing) {
@@ -121,7 +165,7 @@ public final class TopicAdmin implements AutoCloseable {
 
   private static <T> T await(KafkaFuture<T> future, String what) {
     try {
-      return future.get(OPERATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -16,12 +16,18 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Merges completed URL requests into their job, and publishes the job's result after each. A job is
  * complete once its manifest has arrived and as many URL requests as it announced completed.
+ *
+ * <p>A job's result carries the latest timestamp of its events so far: they arrive from every
+ * partition of the URL events, not in the order they were written, and a result published with an
+ * older timestamp than the one before it reads as an out-of-order update to a table of results.
  */
 final class JobAggregator implements Processor<String, JobEvent, String, JobResult> {
   private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
@@ -31,7 +37,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   private final int maxFailuresListed;
   private final ProcessMetrics metrics;
   private ProcessorContext<String, JobResult> context;
-  private KeyValueStore<String, JobAggregate> store;
+  private TimestampedKeyValueStore<String, JobAggregate> store;
   private KeyValueStore<String, String> firstRequests;
 
   JobAggregator(
@@ -51,10 +57,10 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
 
   @Override
   public void process(Record<String, JobEvent> record) {
-    JobAggregate job = store.get(record.key());
-    if (job == null) {
-      job = empty(record.key());
-    }
+    ValueAndTimestamp<JobAggregate> stored = store.get(record.key());
+    JobAggregate job = stored == null ? empty(record.key()) : stored.value();
+    long timestamp =
+        stored == null ? record.timestamp() : Math.max(stored.timestamp(), record.timestamp());
     boolean wasComplete = isComplete(job);
     Object event = record.value().getEvent();
     // Everything is worked out before anything is written: should it throw, nothing is half done.
@@ -77,11 +83,11 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     if (listing != null && listing.firstKey() != null) {
       firstRequests.put(listing.firstKey(), ((UrlAggregate) event).getRequestId());
     }
-    store.put(record.key(), job);
+    store.put(record.key(), ValueAndTimestamp.make(job, timestamp));
     if (!wasComplete && isComplete(job)) {
       metrics.jobCompleted();
     }
-    context.forward(record.withValue(result));
+    context.forward(record.withValue(result).withTimestamp(timestamp));
   }
 
   private void addCompletedUrl(JobAggregate job, UrlAggregate url, boolean repeat) {

@@ -68,12 +68,17 @@ public final class ProcessTopology {
     Serde<String> keys = Serdes.String();
     StreamsBuilder builder = new StreamsBuilder();
 
+    // Timestamped: the aggregators publish with the latest timestamp of what they merged.
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(URL_STORE), keys, AvroSerde.of(UrlAggregate.class)));
+        Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(URL_STORE),
+            keys,
+            AvroSerde.of(UrlAggregate.class)));
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(JOB_STORE), keys, AvroSerde.of(JobAggregate.class)));
+        Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(JOB_STORE),
+            keys,
+            AvroSerde.of(JobAggregate.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(JOB_URL_STORE), keys, Serdes.String()));

@@ -11,7 +11,8 @@ import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +20,17 @@ import org.slf4j.LoggerFactory;
  * Merges the chunk statistics of one URL request and its fetch outcome. The request is complete
  * once the outcome has arrived and as many chunks as it announced are counted; then its state is
  * dropped (exactly-once processing sends no late duplicates).
+ *
+ * <p>A request's progress carries the latest timestamp of its events so far: they arrive from every
+ * partition of the chunks topic, not in the order they were written, and a result published with an
+ * older timestamp than the one before it reads as an out-of-order update to a table of results.
  */
 final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProgress> {
   private static final Logger log = LoggerFactory.getLogger(UrlAggregator.class);
 
   private final String storeName;
   private ProcessorContext<String, UrlProgress> context;
-  private KeyValueStore<String, UrlAggregate> store;
+  private TimestampedKeyValueStore<String, UrlAggregate> store;
 
   UrlAggregator(String storeName) {
     this.storeName = storeName;
@@ -40,10 +45,10 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
   @Override
   public void process(Record<String, UrlEvent> record) {
     Object event = record.value().getEvent();
-    UrlAggregate aggregate = store.get(record.key());
-    if (aggregate == null) {
-      aggregate = empty(event);
-    }
+    ValueAndTimestamp<UrlAggregate> stored = store.get(record.key());
+    UrlAggregate aggregate = stored == null ? empty(event) : stored.value();
+    long timestamp =
+        stored == null ? record.timestamp() : Math.max(stored.timestamp(), record.timestamp());
     if (event instanceof ChunkStats chunk) {
       if (chunk.getError() != null && aggregate.getParseError() == null) {
         aggregate.setParseError(chunk.getError());
@@ -69,12 +74,13 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
     if (complete) {
       store.delete(record.key());
     } else {
-      store.put(record.key(), aggregate);
+      store.put(record.key(), ValueAndTimestamp.make(aggregate, timestamp));
     }
     context.forward(
         record
             .withKey(Keys.url(aggregate.getJobId(), aggregate.getUrl()))
-            .withValue(new UrlProgress(aggregate, complete)));
+            .withValue(new UrlProgress(aggregate, complete))
+            .withTimestamp(timestamp));
   }
 
   /**

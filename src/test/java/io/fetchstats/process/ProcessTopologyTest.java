@@ -361,6 +361,28 @@ class ProcessTopologyTest {
   }
 
   @Test
+  void aResultIsNeverOlderThanTheResultBeforeItWhateverOrderItsEventsArriveIn() {
+    // Chunks come from every partition of the chunks topic: a later one can arrive first.
+    jobs.pipeInput(JOB, manifest(1), SUBMITTED.plusMillis(30));
+    chunks.pipeInput(at(20, chunk("http://h/a.txt", "r1", 1, "TEXT", null, "3\n")));
+    driver.advanceWallClockTime(ProcessTopology.URL_RESULT_INTERVAL);
+    chunks.pipeInput(at(10, chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n")));
+    driver.advanceWallClockTime(ProcessTopology.URL_RESULT_INTERVAL);
+    fetches.pipeInput(at(15, outcome("http://h/a.txt", "r1", true, 2)));
+
+    assertThat(urlResults.readRecordsToList())
+        .extracting(TestRecord::getRecordTime)
+        .containsExactly(
+            SUBMITTED.plusMillis(20), SUBMITTED.plusMillis(20), SUBMITTED.plusMillis(20));
+    List<TestRecord<String, JobResult>> results = jobResults.readRecordsToList();
+    assertThat(results)
+        .extracting(TestRecord::getRecordTime)
+        .containsExactly(SUBMITTED.plusMillis(30), SUBMITTED.plusMillis(30));
+    assertThat(results.get(1).value().getComplete()).isTrue();
+    assertThat(field(results.get(1).value(), "value").getSum()).isEqualTo(6.0);
+  }
+
+  @Test
   void aUrlListedTwiceCountsOnceAndKeepsItsResult() {
     jobs.pipeInput(JOB, manifest(2));
     chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
@@ -685,6 +707,12 @@ class ProcessTopologyTest {
             .setError(error)
             .setChunkCount(0)
             .build());
+  }
+
+  /** {@code record} written {@code millis} after the job was submitted. */
+  private static TestRecord<String, byte[]> at(long millis, TestRecord<String, byte[]> record) {
+    return new TestRecord<>(
+        record.key(), record.value(), record.headers(), SUBMITTED.plusMillis(millis));
   }
 
   /** An outcome as ingest writes it, keyed by its request. */
