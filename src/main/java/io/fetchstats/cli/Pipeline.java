@@ -4,6 +4,7 @@ import io.fetchstats.api.HttpApi;
 import io.fetchstats.api.HttpApi.Health;
 import io.fetchstats.api.JobsApi;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.TimedCloseable;
 import io.fetchstats.ingest.IngestService;
 import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.EmbeddedKafka;
@@ -15,6 +16,7 @@ import io.fetchstats.results.ResultsStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,13 +26,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the parts one process runs: the embedded broker when no bootstrap servers are given, the
  * topics, the stages asked for, and the HTTP server (health, metrics, and the jobs API with the API
- * stage). Closing stops them in reverse order.
+ * stage). Closing stops them in reverse order, within the stop timeout.
  */
 public final class Pipeline implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
   /** The stages a process can run. */
   public enum Stage {
     INGEST,
@@ -40,6 +46,7 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private final String bootstrapServers;
+  private final Duration stopTimeout;
   private final Deque<AutoCloseable> started;
   private final Metrics metrics;
   private final ProcessorApp processor;
@@ -49,6 +56,7 @@ public final class Pipeline implements AutoCloseable {
 
   private Pipeline(
       String bootstrapServers,
+      Duration stopTimeout,
       Deque<AutoCloseable> started,
       Metrics metrics,
       ProcessorApp processor,
@@ -56,6 +64,7 @@ public final class Pipeline implements AutoCloseable {
       ResultsStore store,
       HttpApi http) {
     this.bootstrapServers = bootstrapServers;
+    this.stopTimeout = stopTimeout;
     this.started = started;
     this.metrics = metrics;
     this.processor = processor;
@@ -113,9 +122,10 @@ public final class Pipeline implements AutoCloseable {
       if (http || jobs != null) {
         server = started(started, startHttp(config, metrics, health, jobs));
       }
-      return new Pipeline(bootstrap, started, metrics, processor, ingest, store, server);
+      return new Pipeline(
+          bootstrap, config.stopTimeout(), started, metrics, processor, ingest, store, server);
     } catch (RuntimeException e) {
-      closeAll(started, e);
+      closeAll(started, config.stopTimeout(), e);
       throw e;
     }
   }
@@ -171,23 +181,40 @@ public final class Pipeline implements AutoCloseable {
     return stopped;
   }
 
-  /** Stops what was started, in reverse order; a second call does nothing. */
+  /**
+   * Stops what was started, in reverse order, within the stop timeout; a second call does nothing.
+   */
   @Override
   public synchronized void close() {
     IllegalStateException failure = new IllegalStateException("stopping the pipeline failed");
-    closeAll(started, failure);
+    closeAll(started, stopTimeout, failure);
     if (failure.getSuppressed().length > 0) {
       throw failure;
     }
   }
 
-  private static void closeAll(Deque<AutoCloseable> started, Exception failure) {
+  /**
+   * Closes the parts in reverse order by one deadline: each gets the time the ones before it left,
+   * which may be none (it then stops without waiting). The broker's shutdown takes no deadline.
+   */
+  private static void closeAll(Deque<AutoCloseable> started, Duration timeout, Exception failure) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      long start = System.nanoTime();
       try {
-        started.pop().close();
+        if (part instanceof TimedCloseable timed) {
+          timed.close(Duration.ofNanos(Math.max(0, deadline - start)));
+        } else {
+          part.close();
+        }
       } catch (Exception e) {
         failure.addSuppressed(e);
       }
+      log.debug(
+          "Closed the {} in {} ms",
+          part.getClass().getSimpleName(),
+          (System.nanoTime() - start) / 1_000_000);
     }
   }
 }
