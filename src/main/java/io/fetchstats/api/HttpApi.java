@@ -4,17 +4,19 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fetchstats.config.DaemonThreads;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.TimedCloseable;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * jobs API when the process serves it. Every answer but the metrics is JSON; an error is {@code
  * {"error": "..."}} with a 4xx status for what the client can fix.
  */
-public final class HttpApi implements AutoCloseable {
+public final class HttpApi implements TimedCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   /**
@@ -68,13 +70,16 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ExecutorService requestThreads;
+  private final ThreadPoolExecutor requestThreads;
   private final JobsApi jobs;
+  private final Duration stopTimeout;
 
-  private HttpApi(HttpServer server, ExecutorService requestThreads, JobsApi jobs) {
+  private HttpApi(
+      HttpServer server, ThreadPoolExecutor requestThreads, JobsApi jobs, Duration stopTimeout) {
     this.server = server;
     this.requestThreads = requestThreads;
     this.jobs = jobs;
+    this.stopTimeout = stopTimeout;
   }
 
   /**
@@ -94,8 +99,9 @@ public final class HttpApi implements AutoCloseable {
         });
     HttpServer server =
         HttpServer.create(new InetSocketAddress(config.httpBind(), config.httpPort()), 0);
-    ExecutorService threads =
-        Executors.newFixedThreadPool(REQUEST_THREADS, DaemonThreads.named("fetchstats-http-"));
+    ThreadPoolExecutor threads =
+        (ThreadPoolExecutor)
+            Executors.newFixedThreadPool(REQUEST_THREADS, DaemonThreads.named("fetchstats-http-"));
     server.setExecutor(threads);
     Map<String, Supplier<Health>> parts = Map.copyOf(health);
     server.createContext(
@@ -127,7 +133,7 @@ public final class HttpApi implements AutoCloseable {
                       404, "no such resource: " + exchange.getRequestURI().getPath());
                 }));
     server.start();
-    HttpApi api = new HttpApi(server, threads, jobs);
+    HttpApi api = new HttpApi(server, threads, jobs, config.stopTimeout());
     log.info("HTTP server listening on http://{}", api.address());
     return api;
   }
@@ -211,19 +217,29 @@ public final class HttpApi implements AutoCloseable {
     Response handle();
   }
 
-  /**
-   * Stops taking requests, lets those in progress finish for up to a second, then stops: analyses
-   * not yet begun are cancelled (their requests get 503).
-   */
+  /** Stops within the configured stop timeout: see {@link #close(Duration)}. */
   @Override
   public void close() {
-    server.stop(1);
+    close(stopTimeout);
+  }
+
+  /**
+   * Stops taking requests, lets those in progress finish for up to a second (within {@code
+   * timeout}), then stops: analyses not yet begun are cancelled (their requests get 503).
+   */
+  @Override
+  public void close(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // The JDK 17 server waits the whole delay even with no request in progress (JDK-8304065).
+    boolean busy = requestThreads.getActiveCount() > 0;
+    server.stop(busy && timeout.toSeconds() >= 1 ? 1 : 0);
     if (jobs != null) {
       jobs.close();
     }
     requestThreads.shutdown();
     try {
-      if (!requestThreads.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!requestThreads.awaitTermination(
+          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         requestThreads.shutdownNow();
       }
     } catch (InterruptedException e) {

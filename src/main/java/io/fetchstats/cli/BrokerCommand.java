@@ -30,7 +30,8 @@ final class BrokerCommand implements Callable<Integer> {
           "broker starts a broker of its own: leave --bootstrap-servers (and"
               + " FETCHSTATS_BOOTSTRAP_SERVERS) unset");
     }
-    try (ShutdownSignal signal = new ShutdownSignal();
+    try (ShutdownSignal signal =
+            ShutdownSignal.install(config.stopTimeout(), spec.commandLine().getErr());
         Pipeline pipeline = Pipeline.start(config, Set.of(), false)) {
       spec.commandLine()
           .getOut()

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin SampleOptions sampleOptions;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean keepData = spec.commandLine().getParseResult().hasMatchedOption("--data-dir");
@@ -61,30 +60,14 @@ final class DemoCommand implements Callable<Integer> {
                     ? options.brokerPort
                     : EmbeddedKafka.anyFreePort())
             .build();
-    // On Ctrl-C, stop what runs and remove the temporary data before the JVM exits.
-    AtomicReference<Pipeline> started = new AtomicReference<>();
-    Thread cleanup =
-        new Thread(
-            () -> {
-              try {
-                Optional.ofNullable(started.get()).ifPresent(Pipeline::close);
-              } finally {
-                deleteQuietly(keepData ? null : dataDir);
-              }
-            },
-            "fetchstats-demo-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
-    try (SampleServer samples = SampleServer.start(SampleData.resources(sampleOptions.seed));
-        Pipeline pipeline = Pipeline.start(config)) {
-      started.set(pipeline);
-      return runJob(config, samples, pipeline, out, err);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException e) {
-        // Already shutting down: the hook cleans up.
+    // Ctrl-C ends the job's wait, stops what runs and removes the temporary data.
+    try (ShutdownSignal signal = ShutdownSignal.install(config.stopTimeout(), err)) {
+      try (SampleServer samples = SampleServer.start(SampleData.resources(sampleOptions.seed));
+          Pipeline pipeline = Pipeline.start(config)) {
+        return signal.run("fetchstats-demo-job", () -> runJob(config, samples, pipeline, out, err));
+      } finally {
+        deleteQuietly(keepData ? null : dataDir);
       }
-      deleteQuietly(keepData ? null : dataDir);
     }
   }
 

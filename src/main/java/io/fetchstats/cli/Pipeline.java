@@ -5,6 +5,7 @@ import io.fetchstats.api.HttpApi.Health;
 import io.fetchstats.api.JobsApi;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.InstanceIdentity;
+import io.fetchstats.config.TimedCloseable;
 import io.fetchstats.ingest.IngestService;
 import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.EmbeddedKafka;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,13 +29,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the parts one process runs: the embedded broker when no bootstrap servers are given, the
  * topics, the stages asked for, and the HTTP server (health, metrics, and the jobs API with the API
- * stage). Closing stops them in reverse order.
+ * stage). Closing stops them in reverse order, within the stop timeout.
  */
 public final class Pipeline implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
   /** The stages a process can run. */
   public enum Stage {
     INGEST,
@@ -135,7 +141,7 @@ public final class Pipeline implements AutoCloseable {
       }
       return new Pipeline(config, bootstrap, started, metrics, processor, ingest, store, server);
     } catch (RuntimeException e) {
-      closeAll(started, e);
+      closeAll(started, config.stopTimeout(), e);
       throw e;
     }
   }
@@ -212,23 +218,40 @@ public final class Pipeline implements AutoCloseable {
     return stopped;
   }
 
-  /** Stops what was started, in reverse order; a second call does nothing. */
+  /**
+   * Stops what was started, in reverse order, within the stop timeout; a second call does nothing.
+   */
   @Override
   public synchronized void close() {
     IllegalStateException failure = new IllegalStateException("stopping the pipeline failed");
-    closeAll(started, failure);
+    closeAll(started, config.stopTimeout(), failure);
     if (failure.getSuppressed().length > 0) {
       throw failure;
     }
   }
 
-  private static void closeAll(Deque<AutoCloseable> started, Exception failure) {
+  /**
+   * Closes the parts in reverse order by one deadline: each gets the time the ones before it left,
+   * which may be none (it then stops without waiting). The broker's shutdown takes no deadline.
+   */
+  private static void closeAll(Deque<AutoCloseable> started, Duration timeout, Exception failure) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      long start = System.nanoTime();
       try {
-        started.pop().close();
+        if (part instanceof TimedCloseable timed) {
+          timed.close(Duration.ofNanos(Math.max(0, deadline - start)));
+        } else {
+          part.close();
+        }
       } catch (Exception e) {
         failure.addSuppressed(e);
       }
+      log.debug(
+          "Closed the {} in {} ms",
+          part.getClass().getSimpleName(),
+          (System.nanoTime() - start) / 1_000_000);
     }
   }
 }

@@ -22,7 +22,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     FetchStatsConfig config = options.toConfig();
-    try (ShutdownSignal signal = new ShutdownSignal();
+    try (ShutdownSignal signal =
+            ShutdownSignal.install(config.stopTimeout(), spec.commandLine().getErr());
         Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Pipeline.Stage.class), true)) {
       String api = pipeline.httpAddress().orElseThrow();
       spec.commandLine()

@@ -1,5 +1,6 @@
 package io.fetchstats.cli;
 
+import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.samples.SampleData;
 import io.fetchstats.samples.SampleServer;
 import java.net.InetSocketAddress;
@@ -33,7 +34,9 @@ final class SamplesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    try (ShutdownSignal signal = new ShutdownSignal();
+    try (ShutdownSignal signal =
+            ShutdownSignal.install(
+                FetchStatsConfig.DEFAULT_STOP_TIMEOUT, spec.commandLine().getErr());
         SampleServer server =
             SampleServer.start(
                 SampleData.resources(sampleOptions.seed), new InetSocketAddress(bind, port))) {
@@ -42,8 +45,7 @@ final class SamplesCommand implements Callable<Integer> {
           .printf("Serving sample data at %s, for example:%n", server.baseUrl());
       SampleData.urls(server.baseUrl()).forEach(spec.commandLine().getOut()::println);
       spec.commandLine().getOut().flush();
-      signal.await();
+      return signal.await();
     }
-    return Main.OK;
   }
 }

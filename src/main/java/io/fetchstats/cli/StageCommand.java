@@ -14,7 +14,8 @@ final class StageCommand {
   static int run(CommandSpec spec, ConfigOptions options, Pipeline.Stage stage)
       throws InterruptedException {
     FetchStatsConfig config = options.toExternalConfig(spec);
-    try (ShutdownSignal signal = new ShutdownSignal();
+    try (ShutdownSignal signal =
+            ShutdownSignal.install(config.stopTimeout(), spec.commandLine().getErr());
         Pipeline pipeline = Pipeline.start(config, Set.of(stage), options.httpPortSet())) {
       pipeline
           .httpAddress()

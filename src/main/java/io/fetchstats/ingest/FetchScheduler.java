@@ -38,6 +38,9 @@ final class FetchScheduler implements AutoCloseable {
   private int inFlight;
   private boolean stopped;
 
+  /** Set before the fetcher cancels: what a fetch returns after it is not its URL's result. */
+  private volatile boolean cancelled;
+
   FetchScheduler(Fetcher fetcher, RetryPolicy retries, int maxInFlight, int maxPerHost) {
     this.fetcher = fetcher;
     this.retries = retries;
@@ -184,6 +187,17 @@ final class FetchScheduler implements AutoCloseable {
         task -> task.result.completeExceptionally(new CancellationException("fetching stopped")));
   }
 
+  /**
+   * Ends every fetch at once: those waiting as {@link #stop} does, those in flight cancelled by the
+   * fetcher. Their futures complete exceptionally, since what a cancelled fetch returns is no
+   * outcome of its URL. Used when the stage must stop within a deadline (their batch is aborted).
+   */
+  void cancel() {
+    cancelled = true;
+    stop();
+    fetcher.cancelAll();
+  }
+
   @Override
   public void close() {
     stop();
@@ -237,6 +251,10 @@ final class FetchScheduler implements AutoCloseable {
           last = fetcher.fetch(url, format, sink);
         } finally {
           finished(this); // whatever happened, the slot is free again
+        }
+        if (cancelled) {
+          result.completeExceptionally(new CancellationException("fetch cancelled"));
+          return;
         }
         var wait = retries.waitBefore(attempts + 1, last, ThreadLocalRandom.current()::nextDouble);
         if (wait.isPresent()) {

@@ -10,6 +10,12 @@ interface Fetcher extends AutoCloseable {
   /** Fetches {@code url}; {@code format}, when not null, is how to cut the body, whatever it is. */
   FetchResult fetch(String url, Format format, Chunker.Sink sink);
 
+  /**
+   * Ends the fetches in progress at once, and those begun from now on, however far they got; their
+   * results say nothing about their URLs. For a stop that aborts their batch.
+   */
+  void cancelAll();
+
   @Override
   void close();
 }

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,11 @@ final class HttpFetcher implements Fetcher {
   private final ScheduledThreadPoolExecutor watchdogs =
       FetchScheduler.timer("fetchstats-watchdog-");
 
+  /** The attempts that may have a call to cancel. */
+  private final Set<Attempt> inProgress = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean cancelled;
+
   HttpFetcher(FetchStatsConfig config) {
     this(config, AddressPolicy.of(config.allowPrivateNetworks()), UnaryOperator.identity());
   }
@@ -117,6 +123,7 @@ final class HttpFetcher implements Fetcher {
     }
     attempt.watchdog =
         watchdogs.schedule(() -> expire(attempt), requestTimeoutNanos, TimeUnit.NANOSECONDS);
+    inProgress.add(attempt);
     try {
       return follow(httpUrl, attempt, sink);
     } catch (InvalidUrlException e) {
@@ -131,6 +138,7 @@ final class HttpFetcher implements Fetcher {
       }
       return attempt.failed(classify(e, attempt.status != null), describe(e));
     } finally {
+      inProgress.remove(attempt);
       attempt.watchdog.cancel(false);
     }
   }
@@ -151,8 +159,9 @@ final class HttpFetcher implements Fetcher {
                   .build());
       attempt.call = call;
       attempt.newHop();
-      if (attempt.expired) {
-        call.cancel(); // the watchdog fired between two hops
+      // The watchdog fired between two hops, or cancelAll ran before it could see this call.
+      if (attempt.expired || cancelled) {
+        call.cancel();
       }
       try (Response response = call.execute()) {
         attempt.status = response.code();
@@ -543,6 +552,19 @@ final class HttpFetcher implements Fetcher {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  @Override
+  public void cancelAll() {
+    // Set before the calls are read, as an attempt sets its call before it reads this: every call
+    // is cancelled here or by its attempt.
+    cancelled = true;
+    for (Attempt attempt : inProgress) {
+      Call call = attempt.call;
+      if (call != null) {
+        call.cancel();
+      }
     }
   }
 

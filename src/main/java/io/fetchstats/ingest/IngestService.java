@@ -4,6 +4,7 @@ import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Keys;
+import io.fetchstats.config.TimedCloseable;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
@@ -59,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * one Kafka transaction together with the consumed offsets. A crash before the commit leaves no
  * visible chunk, and the requests are fetched again.
  */
-public final class IngestService implements AutoCloseable {
+public final class IngestService implements TimedCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -98,6 +99,10 @@ public final class IngestService implements AutoCloseable {
   private final String groupId;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final Duration stopTimeout;
+
+  /** When a stop must be over, in {@link System#nanoTime} (set before a stop is requested). */
+  private volatile long stopDeadline;
 
   /** Set when a rebalance takes partitions away while a batch is in flight (loop thread only). */
   private boolean batchRevoked;
@@ -141,6 +146,7 @@ public final class IngestService implements AutoCloseable {
     this.fetchMetrics = new FetchMetrics(metrics, scheduler);
     this.clock = Clock.systemUTC();
     this.limits = BatchLimits.of(config, BATCH_BUDGET);
+    this.stopTimeout = config.stopTimeout();
 
     this.identity = IngestIdentity.ofThisProcess(config.instanceId());
     this.groupId = topics.prefix() + "ingest";
@@ -286,9 +292,7 @@ public final class IngestService implements AutoCloseable {
       awaitWhileStayingInTheGroup(
           CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)));
       if (stopRequested()) {
-        // Stopping midway: let the next instance fetch these URLs rather than record
-        // failures that only the shutdown caused.
-        producer.abortTransaction();
+        abortForStop(fetches);
         return false;
       }
       if (batchRevoked) {
@@ -301,10 +305,13 @@ public final class IngestService implements AutoCloseable {
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       commit();
     } catch (WakeupException e) {
-      finish(fetches);
-      producer.abortTransaction();
+      abortForStop(fetches);
       throw e;
     } catch (CompletionException | KafkaException e) {
+      if (stopRequested()) {
+        abortForStop(fetches); // the stop cancelled fetches of the batch
+        return false;
+      }
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (isFatal(cause)) {
         // Fenced means another instance runs with this instance id; the rest needs an operator.
@@ -330,6 +337,23 @@ public final class IngestService implements AutoCloseable {
       log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
     }
     return true;
+  }
+
+  /**
+   * Aborts the batch in hand for a stop, which cancelled its fetches: the next instance fetches its
+   * URLs again rather than find failures that only the stop caused.
+   */
+  private void abortForStop(List<CompletableFuture<FetchResult>> fetches) {
+    finish(fetches); // none may still publish into the transaction
+    producer.abortTransaction();
+    if (!fetches.isEmpty()) {
+      long cutShort = fetches.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+      log.info(
+          "Stopping: aborted the batch in hand ({} done, {} cut short); its URLs are fetched again"
+              + " at the next start",
+          fetches.size() - cutShort,
+          cutShort);
+    }
   }
 
   /** Starts the fetches of the next batch; returns the offsets to commit with it. */
@@ -610,22 +634,38 @@ public final class IngestService implements AutoCloseable {
   private void closeClients() {
     fetchMetrics.close();
     clientMetrics.forEach(Metrics.Binding::close);
-    producer.close(Duration.ofSeconds(10));
-    consumer.close(Duration.ofSeconds(10));
+    producer.close(timeToClose());
+    consumer.close(timeToClose());
   }
 
-  /** Finishes or aborts the batch in hand, then closes the clients. */
+  /** What is left of a stop's time, or a stop timeout when the loop ends on an error. */
+  private Duration timeToClose() {
+    return stopRequested()
+        ? Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime()))
+        : stopTimeout;
+  }
+
+  /** Stops within the configured stop timeout: see {@link #close(Duration)}. */
   @Override
   public void close() {
+    close(stopTimeout);
+  }
+
+  /**
+   * Stops within {@code timeout}: cancels the fetches of the batch in hand and aborts it (its URLs
+   * are fetched again at the next start, their offsets not committed), then closes the clients.
+   */
+  @Override
+  public void close(Duration timeout) {
+    stopDeadline = System.nanoTime() + timeout.toNanos();
     stopRequested.countDown();
-    // URLs waiting for a retry or their host would only be aborted: no need to wait for them.
-    scheduler.stop();
+    // The batch is aborted whatever its fetches bring: end them rather than wait for them.
+    scheduler.cancel();
     consumer.wakeup();
     try {
-      if (!stopped.await(30, TimeUnit.SECONDS)) {
-        log.warn("Ingest did not stop within 30 s; interrupting its fetches");
-        scheduler.close();
-        stopped.await(10, TimeUnit.SECONDS);
+      if (!stopped.await(Math.max(0, stopDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        // Its transaction stays open until the next start with this instance id aborts it.
+        log.warn("Ingest did not stop within {}", timeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

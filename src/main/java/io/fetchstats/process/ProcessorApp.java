@@ -1,6 +1,7 @@
 package io.fetchstats.process;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.TimedCloseable;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.InvalidTimestamps;
 import io.fetchstats.kafka.KafkaClients;
@@ -20,15 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the process topology with exactly-once processing, one stream thread per core by default.
  */
-public final class ProcessorApp implements AutoCloseable {
+public final class ProcessorApp implements TimedCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
 
   private final KafkaStreams streams;
   private final Metrics.Binding streamsMetrics;
+  private final Duration stopTimeout;
 
-  private ProcessorApp(KafkaStreams streams, Metrics.Binding streamsMetrics) {
+  private ProcessorApp(KafkaStreams streams, Metrics.Binding streamsMetrics, Duration stopTimeout) {
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
+    this.stopTimeout = stopTimeout;
   }
 
   public static ProcessorApp start(
@@ -62,7 +65,7 @@ public final class ProcessorApp implements AutoCloseable {
       throw e;
     }
     log.info("Processor started with {} stream threads", config.streamThreads());
-    return new ProcessorApp(streams, streamsMetrics);
+    return new ProcessorApp(streams, streamsMetrics, config.stopTimeout());
   }
 
   static Properties streamsProperties(FetchStatsConfig config, String bootstrapServers) {
@@ -117,11 +120,21 @@ public final class ProcessorApp implements AutoCloseable {
 
   @Override
   public void close() {
+    close(stopTimeout);
+  }
+
+  @Override
+  public void close(Duration timeout) {
     // Leaving the group lets a restarted or remaining instance take the tasks at once,
     // instead of after the session timeout.
-    streams.close(
-        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(Duration.ofSeconds(15)));
+    boolean stopped =
+        streams.close(
+            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout));
     streamsMetrics.close();
+    if (!stopped) {
+      // Exactly-once holds: what its open transactions wrote is aborted when it starts again.
+      log.warn("The processor did not stop within {}", timeout);
+    }
   }
 }

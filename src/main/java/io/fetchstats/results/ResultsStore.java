@@ -3,6 +3,7 @@ package io.fetchstats.results;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.TimedCloseable;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.InvalidTimestamps;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * global stores: each instance holds them all, so any instance answers for any job. Values are kept
  * as published and decoded when read, so a record that is not a result costs its one answer only.
  */
-public final class ResultsStore implements AutoCloseable {
+public final class ResultsStore implements TimedCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResultsStore.class);
 
   public static final String JOB_RESULTS_STORE = "job-results-store";
@@ -45,12 +46,14 @@ public final class ResultsStore implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final Metrics.Binding streamsMetrics;
+  private final Duration stopTimeout;
   private final AvroSerde<JobResult> jobs = AvroSerde.of(JobResult.class);
   private final AvroSerde<UrlResult> urls = AvroSerde.of(UrlResult.class);
 
-  private ResultsStore(KafkaStreams streams, Metrics.Binding streamsMetrics) {
+  private ResultsStore(KafkaStreams streams, Metrics.Binding streamsMetrics, Duration stopTimeout) {
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
+    this.stopTimeout = stopTimeout;
   }
 
   /** Starts materialising; {@link #isReady} says when the stores have caught up. */
@@ -88,7 +91,7 @@ public final class ResultsStore implements AutoCloseable {
         "Results store started: materialising {} and {}",
         config.topics().jobResults(),
         config.topics().urlResults());
-    return new ResultsStore(streams, bound);
+    return new ResultsStore(streams, bound, config.stopTimeout());
   }
 
   /** Two global tables, one per results topic, their values kept as bytes. */
@@ -177,7 +180,16 @@ public final class ResultsStore implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(15));
+    close(stopTimeout);
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    boolean stopped = streams.close(timeout);
     streamsMetrics.close();
+    if (!stopped) {
+      // It only reads: the stores are built again from the topics at the next start.
+      log.warn("The results store did not stop within {}", timeout);
+    }
   }
 }

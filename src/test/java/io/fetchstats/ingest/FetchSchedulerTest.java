@@ -51,6 +51,11 @@ class FetchSchedulerTest {
     }
 
     @Override
+    public void cancelAll() {
+      release.countDown();
+    }
+
+    @Override
     public void close() {}
   }
 
@@ -132,6 +137,11 @@ class FetchSchedulerTest {
           @Override
           public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
             return url.contains("slow") ? slow.fetch(url, format, sink) : ok();
+          }
+
+          @Override
+          public void cancelAll() {
+            slow.cancelAll();
           }
 
           @Override
@@ -252,6 +262,24 @@ class FetchSchedulerTest {
     }
   }
 
+  @Test
+  void cancelEndsTheFetchesInFlightTooAndNoneOfThemGivesAResult() {
+    HeldFetcher held = new HeldFetcher();
+    try (FetchScheduler scheduler = new FetchScheduler(held, QUICK_RETRIES, 1, 1)) {
+      CompletableFuture<FetchResult> inFlight = scheduler.fetch("http://a.example/held", NO_SINK);
+      CompletableFuture<FetchResult> queued = scheduler.fetch("http://a.example/next", NO_SINK);
+      await().atMost(Duration.ofSeconds(10)).until(() -> held.runningInAll.get() == 1);
+
+      scheduler.cancel();
+
+      // The held fetch returned a result when the fetcher cancelled it: not its URL's outcome.
+      assertThat(inFlight).failsWithin(Duration.ofSeconds(5));
+      assertThat(inFlight.isCancelled()).isTrue();
+      assertThat(queued).failsWithin(Duration.ofSeconds(5));
+      assertThat(scheduler.inFlight()).isZero();
+    }
+  }
+
   private static FetchResult ok() {
     return new FetchResult(
         200, "http/1.1", null, null, "text/plain", Format.TEXT, 1, 1, "00", 0, 1, false, null);
@@ -286,6 +314,9 @@ class FetchSchedulerTest {
       public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
         return answer.apply(calls.incrementAndGet(), url);
       }
+
+      @Override
+      public void cancelAll() {}
 
       @Override
       public void close() {}

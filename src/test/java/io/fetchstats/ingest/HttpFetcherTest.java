@@ -2,6 +2,7 @@ package io.fetchstats.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.FetchStatsConfig;
@@ -24,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import mockwebserver3.MockResponse;
@@ -167,6 +171,33 @@ class HttpFetcherTest {
       }
     } catch (IOException | InterruptedException e) {
       // The client hung up: the test is over.
+    }
+  }
+
+  @Test
+  void cancelAllEndsAHangingFetchAtOnceAndAnyBegunAfter() throws Exception {
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try (SampleServer hanging = SampleServer.start(Map.of());
+        HttpFetcher fetcher =
+            new HttpFetcher(
+                FetchStatsConfig.builder()
+                    .dataDir(Path.of("unused"))
+                    .allowPrivateNetworks(true)
+                    .requestTimeout(Duration.ofMinutes(5))
+                    .build())) {
+      String url = hanging.baseUrl() + "/gen/text?bytes=100&fault=hang";
+      Future<FetchResult> inFlight = caller.submit(() -> fetcher.fetch(url, null, sink));
+      await().atMost(Duration.ofSeconds(30)).until(() -> hanging.maxConcurrentRequests() == 1);
+
+      fetcher.cancelAll();
+
+      assertThat(inFlight.get(30, TimeUnit.SECONDS).ok()).isFalse();
+      // The client hung up: the server counts a hanging request once its connection closes.
+      await().atMost(Duration.ofSeconds(10)).until(() -> hanging.requests() == 1);
+      assertThat(fetcher.fetch(url, null, sink).ok()).isFalse();
+      assertThat(chunks).isEmpty();
+    } finally {
+      caller.shutdownNow();
     }
   }
 

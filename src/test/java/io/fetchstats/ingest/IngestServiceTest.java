@@ -12,6 +12,7 @@ import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.metrics.Metrics;
 import io.fetchstats.parse.Format;
+import io.fetchstats.samples.SampleServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,12 @@ class IngestServiceTest {
           200, "http/1.1", null, null, "text/plain", Format.TEXT, 6, 2, "ab", 1, 1, false, null);
     }
 
+    /** Held fetches end at once. */
+    @Override
+    public void cancelAll() {
+      release.countDown();
+    }
+
     @Override
     public void close() {}
   }
@@ -131,6 +138,50 @@ class IngestServiceTest {
     assertThat(outcomes).allSatisfy(o -> assertThat(o.getChunkCount()).isEqualTo(2));
     assertThat(readCommitted(config.topics().chunks())).hasSize(2 * URLS);
     assertThat(free.calls.get()).isEqualTo(URLS);
+  }
+
+  @Test
+  void closeCancelsAHangingFetchCommitsNothingOfItsBatchAndTheNextStartFetchesItAgain()
+      throws Exception {
+    // Without the cancel, the stop would wait for the request timeout.
+    config =
+        config.toBuilder().allowPrivateNetworks(true).requestTimeout(Duration.ofMinutes(2)).build();
+    try (SampleServer hanging = SampleServer.start(Map.of());
+        SampleServer answering = SampleServer.start(Map.of())) {
+      // Hangs the first time only: fetched again, it answers.
+      String hangs = hanging.baseUrl() + "/gen/text?bytes=300&seed=1&fault=hang&failures=1";
+      String answers = answering.baseUrl() + "/gen/text?bytes=300&seed=2";
+      submitLines("job-stop", hangs + "\n" + answers + "\n");
+      IngestService first = IngestService.start(config, BROKER.bootstrapServers(), metrics);
+      // One URL's chunks are sent in the open transaction; the other's request hangs.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  hanging.maxConcurrentRequests() == 1
+                      && !BROKER.readUncommitted(config, config.topics().chunks()).isEmpty());
+
+      long start = System.nanoTime();
+      first.close();
+      Duration stopping = Duration.ofNanos(System.nanoTime() - start);
+
+      // Generous for a shared machine: what matters is that it does not wait for the fetch.
+      assertThat(stopping).isLessThan(config.stopTimeout().plusSeconds(10));
+      assertThat(first.isRunning()).isFalse();
+      assertThat(readCommitted(config.topics().chunks())).isEmpty();
+      assertThat(readCommitted(config.topics().fetches())).isEmpty();
+      // The client hung up: the server counts a hanging request once its connection closes.
+      await().atMost(Duration.ofSeconds(10)).until(() -> hanging.requests() == 1);
+
+      try (IngestService second = IngestService.start(config, BROKER.bootstrapServers(), metrics)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= 2);
+      }
+      assertThat(outcomes())
+          .allSatisfy(outcome -> assertThat(outcome.getOk()).isTrue())
+          .extracting(FetchOutcome::getUrl)
+          .containsExactlyInAnyOrder(hangs, answers);
+      assertThat(hanging.requests()).isEqualTo(2);
+    }
   }
 
   @Test
@@ -171,6 +222,9 @@ class IngestServiceTest {
             }
             return fine.fetch(url, format, sink);
           }
+
+          @Override
+          public void cancelAll() {}
 
           @Override
           public void close() {}
