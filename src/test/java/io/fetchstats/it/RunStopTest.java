@@ -19,9 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -145,31 +142,12 @@ class RunStopTest {
   /** Every committed outcome: read up to the end offsets, which read_committed caps. */
   private static List<FetchOutcome> outcomes(FetchStatsConfig config) {
     AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
-    String topic = config.topics().fetches();
-    List<FetchOutcome> outcomes = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
+    return SharedBroker.read(
             KafkaClients.readCommittedConsumer(config, config.bootstrapServers(), null),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(100))
-                    .forEach(record -> outcomes.add(serde.decode(record.value())));
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-              });
-    }
-    return outcomes;
+            config.topics().fetches())
+        .stream()
+        .map(record -> serde.decode(record.value()))
+        .toList();
   }
 
   /** Whether the process ignores SIGINT (Linux tells in /proc; elsewhere assume it does). */

@@ -79,7 +79,10 @@ public final class SharedBroker implements BeforeAllCallback {
     return read(properties, topic);
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> read(Properties properties, String topic) {
+  /**
+   * Everything on {@code topic} up to its end offsets, read with a consumer of {@code properties}.
+   */
+  static List<ConsumerRecord<byte[], byte[]>> read(Properties properties, String topic) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
