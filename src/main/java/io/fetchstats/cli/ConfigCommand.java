@@ -85,10 +85,17 @@ final class ConfigCommand implements Callable<Integer> {
     return spec.optionsMap().containsKey("--" + name) ? name : name + " (no option)";
   }
 
+  /** Values that mean "decided when a process starts", in words. */
+  private static final Map<String, String> UNSET =
+      Map.of(
+          "bootstrapServers", "(none: 'run', 'broker' and 'demo' start an embedded broker)",
+          "instanceId", "(none: a process claims one in the data dir)",
+          "brokerPort",
+              "(0: the one remembered in the data dir, 9092 when free at the first start)");
+
   private static Object shown(RecordComponent component, Object value) {
-    boolean embedded =
-        component.getName().equals("bootstrapServers") && (value == null || value.equals(""));
-    return embedded ? "(none: 'run' and 'demo' start an embedded broker)" : value;
+    boolean unset = value == null || value.equals("") || value.equals(0);
+    return unset ? UNSET.getOrDefault(component.getName(), String.valueOf(value)) : value;
   }
 
   /** The value, or a mask if Kafka types the property as a password or its name says secret. */

@@ -20,7 +20,7 @@ final class ConfigOptions {
       names = "--bootstrap-servers",
       defaultValue = "${env:FETCHSTATS_BOOTSTRAP_SERVERS}",
       description =
-          "Kafka bootstrap servers (env FETCHSTATS_BOOTSTRAP_SERVERS). Unset: 'run' and 'demo' start an embedded broker; the other commands need it.")
+          "Kafka bootstrap servers (env FETCHSTATS_BOOTSTRAP_SERVERS). Unset: 'run', 'broker' and 'demo' start an embedded broker; the other commands need it.")
   String bootstrapServers;
 
   @Option(
@@ -235,8 +235,8 @@ final class ConfigOptions {
       throw new ParameterException(
           spec.commandLine(),
           spec.qualifiedName()
-              + " needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS); only 'run' and"
-              + " 'demo' start an embedded broker");
+              + " needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS); only 'run',"
+              + " 'broker' and 'demo' start an embedded broker");
     }
     return config;
   }

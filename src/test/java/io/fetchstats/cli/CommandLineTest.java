@@ -102,9 +102,12 @@ class CommandLineTest {
   }
 
   @Test
-  void configWithoutABrokerSaysTheEmbeddedOneStarts() {
+  void configSaysWhatUnsetSettingsBecome() {
     assertThat(run("config", "--bootstrap-servers=")).isZero();
-    assertThat(out.toString()).containsPattern("(?m)^bootstrap-servers\\s+= \\(none:");
+    assertThat(out.toString())
+        .containsPattern("(?m)^bootstrap-servers\\s+= \\(none: 'run', 'broker' and 'demo' start")
+        .containsPattern("(?m)^instance-id\\s+= \\(none: a process claims one in the data dir\\)")
+        .containsPattern("(?m)^broker-port\\s+= \\(0: the one remembered in the data dir");
   }
 
   @Test
