@@ -143,7 +143,7 @@ public final class IngestService implements AutoCloseable {
     this.limits = BatchLimits.of(config, BATCH_BUDGET);
 
     this.identity = IngestIdentity.ofThisProcess(config.instanceId());
-    this.groupId = topics.prefix() + "ingest";
+    this.groupId = groupId(topics);
     Properties consumerProps =
         KafkaClients.readCommittedConsumer(config, bootstrapServers, groupId);
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, identity.clientId());
@@ -168,6 +168,11 @@ public final class IngestService implements AutoCloseable {
         List.of(
             metrics.bind(consumer, "ingest-consumer"), metrics.bind(producer, "ingest-producer"));
     this.loop = new Thread(this::run, "fetchstats-ingest");
+  }
+
+  /** The consumer group of every ingest instance of a pipeline. */
+  public static String groupId(Topics topics) {
+    return topics.prefix() + "ingest";
   }
 
   /** Starts fetching with the real HTTP client, its meters in {@code metrics}. */
