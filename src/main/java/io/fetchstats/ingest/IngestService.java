@@ -299,7 +299,7 @@ public final class IngestService implements AutoCloseable {
       if (batchRevoked) {
         // Another member owns some of these records now and fetches them itself.
         log.info("Partitions moved to another instance during the batch; aborting it");
-        producer.abortTransaction();
+        abortWhileKafkaIsAway();
         rewind();
         return false;
       }
@@ -322,7 +322,7 @@ public final class IngestService implements AutoCloseable {
       log.warn("Batch aborted, it will be fetched again: {}", cause.toString());
       // Fetches still running would publish into the next transaction.
       finish(fetches);
-      producer.abortTransaction();
+      abortWhileKafkaIsAway();
       rewind();
       backOff();
       return false;
@@ -455,6 +455,26 @@ public final class IngestService implements AutoCloseable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       batchRevoked |= !partitions.isEmpty();
+    }
+  }
+
+  /**
+   * Aborts the transaction in hand. While the broker is away (restarting) an abort times out after
+   * max.block.ms; it may be tried again as it is, and is, until the broker answers: thrown, the
+   * timeout stopped the stage for good. A stop ends the tries: the next instance with this instance
+   * id aborts what is left open.
+   */
+  private void abortWhileKafkaIsAway() {
+    while (true) {
+      try {
+        producer.abortTransaction();
+        return;
+      } catch (TimeoutException e) {
+        if (stopRequested()) {
+          return;
+        }
+        log.warn("Aborting the batch timed out (is Kafka away?); trying again: {}", e.getMessage());
+      }
     }
   }
 
