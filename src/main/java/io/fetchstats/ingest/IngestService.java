@@ -149,7 +149,7 @@ public final class IngestService implements TimedCloseable {
     this.stopTimeout = config.stopTimeout();
 
     this.identity = IngestIdentity.ofThisProcess(config.instanceId());
-    this.groupId = topics.prefix() + "ingest";
+    this.groupId = groupId(topics);
     Properties consumerProps =
         KafkaClients.readCommittedConsumer(config, bootstrapServers, groupId);
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, identity.clientId());
@@ -174,6 +174,11 @@ public final class IngestService implements TimedCloseable {
         List.of(
             metrics.bind(consumer, "ingest-consumer"), metrics.bind(producer, "ingest-producer"));
     this.loop = new Thread(this::run, "fetchstats-ingest");
+  }
+
+  /** The consumer group of every ingest instance of a pipeline. */
+  public static String groupId(Topics topics) {
+    return topics.prefix() + "ingest";
   }
 
   /** Starts fetching with the real HTTP client, its meters in {@code metrics}. */
@@ -298,7 +303,7 @@ public final class IngestService implements TimedCloseable {
       if (batchRevoked) {
         // Another member owns some of these records now and fetches them itself.
         log.info("Partitions moved to another instance during the batch; aborting it");
-        producer.abortTransaction();
+        abortWhileKafkaIsAway();
         rewind();
         return false;
       }
@@ -324,7 +329,7 @@ public final class IngestService implements TimedCloseable {
       log.warn("Batch aborted, it will be fetched again: {}", cause.toString());
       // Fetches still running would publish into the next transaction.
       finish(fetches);
-      producer.abortTransaction();
+      abortWhileKafkaIsAway();
       rewind();
       backOff();
       return false;
@@ -474,6 +479,26 @@ public final class IngestService implements TimedCloseable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       batchRevoked |= !partitions.isEmpty();
+    }
+  }
+
+  /**
+   * Aborts the transaction in hand. While the broker is away (restarting) an abort times out after
+   * max.block.ms; it may be tried again as it is, and is, until the broker answers: thrown, the
+   * timeout stopped the stage for good. A stop ends the tries: the next instance with this instance
+   * id aborts what is left open.
+   */
+  private void abortWhileKafkaIsAway() {
+    while (true) {
+      try {
+        producer.abortTransaction();
+        return;
+      } catch (TimeoutException e) {
+        if (stopRequested()) {
+          return;
+        }
+        log.warn("Aborting the batch timed out (is Kafka away?); trying again: {}", e.getMessage());
+      }
     }
   }
 

@@ -1,8 +1,8 @@
 package io.fetchstats.it;
 
+import io.fetchstats.bench.Jvm;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The fetchstats command in a JVM of its own, for tests that kill it or bound its heap. */
@@ -15,14 +15,6 @@ public final class ChildJvm {
    */
   public static Process fetchstats(Path log, List<String> jvmOptions, String... arguments)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.fetchstats.cli.Main"));
-    command.addAll(List.of(arguments));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return Jvm.fetchstats(log, jvmOptions, List.of(arguments));
   }
 }

@@ -1,0 +1,194 @@
+package io.fetchstats.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.EmbeddedKafka;
+import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.metrics.Metrics;
+import io.fetchstats.parse.Format;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest stage through a broker restart: the broker stops while a batch is fetched, so that the
+ * batch cannot commit and its abort times out too (after max.block.ms, a second here). The stage
+ * keeps trying until the broker is back, then fetches the batch again: every URL gets exactly one
+ * committed outcome.
+ */
+@Timeout(180)
+class IngestBrokerRestartTest {
+  private static final int URLS = 4;
+
+  @TempDir Path dir;
+  private final Metrics metrics = Metrics.inMemory();
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  private final Logger ingestLog = (Logger) LoggerFactory.getLogger(IngestService.class);
+  private int port;
+  private EmbeddedKafka broker;
+  private FetchStatsConfig config;
+
+  @BeforeEach
+  void startBroker() {
+    port = EmbeddedKafka.anyFreePort();
+    broker = EmbeddedKafka.start(dir.resolve("kafka"), port);
+    config =
+        FetchStatsConfig.builder()
+            .bootstrapServers(broker.bootstrapServers())
+            .dataDir(dir)
+            .topicPrefix("restart.")
+            .fetchThreads(URLS)
+            .instanceId("restart-test")
+            // The broker's absence shows in a second, not a minute.
+            .kafkaProperties(Map.of("max.block.ms", "1000"))
+            .build();
+    try (TopicAdmin admin = new TopicAdmin(config, broker.bootstrapServers())) {
+      admin.createMissing();
+    }
+    logged.start();
+    ingestLog.addAppender(logged);
+  }
+
+  @AfterEach
+  void stopBroker() {
+    ingestLog.detachAppender(logged);
+    metrics.close();
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void aBatchThatCannotCommitOrAbortWhileTheBrokerIsAwayIsFetchedAgainOnceItIsBack() {
+    String urls =
+        IntStream.range(0, URLS)
+            .mapToObj(i -> "http://example.org/" + i + ".txt")
+            .collect(Collectors.joining("\n"));
+    send(config.topics().urls(), "job-restart", urls);
+    HeldFetcher fetcher = new HeldFetcher();
+    try (IngestService ingest =
+        IngestService.start(config, broker.bootstrapServers(), fetcher, metrics)) {
+      // The batch's chunks are on the broker, in its open transaction.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> read(config.topics().chunks(), "read_uncommitted").size() == URLS);
+
+      broker.close();
+      broker = null;
+      fetcher.release.countDown();
+      // Committing fails, then aborting times out: the stage gives up, or tries again.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !ingest.isRunning() || logged("Aborting the batch timed out"));
+      assertThat(ingest.isRunning()).as("ingest still running").isTrue();
+
+      broker = EmbeddedKafka.start(dir.resolve("kafka"), port);
+      await().atMost(Duration.ofSeconds(90)).until(() -> outcomes().size() >= URLS);
+      assertThat(ingest.isRunning()).isTrue();
+    }
+
+    List<FetchOutcome> outcomes = outcomes();
+    assertThat(outcomes).hasSize(URLS);
+    assertThat(outcomes).extracting(FetchOutcome::getUrl).doesNotHaveDuplicates();
+    assertThat(fetcher.calls).hasValueGreaterThan(URLS); // the aborted batch, fetched again
+  }
+
+  /** Gives every URL one chunk; holds the first fetches until the test lets them go. */
+  private static final class HeldFetcher implements Fetcher {
+    final AtomicInteger calls = new AtomicInteger();
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
+      sink.chunk(0, Format.TEXT, null, "1 2\n".getBytes(StandardCharsets.UTF_8));
+      calls.incrementAndGet();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new FetchResult(
+          200, "http/1.1", null, null, "text/plain", Format.TEXT, 4, 1, "ab", 1, 1, false, null);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private boolean logged(String text) {
+    return logged.list.stream().anyMatch(event -> event.getFormattedMessage().contains(text));
+  }
+
+  private void send(String topic, String key, String value) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(config, broker.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** The committed outcomes on the fetches topic. */
+  private List<FetchOutcome> outcomes() {
+    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+    return read(config.topics().fetches(), "read_committed").stream()
+        .map(record -> serde.decode(record.value()))
+        .toList();
+  }
+
+  /** Everything on the topic that a consumer of this isolation level sees. */
+  private List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolation) {
+    Properties properties = KafkaClients.waitedOnReader(config, broker.bootstrapServers());
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          KafkaClients.partitionsOf(consumer, topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        KafkaClients.requireBefore(deadline, topic);
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+}
