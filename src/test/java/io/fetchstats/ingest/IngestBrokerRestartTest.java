@@ -141,6 +141,12 @@ class IngestBrokerRestartTest {
           200, "http/1.1", null, null, "text/plain", Format.TEXT, 4, 1, "ab", 1, 1, false, null);
     }
 
+    /** A stop lets the held fetches go. */
+    @Override
+    public void cancelAll() {
+      release.countDown();
+    }
+
     @Override
     public void close() {}
   }
