@@ -149,13 +149,11 @@ final class ChaosCluster implements AutoCloseable {
   /**
    * Asks the node's process to stop (SIGTERM), as an operator or a supervisor does, and waits until
    * it has.
-   *
-   * @return its exit code
    */
-  int stop(Node node) {
+  void stop(Node node) {
     Process process = running.remove(node).process();
     process.destroy();
-    return awaitExit(node, process);
+    awaitExit(node, process);
   }
 
   /**
@@ -306,7 +304,7 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  private int awaitExit(Node node, Process process) {
+  private void awaitExit(Node node, Process process) {
     try {
       if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor();
@@ -317,7 +315,6 @@ final class ChaosCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while " + node.name() + " stopped", e);
     }
-    return process.exitValue();
   }
 
   private static String read(Path log) {

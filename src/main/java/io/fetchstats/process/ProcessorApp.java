@@ -52,11 +52,7 @@ public final class ProcessorApp implements TimedCloseable {
         new KafkaStreams(
             ProcessTopology.build(config, new ProcessMetrics(metrics.registry())), props);
     Metrics.Binding streamsMetrics = metrics.bind(streams, applicationId);
-    streams.setUncaughtExceptionHandler(
-        error -> {
-          log.error("Processor stopped by an unexpected error", error);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+    streams.setUncaughtExceptionHandler(ProcessorApp::onStreamThreadError);
     try {
       streams.start();
     } catch (RuntimeException e) {
@@ -66,6 +62,25 @@ public final class ProcessorApp implements TimedCloseable {
     }
     log.info("Processor started with {} stream threads", config.streamThreads());
     return new ProcessorApp(streams, streamsMetrics, config.stopTimeout());
+  }
+
+  /**
+   * A stream thread that died because Kafka was away is replaced: when a broker restart outlasts
+   * the clients' timeouts (a minute), a send times out, the transaction can only abort, and Kafka
+   * Streams can fail the commit of the other tasks for good ("Cannot execute transactional method
+   * because we are in an error state"). The new thread takes the same transactional id, aborts what
+   * the dead one left open and goes on from the last commit once Kafka is back. Any other error
+   * stops the processor, which exits for a supervisor to see.
+   */
+  static StreamThreadExceptionResponse onStreamThreadError(Throwable error) {
+    if (KafkaClients.timeoutBehind(error).isPresent()) {
+      log.warn(
+          "A stream thread stopped while Kafka was unreachable; replacing it: {}",
+          error.toString());
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+    log.error("Processor stopped by an unexpected error", error);
+    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
   }
 
   static Properties streamsProperties(FetchStatsConfig config, String bootstrapServers) {
@@ -98,6 +113,9 @@ public final class ProcessorApp implements TimedCloseable {
         DeadLetterProcessingErrors.class.getName());
     props.put(
         StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
+    // A write that fails is Kafka's trouble, never a record's: no dead letter for it.
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrors.class.getName());
     props.put(
         StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, InvalidTimestamps.class.getName());
     props.put(
