@@ -114,7 +114,8 @@ public final class KafkaClients {
     return behind(error, AuthenticationException.class);
   }
 
-  private static <T extends Throwable> Optional<T> behind(Throwable error, Class<T> type) {
+  /** The first error of {@code type} in the chain of causes of {@code error}, if any. */
+  public static <T extends Throwable> Optional<T> behind(Throwable error, Class<T> type) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return Optional.of(type.cast(t));

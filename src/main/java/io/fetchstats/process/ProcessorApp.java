@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -69,13 +70,17 @@ public final class ProcessorApp implements TimedCloseable {
    * the clients' timeouts (a minute), a send times out, the transaction can only abort, and Kafka
    * Streams can fail the commit of the other tasks for good ("Cannot execute transactional method
    * because we are in an error state"). The new thread takes the same transactional id, aborts what
-   * the dead one left open and goes on from the last commit once Kafka is back. Any other error
-   * stops the processor, which exits for a supervisor to see.
+   * the dead one left open and goes on from the last commit once Kafka is back. So is one whose
+   * commit the restarted broker refused as out of its transaction's state (after a kill -9 of the
+   * broker, the chaos suite saw InvalidTxnStateException): nothing of that transaction counts, and
+   * the new thread starts from the last commit too. Any other error stops the processor, which
+   * exits for a supervisor to see.
    */
   static StreamThreadExceptionResponse onStreamThreadError(Throwable error) {
-    if (KafkaClients.timeoutBehind(error).isPresent()) {
+    if (KafkaClients.timeoutBehind(error).isPresent()
+        || KafkaClients.behind(error, InvalidTxnStateException.class).isPresent()) {
       log.warn(
-          "A stream thread stopped while Kafka was unreachable; replacing it: {}",
+          "A stream thread stopped while Kafka was unreachable or restarting; replacing it: {}",
           error.toString());
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
