@@ -36,7 +36,6 @@ import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -479,22 +478,14 @@ public final class ChaosBenchmark implements AutoCloseable {
             KafkaClients.waitedOnReader(config, cluster.bootstrapServers()),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          KafkaClients.partitionsOf(consumer, topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + KafkaClients.READ_TO_END_TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        KafkaClients.requireBefore(deadline, topic);
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.key() != null && record.key().startsWith(prefix)) {
-            outcomes.add(serde.decode(record.value()));
-          }
-        }
-      }
+      KafkaClients.readToEnd(
+          consumer,
+          topic,
+          record -> {
+            if (record.key() != null && record.key().startsWith(prefix)) {
+              outcomes.add(serde.decode(record.value()));
+            }
+          });
     }
     return outcomes;
   }

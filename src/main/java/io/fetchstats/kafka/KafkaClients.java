@@ -10,8 +10,10 @@ import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -123,6 +125,30 @@ public final class KafkaClients {
     }
     return Optional.empty();
   }
+
+  /**
+   * Hands {@code each} every record of {@code topic}, from its start up to the end offsets taken
+   * now (which read_committed caps at the last stable offset), within {@link #READ_TO_END_TIMEOUT}.
+   */
+  public static <K, V> void readToEnd(
+      Consumer<K, V> consumer,
+      String topic,
+      java.util.function.Consumer<ConsumerRecord<K, V>> each) {
+    List<TopicPartition> partitions =
+        partitionsOf(consumer, topic).stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+    long deadline = System.nanoTime() + READ_TO_END_TIMEOUT.toNanos();
+    while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+      requireBefore(deadline, topic);
+      consumer.poll(READ_POLL).forEach(each);
+    }
+  }
+
+  private static final Duration READ_POLL = Duration.ofMillis(200);
 
   /**
    * Fails with a TimeoutException once {@code deadline} (a {@link System#nanoTime} value) has

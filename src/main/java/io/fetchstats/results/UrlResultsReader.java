@@ -5,15 +5,12 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.Keys;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UrlResultsReader {
   private static final Logger log = LoggerFactory.getLogger(UrlResultsReader.class);
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private UrlResultsReader() {}
 
@@ -43,31 +39,23 @@ public final class UrlResultsReader {
             KafkaClients.waitedOnReader(config, bootstrapServers),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          KafkaClients.partitionsOf(consumer, topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + KafkaClients.READ_TO_END_TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        KafkaClients.requireBefore(deadline, topic);
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          if (record.key() == null || !record.key().startsWith(prefix)) {
-            continue;
-          }
-          if (record.value() == null) {
-            byKey.remove(record.key());
-            continue;
-          }
-          try {
-            byKey.put(record.key(), serde.decode(record.value()));
-          } catch (SerializationException e) {
-            log.warn("Skipping an unreadable record on {}: {}", topic, e.getMessage());
-          }
-        }
-      }
+      KafkaClients.readToEnd(
+          consumer,
+          topic,
+          record -> {
+            if (record.key() == null || !record.key().startsWith(prefix)) {
+              return;
+            }
+            if (record.value() == null) {
+              byKey.remove(record.key());
+              return;
+            }
+            try {
+              byKey.put(record.key(), serde.decode(record.value()));
+            } catch (SerializationException e) {
+              log.warn("Skipping an unreadable record on {}: {}", topic, e.getMessage());
+            }
+          });
     }
     List<UrlResult> results = new ArrayList<>(byKey.values());
     results.sort(Comparator.comparing(UrlResult::getUrl));
