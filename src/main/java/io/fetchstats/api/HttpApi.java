@@ -98,7 +98,7 @@ public final class HttpApi implements TimedCloseable {
           }
         });
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(config.httpBind(), config.httpPort()), 0);
+        HttpServer.create(new InetSocketAddress(config.http().bind(), config.http().port()), 0);
     ThreadPoolExecutor threads =
         (ThreadPoolExecutor)
             Executors.newFixedThreadPool(REQUEST_THREADS, DaemonThreads.named("fetchstats-http-"));
@@ -116,7 +116,7 @@ public final class HttpApi implements TimedCloseable {
                   return Response.text(metrics.scrape());
                 }));
     if (jobs != null) {
-      long maxBody = config.maxRequestBytes();
+      long maxBody = config.http().maxRequestBytes();
       server.createContext(
           "/jobs", exchange -> handle(exchange, () -> jobs.jobs(new Request(exchange, maxBody))));
       server.createContext(

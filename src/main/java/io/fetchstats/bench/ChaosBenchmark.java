@@ -197,7 +197,7 @@ public final class ChaosBenchmark implements AutoCloseable {
     cluster = ChaosCluster.start(dataDir, progress);
     config =
         FetchStatsConfig.builder()
-            .bootstrapServers(cluster.bootstrapServers())
+            .kafka(kafka -> kafka.bootstrapServers(cluster.bootstrapServers()))
             .dataDir(dataDir.resolve("harness"))
             .build();
     List<Scenario> scenarios = new ArrayList<>(List.of(Scenario.UNDISTURBED));
@@ -331,7 +331,7 @@ public final class ChaosBenchmark implements AutoCloseable {
             % ChaosCluster.PARTITIONS;
     TopicPartition urls = new TopicPartition(config.topics().urls(), partition);
     String group = IngestService.groupId(config.topics());
-    try (Admin admin = Admin.create(KafkaClients.common(config, cluster.bootstrapServers()))) {
+    try (Admin admin = Admin.create(KafkaClients.common(config))) {
       return Waits.until(
           "the ingest assigned " + urls,
           HARNESS_TIMEOUT,
@@ -379,7 +379,7 @@ public final class ChaosBenchmark implements AutoCloseable {
 
   /** The job's latest result on the job-results topic, which must say it is complete. */
   private JobResult latest(String jobId) {
-    try (ResultsReader reader = new ResultsReader(config, cluster.bootstrapServers(), jobId)) {
+    try (ResultsReader reader = new ResultsReader(config, jobId)) {
       return reader
           .latest()
           .filter(JobResult::getComplete)
@@ -406,7 +406,10 @@ public final class ChaosBenchmark implements AutoCloseable {
             .filter(url -> !url.ok())
             .sorted(Comparator.comparing(ChaosJob.PlannedUrl::url))
             .map(url -> url.url() + " " + url.failure())
-            .limit(config.maxFailuresListed()) // the processors' default too: the first by URL
+            .limit(
+                config
+                    .processing()
+                    .maxFailuresListed()) // the processors' default too: the first by URL
             .toList();
     List<String> failures =
         result.getFailures().stream()
@@ -475,7 +478,7 @@ public final class ChaosBenchmark implements AutoCloseable {
     List<FetchOutcome> outcomes = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            KafkaClients.waitedOnReader(config, cluster.bootstrapServers()),
+            KafkaClients.waitedOnReader(config),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       KafkaClients.readToEnd(

@@ -359,11 +359,14 @@ public final class FetchBenchmark implements AutoCloseable {
   private FetchStatsConfig config(int pool) {
     return FetchStatsConfig.builder()
         .dataDir(dataDir)
-        .topicPrefix("bench.")
+        .kafka(kafka -> kafka.topicPrefix("bench."))
         .instanceId("bench")
-        .fetchThreads(pool)
-        .maxPerHost(pool)
-        .allowPrivateNetworks(true) // the server is on loopback
+        .fetch(
+            fetch ->
+                fetch
+                    .threads(pool)
+                    .maxPerHost(pool)
+                    .allowPrivateNetworks(true)) // the server is on loopback
         .build();
   }
 
@@ -373,7 +376,8 @@ public final class FetchBenchmark implements AutoCloseable {
       progress.println("starting the embedded Kafka broker and the ingest stage");
       progress.flush();
       broker = EmbeddedKafka.start(dataDir, EmbeddedKafka.anyFreePort());
-      ingest = IngestRunner.start(config(SMALL_POOL), broker.bootstrapServers());
+      ingest =
+          IngestRunner.start(config(SMALL_POOL).withBootstrapServers(broker.bootstrapServers()));
     }
     return ingest;
   }

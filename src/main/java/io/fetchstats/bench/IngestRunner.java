@@ -54,11 +54,11 @@ final class IngestRunner implements AutoCloseable {
   }
 
   /** Creates the topics if missing and starts the ingest stage with {@code config}. */
-  static IngestRunner start(FetchStatsConfig config, String bootstrapServers) {
-    try (TopicAdmin admin = new TopicAdmin(config, bootstrapServers)) {
-      admin.createMissing();
+  static IngestRunner start(FetchStatsConfig config) {
+    try (TopicAdmin admin = new TopicAdmin(config)) {
+      admin.createMissing(false);
     }
-    Properties producerProps = KafkaClients.producer(config, bootstrapServers);
+    Properties producerProps = KafkaClients.producer(config);
     // One record a job: nothing to batch, so no reason to wait before sending it.
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     // The stage counts its fetches as in production; nothing reads them here.
@@ -67,7 +67,7 @@ final class IngestRunner implements AutoCloseable {
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     KafkaConsumer<byte[], byte[]> outcomes =
         new KafkaConsumer<>(
-            KafkaClients.readCommittedConsumer(config, bootstrapServers, null),
+            KafkaClients.readCommittedConsumer(config, null),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     try {
@@ -77,12 +77,7 @@ final class IngestRunner implements AutoCloseable {
               .toList();
       outcomes.assign(partitions);
       return new IngestRunner(
-          config,
-          producer,
-          outcomes,
-          partitions,
-          metrics,
-          IngestService.start(config, bootstrapServers, metrics));
+          config, producer, outcomes, partitions, metrics, IngestService.start(config, metrics));
     } catch (RuntimeException e) {
       metrics.close();
       producer.close(Duration.ZERO);

@@ -6,6 +6,7 @@ import static io.fetchstats.bench.Report.section;
 
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.cli.Pipeline;
+import io.fetchstats.config.FetchSettings;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.EmbeddedKafka;
@@ -46,8 +47,8 @@ public final class PipelineBenchmark implements AutoCloseable {
       require(urls > 0, "urls must be positive");
       require(totalBytes >= urls && sweepBytes >= urls, "a URL needs a byte at least");
       require(
-          totalBytes / urls <= FetchStatsConfig.DEFAULT_MAX_BODY_BYTES
-              && sweepBytes / urls <= FetchStatsConfig.DEFAULT_MAX_BODY_BYTES,
+          totalBytes / urls <= FetchSettings.DEFAULT_MAX_BODY_BYTES
+              && sweepBytes / urls <= FetchSettings.DEFAULT_MAX_BODY_BYTES,
           "a URL's body must stay within the 1 GiB limit: use more URLs");
       require(!formats.isEmpty(), "formats must not be empty");
     }
@@ -98,7 +99,7 @@ public final class PipelineBenchmark implements AutoCloseable {
    * ProducerPerformance sending as many bytes in records of the chunk size.
    */
   public String endToEnd() {
-    int chunk = FetchStatsConfig.DEFAULT_CHUNK_BYTES;
+    int chunk = FetchSettings.DEFAULT_CHUNK_BYTES;
     long total = settings.totalBytes();
     try (Stages stages = start("e2e", chunk)) {
       ProducerReference reference = producerReference(stages.config);
@@ -142,10 +143,10 @@ public final class PipelineBenchmark implements AutoCloseable {
               String.join(
                   ", ", settings.formats().stream().map(GeneratedBody.Kind::pathName).toList()),
               chunk,
-              stages.config.partitions(),
-              stages.config.streamThreads(),
-              stages.config.fetchThreads(),
-              stages.config.maxPerHost(),
+              stages.config.kafka().partitions(),
+              stages.config.processing().streamThreads(),
+              stages.config.fetch().threads(),
+              stages.config.fetch().maxPerHost(),
               String.join(" ", reference.producerProps()).replace(broker.bootstrapServers(), "…")),
           table,
           cpuNotes(variants, cpu));
@@ -160,7 +161,7 @@ public final class PipelineBenchmark implements AutoCloseable {
   public String scaling() {
     GeneratedBody.Kind kind = settings.formats().get(0);
     long total = settings.totalBytes();
-    FetchStatsConfig config = config("scaling", FetchStatsConfig.DEFAULT_CHUNK_BYTES);
+    FetchStatsConfig config = config("scaling", FetchSettings.DEFAULT_CHUNK_BYTES);
     progress.printf("scaling: loading the chunks of a %s job through the pipeline%n", kind);
     progress.flush();
     String jobId;
@@ -199,7 +200,11 @@ public final class PipelineBenchmark implements AutoCloseable {
             "One %s job of %d URLs (%,d bytes, chunks of %,d bytes, %d partitions) loaded first;"
                 + " then a new processor computes its result from the topics, timed from its"
                 + " start (group join included) until its complete result is read.",
-            kind.pathName(), settings.urls(), total, config.chunkBytes(), config.partitions()),
+            kind.pathName(),
+            settings.urls(),
+            total,
+            config.fetch().chunkBytes(),
+            config.kafka().partitions()),
         table,
         cpuNotes(variants, cpu));
   }
@@ -297,13 +302,15 @@ public final class PipelineBenchmark implements AutoCloseable {
     closeProcessor();
     int n = ++processors;
     FetchStatsConfig config =
-        loaded.toBuilder().streamThreads(threads).instanceId("bench-processor-" + n).build();
-    try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
+        loaded.toBuilder()
+            .processing(processing -> processing.withStreamThreads(threads))
+            .instanceId("bench-processor-" + n)
+            .build();
+    try (ResultsReader reader = new ResultsReader(config, jobId)) {
       reader.latest(); // what earlier processors published: only a new result counts
       long start = System.nanoTime();
       processor =
-          ProcessorApp.start(
-              config, bootstrapServers(), config.topicPrefix() + "process-" + n, metrics);
+          ProcessorApp.start(config, config.kafka().topicPrefix() + "process-" + n, metrics);
       JobResult result = complete(reader, jobId);
       return result.getBytes() * 1e3 / (System.nanoTime() - start);
     }
@@ -323,18 +330,23 @@ public final class PipelineBenchmark implements AutoCloseable {
 
   private FetchStatsConfig config(String name, int chunkBytes) {
     return FetchStatsConfig.builder()
-        .bootstrapServers(bootstrapServers())
         .dataDir(dataDir)
-        .topicPrefix("bench-" + name + ".")
-        .chunkBytes(chunkBytes)
-        .allowPrivateNetworks(true) // the server is on loopback
+        .kafka(
+            kafka -> kafka.bootstrapServers(bootstrapServers()).topicPrefix("bench-" + name + "."))
+        .fetch(
+            fetch ->
+                fetch
+                    .chunkBytes(chunkBytes)
+                    .allowPrivateNetworks(true)) // the server is on loopback
         .instanceId("bench-" + name)
         .build();
   }
 
   private ProducerReference producerReference(FetchStatsConfig config) {
     return ProducerReference.on(
-        bootstrapServers(), config.topicPrefix() + "producer-performance", config.partitions());
+        bootstrapServers(),
+        config.kafka().topicPrefix() + "producer-performance",
+        config.kafka().partitions());
   }
 
   /** The embedded broker, started on first use. */
@@ -394,9 +406,9 @@ public final class PipelineBenchmark implements AutoCloseable {
           IntStream.range(0, settings.urls())
               .mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + jobId + "-" + i)
               .toList();
-      try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
+      try (ResultsReader reader = new ResultsReader(config, jobId)) {
         long start = System.nanoTime();
-        JobSubmitter.submitOnce(config, bootstrapServers(), jobId, urls);
+        JobSubmitter.submitOnce(config, jobId, urls);
         JobResult result = complete(reader, jobId);
         return new Job(result, System.nanoTime() - start);
       }

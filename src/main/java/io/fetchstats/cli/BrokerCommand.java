@@ -18,13 +18,16 @@ import picocli.CommandLine.Spec;
       "Its address stays the same across restarts (see --broker-port)."
     })
 final class BrokerCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topic;
+  @Mixin BrokerOptions broker;
+  @Mixin ServiceOptions service;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    FetchStatsConfig config = options.toConfig();
-    if (!config.embedded()) {
+    FetchStatsConfig config = ConfigPart.config(kafka, topic, broker, service);
+    if (!config.kafka().embedded()) {
       throw new ParameterException(
           spec.commandLine(),
           "broker starts a broker of its own: leave --bootstrap-servers (and"

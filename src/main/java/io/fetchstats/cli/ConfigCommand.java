@@ -45,42 +45,57 @@ final class ConfigCommand implements Callable<Integer> {
       Pattern.compile(
           "^(main\\.consumer|restore\\.consumer|global\\.consumer|consumer|producer|admin)\\.");
 
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topic;
+  @Mixin BrokerOptions broker;
+  @Mixin ServiceOptions service;
+  @Mixin InstanceOptions instance;
+  @Mixin FetchOptions fetch;
+  @Mixin ProcessingOptions processing;
+  @Mixin HttpOptions http;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws ReflectiveOperationException {
-    FetchStatsConfig config = options.toConfig();
+    FetchStatsConfig config =
+        ConfigPart.config(kafka, topic, broker, service, instance, fetch, processing, http);
     PrintWriter out = spec.commandLine().getOut();
-    for (RecordComponent component : FetchStatsConfig.class.getRecordComponents()) {
-      if (component.getName().equals("kafkaProperties")) {
-        continue;
-      }
-      Object value = component.getAccessor().invoke(config);
-      out.printf(Locale.ROOT, "%-24s = %s%n", optionName(component), shown(component, value));
-    }
-    Map<String, String> kafka = new TreeMap<>(config.kafkaProperties());
-    out.printf("kafka client properties: %s%n", kafka.isEmpty() ? "none" : kafka.size());
-    kafka.forEach((name, value) -> out.printf("  %s = %s%n", name, masked(name, value)));
+    print(config, out);
+    Map<String, String> properties = new TreeMap<>(config.kafka().properties());
+    out.printf("kafka client properties: %s%n", properties.isEmpty() ? "none" : properties.size());
+    properties.forEach((name, value) -> out.printf("  %s = %s%n", name, masked(name, value)));
     out.flush();
     return Main.OK;
+  }
+
+  /** Each setting of a record, and of the settings records in it, a line each. */
+  private void print(Record settings, PrintWriter out) throws ReflectiveOperationException {
+    for (RecordComponent component : settings.getClass().getRecordComponents()) {
+      Object value = component.getAccessor().invoke(settings);
+      if (value instanceof Record group) {
+        print(group, out);
+      } else if (!(value instanceof Map)) { // the Kafka client properties come last, masked
+        out.printf(Locale.ROOT, "%-24s = %s%n", optionName(component), shown(component, value));
+      }
+    }
   }
 
   /** Settings whose option is not their name in kebab case. */
   private static final Map<String, String> OPTION_NAMES =
       Map.of(
-          "chunkBytes",
-          "chunk-size",
-          "maxBodyBytes",
-          "max-body-size",
-          "maxRequestBytes",
-          "max-request-size");
+          "FetchSettings.threads", "fetch-threads",
+          "FetchSettings.chunkBytes", "chunk-size",
+          "FetchSettings.maxBodyBytes", "max-body-size",
+          "HttpSettings.bind", "http-bind",
+          "HttpSettings.port", "http-port",
+          "HttpSettings.maxRequestBytes", "max-request-size",
+          "KafkaSettings.timeout", "kafka-timeout");
 
-  /** As the option is spelled (fetchThreads is --fetch-threads), or the setting's name. */
+  /** As the option is spelled (maxPerHost is --max-per-host), or the setting's name. */
   private String optionName(RecordComponent component) {
     String name =
         OPTION_NAMES.getOrDefault(
-            component.getName(),
+            component.getDeclaringRecord().getSimpleName() + "." + component.getName(),
             component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
     return spec.optionsMap().containsKey("--" + name) ? name : name + " (no option)";
   }

@@ -32,7 +32,12 @@ import picocli.CommandLine.Spec;
       "Needs no internet: the broker is embedded (unless --bootstrap-servers) and the data local."
     })
 final class DemoCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topic;
+  @Mixin BrokerOptions broker;
+  @Mixin ServiceOptions service;
+  @Mixin FetchOptions fetch;
+  @Mixin ProcessingOptions processing;
   @Spec CommandSpec spec;
 
   @Option(
@@ -48,17 +53,19 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean keepData = spec.commandLine().getParseResult().hasMatchedOption("--data-dir");
-    Path dataDir = keepData ? options.dataDir : Files.createTempDirectory("fetchstats-demo");
+    Path dataDir = keepData ? service.dataDir : Files.createTempDirectory("fetchstats-demo");
     FetchStatsConfig config =
-        options.toConfig().toBuilder()
+        ConfigPart.config(kafka, topic, broker, service, fetch, processing).toBuilder()
             .dataDir(dataDir)
-            .allowPrivateNetworks(true) // the samples are on loopback
+            .fetch(settings -> settings.allowPrivateNetworks(true)) // the samples are on loopback
             .instanceId("demo-" + JobSubmitter.newJobId())
             // A throwaway broker need not take Kafka's port, nor remember one.
-            .brokerPort(
-                keepData || options.brokerPort != 0
-                    ? options.brokerPort
-                    : EmbeddedKafka.anyFreePort())
+            .kafka(
+                settings ->
+                    settings.brokerPort(
+                        keepData || broker.brokerPort != 0
+                            ? broker.brokerPort
+                            : EmbeddedKafka.anyFreePort()))
             .build();
     // Ctrl-C ends the job's wait, stops what runs and removes the temporary data.
     try (ShutdownSignal signal = ShutdownSignal.install(config.stopTimeout(), err)) {
@@ -80,15 +87,11 @@ final class DemoCommand implements Callable<Integer> {
     err.printf("Sample data served at %s%n", samples.baseUrl());
     JobSubmitter.Submission job =
         JobSubmitter.submitOnce(
-            config,
-            pipeline.bootstrapServers(),
-            JobSubmitter.newJobId(),
-            SampleData.urls(samples.baseUrl()));
+            pipeline.config(), JobSubmitter.newJobId(), SampleData.urls(samples.baseUrl()));
     err.printf("Submitted job %s with %d URLs%n", job.jobId(), job.urls());
     err.flush();
     Optional<JobResult> result;
-    try (ResultsReader reader =
-        new ResultsReader(config, pipeline.bootstrapServers(), job.jobId())) {
+    try (ResultsReader reader = new ResultsReader(pipeline.config(), job.jobId())) {
       result =
           reader.awaitComplete(timeout, new ProgressPrinter(err)).filter(JobResult::getComplete);
     }

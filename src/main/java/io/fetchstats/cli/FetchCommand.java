@@ -25,14 +25,14 @@ import picocli.CommandLine.Spec;
 final class FetchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin ConfigOptions options;
+  @Mixin FetchOptions fetch;
 
   @Parameters(arity = "1..*", paramLabel = "URL", description = "The URLs to fetch.")
   List<String> urls;
 
   @Override
   public Integer call() {
-    FetchStatsConfig config = options.toConfig();
+    FetchStatsConfig config = ConfigPart.config(fetch);
     PrintWriter out = spec.commandLine().getOut();
     boolean allOk = true;
     try (FetchClient client = new FetchClient(config)) {

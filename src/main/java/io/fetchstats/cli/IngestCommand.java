@@ -11,11 +11,21 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run the ingest stage (fetch URLs, publish chunks and outcomes) until stopped.")
 final class IngestCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topic;
+  @Mixin ServiceOptions service;
+  @Mixin InstanceOptions instance;
+  @Mixin FetchOptions fetch;
+  @Mixin HttpOptions http;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    return StageCommand.run(spec, options, Pipeline.Stage.INGEST);
+    return StageCommand.run(
+        spec,
+        kafka,
+        http,
+        ConfigPart.config(kafka, topic, service, instance, fetch, http),
+        Pipeline.Stage.INGEST);
   }
 }

@@ -49,7 +49,6 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private final FetchStatsConfig config;
-  private final String bootstrapServers;
   private final Deque<AutoCloseable> started;
   private final Metrics metrics;
   private final ProcessorApp processor;
@@ -59,7 +58,6 @@ public final class Pipeline implements AutoCloseable {
 
   private Pipeline(
       FetchStatsConfig config,
-      String bootstrapServers,
       Deque<AutoCloseable> started,
       Metrics metrics,
       ProcessorApp processor,
@@ -67,7 +65,6 @@ public final class Pipeline implements AutoCloseable {
       ResultsStore store,
       HttpApi http) {
     this.config = config;
-    this.bootstrapServers = bootstrapServers;
     this.started = started;
     this.metrics = metrics;
     this.processor = processor;
@@ -92,8 +89,9 @@ public final class Pipeline implements AutoCloseable {
     try {
       // What can be checked is checked first, in seconds, before anything starts.
       EmbeddedKafka.Claim broker = null;
-      if (config.embedded()) {
-        broker = started(started, EmbeddedKafka.claim(config.dataDir(), config.brokerPort()));
+      if (config.kafka().embedded()) {
+        broker =
+            started(started, EmbeddedKafka.claim(config.dataDir(), config.kafka().brokerPort()));
       }
       boolean serving = http || stages.contains(Stage.API);
       if (serving) {
@@ -102,44 +100,43 @@ public final class Pipeline implements AutoCloseable {
       if (!stages.isEmpty()) {
         InstanceIdentity identity =
             started(started, InstanceIdentity.claim(config.dataDir(), config.instanceId()));
-        config = config.toBuilder().instanceId(identity.id()).build();
+        config = config.withInstanceId(identity.id());
       }
-      String bootstrap = config.bootstrapServers();
       if (broker != null) {
         EmbeddedKafka running = started(started, broker.start());
-        bootstrap = running.bootstrapServers();
+        config = config.withBootstrapServers(running.bootstrapServers());
       }
-      try (TopicAdmin admin = new TopicAdmin(config, bootstrap)) {
+      try (TopicAdmin admin = new TopicAdmin(config)) {
         admin.requireReachable();
-        admin.createMissing();
+        admin.createMissing(broker != null);
       }
       Map<String, Supplier<Health>> health = new LinkedHashMap<>();
       ProcessorApp processor = null;
       if (stages.contains(Stage.PROCESS)) {
-        processor = started(started, ProcessorApp.start(config, bootstrap, metrics));
+        processor = started(started, ProcessorApp.start(config, metrics));
         ProcessorApp app = processor;
         health.put("process", () -> Health.of(app.state()));
       }
       IngestService ingest = null;
       if (stages.contains(Stage.INGEST)) {
-        ingest = started(started, IngestService.start(config, bootstrap, metrics));
+        ingest = started(started, IngestService.start(config, metrics));
         IngestService service = ingest;
         health.put("ingest", () -> service.isRunning() ? Health.UP : Health.DOWN);
       }
       ResultsStore store = null;
       JobsApi jobs = null;
       if (stages.contains(Stage.API)) {
-        store = started(started, ResultsStore.start(config, bootstrap, metrics));
+        store = started(started, ResultsStore.start(config, metrics));
         ResultsStore results = store;
         health.put("results-store", () -> Health.of(results.state()));
-        jobs = new JobsApi(store, new JobSubmitter(config, bootstrap, Clock.systemUTC()));
+        jobs = new JobsApi(store, new JobSubmitter(config, Clock.systemUTC()));
         JobProgress.register(metrics, store);
       }
       HttpApi server = null;
       if (serving) {
         server = started(started, startHttp(config, metrics, health, jobs));
       }
-      return new Pipeline(config, bootstrap, started, metrics, processor, ingest, store, server);
+      return new Pipeline(config, started, metrics, processor, ingest, store, server);
     } catch (RuntimeException e) {
       closeAll(started, config.stopTimeout(), e);
       throw e;
@@ -148,13 +145,13 @@ public final class Pipeline implements AutoCloseable {
 
   /** Fails at once when the HTTP port is taken, rather than after starting everything else. */
   private static void requirePortFree(FetchStatsConfig config) {
-    if (config.httpPort() == 0) {
+    if (config.http().port() == 0) {
       return;
     }
     try (ServerSocket socket = new ServerSocket()) {
       // As the HTTP server binds: connections of an earlier run in TIME_WAIT do not count.
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(config.httpBind(), config.httpPort()));
+      socket.bind(new InetSocketAddress(config.http().bind(), config.http().port()));
     } catch (IOException e) {
       throw new UncheckedIOException(cannotListen(config), e);
     }
@@ -162,9 +159,9 @@ public final class Pipeline implements AutoCloseable {
 
   private static String cannotListen(FetchStatsConfig config) {
     return "cannot listen on "
-        + config.httpBind()
+        + config.http().bind()
         + ":"
-        + config.httpPort()
+        + config.http().port()
         + " (set --http-port, or 0 for any free port)";
   }
 
@@ -186,10 +183,13 @@ public final class Pipeline implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return bootstrapServers;
+    return config.kafka().bootstrapServers();
   }
 
-  /** The configuration it runs with: its instance id is the one it claimed. */
+  /**
+   * The configuration it runs with: its instance id is the one it claimed, its bootstrap servers
+   * the embedded broker's when it started one.
+   */
   public FetchStatsConfig config() {
     return config;
   }

@@ -12,11 +12,21 @@ import picocli.CommandLine.Spec;
     description =
         "Run the process stage (Kafka Streams: parse, statistics, results) until stopped.")
 final class ProcessCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topic;
+  @Mixin ServiceOptions service;
+  @Mixin InstanceOptions instance;
+  @Mixin ProcessingOptions processing;
+  @Mixin HttpOptions http;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    return StageCommand.run(spec, options, Pipeline.Stage.PROCESS);
+    return StageCommand.run(
+        spec,
+        kafka,
+        http,
+        ConfigPart.config(kafka, topic, service, instance, processing, http),
+        Pipeline.Stage.PROCESS);
   }
 }

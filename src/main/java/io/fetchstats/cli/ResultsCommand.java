@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
           + " result for the job."
     })
 final class ResultsCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "JOB_ID", description = "The job id that submit printed.")
@@ -56,8 +56,9 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FetchStatsConfig config = options.toExternalConfig(spec);
-    TopicAdmin.requireReachable(config, config.bootstrapServers());
+    kafka.requireExternal(spec);
+    FetchStatsConfig config = ConfigPart.config(kafka);
+    TopicAdmin.requireReachable(config);
     return new ResultsQuery(jobId, await, follow, failures, json, timeout)
         .run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
   }

@@ -23,7 +23,7 @@ record ResultsQuery(
   /** Prints what was asked; returns the exit code (see {@code results --help}). */
   int run(FetchStatsConfig config, PrintWriter out, PrintWriter err) {
     boolean waits = await || follow;
-    try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers(), jobId)) {
+    try (ResultsReader reader = new ResultsReader(config, jobId)) {
       Optional<JobResult> result =
           waits ? reader.awaitComplete(timeout, updates(out, err)) : reader.latest();
       if (result.isEmpty()) {
@@ -61,7 +61,7 @@ record ResultsQuery(
   }
 
   private void printFailures(FetchStatsConfig config, PrintWriter out) {
-    for (UrlResult url : UrlResultsReader.latest(config, config.bootstrapServers(), jobId)) {
+    for (UrlResult url : UrlResultsReader.latest(config, jobId)) {
       if (url.getComplete() && Boolean.FALSE.equals(url.getOk())) {
         UrlFailure failure = new UrlFailure(url.getUrl(), url.getErrorClass(), url.getError());
         out.println(json ? ResultsJson.render(failure) : ResultsTable.render(failure));

@@ -16,12 +16,20 @@ import picocli.CommandLine.Spec;
       "Without --bootstrap-servers it starts an embedded Kafka broker with its data in --data-dir."
     })
 final class RunCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topic;
+  @Mixin BrokerOptions broker;
+  @Mixin ServiceOptions service;
+  @Mixin InstanceOptions instance;
+  @Mixin FetchOptions fetch;
+  @Mixin ProcessingOptions processing;
+  @Mixin HttpOptions http;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    FetchStatsConfig config = options.toConfig();
+    FetchStatsConfig config =
+        ConfigPart.config(kafka, topic, broker, service, instance, fetch, processing, http);
     try (ShutdownSignal signal =
             ShutdownSignal.install(config.stopTimeout(), spec.commandLine().getErr());
         Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Pipeline.Stage.class), true)) {

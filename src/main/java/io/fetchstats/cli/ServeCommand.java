@@ -22,11 +22,20 @@ import picocli.CommandLine.Spec;
       "It listens on --http-bind (loopback by default) and --http-port."
     })
 final class ServeCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
+  @Mixin TopicOptions topic;
+  @Mixin ServiceOptions service;
+  @Mixin InstanceOptions instance;
+  @Mixin HttpOptions http;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    return StageCommand.run(spec, options, Pipeline.Stage.API);
+    return StageCommand.run(
+        spec,
+        kafka,
+        http,
+        ConfigPart.config(kafka, topic, service, instance, http),
+        Pipeline.Stage.API);
   }
 }

@@ -11,12 +11,17 @@ import picocli.CommandLine.Model.CommandSpec;
 final class StageCommand {
   private StageCommand() {}
 
-  static int run(CommandSpec spec, ConfigOptions options, Pipeline.Stage stage)
+  static int run(
+      CommandSpec spec,
+      KafkaOptions kafka,
+      HttpOptions http,
+      FetchStatsConfig config,
+      Pipeline.Stage stage)
       throws InterruptedException {
-    FetchStatsConfig config = options.toExternalConfig(spec);
+    kafka.requireExternal(spec);
     try (ShutdownSignal signal =
             ShutdownSignal.install(config.stopTimeout(), spec.commandLine().getErr());
-        Pipeline pipeline = Pipeline.start(config, Set.of(stage), options.httpPortSet())) {
+        Pipeline pipeline = Pipeline.start(config, Set.of(stage), http.portSet())) {
       pipeline
           .httpAddress()
           .ifPresent(

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
       "URLs come from files (one a line, # comments), standard input ('-' or no file), --url, or --samples."
     })
 final class SubmitCommand implements Callable<Integer> {
-  @Mixin ConfigOptions options;
+  @Mixin KafkaOptions kafka;
   @Spec CommandSpec spec;
 
   @Parameters(
@@ -82,7 +82,8 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    FetchStatsConfig config = options.toExternalConfig(spec);
+    kafka.requireExternal(spec);
+    FetchStatsConfig config = ConfigPart.config(kafka);
     Format bodies = format == null ? null : Format.named(format);
     List<String> all = new ArrayList<>(urls);
     if (samplesBaseUrl != null) {
@@ -101,10 +102,9 @@ final class SubmitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    TopicAdmin.requireReachable(config, config.bootstrapServers());
+    TopicAdmin.requireReachable(config);
     JobSubmitter.Submission submission;
-    try (JobSubmitter submitter =
-        new JobSubmitter(config, config.bootstrapServers(), Clock.systemUTC())) {
+    try (JobSubmitter submitter = new JobSubmitter(config, Clock.systemUTC())) {
       if (jobId != null) {
         submitter.requireNew(jobId);
       }

@@ -30,15 +30,17 @@ final class TopicsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Create the topics that do not exist yet.")
   static final class Create implements Callable<Integer> {
-    @Mixin ConfigOptions options;
+    @Mixin KafkaOptions kafka;
+    @Mixin TopicOptions topic;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      FetchStatsConfig config = options.toExternalConfig(spec);
-      try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
+      kafka.requireExternal(spec);
+      FetchStatsConfig config = ConfigPart.config(kafka, topic);
+      try (TopicAdmin admin = new TopicAdmin(config)) {
         admin.requireReachable();
-        List<String> created = admin.createMissing();
+        List<String> created = admin.createMissing(false);
         spec.commandLine()
             .getOut()
             .println(
@@ -53,14 +55,15 @@ final class TopicsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Show each topic's partitions and replicas.")
   static final class Describe implements Callable<Integer> {
-    @Mixin ConfigOptions options;
+    @Mixin KafkaOptions kafka;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      FetchStatsConfig config = options.toExternalConfig(spec);
+      kafka.requireExternal(spec);
+      FetchStatsConfig config = ConfigPart.config(kafka);
       PrintWriter out = spec.commandLine().getOut();
-      try (TopicAdmin admin = new TopicAdmin(config, config.bootstrapServers())) {
+      try (TopicAdmin admin = new TopicAdmin(config)) {
         admin.requireReachable();
         var described = admin.describe();
         for (var definition : config.topics().definitions()) {

@@ -18,9 +18,10 @@ record BatchLimits(int maxUrls, int maxUrlsPerHost) {
   static BatchLimits of(FetchStatsConfig config, Duration budget) {
     Duration worstUrl =
         config
+            .fetch()
             .requestTimeout()
-            .multipliedBy(config.maxAttempts())
-            .plus(config.maxRetryWait().multipliedBy(config.maxAttempts() - 1L));
+            .multipliedBy(config.fetch().maxAttempts())
+            .plus(config.fetch().maxRetryWait().multipliedBy(config.fetch().maxAttempts() - 1L));
     long rounds = Math.min(ROUNDS, budget.dividedBy(worstUrl));
     if (rounds < 1) {
       throw new IllegalArgumentException(
@@ -32,6 +33,6 @@ record BatchLimits(int maxUrls, int maxUrlsPerHost) {
               + " s): lower --request-timeout, --max-attempts or --max-retry-wait");
     }
     return new BatchLimits(
-        (int) (config.fetchThreads() * rounds), (int) (config.maxPerHost() * rounds));
+        (int) (config.fetch().threads() * rounds), (int) (config.fetch().maxPerHost() * rounds));
   }
 }

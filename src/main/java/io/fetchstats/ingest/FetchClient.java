@@ -17,8 +17,8 @@ public final class FetchClient implements AutoCloseable {
         new FetchScheduler(
             new HttpFetcher(config),
             RetryPolicy.of(config),
-            config.fetchThreads(),
-            config.maxPerHost());
+            config.fetch().threads(),
+            config.fetch().maxPerHost());
   }
 
   public CompletableFuture<FetchResult> fetch(String url) {

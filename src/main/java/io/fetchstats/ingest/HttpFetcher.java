@@ -81,7 +81,7 @@ final class HttpFetcher implements Fetcher {
   private volatile boolean cancelled;
 
   HttpFetcher(FetchStatsConfig config) {
-    this(config, AddressPolicy.of(config.allowPrivateNetworks()), UnaryOperator.identity());
+    this(config, AddressPolicy.of(config.fetch().allowPrivateNetworks()), UnaryOperator.identity());
   }
 
   /** {@code customize} lets tests trust their own TLS certificate. */
@@ -96,19 +96,19 @@ final class HttpFetcher implements Fetcher {
             .proxy(Proxy.NO_PROXY)
             .dns(network.dns())
             .socketFactory(network.socketFactory())
-            .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .connectTimeout(config.fetch().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             // No call or read timeout: they would count the time spent publishing to Kafka, and
             // race the watchdog that bounds the attempt's network time instead (see expire).
             .readTimeout(0, TimeUnit.MILLISECONDS)
-            .connectionPool(new ConnectionPool(config.fetchThreads(), 1, TimeUnit.MINUTES))
+            .connectionPool(new ConnectionPool(config.fetch().threads(), 1, TimeUnit.MINUTES))
             .followRedirects(false)
             .followSslRedirects(false);
     this.client = customize.apply(builder).build();
-    this.chunkBytes = config.chunkBytes();
-    this.maxBodyBytes = config.maxBodyBytes();
-    this.requestTimeoutNanos = config.requestTimeout().toNanos();
-    this.maxRedirects = config.maxRedirects();
-    this.maxInflationRatio = config.maxInflationRatio();
+    this.chunkBytes = config.fetch().chunkBytes();
+    this.maxBodyBytes = config.fetch().maxBodyBytes();
+    this.requestTimeoutNanos = config.fetch().requestTimeout().toNanos();
+    this.maxRedirects = config.fetch().maxRedirects();
+    this.maxInflationRatio = config.fetch().maxInflationRatio();
     this.clock = Clock.systemUTC();
   }
 

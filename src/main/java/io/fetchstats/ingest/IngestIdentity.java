@@ -53,13 +53,13 @@ final class IngestIdentity {
    *
    * @throws IllegalStateException if one is
    */
-  void requireUnused(FetchStatsConfig config, String bootstrapServers, String groupId) {
+  void requireUnused(FetchStatsConfig config, String groupId) {
     Duration session = KafkaClients.sessionTimeout(config);
     long deadline = System.nanoTime() + session.plus(POLL.multipliedBy(4)).toNanos();
-    try (Admin admin = Admin.create(KafkaClients.common(config, bootstrapServers))) {
+    try (Admin admin = Admin.create(KafkaClients.common(config))) {
       boolean waiting = false;
       while (true) {
-        Optional<MemberDescription> other = otherMember(admin, groupId, config.kafkaTimeout());
+        Optional<MemberDescription> other = otherMember(admin, groupId, config.kafka().timeout());
         if (other.isEmpty()) {
           return;
         }

@@ -137,12 +137,11 @@ public final class IngestService implements TimedCloseable {
   private final AvroSerde<Chunk> chunkSerde = AvroSerde.of(Chunk.class);
   private final AvroSerde<FetchOutcome> outcomeSerde = AvroSerde.of(FetchOutcome.class);
 
-  private IngestService(
-      FetchStatsConfig config, String bootstrapServers, Fetcher fetcher, Metrics metrics) {
+  private IngestService(FetchStatsConfig config, Fetcher fetcher, Metrics metrics) {
     this.topics = config.topics();
     this.scheduler =
         new FetchScheduler(
-            fetcher, RetryPolicy.of(config), config.fetchThreads(), config.maxPerHost());
+            fetcher, RetryPolicy.of(config), config.fetch().threads(), config.fetch().maxPerHost());
     this.fetchMetrics = new FetchMetrics(metrics, scheduler);
     this.clock = Clock.systemUTC();
     this.limits = BatchLimits.of(config, BATCH_BUDGET);
@@ -150,8 +149,7 @@ public final class IngestService implements TimedCloseable {
 
     this.identity = IngestIdentity.ofThisProcess(config.instanceId());
     this.groupId = groupId(topics);
-    Properties consumerProps =
-        KafkaClients.readCommittedConsumer(config, bootstrapServers, groupId);
+    Properties consumerProps = KafkaClients.readCommittedConsumer(config, groupId);
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, identity.clientId());
     // A batch is fetched before the next poll: a poll need not bring more than one.
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(limits.maxUrls()));
@@ -161,7 +159,7 @@ public final class IngestService implements TimedCloseable {
         new KafkaConsumer<>(
             consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
-    Properties producerProps = KafkaClients.producer(config, bootstrapServers);
+    Properties producerProps = KafkaClients.producer(config);
     // Stable per instance, so a restarted instance aborts what its predecessor left open.
     producerProps.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "ingest-" + config.instanceId());
@@ -182,18 +180,16 @@ public final class IngestService implements TimedCloseable {
   }
 
   /** Starts fetching with the real HTTP client, its meters in {@code metrics}. */
-  public static IngestService start(
-      FetchStatsConfig config, String bootstrapServers, Metrics metrics) {
-    return start(config, bootstrapServers, new HttpFetcher(config), metrics);
+  public static IngestService start(FetchStatsConfig config, Metrics metrics) {
+    return start(config, new HttpFetcher(config), metrics);
   }
 
-  static IngestService start(
-      FetchStatsConfig config, String bootstrapServers, Fetcher fetcher, Metrics metrics) {
+  static IngestService start(FetchStatsConfig config, Fetcher fetcher, Metrics metrics) {
     AvroSerde.requireLengthLimits();
-    IngestService service = new IngestService(config, bootstrapServers, fetcher, metrics);
+    IngestService service = new IngestService(config, fetcher, metrics);
     try {
       // Before the producer fences whichever has this instance id: it must not be a live one.
-      service.identity.requireUnused(config, bootstrapServers, service.groupId);
+      service.identity.requireUnused(config, service.groupId);
       // Aborts whatever a previous incarnation with the same instance id left open.
       service.producer.initTransactions();
       service.consumer.subscribe(List.of(service.topics.urls()), service.new BatchGuard());

@@ -35,7 +35,6 @@ public final class JobSubmitter implements AutoCloseable {
   public record Submission(String jobId, int urls, int duplicatesIgnored) {}
 
   private final FetchStatsConfig config;
-  private final String bootstrapServers;
   private final Clock clock;
 
   /** How long a submission waits for the one before it before giving up. */
@@ -55,9 +54,8 @@ public final class JobSubmitter implements AutoCloseable {
 
   private boolean closed; // guarded by turn
 
-  public JobSubmitter(FetchStatsConfig config, String bootstrapServers, Clock clock) {
+  public JobSubmitter(FetchStatsConfig config, Clock clock) {
     this.config = config;
-    this.bootstrapServers = bootstrapServers;
     this.clock = clock;
     this.transactionalId = config.topics().prefix() + "submit-" + UUID.randomUUID();
   }
@@ -78,8 +76,7 @@ public final class JobSubmitter implements AutoCloseable {
    * submission under the same id would be counted in the first.
    */
   public void requireNew(String jobId) {
-    try (KeyReader manifests =
-        new KeyReader(config, bootstrapServers, config.topics().jobs(), jobId)) {
+    try (KeyReader manifests = new KeyReader(config, config.topics().jobs(), jobId)) {
       if (!manifests.readToEnd().isEmpty()) {
         throw new JobIdTakenException(jobId);
       }
@@ -87,9 +84,8 @@ public final class JobSubmitter implements AutoCloseable {
   }
 
   /** Submits one job with a submitter of its own, closed after. */
-  public static Submission submitOnce(
-      FetchStatsConfig config, String bootstrapServers, String jobId, List<String> lines) {
-    try (JobSubmitter submitter = new JobSubmitter(config, bootstrapServers, Clock.systemUTC())) {
+  public static Submission submitOnce(FetchStatsConfig config, String jobId, List<String> lines) {
+    try (JobSubmitter submitter = new JobSubmitter(config, Clock.systemUTC())) {
       return submitter.submit(jobId, lines);
     }
   }
@@ -161,11 +157,11 @@ public final class JobSubmitter implements AutoCloseable {
    */
   private KafkaProducer<byte[], byte[]> producer() {
     if (producer == null) {
-      Properties props = KafkaClients.producer(config, bootstrapServers);
+      Properties props = KafkaClients.producer(config);
       props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
       // A person is waiting: fail within seconds when Kafka cannot be reached.
       props.put(
-          ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.kafkaTimeout().toMillis()));
+          ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.kafka().timeout().toMillis()));
       KafkaProducer<byte[], byte[]> made =
           new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
       try {

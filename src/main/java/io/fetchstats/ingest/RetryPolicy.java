@@ -15,7 +15,8 @@ import java.util.function.DoubleSupplier;
 record RetryPolicy(int maxAttempts, Duration backoff, Duration maxWait) {
 
   static RetryPolicy of(FetchStatsConfig config) {
-    return new RetryPolicy(config.maxAttempts(), config.retryBackoff(), config.maxRetryWait());
+    return new RetryPolicy(
+        config.fetch().maxAttempts(), config.fetch().retryBackoff(), config.fetch().maxRetryWait());
   }
 
   /**

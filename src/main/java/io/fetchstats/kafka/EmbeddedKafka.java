@@ -2,6 +2,7 @@ package io.fetchstats.kafka;
 
 import io.fetchstats.config.DirectoryLock;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.KafkaSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -169,8 +170,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       port = Integer.parseInt(Files.readString(remembered, StandardCharsets.US_ASCII).strip());
     } else if (port == 0) {
       port =
-          isFree(FetchStatsConfig.DEFAULT_BROKER_PORT)
-              ? FetchStatsConfig.DEFAULT_BROKER_PORT
+          isFree(KafkaSettings.DEFAULT_BROKER_PORT)
+              ? KafkaSettings.DEFAULT_BROKER_PORT
               : anyFreePort();
     }
     if (!isFree(port)) {

@@ -37,7 +37,7 @@ public final class KafkaClients {
   /** The group session timeout the stages' consumers use. */
   public static Duration sessionTimeout(FetchStatsConfig config) {
     Properties props = new Properties();
-    props.putAll(config.kafkaProperties());
+    props.putAll(config.kafka().properties());
     shortSession(props);
     return Duration.ofMillis(
         Long.parseLong(props.getProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG).strip()));
@@ -46,15 +46,15 @@ public final class KafkaClients {
   private KafkaClients() {}
 
   /** Bootstrap servers plus every pass-through property (TLS, SASL, tuning). */
-  public static Map<String, Object> common(FetchStatsConfig config, String bootstrapServers) {
-    Map<String, Object> props = new HashMap<>(config.kafkaProperties());
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static Map<String, Object> common(FetchStatsConfig config) {
+    Map<String, Object> props = new HashMap<>(config.kafka().properties());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     return props;
   }
 
-  public static Properties producer(FetchStatsConfig config, String bootstrapServers) {
+  public static Properties producer(FetchStatsConfig config) {
     Properties props = new Properties();
-    props.putAll(common(config, bootstrapServers));
+    props.putAll(common(config));
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -62,10 +62,9 @@ public final class KafkaClients {
     return props;
   }
 
-  public static Properties readCommittedConsumer(
-      FetchStatsConfig config, String bootstrapServers, String groupId) {
+  public static Properties readCommittedConsumer(FetchStatsConfig config, String groupId) {
     Properties props = new Properties();
-    props.putAll(common(config, bootstrapServers));
+    props.putAll(common(config));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -79,11 +78,11 @@ public final class KafkaClients {
    * A read-committed consumer without a group, for a command someone is waiting on: it fails within
    * seconds when Kafka cannot be reached.
    */
-  public static Properties waitedOnReader(FetchStatsConfig config, String bootstrapServers) {
-    Properties props = readCommittedConsumer(config, bootstrapServers, null);
+  public static Properties waitedOnReader(FetchStatsConfig config) {
+    Properties props = readCommittedConsumer(config, null);
     props.putIfAbsent(
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-        String.valueOf(config.kafkaTimeout().toMillis()));
+        String.valueOf(config.kafka().timeout().toMillis()));
     return props;
   }
 

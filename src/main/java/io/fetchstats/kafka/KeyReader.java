@@ -25,12 +25,12 @@ public final class KeyReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicPartition partition;
 
-  public KeyReader(FetchStatsConfig config, String bootstrapServers, String topic, String key) {
+  public KeyReader(FetchStatsConfig config, String topic, String key) {
     this.topic = topic;
     this.key = key.getBytes(StandardCharsets.UTF_8);
     this.consumer =
         new KafkaConsumer<>(
-            KafkaClients.waitedOnReader(config, bootstrapServers),
+            KafkaClients.waitedOnReader(config),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     try {

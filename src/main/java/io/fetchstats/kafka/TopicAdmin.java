@@ -31,26 +31,25 @@ public final class TopicAdmin implements AutoCloseable {
 
   private final Admin admin;
   private final FetchStatsConfig config;
-  private final String bootstrapServers;
 
-  public TopicAdmin(FetchStatsConfig config, String bootstrapServers) {
+  public TopicAdmin(FetchStatsConfig config) {
     this.config = config;
-    this.bootstrapServers = bootstrapServers;
-    this.admin = Admin.create(KafkaClients.common(config, bootstrapServers));
+    this.admin = Admin.create(KafkaClients.common(config));
   }
 
   /**
    * Fails within the Kafka timeout, with one line saying so, when no broker answers at {@code
-   * bootstrapServers}: a command checks this first, rather than wait a minute on its first request.
+   * kafka().bootstrapServers()}: a command checks this first, rather than wait a minute on its
+   * first request.
    */
-  public static void requireReachable(FetchStatsConfig config, String bootstrapServers) {
-    try (TopicAdmin admin = new TopicAdmin(config, bootstrapServers)) {
+  public static void requireReachable(FetchStatsConfig config) {
+    try (TopicAdmin admin = new TopicAdmin(config)) {
       admin.requireReachable();
     }
   }
 
   public void requireReachable() {
-    Duration timeout = config.kafkaTimeout();
+    Duration timeout = config.kafka().timeout();
     try {
       // Timed out by Kafka itself, so that no call is left pending for close() to wait on.
       admin
@@ -63,7 +62,7 @@ public final class TopicAdmin implements AutoCloseable {
       boolean timedOut = cause instanceof org.apache.kafka.common.errors.TimeoutException;
       throw new IllegalStateException(
           "cannot reach Kafka at "
-              + bootstrapServers
+              + config.kafka().bootstrapServers()
               + (timedOut
                   ? " within " + timeout.toMillis() / 1000.0 + " s"
                   : " (" + cause.getMessage() + ")")
@@ -77,33 +76,35 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
-   * Creates the pipeline's topics that do not exist yet, and on the embedded broker its own topics
-   * too (see {@link InternalTopics}); returns the names of the pipeline's topics it created.
+   * Creates the pipeline's topics that do not exist yet, and with {@code embeddedBroker} the
+   * broker's own topics too (see {@link InternalTopics}); returns the names of the pipeline's
+   * topics it created.
    */
-  public List<String> createMissing() {
+  public List<String> createMissing(boolean embeddedBroker) {
     Set<String> existing = listed();
     // Existing topics keep their partitions: say so when they differ from what was asked.
     describe(existing)
         .forEach(
             (name, description) -> {
-              if (description.partitions().size() != config.partitions()) {
+              if (description.partitions().size() != config.kafka().partitions()) {
                 log.warn(
                     "Topic {} exists with {} partitions, not {}; it is left as it is",
                     name,
                     description.partitions().size(),
-                    config.partitions());
+                    config.kafka().partitions());
               }
             });
     List<NewTopic> missing = new ArrayList<>();
     for (Topics.Definition topic : config.topics().definitions()) {
       if (!existing.contains(topic.name())) {
         missing.add(
-            new NewTopic(topic.name(), config.partitions(), config.replicationFactor())
+            new NewTopic(
+                    topic.name(), config.kafka().partitions(), config.kafka().replicationFactor())
                 .configs(topicConfig(topic)));
       }
     }
     List<NewTopic> internal =
-        config.embedded()
+        embeddedBroker
             ? InternalTopics.definitions().stream()
                 .filter(topic -> !existing.contains(topic.name()))
                 .toList()
@@ -115,7 +116,8 @@ public final class TopicAdmin implements AutoCloseable {
       awaitListed(created.stream().map(NewTopic::name).toList());
     }
     if (!missing.isEmpty()) {
-      log.info("Created {} topics with {} partitions each", missing.size(), config.partitions());
+      log.info(
+          "Created {} topics with {} partitions each", missing.size(), config.kafka().partitions());
     }
     return missing.stream().map(NewTopic::name).toList();
   }

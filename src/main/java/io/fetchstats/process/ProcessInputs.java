@@ -3,7 +3,7 @@ package io.fetchstats.process;
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobManifest;
-import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.FetchSettings;
 import io.fetchstats.config.Keys;
 import io.fetchstats.kafka.InputReader;
 import io.fetchstats.parse.Format;
@@ -24,10 +24,10 @@ final class ProcessInputs {
           if (chunk.getSeq() < 0) {
             return "seq " + chunk.getSeq() + " is negative";
           }
-          if (chunk.getData().remaining() > FetchStatsConfig.MAX_CHUNK_BYTES) {
+          if (chunk.getData().remaining() > FetchSettings.MAX_CHUNK_BYTES) {
             return chunk.getData().remaining()
                 + " bytes of data, over the largest chunk size ("
-                + FetchStatsConfig.MAX_CHUNK_BYTES
+                + FetchSettings.MAX_CHUNK_BYTES
                 + " bytes)";
           }
           String problem = requestProblem(chunk.getJobId(), chunk.getUrl());

@@ -136,7 +136,9 @@ public final class ProcessTopology {
         .merge(manifests, Named.as("merge-job-events"))
         .repartition(Repartitioned.with(keys, AvroSerde.of(JobEvent.class)).withName("job-events"))
         .process(
-            () -> new JobAggregator(JOB_STORE, JOB_URL_STORE, config.maxFailuresListed(), metrics),
+            () ->
+                new JobAggregator(
+                    JOB_STORE, JOB_URL_STORE, config.processing().maxFailuresListed(), metrics),
             Named.as("job-aggregator"),
             JOB_STORE,
             JOB_URL_STORE)

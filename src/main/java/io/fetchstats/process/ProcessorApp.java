@@ -35,19 +35,17 @@ public final class ProcessorApp implements TimedCloseable {
     this.stopTimeout = stopTimeout;
   }
 
-  public static ProcessorApp start(
-      FetchStatsConfig config, String bootstrapServers, Metrics metrics) {
-    return start(config, bootstrapServers, applicationId(config), metrics);
+  public static ProcessorApp start(FetchStatsConfig config, Metrics metrics) {
+    return start(config, applicationId(config), metrics);
   }
 
   /**
    * Starts a processor under an application id of its own: with a new id, a group and state of its
    * own, which read the topics from their start (the pipeline benchmark times one so).
    */
-  public static ProcessorApp start(
-      FetchStatsConfig config, String bootstrapServers, String applicationId, Metrics metrics) {
+  public static ProcessorApp start(FetchStatsConfig config, String applicationId, Metrics metrics) {
     AvroSerde.requireLengthLimits();
-    Properties props = streamsProperties(config, bootstrapServers);
+    Properties props = streamsProperties(config);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     KafkaStreams streams =
         new KafkaStreams(
@@ -61,7 +59,7 @@ public final class ProcessorApp implements TimedCloseable {
       streams.close(Duration.ofSeconds(10));
       throw e;
     }
-    log.info("Processor started with {} stream threads", config.streamThreads());
+    log.info("Processor started with {} stream threads", config.processing().streamThreads());
     return new ProcessorApp(streams, streamsMetrics, config.stopTimeout());
   }
 
@@ -88,15 +86,15 @@ public final class ProcessorApp implements TimedCloseable {
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
   }
 
-  static Properties streamsProperties(FetchStatsConfig config, String bootstrapServers) {
+  static Properties streamsProperties(FetchStatsConfig config) {
     Properties props = new Properties();
-    props.putAll(config.kafkaProperties());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(config.kafka().properties());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
     KafkaClients.shortSession(props); // passed on to Streams' consumers
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.processing().streamThreads());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
     props.put(
         StreamsConfig.STATE_DIR_CONFIG,
         config
@@ -133,7 +131,7 @@ public final class ProcessorApp implements TimedCloseable {
   }
 
   public static String applicationId(FetchStatsConfig config) {
-    return config.topicPrefix() + "process";
+    return config.kafka().topicPrefix() + "process";
   }
 
   /** The Kafka Streams client's state: running, rebalancing, or stopped on its own or by close. */

@@ -20,8 +20,8 @@ public final class ResultsReader implements AutoCloseable {
   private final KeyReader reader;
   private final AvroSerde<JobResult> serde = AvroSerde.of(JobResult.class);
 
-  public ResultsReader(FetchStatsConfig config, String bootstrapServers, String jobId) {
-    this.reader = new KeyReader(config, bootstrapServers, config.topics().jobResults(), jobId);
+  public ResultsReader(FetchStatsConfig config, String jobId) {
+    this.reader = new KeyReader(config, config.topics().jobResults(), jobId);
   }
 
   /** The job's latest result, or empty if the topic holds none (yet); call it once. */

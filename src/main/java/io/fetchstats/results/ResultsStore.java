@@ -57,12 +57,11 @@ public final class ResultsStore implements TimedCloseable {
   }
 
   /** Starts materialising; {@link #isReady} says when the stores have caught up. */
-  public static ResultsStore start(
-      FetchStatsConfig config, String bootstrapServers, Metrics metrics) {
-    String applicationId = config.topicPrefix() + "results-store";
+  public static ResultsStore start(FetchStatsConfig config, Metrics metrics) {
+    String applicationId = config.kafka().topicPrefix() + "results-store";
     Properties props = new Properties();
-    props.putAll(config.kafkaProperties());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(config.kafka().properties());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(
         StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, InvalidTimestamps.class.getName());

@@ -28,15 +28,14 @@ public final class UrlResultsReader {
   private UrlResultsReader() {}
 
   /** The job's URL results in URL order; empty if the topic holds none for the job. */
-  public static List<UrlResult> latest(
-      FetchStatsConfig config, String bootstrapServers, String jobId) {
+  public static List<UrlResult> latest(FetchStatsConfig config, String jobId) {
     String topic = config.topics().urlResults();
     String prefix = Keys.url(jobId, "");
     AvroSerde<UrlResult> serde = AvroSerde.of(UrlResult.class);
     Map<String, UrlResult> byKey = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            KafkaClients.waitedOnReader(config, bootstrapServers),
+            KafkaClients.waitedOnReader(config),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       KafkaClients.readToEnd(

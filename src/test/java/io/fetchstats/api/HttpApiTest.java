@@ -60,13 +60,12 @@ class HttpApiTest {
     pipeline =
         Pipeline.start(
             FetchStatsConfig.builder()
-                .bootstrapServers(BROKER.bootstrapServers())
+                .kafka(
+                    kafka -> kafka.bootstrapServers(BROKER.bootstrapServers()).topicPrefix(prefix))
                 .dataDir(dataDir)
-                .topicPrefix(prefix)
-                .allowPrivateNetworks(true)
+                .fetch(fetch -> fetch.allowPrivateNetworks(true))
                 .instanceId("api-test")
-                .httpPort(0)
-                .maxRequestBytes(MAX_REQUEST)
+                .http(http -> http.withPort(0).withMaxRequestBytes(MAX_REQUEST))
                 .build(),
             EnumSet.allOf(Pipeline.Stage.class),
             true);

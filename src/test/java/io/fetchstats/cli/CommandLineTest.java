@@ -41,6 +41,39 @@ class CommandLineTest {
   }
 
   @Test
+  void eachCommandOffersTheOptionsItUsesAndNoOthers() {
+    assertThat(options("submit"))
+        .contains("--bootstrap-servers", "--topic-prefix", "--kafka-config", "--job-id")
+        .doesNotContain(
+            "--stream-threads", "--max-inflation-ratio", "--fetch-threads", "--data-dir");
+    assertThat(options("results")).contains("--bootstrap-servers").doesNotContain("--partitions");
+    assertThat(options("process"))
+        .contains("--stream-threads", "--instance-id", "--http-port")
+        .doesNotContain("--fetch-threads", "--broker-port");
+    assertThat(options("ingest"))
+        .contains("--fetch-threads", "--allow-private-networks", "--instance-id")
+        .doesNotContain("--stream-threads", "--broker-port");
+    assertThat(options("fetch"))
+        .contains("--fetch-threads", "--max-body-size")
+        .doesNotContain("--bootstrap-servers", "--data-dir");
+    assertThat(options("broker"))
+        .contains("--broker-port", "--data-dir")
+        .doesNotContain("--instance-id", "--fetch-threads", "--stream-threads");
+    assertThat(run("submit", "--stream-threads", "2", "--url", "http://example.org/"))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("Unknown option").contains("--stream-threads");
+  }
+
+  private static java.util.Set<String> options(String command) {
+    return Main.commandLine(Map.of())
+        .getSubcommands()
+        .get(command)
+        .getCommandSpec()
+        .optionsMap()
+        .keySet();
+  }
+
+  @Test
   void configPrintsTheEffectiveSettingsWithSecretsMasked() {
     assertThat(
             run(

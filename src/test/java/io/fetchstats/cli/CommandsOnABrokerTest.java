@@ -47,10 +47,10 @@ class CommandsOnABrokerTest {
     pipeline =
         Pipeline.start(
             FetchStatsConfig.builder()
-                .bootstrapServers(BROKER.bootstrapServers())
+                .kafka(
+                    kafka -> kafka.bootstrapServers(BROKER.bootstrapServers()).topicPrefix(prefix))
                 .dataDir(dataDir)
-                .topicPrefix(prefix)
-                .allowPrivateNetworks(true)
+                .fetch(fetch -> fetch.allowPrivateNetworks(true))
                 .instanceId("cli-test")
                 .build());
   }

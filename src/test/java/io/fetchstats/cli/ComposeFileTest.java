@@ -62,7 +62,7 @@ class ComposeFileTest {
     String port =
         environment.has("FETCHSTATS_HTTP_PORT")
             ? environment.get("FETCHSTATS_HTTP_PORT").asText()
-            : String.valueOf(io.fetchstats.config.FetchStatsConfig.DEFAULT_HTTP_PORT);
+            : String.valueOf(io.fetchstats.config.HttpSettings.DEFAULT_PORT);
     assertThat(api.get("ports").get(0).asText()).endsWith(":" + port);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.BrokerSecurity;
 import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.samples.SampleServer;
@@ -143,21 +144,22 @@ class SecuredClusterTest {
     assertThat(out.toString()).startsWith("Created: ");
 
     // The ingest and process stages, configured by the same options the CLI parses.
-    ConfigOptions options =
+    KafkaOptions kafka =
         CommandLine.populateCommand(
-            new ConfigOptions(),
+            new KafkaOptions(),
             "--bootstrap-servers",
             broker.bootstrapServers(),
             "--kafka-config",
             clientConfig.toString(),
             "--topic-prefix",
-            PREFIX,
-            "--data-dir",
-            dir.resolve("pipeline").toString(),
-            "--instance-id",
-            "secured",
-            "--allow-private-networks");
-    try (Pipeline pipeline = Pipeline.start(options.toConfig())) {
+            PREFIX);
+    FetchStatsConfig config =
+        ConfigPart.config(kafka).toBuilder()
+            .dataDir(dir.resolve("pipeline"))
+            .instanceId("secured")
+            .fetch(fetch -> fetch.allowPrivateNetworks(true))
+            .build();
+    try (Pipeline pipeline = Pipeline.start(config)) {
       assertThat(
               run(
                   clientConfig,

@@ -15,7 +15,8 @@ class BatchLimitsTest {
 
   @Test
   void quickUrlsTakeFourRoundsOfThePool() {
-    FetchStatsConfig quick = defaults.toBuilder().requestTimeout(Duration.ofSeconds(5)).build();
+    FetchStatsConfig quick =
+        defaults.toBuilder().fetch(fetch -> fetch.requestTimeout(Duration.ofSeconds(5))).build();
 
     assertThat(BatchLimits.of(quick, BUDGET)).isEqualTo(new BatchLimits(4 * 32, 4 * 8));
   }
@@ -29,13 +30,15 @@ class BatchLimitsTest {
   @Test
   void slowUrlsTakeAsManyRoundsAsFitTheTransaction() {
     // 3 attempts of 60 s and 2 waits of 30 s make 4 minutes; 3 rounds fit 12.
-    FetchStatsConfig slow = defaults.toBuilder().requestTimeout(Duration.ofSeconds(60)).build();
+    FetchStatsConfig slow =
+        defaults.toBuilder().fetch(fetch -> fetch.requestTimeout(Duration.ofSeconds(60))).build();
     assertThat(BatchLimits.of(slow, BUDGET)).isEqualTo(new BatchLimits(3 * 32, 3 * 8));
   }
 
   @Test
   void aUrlThatMayOutlastATransactionIsAConfigurationError() {
-    FetchStatsConfig endless = defaults.toBuilder().requestTimeout(Duration.ofMinutes(5)).build();
+    FetchStatsConfig endless =
+        defaults.toBuilder().fetch(fetch -> fetch.requestTimeout(Duration.ofMinutes(5))).build();
 
     assertThatThrownBy(() -> BatchLimits.of(endless, BUDGET))
         .isInstanceOf(IllegalArgumentException.class)

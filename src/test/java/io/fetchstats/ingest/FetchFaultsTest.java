@@ -23,13 +23,16 @@ class FetchFaultsTest {
   private static final FetchStatsConfig CONFIG =
       FetchStatsConfig.builder()
           .dataDir(Path.of("unused"))
-          .allowPrivateNetworks(true)
-          .requestTimeout(Duration.ofSeconds(2))
-          .maxBodyBytes(4 << 20)
-          .maxRedirects(5)
-          .maxAttempts(3)
-          .retryBackoff(Duration.ofMillis(10))
-          .maxRetryWait(Duration.ofSeconds(5))
+          .fetch(
+              fetch ->
+                  fetch
+                      .allowPrivateNetworks(true)
+                      .requestTimeout(Duration.ofSeconds(2))
+                      .maxBodyBytes(4 << 20)
+                      .maxRedirects(5)
+                      .maxAttempts(3)
+                      .retryBackoff(Duration.ofMillis(10))
+                      .maxRetryWait(Duration.ofSeconds(5)))
           .build();
 
   private static SampleServer server;

@@ -208,8 +208,7 @@ class HostileBodiesTest {
         new HttpFetcher(
             FetchStatsConfig.builder()
                 .dataDir(Path.of("unused"))
-                .allowPrivateNetworks(true)
-                .chunkBytes(64 * 1024)
+                .fetch(fetch -> fetch.allowPrivateNetworks(true).chunkBytes(64 * 1024))
                 .build())) {
       return fetcher.fetch(server.baseUrl() + path, null, sink);
     }
@@ -225,8 +224,7 @@ class HostileBodiesTest {
             new HttpFetcher(
                 FetchStatsConfig.builder()
                     .dataDir(Path.of("unused"))
-                    .allowPrivateNetworks(true)
-                    .maxAttempts(1)
+                    .fetch(fetch -> fetch.allowPrivateNetworks(true).maxAttempts(1))
                     .build())) {
       Thread answer =
           new Thread(

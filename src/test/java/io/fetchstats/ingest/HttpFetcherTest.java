@@ -90,9 +90,12 @@ class HttpFetcherTest {
     return new HttpFetcher(
         FetchStatsConfig.builder()
             .dataDir(Path.of("unused"))
-            .allowPrivateNetworks(allowPrivate)
-            .chunkBytes(chunkBytes)
-            .maxBodyBytes(maxBody)
+            .fetch(
+                fetch ->
+                    fetch
+                        .allowPrivateNetworks(allowPrivate)
+                        .chunkBytes(chunkBytes)
+                        .maxBodyBytes(maxBody))
             .build());
   }
 
@@ -136,8 +139,9 @@ class HttpFetcherTest {
             new HttpFetcher(
                 FetchStatsConfig.builder()
                     .dataDir(Path.of("unused"))
-                    .allowPrivateNetworks(true)
-                    .requestTimeout(Duration.ofMillis(800))
+                    .fetch(
+                        fetch ->
+                            fetch.allowPrivateNetworks(true).requestTimeout(Duration.ofMillis(800)))
                     .build())) {
       CountDownLatch testOver = new CountDownLatch(1);
       Thread server = new Thread(() -> trickleHeaders(trickler, testOver));
@@ -182,8 +186,9 @@ class HttpFetcherTest {
             new HttpFetcher(
                 FetchStatsConfig.builder()
                     .dataDir(Path.of("unused"))
-                    .allowPrivateNetworks(true)
-                    .requestTimeout(Duration.ofMinutes(5))
+                    .fetch(
+                        fetch ->
+                            fetch.allowPrivateNetworks(true).requestTimeout(Duration.ofMinutes(5)))
                     .build())) {
       String url = hanging.baseUrl() + "/gen/text?bytes=100&fault=hang";
       Future<FetchResult> inFlight = caller.submit(() -> fetcher.fetch(url, null, sink));

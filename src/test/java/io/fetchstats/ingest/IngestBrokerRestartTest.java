@@ -63,16 +63,19 @@ class IngestBrokerRestartTest {
     broker = EmbeddedKafka.start(dir.resolve("kafka"), port);
     config =
         FetchStatsConfig.builder()
-            .bootstrapServers(broker.bootstrapServers())
+            .kafka(
+                kafka ->
+                    kafka
+                        .bootstrapServers(broker.bootstrapServers())
+                        .topicPrefix("restart.")
+                        // The broker's absence shows in a second, not a minute.
+                        .properties(Map.of("max.block.ms", "1000")))
             .dataDir(dir)
-            .topicPrefix("restart.")
-            .fetchThreads(URLS)
+            .fetch(fetch -> fetch.threads(URLS))
             .instanceId("restart-test")
-            // The broker's absence shows in a second, not a minute.
-            .kafkaProperties(Map.of("max.block.ms", "1000"))
             .build();
-    try (TopicAdmin admin = new TopicAdmin(config, broker.bootstrapServers())) {
-      admin.createMissing();
+    try (TopicAdmin admin = new TopicAdmin(config)) {
+      admin.createMissing(false);
     }
     logged.start();
     ingestLog.addAppender(logged);
@@ -95,8 +98,7 @@ class IngestBrokerRestartTest {
             .collect(Collectors.joining("\n"));
     send(config.topics().urls(), "job-restart", urls);
     HeldFetcher fetcher = new HeldFetcher();
-    try (IngestService ingest =
-        IngestService.start(config, broker.bootstrapServers(), fetcher, metrics)) {
+    try (IngestService ingest = IngestService.start(config, fetcher, metrics)) {
       // The batch's chunks are on the broker, in its open transaction.
       await()
           .atMost(Duration.ofSeconds(60))
@@ -157,9 +159,7 @@ class IngestBrokerRestartTest {
   private void send(String topic, String key, String value) {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            KafkaClients.producer(config, broker.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(
           new ProducerRecord<>(
               topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
@@ -176,7 +176,7 @@ class IngestBrokerRestartTest {
 
   /** Everything on the topic that a consumer of this isolation level sees. */
   private List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolation) {
-    Properties properties = KafkaClients.waitedOnReader(config, broker.bootstrapServers());
+    Properties properties = KafkaClients.waitedOnReader(config);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =

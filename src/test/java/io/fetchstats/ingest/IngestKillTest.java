@@ -48,15 +48,17 @@ class IngestKillTest {
   void setUp() {
     config =
         FetchStatsConfig.builder()
-            .bootstrapServers(BROKER.bootstrapServers())
+            .kafka(
+                kafka ->
+                    kafka
+                        .bootstrapServers(BROKER.bootstrapServers())
+                        .topicPrefix("kill-" + UUID.randomUUID().toString().substring(0, 8) + "."))
             .dataDir(logs)
-            .topicPrefix("kill-" + UUID.randomUUID().toString().substring(0, 8) + ".")
-            .fetchThreads(FETCH_THREADS)
-            .requestTimeout(REQUEST_TIMEOUT)
+            .fetch(fetch -> fetch.threads(FETCH_THREADS).requestTimeout(REQUEST_TIMEOUT))
             .build();
     assertThat(BatchLimits.of(config, IngestService.BATCH_BUDGET).maxUrls()).isEqualTo(FIRST_BATCH);
-    try (TopicAdmin admin = new TopicAdmin(config, BROKER.bootstrapServers())) {
-      admin.createMissing();
+    try (TopicAdmin admin = new TopicAdmin(config)) {
+      admin.createMissing(false);
     }
     server = SampleServer.start(Map.of());
   }
@@ -147,7 +149,7 @@ class IngestKillTest {
             List.of(),
             "ingest",
             "--bootstrap-servers=" + BROKER.bootstrapServers(),
-            "--topic-prefix=" + config.topicPrefix(),
+            "--topic-prefix=" + config.kafka().topicPrefix(),
             "--instance-id=kill-test",
             "--fetch-threads=" + FETCH_THREADS,
             "--request-timeout=" + REQUEST_TIMEOUT,

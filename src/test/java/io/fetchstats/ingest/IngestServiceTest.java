@@ -54,14 +54,18 @@ class IngestServiceTest {
   void createTopics() {
     config =
         FetchStatsConfig.builder()
-            .bootstrapServers(BROKER.bootstrapServers())
+            .kafka(
+                kafka ->
+                    kafka
+                        .bootstrapServers(BROKER.bootstrapServers())
+                        .topicPrefix(
+                            "ingest-" + UUID.randomUUID().toString().substring(0, 8) + "."))
             .dataDir(dataDir)
-            .topicPrefix("ingest-" + UUID.randomUUID().toString().substring(0, 8) + ".")
-            .fetchThreads(URLS)
+            .fetch(fetch -> fetch.threads(URLS))
             .instanceId("ingest-test")
             .build();
-    try (TopicAdmin admin = new TopicAdmin(config, BROKER.bootstrapServers())) {
-      admin.createMissing();
+    try (TopicAdmin admin = new TopicAdmin(config)) {
+      admin.createMissing(false);
     }
   }
 
@@ -114,7 +118,7 @@ class IngestServiceTest {
       throws Exception {
     submitPlainText("job-1", URLS);
     ScriptedFetcher held = new ScriptedFetcher(true);
-    IngestService first = IngestService.start(config, BROKER.bootstrapServers(), held, metrics);
+    IngestService first = IngestService.start(config, held, metrics);
     await().atMost(Duration.ofSeconds(60)).until(() -> held.calls.get() == URLS);
 
     Thread stopping = new Thread(first::close);
@@ -127,8 +131,7 @@ class IngestServiceTest {
     assertThat(readCommitted(config.topics().chunks())).isEmpty();
 
     ScriptedFetcher free = new ScriptedFetcher(false);
-    try (IngestService second =
-        IngestService.start(config, BROKER.bootstrapServers(), free, metrics)) {
+    try (IngestService second = IngestService.start(config, free, metrics)) {
       // Until the batch is committed: closed earlier, the second instance would abort it too.
       await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= URLS);
     }
@@ -145,14 +148,16 @@ class IngestServiceTest {
       throws Exception {
     // Without the cancel, the stop would wait for the request timeout.
     config =
-        config.toBuilder().allowPrivateNetworks(true).requestTimeout(Duration.ofMinutes(2)).build();
+        config.toBuilder()
+            .fetch(fetch -> fetch.allowPrivateNetworks(true).requestTimeout(Duration.ofMinutes(2)))
+            .build();
     try (SampleServer hanging = SampleServer.start(Map.of());
         SampleServer answering = SampleServer.start(Map.of())) {
       // Hangs the first time only: fetched again, it answers.
       String hangs = hanging.baseUrl() + "/gen/text?bytes=300&seed=1&fault=hang&failures=1";
       String answers = answering.baseUrl() + "/gen/text?bytes=300&seed=2";
       submitLines("job-stop", hangs + "\n" + answers + "\n");
-      IngestService first = IngestService.start(config, BROKER.bootstrapServers(), metrics);
+      IngestService first = IngestService.start(config, metrics);
       // One URL's chunks are sent in the open transaction; the other's request hangs.
       await()
           .atMost(Duration.ofSeconds(60))
@@ -173,7 +178,7 @@ class IngestServiceTest {
       // The client hung up: the server counts a hanging request once its connection closes.
       await().atMost(Duration.ofSeconds(10)).until(() -> hanging.requests() == 1);
 
-      try (IngestService second = IngestService.start(config, BROKER.bootstrapServers(), metrics)) {
+      try (IngestService second = IngestService.start(config, metrics)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= 2);
       }
       assertThat(outcomes())
@@ -190,9 +195,7 @@ class IngestServiceTest {
     BROKER.send(config, config.topics().urls(), "job-f", "http://example.org/plain.txt");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            KafkaClients.producer(config, BROKER.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(
           new ProducerRecord<>(
               config.topics().urls(),
@@ -200,8 +203,7 @@ class IngestServiceTest {
               requests.encode(new UrlRequest("job-f", "http://example.org/export", "ndjson"))));
     }
     ScriptedFetcher fetcher = new ScriptedFetcher(false);
-    try (IngestService ingest =
-        IngestService.start(config, BROKER.bootstrapServers(), fetcher, metrics)) {
+    try (IngestService ingest = IngestService.start(config, fetcher, metrics)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= 2);
     }
 
@@ -229,8 +231,7 @@ class IngestServiceTest {
           @Override
           public void close() {}
         };
-    try (IngestService ingest =
-        IngestService.start(config, BROKER.bootstrapServers(), troubledOnce, metrics)) {
+    try (IngestService ingest = IngestService.start(config, troubledOnce, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> readCommitted(config.topics().fetches()).size() >= 2);
@@ -261,8 +262,7 @@ class IngestServiceTest {
             "http://example.org/b.txt"));
     submitLines("job-other", "http://example.org/a.txt");
     ScriptedFetcher fetcher = new ScriptedFetcher(false);
-    try (IngestService ingest =
-        IngestService.start(config, BROKER.bootstrapServers(), fetcher, metrics)) {
+    try (IngestService ingest = IngestService.start(config, fetcher, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> readCommitted(config.topics().fetches()).size() >= 6);
@@ -302,14 +302,15 @@ class IngestServiceTest {
   void slowFetchesAndAnInstanceJoiningMidBatchStillGiveOneOutcomePerUrl() {
     config =
         config.toBuilder()
-            .kafkaProperties(Map.of("max.poll.interval.ms", "1000", "heartbeat.interval.ms", "200"))
+            .kafka(
+                kafka ->
+                    kafka.properties(
+                        Map.of("max.poll.interval.ms", "1000", "heartbeat.interval.ms", "200")))
             .build();
     // One URL a record, over both partitions, so that each instance gets some after a rebalance.
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            KafkaClients.producer(config, BROKER.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < URLS; i++) {
         producer.send(
             new ProducerRecord<>(
@@ -321,17 +322,12 @@ class IngestServiceTest {
     }
     ScriptedFetcher held = new ScriptedFetcher(true);
     ScriptedFetcher free = new ScriptedFetcher(false);
-    try (IngestService first =
-        IngestService.start(config, BROKER.bootstrapServers(), held, metrics)) {
+    try (IngestService first = IngestService.start(config, held, metrics)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> held.calls.get() == URLS);
       // Several poll intervals pass with every fetch of the batch still in progress.
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(first::isRunning);
       try (IngestService second =
-          IngestService.start(
-              config.toBuilder().instanceId("second").build(),
-              BROKER.bootstrapServers(),
-              free,
-              metrics)) {
+          IngestService.start(config.withInstanceId("second"), free, metrics)) {
         // The second instance got partitions whose records the first is still fetching.
         await().atMost(Duration.ofSeconds(60)).until(() -> free.calls.get() > 0);
         held.release.countDown();
@@ -349,11 +345,14 @@ class IngestServiceTest {
   @Test
   void aLongListSpansTransactionsAndAStopResumesAtTheNextLine() throws Exception {
     // Transactions of at most 4 rounds of 2 threads: 8 URLs.
-    config = config.toBuilder().fetchThreads(2).requestTimeout(Duration.ofSeconds(10)).build();
+    config =
+        config.toBuilder()
+            .fetch(fetch -> fetch.threads(2).requestTimeout(Duration.ofSeconds(10)))
+            .build();
     assertThat(BatchLimits.of(config, IngestService.BATCH_BUDGET).maxUrls()).isEqualTo(8);
     submitPlainText("job-long", 20);
     ScriptedFetcher stuck = new ScriptedFetcher(url -> urlNumber(url) >= 8);
-    IngestService first = IngestService.start(config, BROKER.bootstrapServers(), stuck, metrics);
+    IngestService first = IngestService.start(config, stuck, metrics);
     await().atMost(Duration.ofSeconds(60)).until(() -> stuck.calls.get() >= 10);
     Thread stopping = new Thread(first::close);
     stopping.start();
@@ -363,8 +362,7 @@ class IngestServiceTest {
     assertThat(readCommitted(config.topics().fetches())).hasSize(8);
 
     ScriptedFetcher free = new ScriptedFetcher(false);
-    try (IngestService second =
-        IngestService.start(config, BROKER.bootstrapServers(), free, metrics)) {
+    try (IngestService second = IngestService.start(config, free, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> readCommitted(config.topics().fetches()).size() >= 20);

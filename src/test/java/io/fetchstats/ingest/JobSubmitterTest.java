@@ -32,10 +32,13 @@ class JobSubmitterTest {
 
   private FetchStatsConfig config() {
     return FetchStatsConfig.builder()
-        .bootstrapServers(BROKER.bootstrapServers())
+        .kafka(
+            kafka ->
+                kafka
+                    .bootstrapServers(BROKER.bootstrapServers())
+                    .topicPrefix("submit-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+                    .partitions(1))
         .dataDir(dataDir)
-        .topicPrefix("submit-" + UUID.randomUUID().toString().substring(0, 8) + ".")
-        .partitions(1)
         .build();
   }
 
@@ -51,19 +54,16 @@ class JobSubmitterTest {
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(config.topics().jobs(), 1, (short) 1))).all().get();
     }
-    try (JobSubmitter submitter =
-        new JobSubmitter(config, BROKER.bootstrapServers(), Clock.systemUTC())) {
+    try (JobSubmitter submitter = new JobSubmitter(config, Clock.systemUTC())) {
       assertThatThrownBy(() -> submitter.submit("first", List.of("http://example.org/a")))
           .isInstanceOf(KafkaException.class);
-      try (TopicAdmin topics = new TopicAdmin(config, BROKER.bootstrapServers())) {
-        topics.createMissing();
+      try (TopicAdmin topics = new TopicAdmin(config)) {
+        topics.createMissing(false);
       }
       submitter.submit("second", List.of("http://example.org/b"));
 
-      try (KeyReader second =
-              new KeyReader(config, BROKER.bootstrapServers(), config.topics().jobs(), "second");
-          KeyReader first =
-              new KeyReader(config, BROKER.bootstrapServers(), config.topics().jobs(), "first")) {
+      try (KeyReader second = new KeyReader(config, config.topics().jobs(), "second");
+          KeyReader first = new KeyReader(config, config.topics().jobs(), "first")) {
         await().atMost(Duration.ofSeconds(10)).until(() -> !second.readToEnd().isEmpty());
         assertThat(first.readToEnd()).as("the aborted manifest").isEmpty();
       }
@@ -72,8 +72,7 @@ class JobSubmitterTest {
 
   @Test
   void aUrlTooLongIsRefusedBeforeAnythingIsSent() {
-    try (JobSubmitter submitter =
-        new JobSubmitter(config(), BROKER.bootstrapServers(), Clock.systemUTC())) {
+    try (JobSubmitter submitter = new JobSubmitter(config(), Clock.systemUTC())) {
       String url = "http://example.org/" + "a".repeat(Keys.MAX_URL_LENGTH);
       assertThatThrownBy(() -> submitter.submit("long", List.of("# a comment", url)))
           .isInstanceOf(IllegalArgumentException.class)

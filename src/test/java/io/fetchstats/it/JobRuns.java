@@ -20,15 +20,22 @@ final class JobRuns {
   static FetchStatsConfig pipeline(SharedBroker broker, Path dataDir, String name) {
     FetchStatsConfig config =
         FetchStatsConfig.builder()
-            .bootstrapServers(broker.bootstrapServers())
+            .kafka(
+                kafka ->
+                    kafka
+                        .bootstrapServers(broker.bootstrapServers())
+                        .topicPrefix(
+                            name + "-" + UUID.randomUUID().toString().substring(0, 8) + "."))
             .dataDir(dataDir.resolve(name))
-            .topicPrefix(name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".")
-            .chunkBytes(4096) // many chunks, spread over the partitions
-            .allowPrivateNetworks(true)
+            .fetch(
+                fetch ->
+                    fetch
+                        .chunkBytes(4096) // many chunks, spread over the partitions
+                        .allowPrivateNetworks(true))
             .instanceId(name + "-ingest")
             .build();
-    try (TopicAdmin admin = new TopicAdmin(config, broker.bootstrapServers())) {
-      admin.createMissing();
+    try (TopicAdmin admin = new TopicAdmin(config)) {
+      admin.createMissing(false);
     }
     return config;
   }
@@ -36,12 +43,12 @@ final class JobRuns {
   /** Submits {@code urls} as a new job and returns its id. */
   static String submit(FetchStatsConfig config, List<String> urls) {
     String jobId = JobSubmitter.newJobId();
-    JobSubmitter.submitOnce(config, config.bootstrapServers(), jobId, urls);
+    JobSubmitter.submitOnce(config, jobId, urls);
     return jobId;
   }
 
   static JobResult awaitComplete(FetchStatsConfig config, String jobId) {
-    try (ResultsReader reader = new ResultsReader(config, config.bootstrapServers(), jobId)) {
+    try (ResultsReader reader = new ResultsReader(config, jobId)) {
       return reader
           .awaitComplete(JOB_TIMEOUT, result -> {})
           .filter(JobResult::getComplete)

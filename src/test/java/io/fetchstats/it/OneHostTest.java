@@ -62,7 +62,7 @@ class OneHostTest {
     awaitLog("run.log", "fetchstats is running with Kafka at localhost:" + brokerPort);
     client =
         FetchStatsConfig.builder()
-            .bootstrapServers("localhost:" + brokerPort)
+            .kafka(kafka -> kafka.bootstrapServers("localhost:" + brokerPort))
             .dataDir(dir.resolve("client"))
             .build();
   }
@@ -93,7 +93,7 @@ class OneHostTest {
             "ingest.log",
             List.of(
                 "ingest",
-                "--bootstrap-servers=" + client.bootstrapServers(),
+                "--bootstrap-servers=" + client.kafka().bootstrapServers(),
                 "--data-dir=" + dataDir,
                 "--allow-private-networks"));
     String runId = instanceId("run.log");
@@ -106,7 +106,7 @@ class OneHostTest {
             "clash.log",
             List.of(
                 "ingest",
-                "--bootstrap-servers=" + client.bootstrapServers(),
+                "--bootstrap-servers=" + client.kafka().bootstrapServers(),
                 "--data-dir=" + dir.resolve("elsewhere"),
                 "--instance-id=" + runId,
                 "--allow-private-networks"));

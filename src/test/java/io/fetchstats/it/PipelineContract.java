@@ -82,12 +82,18 @@ abstract class PipelineContract {
     http = SampleServer.start(files);
     config =
         FetchStatsConfig.builder()
-            .bootstrapServers(bootstrapServers())
+            .kafka(
+                kafka ->
+                    kafka
+                        .bootstrapServers(bootstrapServers())
+                        .topicPrefix("it-" + UUID.randomUUID().toString().substring(0, 8) + "."))
             .dataDir(dataDir)
-            .topicPrefix("it-" + UUID.randomUUID().toString().substring(0, 8) + ".")
-            .chunkBytes(2048) // many chunks per file, spread over the partitions
-            .allowPrivateNetworks(true) // the test server is on loopback
-            .retryBackoff(Duration.ofMillis(20))
+            .fetch(
+                fetch ->
+                    fetch
+                        .chunkBytes(2048) // many chunks per file, spread over the partitions
+                        .allowPrivateNetworks(true) // the test server is on loopback
+                        .retryBackoff(Duration.ofMillis(20)))
             .instanceId("it")
             .build();
     pipeline = Pipeline.start(config);
@@ -250,9 +256,7 @@ abstract class PipelineContract {
     Map<String, PoisonRecords.Poison> sent = new HashMap<>(); // by topic-partition@offset
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            KafkaClients.producer(config, bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Map.Entry<String, List<PoisonRecords.Poison>> topic : poisonByTopic.entrySet()) {
         for (PoisonRecords.Poison poison : topic.getValue()) {
           RecordMetadata written =
@@ -292,8 +296,7 @@ abstract class PipelineContract {
           .isEqualTo(bits(expected.sampleVariance()));
     }
 
-    Properties consumerProps =
-        KafkaClients.readCommittedConsumer(config, bootstrapServers(), "it-dead-letters");
+    Properties consumerProps = KafkaClients.readCommittedConsumer(config, "it-dead-letters");
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -340,9 +343,7 @@ abstract class PipelineContract {
   private void sendPlainText(String jobId, String lines) {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            KafkaClients.producer(config, bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(config.topics().urls(), utf8(jobId), utf8(lines)));
     }
   }
@@ -353,7 +354,7 @@ abstract class PipelineContract {
         .atMost(JobRuns.JOB_TIMEOUT)
         .until(
             () -> {
-              try (ResultsReader reader = new ResultsReader(config, bootstrapServers(), jobId)) {
+              try (ResultsReader reader = new ResultsReader(config, jobId)) {
                 return reader.latest().orElse(null);
               }
             },
@@ -376,8 +377,7 @@ abstract class PipelineContract {
     long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(schema);
 
-    Properties props =
-        KafkaClients.readCommittedConsumer(config, bootstrapServers(), "it-other-language");
+    Properties props = KafkaClients.readCommittedConsumer(config, "it-other-language");
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(config.topics().jobResults()));

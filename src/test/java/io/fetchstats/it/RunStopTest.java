@@ -130,7 +130,7 @@ class RunStopTest {
 
   private FetchStatsConfig client(String bootstrapServers) {
     return FetchStatsConfig.builder()
-        .bootstrapServers(bootstrapServers)
+        .kafka(kafka -> kafka.bootstrapServers(bootstrapServers))
         .dataDir(dir.resolve("client"))
         .build();
   }
@@ -143,8 +143,7 @@ class RunStopTest {
   private static List<FetchOutcome> outcomes(FetchStatsConfig config) {
     AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
     return SharedBroker.read(
-            KafkaClients.readCommittedConsumer(config, config.bootstrapServers(), null),
-            config.topics().fetches())
+            KafkaClients.readCommittedConsumer(config, null), config.topics().fetches())
         .stream()
         .map(record -> serde.decode(record.value()))
         .toList();

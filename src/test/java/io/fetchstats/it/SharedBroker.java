@@ -52,9 +52,7 @@ public final class SharedBroker implements BeforeAllCallback {
   public void send(FetchStatsConfig config, String topic, String key, String value) {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            KafkaClients.producer(config, bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(
           new ProducerRecord<>(
               topic,
@@ -68,13 +66,13 @@ public final class SharedBroker implements BeforeAllCallback {
    * last stable offset.
    */
   public List<ConsumerRecord<byte[], byte[]>> readCommitted(FetchStatsConfig config, String topic) {
-    return read(KafkaClients.readCommittedConsumer(config, bootstrapServers(), null), topic);
+    return read(KafkaClients.readCommittedConsumer(config, null), topic);
   }
 
   /** Everything written to the topic, committed or not (to see what a transaction has sent). */
   public List<ConsumerRecord<byte[], byte[]>> readUncommitted(
       FetchStatsConfig config, String topic) {
-    Properties properties = KafkaClients.readCommittedConsumer(config, bootstrapServers(), null);
+    Properties properties = KafkaClients.readCommittedConsumer(config, null);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     return read(properties, topic);
   }

@@ -54,18 +54,16 @@ class TwoProcessorsTest {
   private JobResult run(List<String> urls, String name, List<String> processors) {
     // One stream thread each, so that the second instance gets tasks of its own.
     FetchStatsConfig config =
-        JobRuns.pipeline(BROKER, dataDir, name).toBuilder().streamThreads(1).build();
+        JobRuns.pipeline(BROKER, dataDir, name).toBuilder()
+            .processing(processing -> processing.withStreamThreads(1))
+            .build();
     List<AutoCloseable> stages = new ArrayList<>();
     Metrics metrics = Metrics.inMemory();
     stages.add(metrics);
     try {
-      stages.add(IngestService.start(config, BROKER.bootstrapServers(), metrics));
+      stages.add(IngestService.start(config, metrics));
       for (String instance : processors) {
-        stages.add(
-            ProcessorApp.start(
-                config.toBuilder().instanceId(instance).build(),
-                BROKER.bootstrapServers(),
-                metrics));
+        stages.add(ProcessorApp.start(config.withInstanceId(instance), metrics));
       }
       return JobRuns.awaitComplete(config, JobRuns.submit(config, urls));
     } finally {

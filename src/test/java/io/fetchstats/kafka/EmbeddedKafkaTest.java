@@ -28,20 +28,24 @@ class EmbeddedKafkaTest {
   @Test
   @Timeout(120)
   void keepsItsDataAndAddressAcrossARestartOnTheSameDirectory() throws Exception {
-    FetchStatsConfig config = FetchStatsConfig.builder().dataDir(dir).partitions(2).build();
-    String topic = config.topics().jobs();
+    FetchStatsConfig config;
     String address;
+    String topic;
 
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir, EmbeddedKafka.anyFreePort())) {
       address = broker.bootstrapServers();
-      try (TopicAdmin admin = new TopicAdmin(config, broker.bootstrapServers())) {
-        assertThat(admin.createMissing()).hasSize(config.topics().definitions().size());
+      config =
+          FetchStatsConfig.builder()
+              .dataDir(dir)
+              .kafka(kafka -> kafka.bootstrapServers(address).partitions(2))
+              .build();
+      topic = config.topics().jobs();
+      try (TopicAdmin admin = new TopicAdmin(config)) {
+        assertThat(admin.createMissing(false)).hasSize(config.topics().definitions().size());
       }
       try (KafkaProducer<String, String> producer =
           new KafkaProducer<>(
-              KafkaClients.producer(config, broker.bootstrapServers()),
-              new StringSerializer(),
-              new StringSerializer())) {
+              KafkaClients.producer(config), new StringSerializer(), new StringSerializer())) {
         producer.send(new ProducerRecord<>(topic, "job-1", "kept")).get();
       }
     }
@@ -49,14 +53,13 @@ class EmbeddedKafkaTest {
     // Without a port it takes the one it had: an exported address stays right.
     try (EmbeddedKafka restarted = EmbeddedKafka.start(dir, 0)) {
       assertThat(restarted.bootstrapServers()).isEqualTo(address);
-      try (TopicAdmin admin = new TopicAdmin(config, restarted.bootstrapServers())) {
-        assertThat(admin.createMissing()).isEmpty();
+      try (TopicAdmin admin = new TopicAdmin(config)) {
+        assertThat(admin.createMissing(false)).isEmpty();
         assertThat(admin.describe().get(topic).partitions()).hasSize(2);
       }
       try (KafkaConsumer<String, String> consumer =
           new KafkaConsumer<>(
-              KafkaClients.readCommittedConsumer(
-                  config, restarted.bootstrapServers(), "restart-test"),
+              KafkaClients.readCommittedConsumer(config, "restart-test"),
               new StringDeserializer(),
               new StringDeserializer())) {
         consumer.subscribe(List.of(topic));
@@ -89,7 +92,10 @@ class EmbeddedKafkaTest {
                   + " (this one); stop that one first, or give this one another --data-dir");
       assertThat(Files.walk(dir).count()).isEqualTo(before);
       try (TopicAdmin admin =
-          new TopicAdmin(FetchStatsConfig.builder().build(), broker.bootstrapServers())) {
+          new TopicAdmin(
+              FetchStatsConfig.builder()
+                  .kafka(kafka -> kafka.bootstrapServers(broker.bootstrapServers()))
+                  .build())) {
         admin.requireReachable();
       }
     }

@@ -4,7 +4,7 @@ import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
-import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.FetchSettings;
 import io.fetchstats.config.Keys;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -51,7 +51,7 @@ public final class PoisonRecords {
         new Poison(
             "data over the largest chunk size",
             key,
-            encode(chunk(0, "TEXT", FetchStatsConfig.MAX_CHUNK_BYTES + 1))));
+            encode(chunk(0, "TEXT", FetchSettings.MAX_CHUNK_BYTES + 1))));
     Chunk badJob = chunk(0, "TEXT", 4);
     badJob.setJobId("a|b");
     poison.add(

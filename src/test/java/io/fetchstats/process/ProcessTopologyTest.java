@@ -10,6 +10,7 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.config.KafkaSettings;
 import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
@@ -67,7 +68,7 @@ class ProcessTopologyTest {
 
   private void startDriver(FetchStatsConfig config) {
     this.config = config;
-    Properties props = ProcessorApp.streamsProperties(config, "unused:9092");
+    Properties props = ProcessorApp.streamsProperties(config.withBootstrapServers("unused:9092"));
     driver =
         new TopologyTestDriver(
             ProcessTopology.build(config, new ProcessMetrics(new SimpleMeterRegistry())), props);
@@ -248,7 +249,7 @@ class ProcessTopologyTest {
         FetchStatsConfig.builder()
             .dataDir(stateDir)
             .instanceId("test")
-            .maxFailuresListed(2)
+            .processing(processing -> processing.withMaxFailuresListed(2))
             .build());
     jobs.pipeInput(JOB, manifest(4));
     for (String url : List.of("http://h/d", "http://h/b", "http://h/c", "http://h/a")) {
@@ -447,7 +448,7 @@ class ProcessTopologyTest {
     assertThat(header(letter, DeadLetters.EXCEPTION)).isEqualTo("PARSE_ERROR");
     assertThat(header(letter, DeadLetters.MESSAGE)).contains("broken JSON");
     assertThat(header(letter, DeadLetters.TOPIC))
-        .isEqualTo(FetchStatsConfig.DEFAULT_TOPIC_PREFIX + "chunks");
+        .isEqualTo(KafkaSettings.DEFAULT_TOPIC_PREFIX + "chunks");
     assertThat(header(letter, DeadLetters.PARTITION)).isEqualTo("0");
     assertThat(header(letter, DeadLetters.OFFSET)).isEqualTo("0");
     assertThat(deadLetters.isEmpty()).isTrue();

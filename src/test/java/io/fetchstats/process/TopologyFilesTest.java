@@ -64,7 +64,9 @@ class TopologyFilesTest {
     out.append(
         "\nKafka Streams adds its internal topics, named from the application id `"
             + ProcessorApp.applicationId(
-                FetchStatsConfig.builder().topicPrefix(topics.prefix()).build())
+                FetchStatsConfig.builder()
+                    .kafka(kafka -> kafka.topicPrefix(topics.prefix()))
+                    .build())
             + "`: the repartition topics `url-events` and `job-events` and the changelogs of the stores `"
             + ProcessTopology.URL_STORE
             + "` and `"
