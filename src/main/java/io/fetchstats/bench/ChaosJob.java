@@ -1,6 +1,6 @@
 package io.fetchstats.bench;
 
-import io.fetchstats.config.FailureClass;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.samples.GeneratedBody;
 import java.util.ArrayList;
 import java.util.List;

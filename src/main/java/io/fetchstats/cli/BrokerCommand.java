@@ -1,5 +1,6 @@
 package io.fetchstats.cli;
 
+import io.fetchstats.app.Pipeline;
 import io.fetchstats.config.FetchStatsConfig;
 import java.util.Set;
 import java.util.concurrent.Callable;

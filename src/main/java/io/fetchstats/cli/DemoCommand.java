@@ -1,13 +1,14 @@
 package io.fetchstats.cli;
 
+import io.fetchstats.app.Pipeline;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.results.ResultsTable;
 import io.fetchstats.samples.SampleData;
 import io.fetchstats.samples.SampleServer;
+import io.fetchstats.submit.JobSubmitter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

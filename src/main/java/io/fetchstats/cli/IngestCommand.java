@@ -1,5 +1,6 @@
 package io.fetchstats.cli;
 
+import io.fetchstats.app.Pipeline;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package io.fetchstats.cli;
 
+import io.fetchstats.app.Pipeline;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Keys;
-import io.fetchstats.config.UrlList;
-import io.fetchstats.ingest.JobSubmitter;
+import io.fetchstats.domain.Keys;
+import io.fetchstats.domain.UrlList;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.parse.Format;
 import io.fetchstats.samples.SampleData;
+import io.fetchstats.submit.JobSubmitter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package io.fetchstats.config;
 
+import io.fetchstats.domain.Keys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

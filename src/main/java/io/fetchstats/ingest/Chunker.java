@@ -1,5 +1,6 @@
 package io.fetchstats.ingest;
 
+import io.fetchstats.parse.Bytes;
 import io.fetchstats.parse.CsvParser;
 import io.fetchstats.parse.Format;
 import io.fetchstats.parse.JsonParser;
@@ -247,7 +248,7 @@ final class Chunker {
       return true;
     }
     if (start == 0 && seq == 0) {
-      start = CsvParser.skipBom(data, 0, data.length); // skipped by the parser, not a token
+      start = Bytes.skipBom(data, 0, data.length); // skipped by the parser, not a token
     }
     for (int i = start; i < data.length; i++) {
       byte b = data[i];

@@ -1,6 +1,6 @@
 package io.fetchstats.ingest;
 
-import io.fetchstats.config.FailureClass;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

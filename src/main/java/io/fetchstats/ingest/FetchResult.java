@@ -1,6 +1,6 @@
 package io.fetchstats.ingest;
 
-import io.fetchstats.config.FailureClass;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.parse.Format;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package io.fetchstats.ingest;
 
-import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.parse.Format;
 import java.io.EOFException;
 import java.io.IOException;

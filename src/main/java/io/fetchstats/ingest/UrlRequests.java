@@ -1,8 +1,8 @@
 package io.fetchstats.ingest;
 
 import io.fetchstats.avro.UrlRequest;
-import io.fetchstats.config.Keys;
-import io.fetchstats.config.UrlList;
+import io.fetchstats.domain.Keys;
+import io.fetchstats.domain.UrlList;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.InputReader;
 import io.fetchstats.parse.Format;

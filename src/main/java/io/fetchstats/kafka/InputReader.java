@@ -1,6 +1,6 @@
 package io.fetchstats.kafka;
 
-import io.fetchstats.config.Keys;
+import io.fetchstats.domain.Keys;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;

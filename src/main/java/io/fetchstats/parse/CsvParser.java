@@ -53,7 +53,7 @@ public final class CsvParser {
     Objects.requireNonNull(sink, "sink");
     // Only the body starts with a byte order mark: elsewhere its bytes are a cell's, as they are
     // in the whole body.
-    int start = firstChunk ? skipBom(data, offset, offset + length) : offset;
+    int start = firstChunk ? Bytes.skipBom(data, offset, offset + length) : offset;
     Scanner sc = new Scanner(data, start, offset + length, delimiter);
 
     String header = headerLine;
@@ -176,7 +176,7 @@ public final class CsvParser {
    * chunk of a CSV body carries. Null if the range holds no complete row.
    */
   public static String firstRow(byte[] data, int from, int to, byte delimiter) {
-    Scanner sc = new Scanner(data, skipBom(data, from, to), to, delimiter);
+    Scanner sc = new Scanner(data, Bytes.skipBom(data, from, to), to, delimiter);
     if (!sc.skipBlankLines()) {
       return null;
     }
@@ -198,7 +198,7 @@ public final class CsvParser {
    */
   public static byte detectDelimiter(byte[] data, int from, int to) {
     // Past blank lines and leading blanks, as the header row the chunker attaches leaves them out.
-    int p = JsonParser.skipWhitespace(data, skipBom(data, from, to), to);
+    int p = Bytes.skipJsonWhitespace(data, Bytes.skipBom(data, from, to), to);
     int commas = 0;
     int semicolons = 0;
     int tabs = 0;
@@ -226,17 +226,6 @@ public final class CsvParser {
     }
     byte[] line = headerLine.getBytes(StandardCharsets.UTF_8);
     return detectDelimiter(line, 0, line.length);
-  }
-
-  /** Skips a UTF-8 byte order mark at {@code from}. */
-  public static int skipBom(byte[] b, int from, int end) {
-    if (end - from >= 3
-        && b[from] == (byte) 0xEF
-        && b[from + 1] == (byte) 0xBB
-        && b[from + 2] == (byte) 0xBF) {
-      return from + 3;
-    }
-    return from;
   }
 
   /** The field names of a header row, or col1..colN if that row is data. */

@@ -52,7 +52,7 @@ public enum Format {
     if (detected != TEXT || !isGeneric(contentType)) {
       return detected;
     }
-    int p = JsonParser.skipWhitespace(start, CsvParser.skipBom(start, 0, length), length);
+    int p = Bytes.skipJsonWhitespace(start, Bytes.skipBom(start, 0, length), length);
     if (p == length) {
       return detected;
     }
@@ -62,7 +62,7 @@ public enum Format {
     if (start[p] == '{') {
       for (int i = p; i < length; i++) {
         if (start[i] == '\n') {
-          int next = JsonParser.skipWhitespace(start, i + 1, length);
+          int next = Bytes.skipJsonWhitespace(start, i + 1, length);
           if (next < length && start[next] == '{') {
             return NDJSON;
           }

@@ -95,7 +95,7 @@ public final class JsonParser {
    */
   public static Cut lastCut(byte[] data, int from, int to, int maxPathBytes) {
     Objects.checkFromToIndex(from, to, data.length);
-    int start = skipWhitespace(data, CsvParser.skipBom(data, from, to), to);
+    int start = Bytes.skipJsonWhitespace(data, Bytes.skipBom(data, from, to), to);
     if (start == to || (data[start] != '[' && data[start] != '{')) {
       return null;
     }
@@ -105,7 +105,7 @@ public final class JsonParser {
     int last = -1;
     for (int p = start; p < to; p++) {
       byte c = data[p];
-      if (JsonReader.isWhitespace(c)) {
+      if (Bytes.isJsonWhitespace(c)) {
         continue;
       }
       if (c == ',') {
@@ -260,14 +260,6 @@ public final class JsonParser {
     int p = quote + 1;
     while (p < to && data[p] != '"') {
       p += data[p] == '\\' ? 2 : 1;
-    }
-    return p;
-  }
-
-  /** Past the spaces, tabs and line ends at {@code p} (JSON's whitespace: blank lines too). */
-  static int skipWhitespace(byte[] b, int p, int to) {
-    while (p < to && JsonReader.isWhitespace(b[p])) {
-      p++;
     }
     return p;
   }

@@ -114,7 +114,7 @@ final class JsonReader {
     if (n > 0 && n < BOM.length && Arrays.equals(b, start, end, BOM, 0, n)) {
       throw malformed(end, "inside a byte order mark");
     }
-    pos = skipWhitespace(CsvParser.skipBom(b, start, end));
+    pos = skipWhitespace(Bytes.skipBom(b, start, end));
     boolean begunHere = pos >= reopenedEnd;
     value(JsonPaths.ROOT, 0);
     pos = skipWhitespace(pos);
@@ -126,7 +126,7 @@ final class JsonReader {
 
   /** Whether the document is an array, whose elements are its rows. */
   private boolean isArray() {
-    int first = skipWhitespace(CsvParser.skipBom(b, start, end));
+    int first = skipWhitespace(Bytes.skipBom(b, start, end));
     return first < end && b[first] == '[';
   }
 
@@ -141,7 +141,7 @@ final class JsonReader {
     int p = start;
     while (p < end) {
       // Bodies joined with cat keep each part's byte order mark.
-      p = skipWhitespace(CsvParser.skipBom(b, p, end));
+      p = skipWhitespace(Bytes.skipBom(b, p, end));
       if (p == end) {
         break;
       }
@@ -547,14 +547,10 @@ final class JsonReader {
   /** Skips JSON white space; in NDJSON a line feed ends the line instead. */
   private int skipWhitespace(int p) {
     final byte[] b = this.b;
-    while (p < end && isWhitespace(b[p]) && !(lines && b[p] == '\n')) {
+    while (p < end && Bytes.isJsonWhitespace(b[p]) && !(lines && b[p] == '\n')) {
       p++;
     }
     return p;
-  }
-
-  static boolean isWhitespace(byte c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
   private Malformed malformed(int p, String where) {

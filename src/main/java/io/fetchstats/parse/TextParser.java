@@ -64,7 +64,7 @@ public final class TextParser {
     final byte[] cls = CLASS;
     final int end = offset + length;
     final int field = sink.field(FIELD);
-    final int from = firstChunk ? CsvParser.skipBom(b, offset, end) : offset;
+    final int from = firstChunk ? Bytes.skipBom(b, offset, end) : offset;
     int p = from;
     long rows = 0;
     boolean lineHasToken = false;

@@ -2,7 +2,7 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.ChunkStats;
-import io.fetchstats.config.FailureClass;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.parse.Format;
 import io.fetchstats.parse.ParseReport;
 import io.fetchstats.stats.FieldStats;

@@ -8,7 +8,7 @@ import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlFailure;
-import io.fetchstats.config.Keys;
+import io.fetchstats.domain.Keys;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

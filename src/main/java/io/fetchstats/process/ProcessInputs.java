@@ -4,7 +4,7 @@ import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.config.FetchSettings;
-import io.fetchstats.config.Keys;
+import io.fetchstats.domain.Keys;
 import io.fetchstats.kafka.InputReader;
 import io.fetchstats.parse.Format;
 

@@ -4,7 +4,7 @@ import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.avro.UrlResult;
-import io.fetchstats.config.FailureClass;
+import io.fetchstats.domain.FailureClass;
 import java.util.List;
 
 /** The published view of one URL request, and whether it failed. */

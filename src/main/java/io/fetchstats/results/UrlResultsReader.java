@@ -2,7 +2,7 @@ package io.fetchstats.results;
 
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Keys;
+import io.fetchstats.domain.Keys;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import java.util.ArrayList;

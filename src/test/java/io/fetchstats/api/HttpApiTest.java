@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fetchstats.cli.Pipeline;
+import io.fetchstats.app.Pipeline;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.it.SharedBroker;
 import io.fetchstats.samples.SampleServer;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchstats.app.Pipeline;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.BrokerSecurity;
 import io.fetchstats.kafka.EmbeddedKafka;

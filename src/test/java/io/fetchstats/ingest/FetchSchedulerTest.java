@@ -3,7 +3,7 @@ package io.fetchstats.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fetchstats.config.FailureClass;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.metrics.Metrics;
 import io.fetchstats.parse.Format;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.fetchstats.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.parse.Format;
 import io.fetchstats.samples.SampleServer;
 import java.io.ByteArrayOutputStream;

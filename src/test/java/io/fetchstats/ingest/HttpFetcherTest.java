@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fetchstats.config.FailureClass;
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.parse.Format;
 import io.fetchstats.parse.ParseContract;
 import io.fetchstats.samples.SampleServer;

@@ -2,7 +2,7 @@ package io.fetchstats.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fetchstats.config.FailureClass;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.parse.Format;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

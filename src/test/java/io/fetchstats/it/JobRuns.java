@@ -2,9 +2,9 @@ package io.fetchstats.it;
 
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.results.ResultsReader;
+import io.fetchstats.submit.JobSubmitter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

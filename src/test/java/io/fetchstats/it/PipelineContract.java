@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.fetchstats.app.Pipeline;
 import io.fetchstats.avro.FieldResult;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
-import io.fetchstats.cli.Pipeline;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.DeadLetters;
 import io.fetchstats.kafka.KafkaClients;

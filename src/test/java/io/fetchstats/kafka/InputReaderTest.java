@@ -3,7 +3,7 @@ package io.fetchstats.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.avro.JobManifest;
-import io.fetchstats.config.Keys;
+import io.fetchstats.domain.Keys;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.InvalidRecordException;

@@ -5,7 +5,7 @@ import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.config.FetchSettings;
-import io.fetchstats.config.Keys;
+import io.fetchstats.domain.Keys;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

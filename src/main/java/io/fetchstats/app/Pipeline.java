@@ -1,4 +1,4 @@
-package io.fetchstats.cli;
+package io.fetchstats.app;
 
 import io.fetchstats.api.HttpApi;
 import io.fetchstats.api.HttpApi.Health;
@@ -7,13 +7,13 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.InstanceIdentity;
 import io.fetchstats.config.TimedCloseable;
 import io.fetchstats.ingest.IngestService;
-import io.fetchstats.ingest.JobSubmitter;
 import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.metrics.Metrics;
 import io.fetchstats.process.ProcessorApp;
 import io.fetchstats.results.JobProgress;
 import io.fetchstats.results.ResultsStore;
+import io.fetchstats.submit.JobSubmitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -1,11 +1,11 @@
-package io.fetchstats.ingest;
+package io.fetchstats.submit;
 
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Keys;
 import io.fetchstats.config.Topics;
-import io.fetchstats.config.UrlList;
+import io.fetchstats.domain.Keys;
+import io.fetchstats.domain.UrlList;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.KeyReader;

@@ -1,11 +1,11 @@
-package io.fetchstats.ingest;
+package io.fetchstats.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Keys;
+import io.fetchstats.domain.Keys;
 import io.fetchstats.it.SharedBroker;
 import io.fetchstats.kafka.KeyReader;
 import io.fetchstats.kafka.TopicAdmin;

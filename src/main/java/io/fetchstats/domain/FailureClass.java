@@ -1,4 +1,4 @@
-package io.fetchstats.config;
+package io.fetchstats.domain;
 
 /** Why a URL produced no statistics; travels as its name in outcomes and results. */
 public enum FailureClass {

@@ -1,4 +1,4 @@
-package io.fetchstats.config;
+package io.fetchstats.domain;
 
 import java.util.ArrayList;
 import java.util.List;
