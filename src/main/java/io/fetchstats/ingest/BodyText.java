@@ -1,19 +1,9 @@
 package io.fetchstats.ingest;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.CharBuffer;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.Arrays;
 
 /**
  * Turns a body, as it arrives, into the UTF-8 text the parsers read, and refuses a body that is not
@@ -60,11 +50,6 @@ final class BodyText {
   /** ...if there are at least this many: a stray byte or two does not make a short body binary. */
   private static final int MIN_INVALID = 8;
 
-  private static final VarHandle EIGHT_BYTES =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long HIGH_BITS = 0x8080808080808080L;
-  private static final long LOW_BITS = 0x0101010101010101L;
-
   private final Sink sink;
   private final Charset declared;
 
@@ -75,9 +60,8 @@ final class BodyText {
   private final byte[] head = new byte[4];
 
   private int headLength;
-  private Decoding decoding;
+  private TextDecoding decoding;
   private long offset; // body bytes read so far
-  private long invalid; // of them, in invalid sequences
 
   private BodyText(Charset declared, Sink sink) {
     this.declared = declared;
@@ -171,7 +155,7 @@ final class BodyText {
     }
     boolean utf8 =
         charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII);
-    decoding = utf8 ? new Utf8Check() : new Transcoding(charset);
+    decoding = utf8 ? new Utf8Check(sink) : new Transcoding(charset, sink);
     offset = bom;
     return bom;
   }
@@ -203,6 +187,7 @@ final class BodyText {
   }
 
   private void judge() {
+    long invalid = decoding.invalid();
     if (invalid >= MIN_INVALID && invalid * INVALID_SHARE > offset) {
       throw new NotTextException(
           "binary body: "
@@ -215,223 +200,6 @@ final class BodyText {
               + (decoding instanceof Utf8Check
                   ? " (text in another charset needs it declared: Content-Type charset)"
                   : ""));
-    }
-  }
-
-  /** A NUL at {@code where}; {@code early} if it is among the first bytes, as in UTF-16 text. */
-  private NotTextException nul(String where, boolean early) {
-    return new NotTextException(
-        "binary body: a NUL "
-            + where
-            + (early && decoding instanceof Utf8Check
-                ? " (UTF-16 or UTF-32 text needs a byte order mark or a declared charset)"
-                : ""));
-  }
-
-  /** One way of reading the bytes as text. */
-  private interface Decoding {
-    void decode(byte[] data, int from, int to);
-
-    void finish();
-
-    String charsetName();
-  }
-
-  /**
-   * UTF-8 passes unchanged to the sink: only checked for NUL bytes and invalid sequences (as the
-   * JDK's decoder judges them: no overlong forms, surrogates or code points past U+10FFFF), eight
-   * bytes at a time while they are ASCII.
-   */
-  private final class Utf8Check implements Decoding {
-    private int pending; // continuation bytes still expected
-    private int pendingBytes; // bytes of the sequence begun so far
-    private int lower = 0x80; // bounds of the next continuation byte
-    private int upper = 0xBF;
-
-    @Override
-    public void decode(byte[] data, int from, int to) {
-      int i = from;
-      while (i < to) {
-        if (pending == 0 && i + 8 <= to) {
-          long word = (long) EIGHT_BYTES.get(data, i);
-          if ((word & HIGH_BITS) == 0) {
-            if (((word - LOW_BITS) & ~word & HIGH_BITS) != 0) {
-              throw nulAt(data, i, from);
-            }
-            i += 8;
-            continue;
-          }
-        }
-        int b = data[i] & 0xFF;
-        if (pending > 0) {
-          if (b >= lower && b <= upper) {
-            pendingBytes++;
-            pending--;
-            lower = 0x80;
-            upper = 0xBF;
-            i++;
-            continue;
-          }
-          // The sequence broke off: its bytes are invalid, and this byte starts afresh.
-          invalid += pendingBytes;
-          pending = 0;
-          lower = 0x80;
-          upper = 0xBF;
-        }
-        if (b == 0) {
-          throw nulAt(data, i, from);
-        }
-        if (b >= 0x80) {
-          begin(b);
-        }
-        i++;
-      }
-      sink.write(data, from, to - from);
-    }
-
-    /** Starts a multi-byte sequence at lead byte {@code b}, or counts an invalid byte. */
-    private void begin(int b) {
-      if (b >= 0xC2 && b <= 0xDF) {
-        pending = 1;
-      } else if (b >= 0xE0 && b <= 0xEF) {
-        pending = 2;
-        lower = b == 0xE0 ? 0xA0 : 0x80;
-        upper = b == 0xED ? 0x9F : 0xBF;
-      } else if (b >= 0xF0 && b <= 0xF4) {
-        pending = 3;
-        lower = b == 0xF0 ? 0x90 : 0x80;
-        upper = b == 0xF4 ? 0x8F : 0xBF;
-      } else {
-        invalid++; // a stray continuation byte, or a lead byte UTF-8 never uses
-        return;
-      }
-      pendingBytes = 1;
-    }
-
-    private NotTextException nulAt(byte[] data, int i, int from) {
-      int at = i;
-      while (data[at] != 0) {
-        at++;
-      }
-      long nulOffset = offset + at - from;
-      return nul("byte at offset " + nulOffset, nulOffset < 4);
-    }
-
-    @Override
-    public void finish() {
-      if (pending > 0) {
-        invalid += pendingBytes;
-        pending = 0;
-      }
-    }
-
-    @Override
-    public String charsetName() {
-      return "UTF-8";
-    }
-  }
-
-  /**
-   * Another charset: decoded with the JDK's decoder (an invalid sequence counted and read as
-   * U+FFFD) and written out as UTF-8.
-   */
-  private final class Transcoding implements Decoding {
-    private final Charset charset;
-    private final CharsetDecoder decoder;
-    // The decoder reports a lone surrogate as invalid, so the encoder never meets one.
-    private final CharsetEncoder encoder =
-        StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE);
-    private final CharBuffer chars = CharBuffer.allocate(2 * 1024);
-    private final ByteBuffer out = ByteBuffer.allocate(3 * 2 * 1024);
-
-    /** Bytes of a character cut by the end of a piece, carried into the next. */
-    private byte[] carried = new byte[0];
-
-    private long charsWritten;
-
-    Transcoding(Charset charset) {
-      this.charset = charset;
-      this.decoder =
-          charset
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT);
-    }
-
-    @Override
-    public void decode(byte[] data, int from, int to) {
-      ByteBuffer in;
-      if (carried.length == 0) {
-        in = ByteBuffer.wrap(data, from, to - from);
-      } else {
-        byte[] joined = Arrays.copyOf(carried, carried.length + to - from);
-        System.arraycopy(data, from, joined, carried.length, to - from);
-        in = ByteBuffer.wrap(joined);
-      }
-      run(in, false);
-      carried = new byte[in.remaining()];
-      in.get(carried);
-    }
-
-    @Override
-    public void finish() {
-      run(ByteBuffer.wrap(carried), true);
-      carried = new byte[0];
-      while (decoder.flush(chars).isOverflow()) {
-        drain();
-      }
-      drain();
-    }
-
-    private void run(ByteBuffer in, boolean last) {
-      while (true) {
-        CoderResult result = decoder.decode(in, chars, last);
-        if (result.isError()) {
-          invalid += result.length();
-          in.position(in.position() + result.length());
-          if (!chars.hasRemaining()) {
-            drain();
-          }
-          chars.put('\uFFFD');
-        } else if (result.isOverflow()) {
-          drain();
-        } else {
-          drain();
-          return;
-        }
-      }
-    }
-
-    /** Checks the decoded characters for NUL and writes them out as UTF-8. */
-    private void drain() {
-      chars.flip();
-      for (int i = chars.position(); i < chars.limit(); i++) {
-        if (chars.get(i) == 0) {
-          throw nul(
-              "character (U+0000) at character " + (charsWritten + i - chars.position()), false);
-        }
-      }
-      int start = chars.position();
-      // A surrogate pair cut by the end of the buffer waits in it for its second half.
-      while (encoder.encode(chars, out, false).isOverflow()) {
-        write();
-      }
-      write();
-      charsWritten += chars.position() - start;
-      chars.compact();
-    }
-
-    private void write() {
-      out.flip();
-      if (out.hasRemaining()) {
-        sink.write(out.array(), out.position(), out.remaining());
-      }
-      out.clear();
-    }
-
-    @Override
-    public String charsetName() {
-      return charset.name();
     }
   }
 }

@@ -1,0 +1,87 @@
+package io.fetchstats.ingest;
+
+import io.fetchstats.avro.Chunk;
+import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.config.Topics;
+import io.fetchstats.domain.Keys;
+import io.fetchstats.kafka.AvroSerde;
+import io.fetchstats.kafka.DeadLetters;
+import io.fetchstats.parse.Format;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** The records the ingest stage publishes: a body's chunks, a request's outcome, dead letters. */
+final class IngestRecords {
+  private final Topics topics;
+  private final Clock clock;
+  private final AvroSerde<Chunk> chunkSerde = AvroSerde.of(Chunk.class);
+  private final AvroSerde<FetchOutcome> outcomeSerde = AvroSerde.of(FetchOutcome.class);
+
+  /** {@code clock} stamps outcomes with when they were fetched. */
+  IngestRecords(Topics topics, Clock clock) {
+    this.topics = topics;
+    this.clock = clock;
+  }
+
+  /** Chunk {@code seq} of the body fetched for {@code request}. */
+  ProducerRecord<byte[], byte[]> chunk(
+      UrlRequests.Request request, int seq, Format format, String header, byte[] data) {
+    Chunk chunk =
+        new Chunk(
+            request.jobId(),
+            request.url(),
+            request.requestId(),
+            seq,
+            format.name(),
+            header,
+            ByteBuffer.wrap(data));
+    return new ProducerRecord<>(
+        topics.chunks(),
+        utf8(Keys.chunk(request.jobId(), request.url(), request.requestId(), seq)),
+        chunkSerde.encode(chunk));
+  }
+
+  /**
+   * The request's one outcome; {@code duplicateOf} names the first request of the same URL, whose
+   * result this repeats without its body (nothing of it is counted twice), or is null.
+   */
+  ProducerRecord<byte[], byte[]> outcome(
+      UrlRequests.Request request, FetchResult result, String duplicateOf) {
+    boolean duplicate = duplicateOf != null;
+    FetchOutcome outcome =
+        FetchOutcome.newBuilder()
+            .setJobId(request.jobId())
+            .setUrl(request.url())
+            .setRequestId(request.requestId())
+            .setOk(result.ok())
+            .setStatus(result.status())
+            .setProtocol(result.protocol())
+            .setErrorClass(result.ok() ? null : result.failure().name())
+            .setError(result.error())
+            .setContentType(result.contentType())
+            .setFormat(result.format().name())
+            .setBytes(duplicate ? 0 : result.bytes())
+            .setChunkCount(duplicate ? 0 : result.chunks())
+            .setSha256(result.sha256())
+            .setLatencyMs(duplicate ? 0 : result.latencyMs())
+            .setAttempts(duplicate ? 0 : result.attempts())
+            .setFetchedAt(clock.instant())
+            .setDuplicateOf(duplicateOf)
+            .build();
+    return new ProducerRecord<>(
+        topics.fetches(),
+        utf8(Keys.request(request.jobId(), request.url(), request.requestId())),
+        outcomeSerde.encode(outcome));
+  }
+
+  /** A record of the urls topic that cannot be read (wholly or partly), with the reason. */
+  ProducerRecord<byte[], byte[]> deadLetter(DeadLetters.Letter letter) {
+    return letter.toRecord(topics.deadLetters());
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
