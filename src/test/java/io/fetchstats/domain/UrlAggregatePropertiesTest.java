@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The merge laws of a URL request's aggregate. Exact but for commutativity: which outcome and which
  * failure message a merge keeps depends on the order (a request has one outcome; its first chunk
- * error is reported), so commutativity is checked on all the rest, and on whether it failed.
+ * error is reported), so commutativity is checked on all the rest, and on whether it failed. The
+ * generated requests stay within the field limits: over them, the message tells the size found at
+ * the merge that went over, which depends on the grouping too (see the example tests below).
  */
 class UrlAggregatePropertiesTest {
   private static final String URL = "http://h/a.csv";
