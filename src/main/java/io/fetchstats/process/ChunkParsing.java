@@ -3,13 +3,11 @@ package io.fetchstats.process;
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.ChunkStats;
 import io.fetchstats.domain.FailureClass;
+import io.fetchstats.domain.Fields;
 import io.fetchstats.parse.Format;
 import io.fetchstats.parse.ParseReport;
-import io.fetchstats.stats.FieldStats;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +55,7 @@ final class ChunkParsing {
 
   private static ChunkStats parseOrThrow(Chunk chunk) {
     // A chunk with more fields than its URL may have fails it without filling the heap.
-    FieldCells fields = new FieldCells(StatsCodec.MAX_FIELDS);
+    FieldCells fields = new FieldCells(Fields.MAX_FIELDS);
     ByteBuffer data = chunk.getData();
     byte[] bytes;
     int offset;
@@ -72,8 +70,8 @@ final class ChunkParsing {
     ParseReport report =
         Format.valueOf(chunk.getFormat())
             .parse(bytes, offset, data.remaining(), chunk.getHeader(), chunk.getSeq() == 0, fields);
-    List<io.fetchstats.avro.FieldStats> stats = toAvro(fields.snapshot());
-    String tooMany = StatsCodec.tooMany(stats);
+    Fields stats = Fields.of(fields.snapshot());
+    String tooMany = stats.tooMany();
     if (tooMany != null) {
       return failed(chunk, FailureClass.TOO_MANY_FIELDS, "the body holds " + tooMany);
     }
@@ -84,15 +82,9 @@ final class ChunkParsing {
         chunk.getSeq(),
         report.rows(),
         report.raggedRows(),
-        stats,
+        StatsCodec.toAvro(stats),
         // Broken input fails its URL with this reason, like a chunk that could not be parsed.
         report.error() == null ? null : "chunk " + chunk.getSeq() + ": " + report.error(),
         report.error() == null ? null : FailureClass.PARSE_ERROR.name());
-  }
-
-  private static List<io.fetchstats.avro.FieldStats> toAvro(Map<String, FieldStats> fields) {
-    List<io.fetchstats.avro.FieldStats> result = new ArrayList<>(fields.size());
-    fields.forEach((name, stats) -> result.add(StatsCodec.toAvro(name, stats)));
-    return result;
   }
 }

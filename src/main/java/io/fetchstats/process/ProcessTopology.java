@@ -1,10 +1,8 @@
 package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
-import io.fetchstats.avro.JobAggregate;
 import io.fetchstats.avro.JobEvent;
 import io.fetchstats.avro.JobResult;
-import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlEvent;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
@@ -73,12 +71,12 @@ public final class ProcessTopology {
         Stores.timestampedKeyValueStoreBuilder(
             Stores.persistentTimestampedKeyValueStore(URL_STORE),
             keys,
-            AvroSerde.of(UrlAggregate.class)));
+            AggregateCodec.urlAggregates()));
     builder.addStateStore(
         Stores.timestampedKeyValueStoreBuilder(
             Stores.persistentTimestampedKeyValueStore(JOB_STORE),
             keys,
-            AvroSerde.of(JobAggregate.class)));
+            AggregateCodec.jobAggregates()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(JOB_URL_STORE), keys, Serdes.String()));
@@ -110,8 +108,7 @@ public final class ProcessTopology {
     urlProgress
         // A URL listed again in its job has its result under its first listing already.
         .filterNot(
-            (key, progress) -> UrlResults.isDuplicate(progress.aggregate()),
-            Named.as("first-listings"))
+            (key, progress) -> progress.aggregate().isDuplicate(), Named.as("first-listings"))
         .processValues(() -> new UrlResultPacer(URL_RESULT_INTERVAL), Named.as("url-result-pacer"))
         .mapValues(UrlResults::of, Named.as("url-result"))
         .to(
@@ -124,7 +121,8 @@ public final class ProcessTopology {
             .map(
                 (key, progress) ->
                     KeyValue.pair(
-                        progress.aggregate().getJobId(), new JobEvent(progress.aggregate())),
+                        progress.aggregate().jobId(),
+                        new JobEvent(AggregateCodec.toAvro(progress.aggregate()))),
                 Named.as("completed-url-event"));
     KStream<String, JobEvent> manifests =
         read(builder, topics.jobs(), "jobs", ProcessInputs.jobs(), metrics, deadLetters)

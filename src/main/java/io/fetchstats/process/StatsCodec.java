@@ -1,6 +1,7 @@
 package io.fetchstats.process;
 
 import io.fetchstats.avro.FieldResult;
+import io.fetchstats.domain.Fields;
 import io.fetchstats.stats.FieldStats;
 import io.fetchstats.stats.Histogram;
 import io.fetchstats.stats.Sketch;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
-/** Converts between exact statistics and their Avro forms, and merges field lists by name. */
+/** Converts exact statistics to their Avro forms and back, and rounds them for publication. */
 final class StatsCodec {
   private StatsCodec() {}
 
@@ -19,27 +20,6 @@ final class StatsCodec {
   private static final int SUM_SCALE = 1074;
 
   private static final int SQUARES_SCALE = 2148;
-
-  /**
-   * The most fields a URL or a job has statistics of: beyond it a URL fails as TOO_MANY_FIELDS, and
-   * a job leaves out the fields last in name order (see {@link #fitting}).
-   */
-  static final int MAX_FIELDS = 2_000;
-
-  /**
-   * The most bytes the exact statistics of a URL or a job may take (by {@link #sizeBound}), so that
-   * every record holding them, with its failures, fits {@code KafkaClients.MAX_RECORD_BYTES}.
-   */
-  static final long MAX_STATS_BYTES = 4L << 20;
-
-  /**
-   * Bytes of a field in Avro beside its name and sketch, at most: four counts, the two exact sums
-   * at their widest (a sum of up to 2^63 values spans 2^-1074 to 2^1087: 272 bytes with the sign; a
-   * sum of squares 2^-2148 to 2^2111: 534 bytes) with their exponents, min, max, the zero count,
-   * four array headers.
-   */
-  private static final int FIELD_FIXED_BYTES =
-      4 * 10 + (5 + 272) + 5 + (5 + 534) + 5 + 16 + 10 + 4 * 6;
 
   /** The percentiles every result has: p25, p50, p75, p95, p99. */
   private static final double[] PERCENTILES = {0.25, 0.50, 0.75, 0.95, 0.99};
@@ -111,26 +91,26 @@ final class StatsCodec {
     return value.signum() == 0 ? 0 : value.getLowestSetBit();
   }
 
-  /** Merges two field lists by name; the result is in name order whatever the inputs' order. */
-  static List<io.fetchstats.avro.FieldStats> merge(
-      List<io.fetchstats.avro.FieldStats> left, List<io.fetchstats.avro.FieldStats> right) {
+  /** The Avro form of {@code fields}, in name order. */
+  static List<io.fetchstats.avro.FieldStats> toAvro(Fields fields) {
+    List<io.fetchstats.avro.FieldStats> avro = new ArrayList<>(fields.size());
+    fields.byName().forEach((name, stats) -> avro.add(toAvro(name, stats)));
+    return avro;
+  }
+
+  /** The fields of an Avro list, those of one name merged (a list may hold a name twice). */
+  static Fields fromAvro(List<io.fetchstats.avro.FieldStats> avro) {
     TreeMap<String, FieldStats> byName = new TreeMap<>();
-    for (List<io.fetchstats.avro.FieldStats> side : List.of(left, right)) {
-      for (io.fetchstats.avro.FieldStats field : side) {
-        byName.merge(field.getName(), fromAvro(field), FieldStats::merge);
-      }
+    for (io.fetchstats.avro.FieldStats field : avro) {
+      byName.merge(field.getName(), fromAvro(field), FieldStats::merge);
     }
-    List<io.fetchstats.avro.FieldStats> merged = new ArrayList<>(byName.size());
-    byName.forEach((name, stats) -> merged.add(toAvro(name, stats)));
-    return merged;
+    return new Fields(byName);
   }
 
   /** Rounds the exact statistics of each field once, for publication. */
-  static List<FieldResult> results(List<io.fetchstats.avro.FieldStats> fields) {
+  static List<FieldResult> results(Fields fields) {
     List<FieldResult> results = new ArrayList<>(fields.size());
-    for (io.fetchstats.avro.FieldStats field : fields) {
-      results.add(result(field.getName(), fromAvro(field)));
-    }
+    fields.byName().forEach((name, stats) -> results.add(result(name, stats)));
     return results;
   }
 
@@ -163,72 +143,6 @@ final class StatsCodec {
 
   private static io.fetchstats.avro.Histogram toAvro(Histogram histogram) {
     return new io.fetchstats.avro.Histogram(histogram.min(), histogram.max(), histogram.counts());
-  }
-
-  /**
-   * At least as many bytes as {@code fields} take in Avro. It only grows as statistics merge (more
-   * fields, more buckets, larger counts; the sums are taken at their widest), so whether a merge of
-   * many goes over a limit does not depend on their order.
-   */
-  static long sizeBound(List<io.fetchstats.avro.FieldStats> fields) {
-    long bytes = 0;
-    for (io.fetchstats.avro.FieldStats field : fields) {
-      bytes += 5 + 3L * field.getName().length() + FIELD_FIXED_BYTES;
-      bytes +=
-          bucketBytes(field.getSketchNegativeCounts())
-              + bucketBytes(field.getSketchPositiveCounts());
-    }
-    return bytes;
-  }
-
-  /** A bucket's index (|index| < 2^20: 3 bytes) and its count as a varint. */
-  private static long bucketBytes(List<Long> counts) {
-    long bytes = 0;
-    for (long count : counts) {
-      bytes += 3 + (64 - Long.numberOfLeadingZeros(count << 1 | 1) + 6) / 7;
-    }
-    return bytes;
-  }
-
-  /**
-   * Why statistics of these fields cannot be kept for one URL (too many, or too large for a
-   * record), or null if they can.
-   */
-  static String tooMany(List<io.fetchstats.avro.FieldStats> fields) {
-    if (fields.size() > MAX_FIELDS) {
-      return "statistics of more than " + MAX_FIELDS + " distinct fields";
-    }
-    long bytes = sizeBound(fields);
-    return bytes > MAX_STATS_BYTES
-        ? "statistics of "
-            + fields.size()
-            + " fields taking "
-            + bytes
-            + " bytes, over "
-            + MAX_STATS_BYTES
-            + " (values spread over too many sketch buckets)"
-        : null;
-  }
-
-  /**
-   * The first fields in name order ({@code fields} are) that fit {@link #MAX_FIELDS} and {@link
-   * #MAX_STATS_BYTES}. Merges only grow statistics, so a field left out would be left out of any
-   * later merge too: what is kept does not depend on the order of merges.
-   */
-  static List<io.fetchstats.avro.FieldStats> fitting(List<io.fetchstats.avro.FieldStats> fields) {
-    long bytes = 0;
-    for (int i = 0; i < fields.size(); i++) {
-      bytes += sizeBound(List.of(fields.get(i)));
-      if (i == MAX_FIELDS || bytes > MAX_STATS_BYTES) {
-        return fields.subList(0, i);
-      }
-    }
-    return fields;
-  }
-
-  /** Numbers counted over all fields. */
-  static long numbers(List<io.fetchstats.avro.FieldStats> fields) {
-    return fields.stream().mapToLong(io.fetchstats.avro.FieldStats::getCount).sum();
   }
 
   private static Double boxed(OptionalDouble value) {

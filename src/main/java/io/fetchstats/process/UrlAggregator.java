@@ -1,13 +1,8 @@
 package io.fetchstats.process;
 
-import io.fetchstats.avro.ChunkStats;
-import io.fetchstats.avro.FetchOutcome;
-import io.fetchstats.avro.FieldStats;
-import io.fetchstats.avro.UrlAggregate;
 import io.fetchstats.avro.UrlEvent;
-import io.fetchstats.domain.FailureClass;
 import io.fetchstats.domain.Keys;
-import java.util.List;
+import io.fetchstats.domain.UrlAggregate;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges the chunk statistics of one URL request and its fetch outcome. The request is complete
- * once the outcome has arrived and as many chunks as it announced are counted; then its state is
- * dropped (exactly-once processing sends no late duplicates).
+ * Merges the chunk statistics of one URL request and its fetch outcome (see {@link
+ * UrlAggregate#merge}). The request is complete once the outcome has arrived and as many chunks as
+ * it announced are counted; then its state is dropped (exactly-once processing sends no late
+ * duplicates).
  *
  * <p>A request's progress carries the latest timestamp of its events so far: they arrive from every
  * partition of the chunks topic, not in the order they were written, and a result published with an
@@ -44,33 +40,23 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
 
   @Override
   public void process(Record<String, UrlEvent> record) {
-    Object event = record.value().getEvent();
+    UrlAggregate event = AggregateCodec.event(record.value());
     ValueAndTimestamp<UrlAggregate> stored = store.get(record.key());
-    UrlAggregate aggregate = stored == null ? empty(event) : stored.value();
+    UrlAggregate before =
+        stored == null
+            ? UrlAggregate.empty(event.jobId(), event.url(), event.requestId())
+            : stored.value();
+    if (event.outcome() != null && before.outcome() != null) {
+      log.warn(
+          "Ignoring a second outcome for request {} of {}",
+          event.outcome().requestId(),
+          event.outcome().url());
+      return;
+    }
+    UrlAggregate aggregate = before.merge(event);
     long timestamp =
         stored == null ? record.timestamp() : Math.max(stored.timestamp(), record.timestamp());
-    if (event instanceof ChunkStats chunk) {
-      if (chunk.getError() != null && aggregate.getParseError() == null) {
-        aggregate.setParseError(chunk.getError());
-        aggregate.setErrorClass(chunk.getErrorClass());
-      }
-      merge(aggregate, chunk.getFields());
-      aggregate.setChunksCounted(aggregate.getChunksCounted() + 1);
-      aggregate.setRows(aggregate.getRows() + chunk.getRows());
-      aggregate.setRaggedRows(aggregate.getRaggedRows() + chunk.getRaggedRows());
-    } else if (event instanceof FetchOutcome outcome) {
-      if (aggregate.getOutcome() != null) {
-        log.warn(
-            "Ignoring a second outcome for request {} of {}",
-            outcome.getRequestId(),
-            outcome.getUrl());
-        return;
-      }
-      aggregate.setOutcome(outcome);
-    }
-    boolean complete =
-        aggregate.getOutcome() != null
-            && aggregate.getChunksCounted() >= aggregate.getOutcome().getChunkCount();
+    boolean complete = aggregate.isComplete();
     if (complete) {
       store.delete(record.key());
     } else {
@@ -78,50 +64,8 @@ final class UrlAggregator implements Processor<String, UrlEvent, String, UrlProg
     }
     context.forward(
         record
-            .withKey(Keys.url(aggregate.getJobId(), aggregate.getUrl()))
+            .withKey(Keys.url(aggregate.jobId(), aggregate.url()))
             .withValue(new UrlProgress(aggregate, complete))
             .withTimestamp(timestamp));
-  }
-
-  /**
-   * Merges a chunk's fields into the request's, unless it failed: a failed URL counts no cells, so
-   * they are dropped, and none of its chunks can grow the state. Statistics over the limits fail
-   * the URL: whether they do depends on all its chunks, not their order.
-   */
-  private static void merge(UrlAggregate aggregate, List<FieldStats> fields) {
-    if (aggregate.getParseError() != null) {
-      aggregate.setFields(List.of());
-      return;
-    }
-    List<FieldStats> merged = StatsCodec.merge(aggregate.getFields(), fields);
-    String tooMany = StatsCodec.tooMany(merged);
-    if (tooMany != null) {
-      aggregate.setParseError("the body holds " + tooMany);
-      aggregate.setErrorClass(FailureClass.TOO_MANY_FIELDS.name());
-      merged = List.of();
-    }
-    aggregate.setFields(merged);
-  }
-
-  private static UrlAggregate empty(Object event) {
-    UrlAggregate.Builder builder =
-        UrlAggregate.newBuilder()
-            .setChunksCounted(0)
-            .setRows(0)
-            .setRaggedRows(0)
-            .setFields(List.of());
-    if (event instanceof ChunkStats chunk) {
-      return builder
-          .setJobId(chunk.getJobId())
-          .setUrl(chunk.getUrl())
-          .setRequestId(chunk.getRequestId())
-          .build();
-    }
-    FetchOutcome outcome = (FetchOutcome) event;
-    return builder
-        .setJobId(outcome.getJobId())
-        .setUrl(outcome.getUrl())
-        .setRequestId(outcome.getRequestId())
-        .build();
   }
 }

@@ -1,6 +1,6 @@
 package io.fetchstats.process;
 
-import io.fetchstats.avro.UrlAggregate;
+import io.fetchstats.domain.UrlAggregate;
 
 /**
  * What the URL aggregator passes on after each event: the URL's state, and whether it just

@@ -12,6 +12,7 @@ import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.KafkaSettings;
 import io.fetchstats.config.Topics;
+import io.fetchstats.domain.Fields;
 import io.fetchstats.domain.Keys;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
@@ -502,7 +503,7 @@ class ProcessTopologyTest {
     JobResult first = results.get(0);
     assertThat(first.getComplete()).isTrue();
     assertThat(first.getUrlsSucceeded()).isEqualTo(3);
-    assertThat(first.getFields()).hasSize(StatsCodec.MAX_FIELDS);
+    assertThat(first.getFields()).hasSize(Fields.MAX_FIELDS);
     // Fields sort as shared.*, u0.*, u1.*, u2.*: the last 800 of u2 are left out.
     assertThat(first.getFieldsOmittedFrom()).isEqualTo("u2k100");
     assertThat(first.getFields().get(first.getFields().size() - 1).getName()).isEqualTo("u2k099");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.ChunkStats;
+import io.fetchstats.domain.Fields;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.stats.FieldAccumulator;
 import io.fetchstats.stats.FieldStats;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -51,18 +53,18 @@ class StatsCodecTest {
 
   @Test
   void aWideCsvChunkStaysFarBelowTheRecordLimit() {
-    Chunk chunk = wideCsv(StatsCodec.MAX_FIELDS);
+    Chunk chunk = wideCsv(Fields.MAX_FIELDS);
 
     ChunkStats stats = ChunkParsing.parse(chunk);
 
     assertThat(stats.getError()).isNull();
-    assertThat(stats.getFields()).hasSize(StatsCodec.MAX_FIELDS);
+    assertThat(stats.getFields()).hasSize(Fields.MAX_FIELDS);
     assertThat(AvroSerde.of(ChunkStats.class).encode(stats).length).isLessThan(200_000);
   }
 
   @Test
   void aChunkWithMoreFieldsThanAUrlMayHaveFailsItsUrlWithoutItsStatistics() {
-    ChunkStats stats = ChunkParsing.parse(wideCsv(StatsCodec.MAX_FIELDS + 1));
+    ChunkStats stats = ChunkParsing.parse(wideCsv(Fields.MAX_FIELDS + 1));
 
     assertThat(stats.getErrorClass()).isEqualTo("TOO_MANY_FIELDS");
     assertThat(stats.getError()).contains("statistics of more than 2000 distinct fields");
@@ -77,16 +79,16 @@ class StatsCodecTest {
   @Property(tries = 200)
   void theSizeBoundHoldsAndOnlyGrowsWithMerges(
       @ForAll("values") List<Double> left, @ForAll("values") List<Double> right) {
-    io.fetchstats.avro.FieldStats a = field(left);
-    io.fetchstats.avro.FieldStats b = field(right);
-    List<io.fetchstats.avro.FieldStats> merged = StatsCodec.merge(List.of(a), List.of(b));
+    Fields a = field(left);
+    Fields b = field(right);
+    Fields merged = a.merge(b);
 
-    for (io.fetchstats.avro.FieldStats stats : List.of(a, b, merged.get(0))) {
-      assertThat(StatsCodec.sizeBound(List.of(stats))).isGreaterThanOrEqualTo(encoded(stats));
+    for (Fields stats : List.of(a, b, merged)) {
+      assertThat(stats.sizeBound()).isGreaterThanOrEqualTo(encoded(stats));
     }
-    assertThat(StatsCodec.sizeBound(merged))
-        .isGreaterThanOrEqualTo(StatsCodec.sizeBound(List.of(a)))
-        .isGreaterThanOrEqualTo(StatsCodec.sizeBound(List.of(b)));
+    assertThat(merged.sizeBound())
+        .isGreaterThanOrEqualTo(a.sizeBound())
+        .isGreaterThanOrEqualTo(b.sizeBound());
   }
 
   @Provide
@@ -108,13 +110,14 @@ class StatsCodecTest {
         .ofMaxSize(3_000);
   }
 
-  private static io.fetchstats.avro.FieldStats field(List<Double> values) {
+  private static Fields field(List<Double> values) {
     FieldAccumulator accumulator = new FieldAccumulator();
     values.forEach(accumulator::add);
-    return StatsCodec.toAvro("a field name é", accumulator.snapshot());
+    return Fields.of(Map.of("a field name é", accumulator.snapshot()));
   }
 
-  private static long encoded(io.fetchstats.avro.FieldStats stats) {
+  private static long encoded(Fields fields) {
+    io.fetchstats.avro.FieldStats stats = StatsCodec.toAvro(fields).get(0);
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
