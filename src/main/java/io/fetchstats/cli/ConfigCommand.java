@@ -45,20 +45,12 @@ final class ConfigCommand implements Callable<Integer> {
       Pattern.compile(
           "^(main\\.consumer|restore\\.consumer|global\\.consumer|consumer|producer|admin)\\.");
 
-  @Mixin KafkaOptions kafka;
-  @Mixin TopicOptions topic;
-  @Mixin BrokerOptions broker;
-  @Mixin ServiceOptions service;
-  @Mixin InstanceOptions instance;
-  @Mixin FetchOptions fetch;
-  @Mixin ProcessingOptions processing;
-  @Mixin HttpOptions http;
+  @Mixin AllOptions options;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws ReflectiveOperationException {
-    FetchStatsConfig config =
-        ConfigPart.config(kafka, topic, broker, service, instance, fetch, processing, http);
+    FetchStatsConfig config = ConfigPart.config(options);
     PrintWriter out = spec.commandLine().getOut();
     print(config, out);
     Map<String, String> properties = new TreeMap<>(config.kafka().properties());

@@ -8,36 +8,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Defaults of the shared options (the {@link ConfigPart}s) from the environment and from a
- * properties file named by {@value #ENV}: {@code --some-name} may be set by the variable {@code
- * FETCHSTATS_SOME_NAME} or by the file's key {@code some-name} (blank values count as unset). The
- * command line wins, then the environment, then the file, then the built-in default. The
- * environment is the one given (the process's, or a test's). Options of a single command (a job id,
- * --wait) are left alone: set once for every run, they would surprise.
+ * Defaults of the shared options (the {@link ConfigPart}s, all in {@link AllOptions}) from the
+ * environment and from a properties file named by {@value #ENV}: {@code --some-name} may be set by
+ * the variable {@code FETCHSTATS_SOME_NAME} or by the file's key {@code some-name} (blank values
+ * count as unset). The command line wins, then the environment, then the file, then the built-in
+ * default. The environment is the one given (the process's, or a test's). Options of a single
+ * command (a job id, --wait) are left alone: set once for every run, they would surprise.
  */
 final class ConfigFile implements IDefaultValueProvider {
   static final String ENV = "FETCHSTATS_CONFIG_FILE";
 
   private static final Set<String> SHARED_OPTIONS =
-      Stream.of(
-              new KafkaOptions(),
-              new TopicOptions(),
-              new BrokerOptions(),
-              new ServiceOptions(),
-              new InstanceOptions(),
-              new FetchOptions(),
-              new ProcessingOptions(),
-              new HttpOptions())
-          .flatMap(part -> CommandSpec.forAnnotatedObject(part).optionsMap().keySet().stream())
-          .collect(Collectors.toUnmodifiableSet());
+      Set.copyOf(CommandSpec.forAnnotatedObject(new AllOptions()).optionsMap().keySet());
 
   private final Map<String, String> environment;
   private Properties values; // read when first needed, so that a bad file is a usage error

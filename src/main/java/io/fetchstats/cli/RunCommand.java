@@ -17,20 +17,12 @@ import picocli.CommandLine.Spec;
       "Without --bootstrap-servers it starts an embedded Kafka broker with its data in --data-dir."
     })
 final class RunCommand implements Callable<Integer> {
-  @Mixin KafkaOptions kafka;
-  @Mixin TopicOptions topic;
-  @Mixin BrokerOptions broker;
-  @Mixin ServiceOptions service;
-  @Mixin InstanceOptions instance;
-  @Mixin FetchOptions fetch;
-  @Mixin ProcessingOptions processing;
-  @Mixin HttpOptions http;
+  @Mixin AllOptions options;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    FetchStatsConfig config =
-        ConfigPart.config(kafka, topic, broker, service, instance, fetch, processing, http);
+    FetchStatsConfig config = ConfigPart.config(options);
     try (ShutdownSignal signal =
             ShutdownSignal.install(config.stopTimeout(), spec.commandLine().getErr());
         Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Pipeline.Stage.class), true)) {
