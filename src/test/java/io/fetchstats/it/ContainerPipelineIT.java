@@ -6,7 +6,7 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /** The same pipeline contract on Kafka in a container; skipped where there is no Docker. */
 @Testcontainers(disabledWithoutDocker = true)
-class ContainerPipelineTest extends PipelineContract {
+class ContainerPipelineIT extends PipelineContract {
   @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
 
   @Override

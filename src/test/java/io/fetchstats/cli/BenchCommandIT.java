@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bench fetch} at a tiny size, end to end: the report's shape, never its timings. */
-class BenchCommandTest {
+class BenchCommandIT {
   @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
