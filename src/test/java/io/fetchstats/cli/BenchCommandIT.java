@@ -32,7 +32,7 @@ class BenchCommandIT {
             "fetch",
             "--runs=1",
             "--urls=20",
-            "--latency-ms=2",
+            "--latency-ms=1",
             "--small-fetches=40",
             "--large-fetches=4",
             "--wrk-seconds=1",
@@ -86,14 +86,14 @@ class BenchCommandIT {
             "bench",
             "pipeline",
             "--runs=1",
-            "--total-mib=2",
+            "--total-mib=1",
             "--sweep-total-mib=1",
-            "--urls=2",
+            "--urls=1",
             "--formats=csv");
 
     assertThat(exit).as(err.toString()).isZero();
     String text = out.toString();
-    assertThat(text).contains("`fetchstats bench pipeline --runs=1 --total-mib=2");
+    assertThat(text).contains("`fetchstats bench pipeline --runs=1 --total-mib=1");
 
     List<List<String>> endToEnd = firstTable(text, "End to end");
     assertThat(endToEnd.stream().map(row -> row.get(0)))
