@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What SIGINT and SIGTERM do to a long-running command, in this JVM: the signals are delivered by
  * hand (a process started in the background ignores SIGINT, and a real SIGTERM would end the
- * tests); {@code it.RunStopTest} sends real ones to a child JVM.
+ * tests); {@code it.RunStopIT} sends real ones to a child JVM.
  */
 @Timeout(60)
 class ShutdownSignalTest {

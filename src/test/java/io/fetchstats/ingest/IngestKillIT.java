@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every URL ends in exactly one committed outcome, and no chunk of the killed attempt is visible.
  */
 @Timeout(180)
-class IngestKillTest {
+class IngestKillIT {
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
   private static final int URLS = 48;
   private static final int FETCH_THREADS = 8;

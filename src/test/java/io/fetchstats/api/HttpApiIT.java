@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The HTTP API of a whole pipeline on a real broker, called over loopback as a client would. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
-class HttpApiTest {
+class HttpApiIT {
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -35,7 +35,7 @@ import picocli.CommandLine;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-class SecuredClusterTest {
+class SecuredClusterIT {
   private static final String PASSWORD = "scramPassw0rd";
   private static final String TRUSTSTORE_PASSWORD = "trustPassw0rd";
   private static final String PREFIX = "secured.";

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * AvroSerde is loaded first, as main does; a refusal to start when Avro read them before.
  */
 @Timeout(60)
-class AvroLengthLimitsTest {
+class AvroLengthLimitsIT {
   @Test
   void theLimitsAreInForceWhenAvroSerdeComesFirst() throws Exception {
     assertThat(run("serde-first")).isEqualTo("in force");

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * committed outcome.
  */
 @Timeout(180)
-class IngestBrokerRestartTest {
+class IngestBrokerRestartIT {
   private static final int URLS = 4;
 
   @TempDir Path dir;

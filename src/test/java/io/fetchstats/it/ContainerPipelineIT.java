@@ -4,10 +4,13 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
-/** The same pipeline contract on Kafka in a container; skipped where there is no Docker. */
+/**
+ * The same pipeline contract on Kafka in a container (the image the build names, at the clients'
+ * version: {@link KafkaImage}); skipped where there is no Docker.
+ */
 @Testcontainers(disabledWithoutDocker = true)
-class ContainerPipelineTest extends PipelineContract {
-  @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
+class ContainerPipelineIT extends PipelineContract {
+  @Container static final KafkaContainer KAFKA = new KafkaContainer(KafkaImage.name());
 
   @Override
   String bootstrapServers() {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OneHostTest {
+class OneHostIT {
   private static final Pattern INSTANCE = Pattern.compile("Ingest started as instance (\\S+):");
 
   @TempDir static Path dir;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory when it fails.
  */
 @Timeout(600)
-class ChaosTest {
+class ChaosIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 

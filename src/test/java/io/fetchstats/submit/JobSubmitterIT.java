@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(120)
-class JobSubmitterTest {
+class JobSubmitterIT {
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
 
   @TempDir Path dataDir;

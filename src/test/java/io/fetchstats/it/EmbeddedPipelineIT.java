@@ -3,7 +3,7 @@ package io.fetchstats.it;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pipeline contract on the embedded KRaft broker: always runs. */
-class EmbeddedPipelineTest extends PipelineContract {
+class EmbeddedPipelineIT extends PipelineContract {
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
 
   @Override

@@ -28,7 +28,7 @@ import picocli.CommandLine;
 /** submit, results and topics as a user runs them, against a real broker and a running pipeline. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-class CommandsOnABrokerTest {
+class CommandsOnABrokerIT {
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
 
   private final String prefix = "cli-" + UUID.randomUUID().toString().substring(0, 8) + ".";

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * healthy job: they are reported, not alarming.
  */
 @Timeout(360)
-class HealthyRunLogsTest {
+class HealthyRunLogsIT {
   private static final Pattern ALARMING = Pattern.compile("^\\S+ (WARN|ERROR) ");
   private static final Pattern API = Pattern.compile("HTTP server listening on (http://\\S+)");
   private static final String[] FORMATS = {"csv", "tsv", "json", "ndjson", "text"};

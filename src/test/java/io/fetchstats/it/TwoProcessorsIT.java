@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two processor instances sharing a job's work publish the same bits as one instance alone. */
 @Timeout(180)
-class TwoProcessorsTest {
+class TwoProcessorsIT {
   @RegisterExtension static final SharedBroker BROKER = new SharedBroker();
 
   @TempDir Path dataDir;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bench fetch} at a tiny size, end to end: the report's shape, never its timings. */
-class BenchCommandTest {
+class BenchCommandIT {
   @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
@@ -32,7 +32,7 @@ class BenchCommandTest {
             "fetch",
             "--runs=1",
             "--urls=20",
-            "--latency-ms=2",
+            "--latency-ms=1",
             "--small-fetches=40",
             "--large-fetches=4",
             "--wrk-seconds=1",
@@ -86,14 +86,14 @@ class BenchCommandTest {
             "bench",
             "pipeline",
             "--runs=1",
-            "--total-mib=2",
+            "--total-mib=1",
             "--sweep-total-mib=1",
-            "--urls=2",
+            "--urls=1",
             "--formats=csv");
 
     assertThat(exit).as(err.toString()).isZero();
     String text = out.toString();
-    assertThat(text).contains("`fetchstats bench pipeline --runs=1 --total-mib=2");
+    assertThat(text).contains("`fetchstats bench pipeline --runs=1 --total-mib=1");
 
     List<List<String>> endToEnd = firstTable(text, "End to end");
     assertThat(endToEnd.stream().map(row -> row.get(0)))

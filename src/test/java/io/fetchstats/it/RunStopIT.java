@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * outcome.
  */
 @Timeout(300)
-class RunStopTest {
+class RunStopIT {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   /** Room for a busy machine: what is tested is that the stop does not wait for the fetch. */

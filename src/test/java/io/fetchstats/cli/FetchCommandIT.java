@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class FetchCommandTest {
+class FetchCommandIT {
   private static final long GIB = 1L << 30;
   private static SampleServer server;
 

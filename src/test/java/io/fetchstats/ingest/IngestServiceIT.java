@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ingest stage's transactions on a real broker, with a fetcher that the test controls. */
 @Timeout(120)
-class IngestServiceTest {
+class IngestServiceIT {
   private final Metrics metrics = Metrics.inMemory();
 
   @AfterEach
@@ -367,7 +367,7 @@ class IngestServiceTest {
           .atMost(Duration.ofSeconds(60))
           .until(() -> readCommitted(config.topics().fetches()).size() >= 20);
     }
-    assertThat(free.urls.stream().map(IngestServiceTest::urlNumber).sorted().toList())
+    assertThat(free.urls.stream().map(IngestServiceIT::urlNumber).sorted().toList())
         .isEqualTo(java.util.stream.IntStream.range(8, 20).boxed().toList());
     assertThat(outcomes().stream().map(FetchOutcome::getRequestId).toList())
         .hasSize(20)
