@@ -9,8 +9,9 @@ import io.fetchstats.config.DaemonThreads;
 import io.fetchstats.domain.Keys;
 import io.fetchstats.parse.Format;
 import io.fetchstats.process.Analysis;
+import io.fetchstats.results.JobResults;
 import io.fetchstats.results.ResultsJson;
-import io.fetchstats.results.ResultsStore;
+import io.fetchstats.submit.JobSink;
 import io.fetchstats.submit.JobSubmitter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,8 +30,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The jobs API: submit a URL list, read a job's result and its URLs' results (from the {@link
- * ResultsStore}, so any instance answers), and analyze numbers given in the request.
+ * The jobs API: submit a URL list (to a {@link JobSink}), read a job's result and its URLs' results
+ * (from {@link JobResults}: in production the results store, so any instance answers), and analyze
+ * numbers given in the request.
  *
  * <pre>
  * POST /jobs                   a URL list (text, one a line; or JSON) → 201 {"jobId", "urls", ...}
@@ -45,8 +47,8 @@ public final class JobsApi implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ResultsStore store;
-  private final JobSubmitter submitter;
+  private final JobResults store;
+  private final JobSink submitter;
 
   /**
    * Job ids being submitted by this instance: a second request for one gets 409 at once instead of
@@ -60,7 +62,7 @@ public final class JobsApi implements AutoCloseable {
    */
   private final ThreadPoolExecutor analyzers;
 
-  public JobsApi(ResultsStore store, JobSubmitter submitter) {
+  public JobsApi(JobResults store, JobSink submitter) {
     this.store = store;
     this.submitter = submitter;
     int cores = Runtime.getRuntime().availableProcessors();

@@ -1,8 +1,10 @@
 package io.fetchstats.api;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** One request as the API reads it: method, path segments, query, and a body of bounded size. */
 final class Request {
@@ -20,21 +23,37 @@ final class Request {
    */
   static final long SWALLOW_BYTES = 2L << 20;
 
-  private final HttpExchange exchange;
+  private final String method;
+  private final URI uri;
+  private final Headers headers;
+  private final Supplier<InputStream> body;
   private final long maxBodyBytes;
 
   Request(HttpExchange exchange, long maxBodyBytes) {
-    this.exchange = exchange;
+    this(
+        exchange.getRequestMethod(),
+        exchange.getRequestURI(),
+        exchange.getRequestHeaders(),
+        exchange::getRequestBody, // asked for only by a handler that reads the body
+        maxBodyBytes);
+  }
+
+  /** A request from its parts: an exchange's, or those a test gives without a server. */
+  Request(String method, URI uri, Headers headers, Supplier<InputStream> body, long maxBodyBytes) {
+    this.method = method;
+    this.uri = uri;
+    this.headers = headers;
+    this.body = body;
     this.maxBodyBytes = maxBodyBytes;
   }
 
   String method() {
-    return exchange.getRequestMethod();
+    return method;
   }
 
   /** The path's segments after the first (for /jobs/a/urls: a, urls), decoded. */
   List<String> pathAfterFirst() {
-    String[] segments = exchange.getRequestURI().getPath().split("/");
+    String[] segments = uri.getPath().split("/");
     // "" before the leading slash, then the context's own name.
     return Arrays.stream(segments).skip(2).filter(s -> !s.isEmpty()).toList();
   }
@@ -52,7 +71,7 @@ final class Request {
   /** The query's parameters, decoded; a name given twice keeps its last value. */
   Map<String, String> query() {
     Map<String, String> params = new LinkedHashMap<>();
-    String raw = exchange.getRequestURI().getRawQuery();
+    String raw = uri.getRawQuery();
     if (raw == null || raw.isEmpty()) {
       return params;
     }
@@ -73,7 +92,7 @@ final class Request {
 
   /** The media type of the body, lower case, without parameters ("" if none given). */
   String mediaType() {
-    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    String type = headers.getFirst("Content-Type");
     if (type == null) {
       return "";
     }
@@ -83,8 +102,8 @@ final class Request {
 
   /** The whole body; 413 if it is larger than the limit, whether announced so or not. */
   byte[] body() {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    try (InputStream in = exchange.getRequestBody()) {
+    String length = headers.getFirst("Content-Length");
+    try (InputStream in = body.get()) {
       if (length != null && parsedLength(length) > maxBodyBytes) {
         throw tooLarge(in);
       }

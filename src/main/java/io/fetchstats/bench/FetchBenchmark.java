@@ -5,10 +5,7 @@ import static io.fetchstats.bench.Report.mebibytes;
 import static io.fetchstats.bench.Report.range;
 import static io.fetchstats.bench.Report.section;
 
-import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.FetchClient;
-import io.fetchstats.ingest.FetchResult;
-import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.samples.SampleServer;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -19,9 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
-import java.util.stream.IntStream;
 
 /**
  * Benchmarks of the ingest stage's fetching against the loopback {@link SampleServer}, client and
@@ -62,12 +57,6 @@ public final class FetchBenchmark implements AutoCloseable {
   /** A sweep run is this many rounds of its pool: 2 s at 50 ms, whatever the pool. */
   static final int SWEEP_ROUNDS = 40;
 
-  /**
-   * The server generates a body per seed and keeps the last 32: with 16 seeds it only serves, as a
-   * server of static files would. An {@code id} the server ignores keeps the URLs distinct.
-   */
-  private static final int SEEDS = 16;
-
   private static final double LATENCY_TARGET = 1.15;
   private static final double WRK_TARGET = 0.25;
   private static final double LARGE_TARGET_MB_PER_SECOND = 1000;
@@ -76,13 +65,10 @@ public final class FetchBenchmark implements AutoCloseable {
   private record Variant(String client, int concurrency, DoubleSupplier run) {}
 
   private final Settings settings;
-  private final SampleServer server;
-  private final Path dataDir;
   private final PrintWriter progress;
+  private final FetchSetup setup;
   private final int cores = Runtime.getRuntime().availableProcessors();
   private final Optional<Wrk> wrk = Wrk.find();
-  private EmbeddedKafka broker;
-  private IngestRunner ingest;
 
   /**
    * @param dataDir where the embedded broker keeps its log, if a scenario needs one
@@ -91,9 +77,8 @@ public final class FetchBenchmark implements AutoCloseable {
   public FetchBenchmark(
       Settings settings, SampleServer server, Path dataDir, PrintWriter progress) {
     this.settings = settings;
-    this.server = server;
-    this.dataDir = dataDir;
     this.progress = progress;
+    this.setup = new FetchSetup(server, dataDir, progress);
   }
 
   /** The machine and JVM the numbers come from. */
@@ -104,17 +89,18 @@ public final class FetchBenchmark implements AutoCloseable {
   /** n URLs answered after a latency, at 64 and 256 in flight: how close to n x latency / c. */
   public String latencyBound() {
     int n = settings.urls();
-    List<String> urls = urls(n, SMALL_BYTES, settings.latencyMs());
+    List<String> urls = setup.urls(n, SMALL_BYTES, settings.latencyMs());
     List<FetchClient> clients = new ArrayList<>();
     try {
       List<Variant> variants = new ArrayList<>();
       for (int pool : LATENCY_POOLS) {
-        FetchClient client = new FetchClient(config(pool));
+        FetchClient client = new FetchClient(setup.config(pool));
         clients.add(client);
         variants.add(
-            new Variant("fetcher alone", pool, () -> seconds(fetchAll(client, urls).nanos())));
+            new Variant(
+                "fetcher alone", pool, () -> seconds(FetchPass.over(client, urls).nanos())));
       }
-      IngestRunner kafka = ingest();
+      IngestRunner kafka = setup.ingest();
       variants.add(
           new Variant(
               "ingest to Kafka (committed)", SMALL_POOL, () -> seconds(kafka.fetchAll(urls))));
@@ -152,13 +138,14 @@ public final class FetchBenchmark implements AutoCloseable {
   /** ~1 KiB bodies with no latency, 64 in flight: fetches a second, and the share of wrk's. */
   public String smallBodies() {
     int n = settings.smallFetches();
-    List<String> urls = urls(n, SMALL_BYTES, 0);
+    List<String> urls = setup.urls(n, SMALL_BYTES, 0);
     List<String> wrkErrors = new ArrayList<>();
-    try (FetchClient client = new FetchClient(config(SMALL_POOL))) {
-      IngestRunner kafka = ingest();
+    try (FetchClient client = new FetchClient(setup.config(SMALL_POOL))) {
+      IngestRunner kafka = setup.ingest();
       List<Variant> variants = new ArrayList<>();
       variants.add(
-          new Variant("fetcher alone", SMALL_POOL, () -> perSecond(n, fetchAll(client, urls))));
+          new Variant(
+              "fetcher alone", SMALL_POOL, () -> perSecond(n, FetchPass.over(client, urls))));
       variants.add(
           new Variant(
               "ingest to Kafka (committed)", SMALL_POOL, () -> n / seconds(kafka.fetchAll(urls))));
@@ -201,17 +188,17 @@ public final class FetchBenchmark implements AutoCloseable {
   /** ~1 MiB bodies, 8 in flight: MB/s fetched, hashed and chunked, and the heap it took. */
   public String largeBodies() {
     int n = settings.largeFetches();
-    List<String> urls = urls(n, LARGE_BYTES, 0);
+    List<String> urls = setup.urls(n, LARGE_BYTES, 0);
     List<MemoryPoolMXBean> heap =
         ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP)
             .toList();
     List<String> wrkErrors = new ArrayList<>();
-    try (FetchClient client = new FetchClient(config(LARGE_POOL))) {
+    try (FetchClient client = new FetchClient(setup.config(LARGE_POOL))) {
       List<Variant> variants = new ArrayList<>();
       variants.add(
           new Variant(
-              "fetcher alone", LARGE_POOL, () -> megabytesPerSecond(fetchAll(client, urls))));
+              "fetcher alone", LARGE_POOL, () -> megabytesPerSecond(FetchPass.over(client, urls))));
       wrk.ifPresent(
           tool ->
               variants.add(
@@ -270,11 +257,12 @@ public final class FetchBenchmark implements AutoCloseable {
       List<Variant> variants = new ArrayList<>();
       for (int multiple : SWEEP_MULTIPLES) {
         int pool = multiple * cores;
-        List<String> urls = urls(SWEEP_ROUNDS * pool, SMALL_BYTES, settings.latencyMs());
-        FetchClient client = new FetchClient(config(pool));
+        List<String> urls = setup.urls(SWEEP_ROUNDS * pool, SMALL_BYTES, settings.latencyMs());
+        FetchClient client = new FetchClient(setup.config(pool));
         clients.add(client);
         variants.add(
-            new Variant("fetcher alone", pool, () -> seconds(fetchAll(client, urls).nanos())));
+            new Variant(
+                "fetcher alone", pool, () -> seconds(FetchPass.over(client, urls).nanos())));
       }
       List<Measured> walls = measure("pool sweep", variants);
 
@@ -320,68 +308,6 @@ public final class FetchBenchmark implements AutoCloseable {
     return Runs.measure(progress, scenario, settings.runs(), runs, beforeRuns);
   }
 
-  /** Bytes and time of one pass of the fetcher alone over its URLs. */
-  private record Pass(long nanos, long bytes) {}
-
-  /** Fetches every URL at once (the client's pool bounds them); fails if any fetch fails. */
-  private static Pass fetchAll(FetchClient client, List<String> urls) {
-    long start = System.nanoTime();
-    List<CompletableFuture<FetchResult>> fetches = urls.stream().map(client::fetch).toList();
-    CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).join();
-    long nanos = System.nanoTime() - start;
-    long bytes = 0;
-    for (int i = 0; i < urls.size(); i++) {
-      FetchResult result = fetches.get(i).join();
-      if (!result.ok()) {
-        throw new IllegalStateException(
-            "a fetch failed during the benchmark: "
-                + urls.get(i)
-                + ": "
-                + result.failure()
-                + " "
-                + result.error());
-      }
-      bytes += result.bytes();
-    }
-    return new Pass(nanos, bytes);
-  }
-
-  /** The URLs of {@code n} generated text bodies of about {@code bytes}. */
-  private List<String> urls(int n, int bytes, int latencyMs) {
-    String base =
-        server.baseUrl()
-            + "/gen/text?bytes="
-            + bytes
-            + (latencyMs > 0 ? "&latency=" + latencyMs : "");
-    return IntStream.range(0, n).mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + i).toList();
-  }
-
-  private FetchStatsConfig config(int pool) {
-    return FetchStatsConfig.builder()
-        .dataDir(dataDir)
-        .kafka(kafka -> kafka.topicPrefix("bench."))
-        .instanceId("bench")
-        .fetch(
-            fetch ->
-                fetch
-                    .threads(pool)
-                    .maxPerHost(pool)
-                    .allowPrivateNetworks(true)) // the server is on loopback
-        .build();
-  }
-
-  /** The ingest stage at the small-body pool on the embedded broker, started on first use. */
-  private IngestRunner ingest() {
-    if (ingest == null) {
-      progress.println("starting the embedded Kafka broker and the ingest stage");
-      progress.flush();
-      broker = EmbeddedKafka.start(dataDir, EmbeddedKafka.anyFreePort());
-      ingest =
-          IngestRunner.start(config(SMALL_POOL).withBootstrapServers(broker.bootstrapServers()));
-    }
-    return ingest;
-  }
-
   /** Runs wrk; what it reports as errors goes to {@code errors}, for the section's notes. */
   private Wrk.Result runWrk(Wrk tool, int connections, String url, List<String> errors) {
     Wrk.Result result = tool.run(2, connections, settings.wrkDuration(), url);
@@ -404,11 +330,11 @@ public final class FetchBenchmark implements AutoCloseable {
     return urls * (settings.latencyMs() / 1e3) / pool;
   }
 
-  private static double perSecond(int fetches, Pass pass) {
+  private static double perSecond(int fetches, FetchPass pass) {
     return fetches / seconds(pass.nanos());
   }
 
-  private static double megabytesPerSecond(Pass pass) {
+  private static double megabytesPerSecond(FetchPass pass) {
     return pass.bytes() * 1e3 / pass.nanos();
   }
 
@@ -425,14 +351,6 @@ public final class FetchBenchmark implements AutoCloseable {
   /** Stops the ingest stage and the broker, if a scenario started them. */
   @Override
   public void close() {
-    try {
-      if (ingest != null) {
-        ingest.close();
-      }
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-    }
+    setup.close();
   }
 }

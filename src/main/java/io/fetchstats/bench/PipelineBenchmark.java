@@ -4,23 +4,15 @@ import static io.fetchstats.bench.Report.format;
 import static io.fetchstats.bench.Report.range;
 import static io.fetchstats.bench.Report.section;
 
-import io.fetchstats.app.Pipeline;
-import io.fetchstats.avro.JobResult;
 import io.fetchstats.config.FetchSettings;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.EmbeddedKafka;
-import io.fetchstats.metrics.Metrics;
-import io.fetchstats.process.ProcessorApp;
-import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.GeneratedBody;
 import io.fetchstats.samples.SampleServer;
-import io.fetchstats.submit.JobSubmitter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Benchmarks of the whole pipeline on the embedded broker: the loopback {@link SampleServer}, the
@@ -57,10 +49,6 @@ public final class PipelineBenchmark implements AutoCloseable {
   static final List<Integer> SWEEP_CHUNK_BYTES = List.of(16 << 10, 64 << 10, 256 << 10, 1 << 20);
   private static final double PRODUCER_TARGET = 0.5;
   private static final double SCALING_TARGET = 1.7;
-  private static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
-
-  /** The server generates a block per seed and format and keeps the last 32: it only serves. */
-  private static final int SEEDS = 8;
 
   private final Settings settings;
   private final SampleServer server;
@@ -69,11 +57,6 @@ public final class PipelineBenchmark implements AutoCloseable {
   private final int cores = Runtime.getRuntime().availableProcessors();
   private EmbeddedKafka broker;
   private int jobs;
-  private int processors;
-  private ProcessorApp processor;
-
-  /** The processors' meters, kept as in production; nothing reads them here. */
-  private final Metrics metrics = Metrics.inMemory();
 
   /**
    * @param dataDir where the embedded broker keeps its log and the processors their state
@@ -101,8 +84,8 @@ public final class PipelineBenchmark implements AutoCloseable {
   public String endToEnd() {
     int chunk = FetchSettings.DEFAULT_CHUNK_BYTES;
     long total = settings.totalBytes();
-    try (Stages stages = start("e2e", chunk)) {
-      ProducerReference reference = producerReference(stages.config);
+    try (PipelineStages stages = start("e2e", chunk)) {
+      ProducerReference reference = producerReference(stages.config());
       List<Runs.Variant> variants = new ArrayList<>();
       settings
           .formats()
@@ -143,10 +126,10 @@ public final class PipelineBenchmark implements AutoCloseable {
               String.join(
                   ", ", settings.formats().stream().map(GeneratedBody.Kind::pathName).toList()),
               chunk,
-              stages.config.kafka().partitions(),
-              stages.config.processing().streamThreads(),
-              stages.config.fetch().threads(),
-              stages.config.fetch().maxPerHost(),
+              stages.config().kafka().partitions(),
+              stages.config().processing().streamThreads(),
+              stages.config().fetch().threads(),
+              stages.config().fetch().maxPerHost(),
               String.join(" ", reference.producerProps()).replace(broker.bootstrapServers(), "…")),
           table,
           cpuNotes(variants, cpu));
@@ -165,22 +148,21 @@ public final class PipelineBenchmark implements AutoCloseable {
     progress.printf("scaling: loading the chunks of a %s job through the pipeline%n", kind);
     progress.flush();
     String jobId;
-    try (Stages stages = new Stages(config)) {
+    try (PipelineStages stages = stages(config)) {
       jobId = stages.run(kind, total).result().getJobId();
     }
+    ProcessorAlone alone = new ProcessorAlone(settings.urls());
     List<Runs.Variant> variants = new ArrayList<>();
     for (int threads : List.of(1, 2)) {
       variants.add(
           new Runs.Variant(
               threads + " stream thread" + (threads == 1 ? "" : "s"),
-              () -> processorMegabytesPerSecond(config, threads, jobId)));
+              () -> alone.megabytesPerSecond(config, threads, jobId)));
     }
     List<ThreadCpu> cpu = new ArrayList<>();
     List<Measured> rates;
-    try {
+    try (alone) {
       rates = measure("scaling", variants, cpu);
-    } finally {
-      closeProcessor();
     }
 
     double ratio = rates.get(1).median() / rates.get(0).median();
@@ -212,11 +194,11 @@ public final class PipelineBenchmark implements AutoCloseable {
   /** Jobs of each format through the whole pipeline at chunk sizes of 16 KiB to 1 MiB. */
   public String chunkSweep() {
     long total = settings.sweepBytes();
-    List<Stages> started = new ArrayList<>();
+    List<PipelineStages> started = new ArrayList<>();
     try {
       List<Runs.Variant> variants = new ArrayList<>();
       for (int chunk : SWEEP_CHUNK_BYTES) {
-        Stages stages = start("sweep-" + chunk, chunk);
+        PipelineStages stages = start("sweep-" + chunk, chunk);
         started.add(stages);
         for (GeneratedBody.Kind kind : settings.formats()) {
           variants.add(
@@ -224,7 +206,7 @@ public final class PipelineBenchmark implements AutoCloseable {
                   format("pipeline %s %d KiB", kind.pathName(), chunk >> 10),
                   () -> stages.megabytesPerSecond(kind, total)));
         }
-        ProducerReference reference = producerReference(stages.config);
+        ProducerReference reference = producerReference(stages.config());
         variants.add(
             new Runs.Variant(
                 format("ProducerPerformance %d KiB", chunk >> 10),
@@ -261,7 +243,7 @@ public final class PipelineBenchmark implements AutoCloseable {
           table,
           "");
     } finally {
-      started.forEach(Stages::close);
+      started.forEach(PipelineStages::close);
     }
   }
 
@@ -293,39 +275,13 @@ public final class PipelineBenchmark implements AutoCloseable {
         + table.render();
   }
 
-  /**
-   * The processor alone at {@code threads}, new, on the loaded job: MB/s of its bodies. It is
-   * closed at the next call (or by {@link #closeProcessor}), so that its threads' CPU times are
-   * still there to read when the run ends.
-   */
-  private double processorMegabytesPerSecond(FetchStatsConfig loaded, int threads, String jobId) {
-    closeProcessor();
-    int n = ++processors;
-    FetchStatsConfig config =
-        loaded.toBuilder()
-            .processing(processing -> processing.withStreamThreads(threads))
-            .instanceId("bench-processor-" + n)
-            .build();
-    try (ResultsReader reader = new ResultsReader(config, jobId)) {
-      reader.latest(); // what earlier processors published: only a new result counts
-      long start = System.nanoTime();
-      processor =
-          ProcessorApp.start(config, config.kafka().topicPrefix() + "process-" + n, metrics);
-      JobResult result = complete(reader, jobId);
-      return result.getBytes() * 1e3 / (System.nanoTime() - start);
-    }
-  }
-
-  private void closeProcessor() {
-    if (processor != null) {
-      processor.close();
-      processor = null;
-    }
-  }
-
   /** The stages of a pipeline of their own (topics, group, state) at {@code chunkBytes}. */
-  private Stages start(String name, int chunkBytes) {
-    return new Stages(config(name, chunkBytes));
+  private PipelineStages start(String name, int chunkBytes) {
+    return stages(config(name, chunkBytes));
+  }
+
+  private PipelineStages stages(FetchStatsConfig config) {
+    return new PipelineStages(config, server, settings.urls(), () -> ++jobs);
   }
 
   private FetchStatsConfig config(String name, int chunkBytes) {
@@ -359,67 +315,6 @@ public final class PipelineBenchmark implements AutoCloseable {
     return broker.bootstrapServers();
   }
 
-  private JobResult complete(ResultsReader reader, String jobId) {
-    JobResult result =
-        reader
-            .awaitComplete(JOB_TIMEOUT, update -> {})
-            .filter(JobResult::getComplete)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "job " + jobId + " did not complete within " + JOB_TIMEOUT));
-    if (result.getUrlsSucceeded() != settings.urls()) {
-      throw new IllegalStateException(
-          "a fetch failed during the benchmark: " + jobId + ": " + result.getFailures());
-    }
-    return result;
-  }
-
-  /** A job's complete result, and the nanoseconds from its submission until it was read. */
-  private record Job(JobResult result, long nanos) {}
-
-  /** The ingest and process stages of one pipeline, running until closed. */
-  private final class Stages implements AutoCloseable {
-    final FetchStatsConfig config;
-    final Pipeline pipeline;
-
-    Stages(FetchStatsConfig config) {
-      this.config = config;
-      this.pipeline = Pipeline.start(config);
-    }
-
-    /** Runs a job of {@code bytes} of {@code kind}: MB/s of its bodies, submission to result. */
-    double megabytesPerSecond(GeneratedBody.Kind kind, long bytes) {
-      Job job = run(kind, bytes);
-      return job.result().getBytes() * 1e3 / job.nanos();
-    }
-
-    /**
-     * Submits a job of {@code bytes} of {@code kind} and waits for its complete result; times it
-     * from the submission.
-     */
-    Job run(GeneratedBody.Kind kind, long bytes) {
-      String jobId = "bench-" + ++jobs;
-      long perUrl = bytes / settings.urls();
-      String base = server.baseUrl() + "/gen/" + kind.pathName() + "?bytes=" + perUrl;
-      List<String> urls =
-          IntStream.range(0, settings.urls())
-              .mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + jobId + "-" + i)
-              .toList();
-      try (ResultsReader reader = new ResultsReader(config, jobId)) {
-        long start = System.nanoTime();
-        JobSubmitter.submitOnce(config, jobId, urls);
-        JobResult result = complete(reader, jobId);
-        return new Job(result, System.nanoTime() - start);
-      }
-    }
-
-    @Override
-    public void close() {
-      pipeline.close();
-    }
-  }
-
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);
@@ -429,8 +324,6 @@ public final class PipelineBenchmark implements AutoCloseable {
   /** Stops the broker, if a scenario started it. */
   @Override
   public void close() {
-    closeProcessor();
-    metrics.close();
     if (broker != null) {
       broker.close();
     }

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * global stores: each instance holds them all, so any instance answers for any job. Values are kept
  * as published and decoded when read, so a record that is not a result costs its one answer only.
  */
-public final class ResultsStore implements TimedCloseable {
+public final class ResultsStore implements TimedCloseable, JobResults {
   private static final Logger log = LoggerFactory.getLogger(ResultsStore.class);
 
   public static final String JOB_RESULTS_STORE = "job-results-store";

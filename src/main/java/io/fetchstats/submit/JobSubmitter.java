@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Submits a job: its manifest and one request per distinct URL, in one transaction, so the job is
  * either wholly submitted or not at all.
  */
-public final class JobSubmitter implements AutoCloseable {
+public final class JobSubmitter implements JobSink {
   /** What was submitted. */
   public record Submission(String jobId, int urls, int duplicatesIgnored) {}
 

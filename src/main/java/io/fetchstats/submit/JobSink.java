@@ -1,0 +1,30 @@
+package io.fetchstats.submit;
+
+import io.fetchstats.parse.Format;
+import io.fetchstats.submit.JobSubmitter.JobIdTakenException;
+import io.fetchstats.submit.JobSubmitter.Submission;
+import java.util.List;
+
+/**
+ * Where the jobs API submits jobs. {@link JobSubmitter} writes them to Kafka in one transaction
+ * each; a test keeps them in memory.
+ */
+public interface JobSink extends AutoCloseable {
+  /**
+   * @throws JobIdTakenException if {@code jobId} was submitted before
+   */
+  void requireNew(String jobId);
+
+  /**
+   * Submits the URLs of {@code lines} (a URL list) as job {@code jobId}, their bodies parsed as
+   * {@code format} (null: as their responses say).
+   *
+   * @throws IllegalArgumentException if the list has no URLs, or one too long
+   * @throws IllegalStateException once closed
+   */
+  Submission submit(String jobId, List<String> lines, Format format);
+
+  /** Submissions after this fail. */
+  @Override
+  void close();
+}

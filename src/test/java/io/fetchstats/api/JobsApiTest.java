@@ -1,0 +1,389 @@
+package io.fetchstats.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlResult;
+import io.fetchstats.parse.Format;
+import io.fetchstats.results.JobResults;
+import io.fetchstats.submit.JobSink;
+import io.fetchstats.submit.JobSubmitter.Submission;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The jobs API's handling of requests, on results and a job sink held in memory: no broker, no
+ * server. A refused request is an {@link ApiException} with the status the server would answer.
+ */
+@Timeout(30)
+class JobsApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MAX_REQUEST = 1024;
+
+  private final InMemoryResults results = new InMemoryResults();
+  private final InMemorySink sink = new InMemorySink();
+  private final JobsApi api = new JobsApi(results, sink);
+
+  @AfterEach
+  void close() {
+    api.close();
+  }
+
+  @Test
+  void aTextListIsSubmittedUnderANewJobIdWithItsCountsAndLocation() throws IOException {
+    Response response =
+        api.jobs(post("/jobs", "text/plain", "http://h/a\nhttp://h/b\nhttp://h/a\n"));
+
+    assertThat(response.status()).isEqualTo(201);
+    Submitted submitted = sink.submitted.get(0);
+    assertThat(submitted.jobId()).startsWith("job-");
+    assertThat(submitted.lines()).containsExactly("http://h/a", "http://h/b", "http://h/a");
+    assertThat(submitted.format()).isNull();
+    assertThat(sink.checkedNew).isEmpty(); // a new id is not looked up
+    JsonNode body = body(response);
+    assertThat(body.get("jobId").asText()).isEqualTo(submitted.jobId());
+    assertThat(body.get("urls").asInt()).isEqualTo(2);
+    assertThat(body.get("duplicatesIgnored").asInt()).isEqualTo(1);
+    assertThat(response.headers()).containsEntry("Location", "/jobs/" + submitted.jobId());
+  }
+
+  @Test
+  void aGivenJobIdAndFormatAreCheckedAndPassedOn() {
+    api.jobs(post("/jobs?jobId=mine&format=csv", "text/plain", "http://h/a"));
+    api.jobs(
+        post(
+            "/jobs",
+            "application/json; charset=utf-8",
+            "{\"jobId\": \"json-1\", \"format\": \"ndjson\", \"urls\": [\"http://h/b\"]}"));
+    api.jobs(post("/jobs", "application/json", "[\"http://h/c\"]"));
+
+    assertThat(sink.checkedNew).containsExactly("mine", "json-1");
+    assertThat(sink.submitted)
+        .extracting(Submitted::jobId, Submitted::lines, Submitted::format)
+        .containsExactly(
+            tuple("mine", List.of("http://h/a"), Format.CSV),
+            tuple("json-1", List.of("http://h/b"), Format.NDJSON),
+            tuple(sink.submitted.get(2).jobId(), List.of("http://h/c"), null));
+  }
+
+  @Test
+  void aSubmissionTheApiCannotReadIsRefusedBeforeTheSink() {
+    assertRefused(
+        () -> api.jobs(post("/jobs?format=xml", "text/plain", "http://h/a")),
+        400,
+        "unknown format");
+    assertRefused(
+        () -> api.jobs(post("/jobs?jobId=no%20spaces", "text/plain", "http://h/a")),
+        400,
+        "invalid job id");
+    assertRefused(
+        () -> api.jobs(post("/jobs", "application/json", "[\"http://h/a\"")), 400, "invalid JSON");
+    assertRefused(
+        () -> api.jobs(post("/jobs", "application/json", "{\"urls\": [1]}")), 400, "JSON string");
+    assertRefused(
+        () -> api.jobs(post("/jobs", "application/json", "{\"list\": []}")),
+        400,
+        "JSON array of URLs");
+    assertRefused(
+        () -> api.jobs(post("/jobs", "application/json", "{\"urls\": [], \"jobId\": 7}")),
+        400,
+        "\"jobId\" must be a string");
+    assertRefused(() -> api.jobs(request("GET", "/jobs", null, "")), 405, "POST");
+    assertThat(sink.submitted).isEmpty();
+  }
+
+  @Test
+  void whatTheSinkRefusesIsAnsweredWithTheStatusItMeans() {
+    sink.failure = new IllegalArgumentException("no URLs to submit");
+    assertRefused(() -> api.jobs(post("/jobs", "text/plain", "# nothing\n")), 400, "no URLs");
+    sink.failure = new IllegalStateException("the submitter is closed");
+    assertRefused(() -> api.jobs(post("/jobs", "text/plain", "http://h/a")), 503, "stopping");
+  }
+
+  @Test
+  void aJobIdBeingSubmittedIsRefusedToASecondRequestUntilTheFirstEnds() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    sink.whileSubmitting =
+        () -> {
+          entered.countDown();
+          release.await();
+        };
+    CompletableFuture<Response> first =
+        CompletableFuture.supplyAsync(
+            () -> api.jobs(post("/jobs?jobId=twice", "text/plain", "http://h/a")));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertRefused(
+        () -> api.jobs(post("/jobs?jobId=twice", "text/plain", "http://h/a")),
+        409,
+        "being submitted by another request");
+    release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+
+    sink.whileSubmitting = () -> {};
+    assertThat(api.jobs(post("/jobs?jobId=twice", "text/plain", "http://h/a")).status())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413WithOrWithoutALength() {
+    String big = "http://h/a\n".repeat((int) MAX_REQUEST / 10);
+    assertRefused(() -> api.jobs(post("/jobs", "text/plain", big)), 413, "--max-request-size");
+    assertRefused(
+        () -> api.analyze(request("POST", "/analyze", "application/json", big, false)),
+        413,
+        "--max-request-size");
+    assertThat(sink.submitted).isEmpty();
+  }
+
+  @Test
+  void aJobIsServedAsItsLatestResult() throws IOException {
+    results.add(job("job-1"));
+
+    Response response = api.jobs(get("/jobs/job-1"));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(body(response).get("jobId").asText()).isEqualTo("job-1");
+    assertThat(body(response).get("urlsCompleted").asInt()).isEqualTo(2);
+    assertRefused(() -> api.jobs(get("/jobs/job-2")), 404, "no job job-2");
+    assertRefused(() -> api.jobs(get("/jobs/bad%20id")), 400, "invalid job id");
+    assertRefused(() -> api.jobs(get("/jobs/job-1/other")), 404, "no such resource");
+    assertRefused(() -> api.jobs(request("DELETE", "/jobs/job-1", null, "")), 405, "GET");
+  }
+
+  @Test
+  void aJobsUrlsArePagedInUrlOrderAfterTheLastOneGiven() throws IOException {
+    results.add(job("job-1"));
+    List.of("http://h/c", "http://h/a", "http://h/b")
+        .forEach(url -> results.add(url("job-1", url)));
+    results.add(url("job-10", "http://h/other"));
+
+    JsonNode all = body(api.jobs(get("/jobs/job-1/urls")));
+    assertThat(urls(all)).containsExactly("http://h/a", "http://h/b", "http://h/c");
+    assertThat(all.get("next").isNull()).isTrue();
+
+    JsonNode first = body(api.jobs(get("/jobs/job-1/urls?limit=2")));
+    assertThat(urls(first)).containsExactly("http://h/a", "http://h/b");
+    assertThat(first.get("next").asText()).isEqualTo("http://h/b");
+    JsonNode second = body(api.jobs(get("/jobs/job-1/urls?limit=2&after=http%3A%2F%2Fh%2Fb")));
+    assertThat(urls(second)).containsExactly("http://h/c");
+    assertThat(second.get("next").isNull()).isTrue();
+    JsonNode past = body(api.jobs(get("/jobs/job-1/urls?after=http%3A%2F%2Fh%2Fc")));
+    assertThat(urls(past)).isEmpty();
+  }
+
+  @Test
+  void aPageOfAnUnknownJobOrOfABadSizeIsRefused() {
+    assertRefused(() -> api.jobs(get("/jobs/nobody/urls")), 404, "no job nobody");
+    for (String limit : List.of("0", "10001", "ten", "")) {
+      assertRefused(
+          () -> api.jobs(get("/jobs/job-1/urls?limit=" + limit)),
+          400,
+          "limit must be a whole number from 1 to 10000");
+    }
+  }
+
+  @Test
+  void analyzeGivesTheStatisticsOfAJsonArray() throws IOException {
+    JsonNode result = body(api.analyze(post("/analyze", "application/json", "[1, 2, 3, -4]")));
+
+    assertThat(result.get("rows").asLong()).isEqualTo(4);
+    JsonNode field = result.get("fields").get(0);
+    assertThat(field.get("count").asLong()).isEqualTo(4);
+    assertThat(field.get("sum").asDouble()).isEqualTo(2.0);
+    assertThat(field.get("min").asDouble()).isEqualTo(-4.0);
+    assertThat(field.get("max").asDouble()).isEqualTo(3.0);
+    assertRefused(
+        () -> api.analyze(post("/analyze", "application/json", "{\"a\": 1}")), 400, "JSON array");
+    assertRefused(() -> api.analyze(get("/analyze")), 405, "POST");
+    assertRefused(
+        () -> api.analyze(post("/analyze/more", "application/json", "[1]")),
+        404,
+        "no such resource");
+  }
+
+  @Test
+  void closingTheApiClosesTheSink() {
+    api.close();
+    assertThat(sink.closed).isTrue();
+  }
+
+  private static JobResult job(String jobId) {
+    return JobResult.newBuilder()
+        .setJobId(jobId)
+        .setComplete(true)
+        .setUrlsExpected(2)
+        .setUrlsCompleted(2)
+        .setUrlsSucceeded(2)
+        .setUrlsFailed(0)
+        .setBytes(100)
+        .setChunks(2)
+        .setRows(10)
+        .setRaggedRows(0)
+        .setFields(List.of())
+        .setFailures(List.of())
+        .build();
+  }
+
+  private static UrlResult url(String jobId, String url) {
+    return UrlResult.newBuilder()
+        .setJobId(jobId)
+        .setUrl(url)
+        .setComplete(true)
+        .setOk(true)
+        .setBytes(50)
+        .setChunksCounted(1)
+        .setRows(5)
+        .setRaggedRows(0)
+        .setFields(List.of())
+        .build();
+  }
+
+  private static List<String> urls(JsonNode page) {
+    List<String> urls = new ArrayList<>();
+    page.get("urls").forEach(url -> urls.add(url.get("url").asText()));
+    return urls;
+  }
+
+  private static Request get(String target) {
+    return request("GET", target, null, "");
+  }
+
+  private static Request post(String target, String contentType, String body) {
+    return request("POST", target, contentType, body);
+  }
+
+  private static Request request(String method, String target, String contentType, String body) {
+    return request(method, target, contentType, body, true);
+  }
+
+  /**
+   * @param withLength whether the body's length is announced (no: sent chunked)
+   */
+  private static Request request(
+      String method, String target, String contentType, String body, boolean withLength) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Headers headers = new Headers();
+    if (contentType != null) {
+      headers.set("Content-Type", contentType);
+    }
+    if (withLength) {
+      headers.set("Content-Length", String.valueOf(bytes.length));
+    }
+    return new Request(
+        method, URI.create(target), headers, () -> new ByteArrayInputStream(bytes), MAX_REQUEST);
+  }
+
+  private static JsonNode body(Response response) throws IOException {
+    assertThat(response.contentType()).startsWith("application/json");
+    return JSON.readTree(response.body());
+  }
+
+  private static void assertRefused(ThrowingCallable call, int status, String message) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            refused -> {
+              assertThat(refused.status()).as(refused.getMessage()).isEqualTo(status);
+              assertThat(refused.getMessage()).contains(message);
+            });
+  }
+
+  /** Job results held in memory, keyed as the results store keys them: job id, '|', URL. */
+  private static final class InMemoryResults implements JobResults {
+    private final Map<String, JobResult> jobs = new HashMap<>();
+    private final NavigableMap<String, UrlResult> urls = new TreeMap<>();
+
+    void add(JobResult job) {
+      jobs.put(job.getJobId(), job);
+    }
+
+    void add(UrlResult url) {
+      urls.put(url.getJobId() + "|" + url.getUrl(), url);
+    }
+
+    @Override
+    public Optional<JobResult> job(String jobId) {
+      return Optional.ofNullable(jobs.get(jobId));
+    }
+
+    @Override
+    public List<UrlResult> urls(String jobId, String afterUrl, int limit) {
+      String prefix = jobId + "|";
+      return (afterUrl == null
+              ? urls.tailMap(prefix, true)
+              : urls.tailMap(prefix + afterUrl, false))
+          .entrySet().stream()
+              .takeWhile(entry -> entry.getKey().startsWith(prefix))
+              .limit(limit)
+              .map(Map.Entry::getValue)
+              .toList();
+    }
+  }
+
+  private record Submitted(String jobId, List<String> lines, Format format) {}
+
+  /** A step a test runs inside a submission, as a slow producer would hold it. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws InterruptedException;
+  }
+
+  /** Keeps what is submitted and counts its distinct lines as URLs; fails as a test tells it to. */
+  private static final class InMemorySink implements JobSink {
+    final List<Submitted> submitted = new CopyOnWriteArrayList<>();
+    final List<String> checkedNew = new CopyOnWriteArrayList<>();
+    volatile RuntimeException failure;
+    volatile Step whileSubmitting = () -> {};
+    volatile boolean closed;
+
+    @Override
+    public void requireNew(String jobId) {
+      checkedNew.add(jobId);
+    }
+
+    @Override
+    public Submission submit(String jobId, List<String> lines, Format format) {
+      try {
+        whileSubmitting.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      submitted.add(new Submitted(jobId, lines, format));
+      int distinct = (int) lines.stream().distinct().count();
+      return new Submission(jobId, distinct, lines.size() - distinct);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+}
