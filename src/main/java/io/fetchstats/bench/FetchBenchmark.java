@@ -34,10 +34,21 @@ public final class FetchBenchmark implements AutoCloseable {
    * @param smallFetches fetches of a ~1 KiB body in a run
    * @param largeFetches fetches of a ~1 MiB body in a run
    * @param wrkDuration how long each run of wrk lasts
+   * @param sweepMultiples pool sizes of the sweep, in multiples of the cores
    */
   public record Settings(
-      int runs, int urls, int latencyMs, int smallFetches, int largeFetches, Duration wrkDuration) {
+      int runs,
+      int urls,
+      int latencyMs,
+      int smallFetches,
+      int largeFetches,
+      Duration wrkDuration,
+      List<Integer> sweepMultiples) {
     public Settings {
+      sweepMultiples = List.copyOf(sweepMultiples);
+      require(
+          !sweepMultiples.isEmpty() && sweepMultiples.stream().allMatch(multiple -> multiple > 0),
+          "sweep multiples must be positive, one at least");
       require(runs > 0, "runs must be positive");
       require(urls > 0, "urls must be positive");
       require(latencyMs > 0, "latency must be positive");
@@ -52,7 +63,6 @@ public final class FetchBenchmark implements AutoCloseable {
   static final List<Integer> LATENCY_POOLS = List.of(64, 256);
   static final int SMALL_POOL = 64;
   static final int LARGE_POOL = 8;
-  static final List<Integer> SWEEP_MULTIPLES = List.of(1, 2, 4, 8, 16, 32);
 
   /** A sweep run is this many rounds of its pool: 2 s at 50 ms, whatever the pool. */
   static final int SWEEP_ROUNDS = 40;
@@ -248,14 +258,15 @@ public final class FetchBenchmark implements AutoCloseable {
   }
 
   /**
-   * The latency-bound case at pools of 1 to 32 times the cores, {@value #SWEEP_ROUNDS} rounds of
-   * the pool each: how the rate grows with the pool, to size it for a given latency.
+   * The latency-bound case at pools of some multiples of the cores (1 to 32 by default), {@value
+   * #SWEEP_ROUNDS} rounds of the pool each: how the rate grows with the pool, to size it for a
+   * given latency.
    */
   public String poolSweep() {
     List<FetchClient> clients = new ArrayList<>();
     try {
       List<Variant> variants = new ArrayList<>();
-      for (int multiple : SWEEP_MULTIPLES) {
+      for (int multiple : settings.sweepMultiples()) {
         int pool = multiple * cores;
         List<String> urls = setup.urls(SWEEP_ROUNDS * pool, SMALL_BYTES, settings.latencyMs());
         FetchClient client = new FetchClient(setup.config(pool));
@@ -274,7 +285,7 @@ public final class FetchBenchmark implements AutoCloseable {
         Measured wall = walls.get(i);
         table.row(
             String.valueOf(pool),
-            String.valueOf(SWEEP_MULTIPLES.get(i)),
+            String.valueOf(settings.sweepMultiples().get(i)),
             String.valueOf(n),
             range(wall, "%.3f"),
             format("%.3f", bound(n, pool)),

@@ -30,11 +30,30 @@ public final class PipelineBenchmark implements AutoCloseable {
    * @param urls URLs a job's bytes are split into, of the same size each
    * @param sweepBytes body bytes of a job of the chunk-size sweep
    * @param formats formats of the generated bodies (the scaling case uses the first)
+   * @param sweepChunkBytes chunk sizes of the sweep
    */
   public record Settings(
-      int runs, long totalBytes, int urls, long sweepBytes, List<GeneratedBody.Kind> formats) {
+      int runs,
+      long totalBytes,
+      int urls,
+      long sweepBytes,
+      List<GeneratedBody.Kind> formats,
+      List<Integer> sweepChunkBytes) {
     public Settings {
       formats = List.copyOf(formats);
+      sweepChunkBytes = List.copyOf(sweepChunkBytes);
+      require(
+          !sweepChunkBytes.isEmpty()
+              && sweepChunkBytes.stream()
+                  .allMatch(
+                      bytes ->
+                          bytes >= FetchSettings.MIN_CHUNK_BYTES
+                              && bytes <= FetchSettings.MAX_CHUNK_BYTES),
+          "sweep chunk sizes must be between "
+              + (FetchSettings.MIN_CHUNK_BYTES >> 10)
+              + " and "
+              + (FetchSettings.MAX_CHUNK_BYTES >> 10)
+              + " KiB, one at least");
       require(runs > 0, "runs must be positive");
       require(urls > 0, "urls must be positive");
       require(totalBytes >= urls && sweepBytes >= urls, "a URL needs a byte at least");
@@ -46,7 +65,6 @@ public final class PipelineBenchmark implements AutoCloseable {
     }
   }
 
-  static final List<Integer> SWEEP_CHUNK_BYTES = List.of(16 << 10, 64 << 10, 256 << 10, 1 << 20);
   private static final double PRODUCER_TARGET = 0.5;
   private static final double SCALING_TARGET = 1.7;
 
@@ -191,13 +209,13 @@ public final class PipelineBenchmark implements AutoCloseable {
         cpuNotes(variants, cpu));
   }
 
-  /** Jobs of each format through the whole pipeline at chunk sizes of 16 KiB to 1 MiB. */
+  /** Jobs of each format through the whole pipeline at the sweep's chunk sizes. */
   public String chunkSweep() {
     long total = settings.sweepBytes();
     List<PipelineStages> started = new ArrayList<>();
     try {
       List<Runs.Variant> variants = new ArrayList<>();
-      for (int chunk : SWEEP_CHUNK_BYTES) {
+      for (int chunk : settings.sweepChunkBytes()) {
         PipelineStages stages = start("sweep-" + chunk, chunk);
         started.add(stages);
         for (GeneratedBody.Kind kind : settings.formats()) {
@@ -219,11 +237,11 @@ public final class PipelineBenchmark implements AutoCloseable {
       header.addAll(List.of("ProducerPerformance MB/s", "of ProducerPerformance"));
       MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
       int perChunk = settings.formats().size() + 1;
-      for (int c = 0; c < SWEEP_CHUNK_BYTES.size(); c++) {
+      for (int c = 0; c < settings.sweepChunkBytes().size(); c++) {
         List<Measured> row = rates.subList(c * perChunk, (c + 1) * perChunk);
         Measured producer = row.get(perChunk - 1);
         List<String> cells =
-            new ArrayList<>(List.of(format("%d KiB", SWEEP_CHUNK_BYTES.get(c) >> 10)));
+            new ArrayList<>(List.of(format("%d KiB", settings.sweepChunkBytes().get(c) >> 10)));
         row.forEach(rate -> cells.add(range(rate, "%,.1f")));
         cells.add(
             String.join(

@@ -1,6 +1,5 @@
 package io.fetchstats.cli;
 
-import io.fetchstats.bench.ChaosBenchmark;
 import io.fetchstats.bench.FetchBenchmark;
 import io.fetchstats.bench.PipelineBenchmark;
 import io.fetchstats.samples.GeneratedBody;
@@ -12,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +21,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,7 +32,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Fetch.class,
       BenchCommand.PipelineBench.class,
-      BenchCommand.Chaos.class,
+      BenchChaosCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {
@@ -106,6 +102,14 @@ final class BenchCommand implements Runnable {
     int wrkSeconds;
 
     @Option(
+        names = "--sweep-multiples",
+        split = ",",
+        paramLabel = "N",
+        defaultValue = "1,2,4,8,16,32",
+        description = "Pool sizes of the sweep, times the cores (default: ${DEFAULT-VALUE}).")
+    List<Integer> sweepMultiples; // 1 to 32 times the cores: where a pool stops gaining
+
+    @Option(
         names = "--only",
         split = ",",
         paramLabel = "SCENARIO",
@@ -119,7 +123,13 @@ final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       FetchBenchmark.Settings settings =
           new FetchBenchmark.Settings(
-              runs, urls, latencyMs, smallFetches, largeFetches, Duration.ofSeconds(wrkSeconds));
+              runs,
+              urls,
+              latencyMs,
+              smallFetches,
+              largeFetches,
+              Duration.ofSeconds(wrkSeconds),
+              sweepMultiples);
       Set<Scenario> scenarios = only == null ? EnumSet.allOf(Scenario.class) : EnumSet.copyOf(only);
       return run(
           spec,
@@ -184,6 +194,15 @@ final class BenchCommand implements Runnable {
     long sweepTotalMib;
 
     @Option(
+        names = "--sweep-chunk-kib",
+        split = ",",
+        paramLabel = "KIB",
+        defaultValue = "16,64,256,1024",
+        description = "Chunk sizes of the sweep in KiB (default: ${DEFAULT-VALUE}).")
+    List<Integer>
+        sweepChunkKib; // many small records (overhead) to few large ones (less parallelism)
+
+    @Option(
         names = "--urls",
         defaultValue = "8",
         description = "URLs of a job, sharing its bytes equally (default: ${DEFAULT-VALUE}).")
@@ -211,7 +230,13 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PipelineBenchmark.Settings settings =
-          new PipelineBenchmark.Settings(runs, totalMib * MIB, urls, sweepTotalMib * MIB, formats);
+          new PipelineBenchmark.Settings(
+              runs,
+              totalMib * MIB,
+              urls,
+              sweepTotalMib * MIB,
+              formats,
+              sweepChunkKib.stream().map(kib -> kib << 10).toList());
       Set<PipelineScenario> scenarios =
           only == null ? EnumSet.allOf(PipelineScenario.class) : EnumSet.copyOf(only);
       return run(
@@ -233,104 +258,9 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "chaos",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Run the pipeline as separate JVMs (the broker alone, 2 ingest, 2 process, serve) and"
-            + " disturb it: one job undisturbed, then one job per disturbance, each disturbed once"
-            + " a quarter of its URLs are done, what was killed started again at once. Each result must"
-            + " have the bits of the undisturbed one, and each URL one committed outcome. Prints a"
-            + " markdown table; progress goes to stderr; exits 1 if a job fails that.",
-        "Times depend on the machine: the JVMs and the sample server share its cores."
-      })
-  static final class Chaos implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(
-        names = "--urls",
-        defaultValue = "2000",
-        description = "URLs of each job (default: ${DEFAULT-VALUE}).")
-    int urls;
-
-    @Option(
-        names = "--latency-ms",
-        defaultValue = "50",
-        description =
-            "How long the server takes to answer a good URL, which paces a job (default:"
-                + " ${DEFAULT-VALUE}).")
-    int latencyMs;
-
-    @Option(
-        names = "--only",
-        split = ",",
-        paramLabel = "SCENARIO",
-        converter = ScenarioLabel.class,
-        description =
-            "Run only these after the undisturbed job: kill-ingest, kill-processor, kill-both,"
-                + " broker-stop, broker-kill (default: all).")
-    List<ChaosBenchmark.Scenario> only;
-
-    @Option(
-        names = "--job-timeout",
-        defaultValue = "PT10M",
-        description = "How long a job may take, ISO-8601 (default: ${DEFAULT-VALUE}).")
-    Duration jobTimeout;
-
-    @Option(
-        names = "--broker-downtime",
-        defaultValue = "PT0S",
-        description =
-            "How long a stopped or killed broker stays away before it is started again, ISO-8601"
-                + " (default: ${DEFAULT-VALUE}, at once).")
-    Duration brokerDowntime;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Also write the report here.")
-    Path output;
-
-    @Override
-    public Integer call() throws Exception {
-      List<ChaosBenchmark.Scenario> disturbances =
-          only != null
-              ? only
-              : Arrays.stream(ChaosBenchmark.Scenario.values())
-                  .filter(scenario -> scenario != ChaosBenchmark.Scenario.UNDISTURBED)
-                  .toList();
-      ChaosBenchmark.Settings settings =
-          new ChaosBenchmark.Settings(urls, latencyMs, disturbances, jobTimeout, brokerDowntime);
-      List<ChaosBenchmark.Run> runs = new ArrayList<>();
-      int exit =
-          run(
-              spec,
-              "Chaos",
-              output,
-              (server, dataDir, progress) ->
-                  new ChaosBenchmark(settings, server, dataDir, progress),
-              ChaosBenchmark::environment,
-              bench ->
-                  List.of(
-                      () -> {
-                        runs.addAll(bench.runAll());
-                        return bench.report(runs);
-                      }));
-      return runs.stream().allMatch(ChaosBenchmark.Run::passed) ? exit : Main.FAILED;
-    }
-  }
-
-  /** A chaos scenario by its label: {@code kill-ingest}. */
-  static final class ScenarioLabel implements ITypeConverter<ChaosBenchmark.Scenario> {
-    @Override
-    public ChaosBenchmark.Scenario convert(String label) {
-      return Arrays.stream(ChaosBenchmark.Scenario.values())
-          .filter(scenario -> scenario.label().equals(label))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("no scenario " + label));
-    }
-  }
-
   /** Makes a benchmark on the sample server, with a data directory and a writer for progress. */
   @FunctionalInterface
-  private interface Opening<B extends AutoCloseable> {
+  interface Opening<B extends AutoCloseable> {
     B open(SampleServer server, Path dataDir, PrintWriter progress);
   }
 
@@ -338,7 +268,7 @@ final class BenchCommand implements Runnable {
    * Runs a benchmark with the sample server and a temporary data directory, logs quiet: its
    * report's sections, as {@link #report} prints them.
    */
-  private static <B extends AutoCloseable> int run(
+  static <B extends AutoCloseable> int run(
       CommandSpec spec,
       String title,
       Path output,

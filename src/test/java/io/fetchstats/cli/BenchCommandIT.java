@@ -36,6 +36,7 @@ class BenchCommandIT {
             "--small-fetches=40",
             "--large-fetches=4",
             "--wrk-seconds=1",
+            "--sweep-multiples=1,2",
             "--output",
             report.toString());
 
@@ -70,11 +71,7 @@ class BenchCommandIT {
         .containsExactly(
             "pool|x cores|URLs|wall s|bound s|ratio|URLs/s",
             cores + "|1|" + 40 * cores,
-            2 * cores + "|2|" + 80 * cores,
-            4 * cores + "|4|" + 160 * cores,
-            8 * cores + "|8|" + 320 * cores,
-            16 * cores + "|16|" + 640 * cores,
-            32 * cores + "|32|" + 1280 * cores);
+            2 * cores + "|2|" + 80 * cores);
   }
 
   @Test
@@ -88,6 +85,7 @@ class BenchCommandIT {
             "--runs=1",
             "--total-mib=1",
             "--sweep-total-mib=1",
+            "--sweep-chunk-kib=16,64",
             "--urls=1",
             "--formats=csv");
 
@@ -108,9 +106,8 @@ class BenchCommandIT {
     List<List<String>> sweep = firstTable(text, "Chunk sizes");
     assertThat(sweep.get(0))
         .containsExactly("chunk", "csv MB/s", "ProducerPerformance MB/s", "of ProducerPerformance");
-    assertThat(sweep.stream().skip(1).map(row -> row.get(0)))
-        .containsExactly("16 KiB", "64 KiB", "256 KiB", "1024 KiB");
-    assertThat(sweep.subList(1, 5))
+    assertThat(sweep.stream().skip(1).map(row -> row.get(0))).containsExactly("16 KiB", "64 KiB");
+    assertThat(sweep.subList(1, 3))
         .allSatisfy(
             row -> {
               assertPositive(row.get(1));
