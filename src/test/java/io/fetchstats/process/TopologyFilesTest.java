@@ -3,7 +3,7 @@ package io.fetchstats.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Topics;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.results.ResultsStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -33,12 +33,12 @@ class TopologyFilesTest {
   void resultsStoreTopologyIsCurrent() throws IOException {
     check(
         DIR.resolve("results-store.txt"),
-        ResultsStore.topology(config.topics()).describe().toString());
+        ResultsStore.topology(Topics.of(config)).describe().toString());
   }
 
   @Test
   void topicDefinitionsAreCurrent() throws IOException {
-    check(DIR.resolve("topics.md"), topicsTable(config.topics()));
+    check(DIR.resolve("topics.md"), topicsTable(Topics.of(config)));
   }
 
   static String topicsTable(Topics topics) {
@@ -73,9 +73,9 @@ class TopologyFilesTest {
             + ProcessTopology.JOB_STORE
             + "` (see topology.txt).\n"
             + "\nThe API's results store (`serve`, `run`) reads `"
-            + topics.jobResults()
+            + topics.jobResults().name()
             + "` and `"
-            + topics.urlResults()
+            + topics.urlResults().name()
             + "` into global stores (see results-store.txt).\n");
     return out.toString();
   }
