@@ -38,46 +38,12 @@ class TopologyFilesTest {
 
   @Test
   void topicDefinitionsAreCurrent() throws IOException {
-    check(DIR.resolve("topics.md"), topicsTable(Topics.of(config)));
-  }
-
-  static String topicsTable(Topics topics) {
-    StringBuilder out =
-        new StringBuilder(
-            "# Topics\n\n"
-                + "Created by `fetchstats topics create` (and by `run`/`demo`) with the prefix `"
-                + topics.prefix()
-                + "`, one partition per core of the creating host unless `--partitions` says otherwise.\n"
-                + "Values are Avro single-object encoded (schemas in `schemas/`).\n\n"
-                + "| topic | key | value | cleanup |\n|---|---|---|---|\n");
-    for (Topics.Definition topic : topics.definitions()) {
-      out.append("| `")
-          .append(topic.name())
-          .append("` | ")
-          .append(topic.key().replace("|", "\\|"))
-          .append(" | ")
-          .append(topic.value())
-          .append(" | ")
-          .append(topic.compacted() ? "compact" : "delete")
-          .append(" |\n");
-    }
-    out.append(
-        "\nKafka Streams adds its internal topics, named from the application id `"
-            + ProcessorApp.applicationId(
-                FetchStatsConfig.builder()
-                    .kafka(kafka -> kafka.topicPrefix(topics.prefix()))
-                    .build())
-            + "`: the repartition topics `url-events` and `job-events` and the changelogs of the stores `"
-            + ProcessTopology.URL_STORE
-            + "` and `"
-            + ProcessTopology.JOB_STORE
-            + "` (see topology.txt).\n"
-            + "\nThe API's results store (`serve`, `run`) reads `"
-            + topics.jobResults().name()
-            + "` and `"
-            + topics.urlResults().name()
-            + "` into global stores (see results-store.txt).\n");
-    return out.toString();
+    check(
+        DIR.resolve("topics.md"),
+        TopicsDocument.of(
+            config,
+            ProcessTopology.build(config, new ProcessMetrics(new SimpleMeterRegistry())).describe(),
+            ResultsStore.topology(Topics.of(config)).describe()));
   }
 
   private static void check(Path file, String expected) throws IOException {
