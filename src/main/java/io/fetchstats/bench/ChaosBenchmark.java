@@ -11,6 +11,7 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.IngestService;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.results.ResultsJson;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.SampleServer;
@@ -329,8 +330,8 @@ public final class ChaosBenchmark implements AutoCloseable {
     int partition =
         Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8)))
             % ChaosCluster.PARTITIONS;
-    TopicPartition urls = new TopicPartition(config.topics().urls(), partition);
-    String group = IngestService.groupId(config.topics());
+    TopicPartition urls = new TopicPartition(Topics.of(config).urls().name(), partition);
+    String group = IngestService.groupId(Topics.of(config));
     try (Admin admin = Admin.create(KafkaClients.common(config))) {
       return Waits.until(
           "the ingest assigned " + urls,
@@ -472,7 +473,7 @@ public final class ChaosBenchmark implements AutoCloseable {
 
   /** The job's outcomes on the fetches topic, as a read_committed consumer sees them. */
   private List<FetchOutcome> committedOutcomes(String jobId) {
-    String topic = config.topics().fetches();
+    String topic = Topics.of(config).fetches().name();
     String prefix = jobId + "|";
     AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
     List<FetchOutcome> outcomes = new ArrayList<>();

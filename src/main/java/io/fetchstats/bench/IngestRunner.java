@@ -6,6 +6,7 @@ import io.fetchstats.ingest.IngestService;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,7 +73,7 @@ final class IngestRunner implements AutoCloseable {
             new ByteArrayDeserializer());
     try {
       List<TopicPartition> partitions =
-          outcomes.partitionsFor(config.topics().fetches()).stream()
+          outcomes.partitionsFor(Topics.of(config).fetches().name()).stream()
               .map(info -> new TopicPartition(info.topic(), info.partition()))
               .toList();
       outcomes.assign(partitions);
@@ -94,16 +95,15 @@ final class IngestRunner implements AutoCloseable {
    */
   long fetchAll(List<String> urls) {
     String jobId = "bench-" + ++jobs;
-    byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
+    ProducerRecord<byte[], byte[]> job =
+        Topics.of(config).urlText().record(jobId, String.join("\n", urls));
     String prefix = jobId + "|";
     // Resolved now, before the job exists, so that none of its outcomes is skipped.
     outcomes.seekToEnd(partitions);
     partitions.forEach(outcomes::position);
 
     long start = System.nanoTime();
-    producer.send(
-        new ProducerRecord<>(
-            config.topics().urls(), key, String.join("\n", urls).getBytes(StandardCharsets.UTF_8)));
+    producer.send(job);
     producer.flush();
     int seen = 0;
     long deadline = start + TIMEOUT.toNanos();
