@@ -6,8 +6,8 @@ import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.results.ResultsJson;
 import io.fetchstats.results.ResultsReader;
 import java.io.IOException;
@@ -35,7 +35,7 @@ final class ChaosChecks {
 
   private final ChaosJob job;
   private final FetchStatsConfig config;
-  private final AvroSerde<JobResult> results = AvroSerde.of(JobResult.class);
+  private final Topics topics;
 
   /**
    * @param config the harness's own, on the cluster's broker
@@ -43,6 +43,7 @@ final class ChaosChecks {
   ChaosChecks(ChaosJob job, FetchStatsConfig config) {
     this.job = job;
     this.config = config;
+    this.topics = Topics.of(config);
   }
 
   /** The job's latest result on the job-results topic, which must say it is complete. */
@@ -145,9 +146,7 @@ final class ChaosChecks {
 
   /** The job's outcomes on the fetches topic, as a read_committed consumer sees them. */
   private List<FetchOutcome> committedOutcomes(String jobId) {
-    String topic = config.topics().fetches();
     String prefix = jobId + "|";
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
     List<FetchOutcome> outcomes = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
@@ -156,10 +155,10 @@ final class ChaosChecks {
             new ByteArrayDeserializer())) {
       KafkaClients.readToEnd(
           consumer,
-          topic,
+          topics.fetches().name(),
           record -> {
             if (record.key() != null && record.key().startsWith(prefix)) {
-              outcomes.add(serde.decode(record.value()));
+              outcomes.add(topics.fetches().decode(record.value()));
             }
           });
     }
@@ -173,7 +172,7 @@ final class ChaosChecks {
   List<String> differences(JobResult result, JobResult reference) {
     JobResult a = JobResult.newBuilder(result).setJobId("").build();
     JobResult b = JobResult.newBuilder(reference).setJobId("").build();
-    if (Arrays.equals(results.encode(a), results.encode(b))) {
+    if (Arrays.equals(topics.jobResults().encode(a), topics.jobResults().encode(b))) {
       return List.of();
     }
     List<String> fields = new ArrayList<>();

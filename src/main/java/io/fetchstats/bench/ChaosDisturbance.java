@@ -5,6 +5,7 @@ import io.fetchstats.bench.ChaosBenchmark.Settings;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.IngestService;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.Topics;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,8 +94,9 @@ final class ChaosDisturbance {
     int partition =
         Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8)))
             % ChaosCluster.PARTITIONS;
-    TopicPartition urls = new TopicPartition(config.topics().urls(), partition);
-    String group = IngestService.groupId(config.topics());
+    Topics topics = Topics.of(config);
+    TopicPartition urls = new TopicPartition(topics.urls().name(), partition);
+    String group = IngestService.groupId(topics);
     try (Admin admin = Admin.create(KafkaClients.common(config))) {
       return Waits.until(
           "the ingest assigned " + urls,

@@ -3,9 +3,10 @@ package io.fetchstats.bench;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.ingest.IngestService;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.Topic;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class IngestRunner implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> outcomes;
   private final List<TopicPartition> partitions;
-  private final AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
+  private final Topic<String, FetchOutcome> fetches;
   private int jobs;
 
   private IngestRunner(
@@ -51,6 +52,7 @@ final class IngestRunner implements AutoCloseable {
     this.outcomes = outcomes;
     this.partitions = partitions;
     this.ingest = ingest;
+    this.fetches = Topics.of(config).fetches();
   }
 
   /** Creates the topics if missing and starts the ingest stage with {@code config}. */
@@ -72,7 +74,7 @@ final class IngestRunner implements AutoCloseable {
             new ByteArrayDeserializer());
     try {
       List<TopicPartition> partitions =
-          outcomes.partitionsFor(config.topics().fetches()).stream()
+          outcomes.partitionsFor(Topics.of(config).fetches().name()).stream()
               .map(info -> new TopicPartition(info.topic(), info.partition()))
               .toList();
       outcomes.assign(partitions);
@@ -94,16 +96,15 @@ final class IngestRunner implements AutoCloseable {
    */
   long fetchAll(List<String> urls) {
     String jobId = "bench-" + ++jobs;
-    byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
+    ProducerRecord<byte[], byte[]> job =
+        Topics.of(config).urlText().record(jobId, String.join("\n", urls));
     String prefix = jobId + "|";
     // Resolved now, before the job exists, so that none of its outcomes is skipped.
     outcomes.seekToEnd(partitions);
     partitions.forEach(outcomes::position);
 
     long start = System.nanoTime();
-    producer.send(
-        new ProducerRecord<>(
-            config.topics().urls(), key, String.join("\n", urls).getBytes(StandardCharsets.UTF_8)));
+    producer.send(job);
     producer.flush();
     int seen = 0;
     long deadline = start + TIMEOUT.toNanos();
@@ -121,7 +122,7 @@ final class IngestRunner implements AutoCloseable {
       }
       for (ConsumerRecord<byte[], byte[]> record : outcomes.poll(POLL)) {
         if (new String(record.key(), StandardCharsets.UTF_8).startsWith(prefix)) {
-          check(serde.decode(record.value()));
+          check(fetches.decode(record.value()));
           seen++;
         }
       }

@@ -2,6 +2,7 @@ package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.kafka.Topics;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,7 +67,8 @@ final class TopicsCommand implements Runnable {
       try (TopicAdmin admin = new TopicAdmin(config)) {
         admin.requireReachable();
         var described = admin.describe();
-        for (var definition : config.topics().definitions()) {
+        List<Topics.Definition> definitions = Topics.of(config).definitions();
+        for (var definition : definitions) {
           TopicDescription description = described.get(definition.name());
           out.printf(
               "%-32s %s%n",
@@ -78,7 +80,7 @@ final class TopicsCommand implements Runnable {
                       + description.partitions().get(0).replicas().size()
                       + (definition.compacted() ? ", compacted" : ""));
         }
-        return described.size() == config.topics().definitions().size() ? Main.OK : Main.NOT_FOUND;
+        return described.size() == definitions.size() ? Main.OK : Main.NOT_FOUND;
       }
     }
   }

@@ -53,10 +53,6 @@ public record FetchStatsConfig(
     Objects.requireNonNull(processing, "processing");
   }
 
-  public Topics topics() {
-    return kafka.topics();
-  }
-
   /** This configuration on the Kafka it found or started: a process resolves its address once. */
   public FetchStatsConfig withBootstrapServers(String bootstrapServers) {
     return new FetchStatsConfig(

@@ -51,10 +51,6 @@ public record KafkaSettings(
     return bootstrapServers.isEmpty();
   }
 
-  public Topics topics() {
-    return new Topics(topicPrefix);
-  }
-
   public static Builder builder() {
     return new Builder();
   }

@@ -2,13 +2,11 @@ package io.fetchstats.ingest;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
-import io.fetchstats.config.Topics;
 import io.fetchstats.domain.Keys;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.parse.Format;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -16,8 +14,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class IngestRecords {
   private final Topics topics;
   private final Clock clock;
-  private final AvroSerde<Chunk> chunkSerde = AvroSerde.of(Chunk.class);
-  private final AvroSerde<FetchOutcome> outcomeSerde = AvroSerde.of(FetchOutcome.class);
 
   /** {@code clock} stamps outcomes with when they were fetched. */
   IngestRecords(Topics topics, Clock clock) {
@@ -37,10 +33,9 @@ final class IngestRecords {
             format.name(),
             header,
             ByteBuffer.wrap(data));
-    return new ProducerRecord<>(
-        topics.chunks(),
-        utf8(Keys.chunk(request.jobId(), request.url(), request.requestId(), seq)),
-        chunkSerde.encode(chunk));
+    return topics
+        .chunks()
+        .record(Keys.chunk(request.jobId(), request.url(), request.requestId(), seq), chunk);
   }
 
   /**
@@ -70,18 +65,13 @@ final class IngestRecords {
             .setFetchedAt(clock.instant())
             .setDuplicateOf(duplicateOf)
             .build();
-    return new ProducerRecord<>(
-        topics.fetches(),
-        utf8(Keys.request(request.jobId(), request.url(), request.requestId())),
-        outcomeSerde.encode(outcome));
+    return topics
+        .fetches()
+        .record(Keys.request(request.jobId(), request.url(), request.requestId()), outcome);
   }
 
   /** A record of the urls topic that cannot be read (wholly or partly), with the reason. */
   ProducerRecord<byte[], byte[]> deadLetter(DeadLetters.Letter letter) {
-    return letter.toRecord(topics.deadLetters());
-  }
-
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+    return letter.toRecord(topics.deadLetters().name());
   }
 }

@@ -2,9 +2,9 @@ package io.fetchstats.ingest;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.TimedCloseable;
-import io.fetchstats.config.Topics;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class IngestService implements TimedCloseable {
   private final IngestRecords records;
 
   private IngestService(FetchStatsConfig config, Fetcher fetcher, Metrics metrics) {
-    this.topics = config.topics();
+    this.topics = Topics.of(config);
     this.scheduler =
         new FetchScheduler(
             fetcher, RetryPolicy.of(config), config.fetch().threads(), config.fetch().maxPerHost());
@@ -108,7 +108,7 @@ public final class IngestService implements TimedCloseable {
       service.identity.requireUnused(config, service.groupId);
       // Aborts whatever a previous incarnation with the same instance id left open.
       service.producer.initTransactions();
-      service.consumer.subscribe(service.topics.urls());
+      service.consumer.subscribe(service.topics.urls().name());
     } catch (RuntimeException e) {
       service.closeClients();
       service.scheduler.close();
@@ -116,7 +116,9 @@ public final class IngestService implements TimedCloseable {
     }
     service.loop.start();
     log.info(
-        "Ingest started as instance {}: reading {}", config.instanceId(), service.topics.urls());
+        "Ingest started as instance {}: reading {}",
+        config.instanceId(),
+        service.topics.urls().name());
     return service;
   }
 

@@ -1,7 +1,6 @@
 package io.fetchstats.kafka;
 
 import io.fetchstats.config.FetchStatsConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,23 +19,22 @@ import org.apache.kafka.common.utils.Utils;
 public final class KeyReader implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final String topic;
   private final byte[] key;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicPartition partition;
 
-  public KeyReader(FetchStatsConfig config, String topic, String key) {
-    this.topic = topic;
-    this.key = key.getBytes(StandardCharsets.UTF_8);
+  public KeyReader(FetchStatsConfig config, Topic<String, ?> topic, String key) {
+    String name = topic.name();
+    this.key = topic.keys().serializer().serialize(name, key);
     this.consumer =
         new KafkaConsumer<>(
             KafkaClients.waitedOnReader(config),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     try {
-      List<PartitionInfo> partitions = KafkaClients.partitionsOf(consumer, topic);
+      List<PartitionInfo> partitions = KafkaClients.partitionsOf(consumer, name);
       this.partition =
-          new TopicPartition(topic, Utils.toPositive(Utils.murmur2(this.key)) % partitions.size());
+          new TopicPartition(name, Utils.toPositive(Utils.murmur2(this.key)) % partitions.size());
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
     } catch (RuntimeException e) {
@@ -71,10 +69,6 @@ public final class KeyReader implements AutoCloseable {
       }
     }
     return values;
-  }
-
-  public String topic() {
-    return topic;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.fetchstats.kafka;
 
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +30,11 @@ public final class TopicAdmin implements AutoCloseable {
 
   private final Admin admin;
   private final FetchStatsConfig config;
+  private final Topics topics;
 
   public TopicAdmin(FetchStatsConfig config) {
     this.config = config;
+    this.topics = Topics.of(config);
     this.admin = Admin.create(KafkaClients.common(config));
   }
 
@@ -95,7 +96,7 @@ public final class TopicAdmin implements AutoCloseable {
               }
             });
     List<NewTopic> missing = new ArrayList<>();
-    for (Topics.Definition topic : config.topics().definitions()) {
+    for (Topics.Definition topic : topics.definitions()) {
       if (!existing.contains(topic.name())) {
         missing.add(
             new NewTopic(
@@ -156,7 +157,7 @@ public final class TopicAdmin implements AutoCloseable {
 
   private Map<String, TopicDescription> describe(Set<String> existing) {
     List<String> present =
-        config.topics().definitions().stream()
+        topics.definitions().stream()
             .map(Topics.Definition::name)
             .filter(existing::contains)
             .toList();

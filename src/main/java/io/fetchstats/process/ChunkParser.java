@@ -5,8 +5,8 @@ import io.fetchstats.avro.ChunkStats;
 import io.fetchstats.avro.UrlEvent;
 import io.fetchstats.domain.FailureClass;
 import io.fetchstats.domain.Keys;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
+import io.fetchstats.kafka.Topic;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,11 +19,13 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * dead-letters with the reason and where it came from.
  */
 final class ChunkParser implements Processor<String, Chunk, String, Routed<UrlEvent>> {
-  private final AvroSerde<Chunk> chunks = AvroSerde.of(Chunk.class);
+  private final Topic<String, Chunk> chunks;
   private final ProcessMetrics metrics;
   private ProcessorContext<String, Routed<UrlEvent>> context;
 
-  ChunkParser(ProcessMetrics metrics) {
+  /** {@code chunks} encodes a chunk again for its dead letter. */
+  ChunkParser(Topic<String, Chunk> chunks, ProcessMetrics metrics) {
+    this.chunks = chunks;
     this.metrics = metrics;
   }
 

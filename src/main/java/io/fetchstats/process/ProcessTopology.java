@@ -2,14 +2,13 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.JobEvent;
-import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlEvent;
-import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Topics;
 import io.fetchstats.domain.Keys;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.InputReader;
+import io.fetchstats.kafka.Topic;
+import io.fetchstats.kafka.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -22,7 +21,6 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -62,7 +60,7 @@ public final class ProcessTopology {
 
   /** The topology; its processors count what they do in {@code metrics}. */
   public static Topology build(FetchStatsConfig config, ProcessMetrics metrics) {
-    Topics topics = config.topics();
+    Topics topics = Topics.of(config);
     Serde<String> keys = Serdes.String();
     StreamsBuilder builder = new StreamsBuilder();
 
@@ -81,12 +79,13 @@ public final class ProcessTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(JOB_URL_STORE), keys, Serdes.String()));
 
-    String deadLetters = topics.deadLetters();
+    Topic<byte[], byte[]> deadLetters = topics.deadLetters();
     KStream<String, Chunk> chunks =
         read(builder, topics.chunks(), "chunks", ProcessInputs.chunks(), metrics, deadLetters);
     KStream<String, UrlEvent> chunkEvents =
         valuesOf(
-            chunks.process(() -> new ChunkParser(metrics), Named.as("parse-chunk")),
+            chunks.process(
+                () -> new ChunkParser(topics.chunks(), metrics), Named.as("parse-chunk")),
             "parsed-chunk",
             deadLetters);
     KStream<String, UrlEvent> outcomeEvents =
@@ -111,9 +110,7 @@ public final class ProcessTopology {
             (key, progress) -> progress.aggregate().isDuplicate(), Named.as("first-listings"))
         .processValues(() -> new UrlResultPacer(URL_RESULT_INTERVAL), Named.as("url-result-pacer"))
         .mapValues(UrlResults::of, Named.as("url-result"))
-        .to(
-            topics.urlResults(),
-            Produced.with(keys, AvroSerde.of(UrlResult.class)).withName("url-results-sink"));
+        .to(topics.urlResults().name(), topics.urlResults().produced("url-results-sink"));
 
     KStream<String, JobEvent> completedUrls =
         urlProgress
@@ -140,9 +137,7 @@ public final class ProcessTopology {
             Named.as("job-aggregator"),
             JOB_STORE,
             JOB_URL_STORE)
-        .to(
-            topics.jobResults(),
-            Produced.with(keys, AvroSerde.of(JobResult.class)).withName("job-results-sink"));
+        .to(topics.jobResults().name(), topics.jobResults().produced("job-results-sink"));
 
     return builder.build();
   }
@@ -153,14 +148,14 @@ public final class ProcessTopology {
    */
   private static <T extends SpecificRecord> KStream<String, T> read(
       StreamsBuilder builder,
-      String topic,
+      Topic<String, T> topic,
       String name,
       InputReader<T> reader,
       ProcessMetrics metrics,
-      String deadLetters) {
+      Topic<byte[], byte[]> deadLetters) {
     return valuesOf(
         builder.stream(
-                topic,
+                topic.name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
             .process(() -> new ReadInput<>(reader, metrics), Named.as("read-" + name)),
         "read-" + name,
@@ -172,7 +167,7 @@ public final class ProcessTopology {
    * own (one merged sink would join every sub-topology into one).
    */
   private static <T> KStream<String, T> valuesOf(
-      KStream<String, Routed<T>> routed, String name, String deadLetters) {
+      KStream<String, Routed<T>> routed, String name, Topic<byte[], byte[]> deadLetters) {
     Map<String, KStream<String, Routed<T>>> branches =
         routed
             .split(Named.as(name + "-"))
@@ -182,10 +177,7 @@ public final class ProcessTopology {
         .get(name + "-dead")
         .mapValues(Routed::deadLetter, Named.as(name + "-dead-letter"))
         .process(DeadLetterRecords::new, Named.as(name + "-dead-letter-record"))
-        .to(
-            deadLetters,
-            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                .withName(name + "-dead-letters-sink"));
+        .to(deadLetters.name(), deadLetters.produced(name + "-dead-letters-sink"));
     return branches.get(name + "-ok").mapValues(Routed::value, Named.as(name + "-value"));
   }
 }

@@ -5,6 +5,7 @@ import io.fetchstats.config.TimedCloseable;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.InvalidTimestamps;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
 import java.time.Duration;
 import java.util.Properties;
@@ -115,7 +116,8 @@ public final class ProcessorApp implements TimedCloseable {
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingErrors.class.getName());
     props.put(
-        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        Topics.of(config).deadLetters().name());
     // A write that fails is Kafka's trouble, never a record's: no dead letter for it.
     props.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrors.class.getName());

@@ -2,8 +2,9 @@ package io.fetchstats.results;
 
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KeyReader;
+import io.fetchstats.kafka.Topic;
+import io.fetchstats.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,10 +19,11 @@ public final class ResultsReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResultsReader.class);
 
   private final KeyReader reader;
-  private final AvroSerde<JobResult> serde = AvroSerde.of(JobResult.class);
+  private final Topic<String, JobResult> topic;
 
   public ResultsReader(FetchStatsConfig config, String jobId) {
-    this.reader = new KeyReader(config, config.topics().jobResults(), jobId);
+    this.topic = Topics.of(config).jobResults();
+    this.reader = new KeyReader(config, topic, jobId);
   }
 
   /** The job's latest result, or empty if the topic holds none (yet); call it once. */
@@ -52,9 +54,9 @@ public final class ResultsReader implements AutoCloseable {
     JobResult newest = null;
     for (byte[] value : values) {
       try {
-        newest = serde.decode(value);
+        newest = topic.decode(value);
       } catch (SerializationException e) {
-        log.warn("Skipping an unreadable record on {}: {}", reader.topic(), e.getMessage());
+        log.warn("Skipping an unreadable record on {}: {}", topic.name(), e.getMessage());
       }
     }
     return Optional.ofNullable(newest);

@@ -4,9 +4,9 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.TimedCloseable;
-import io.fetchstats.config.Topics;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.InvalidTimestamps;
+import io.fetchstats.kafka.Topic;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,13 +47,16 @@ public final class ResultsStore implements TimedCloseable, JobResults {
   private final KafkaStreams streams;
   private final Metrics.Binding streamsMetrics;
   private final Duration stopTimeout;
-  private final AvroSerde<JobResult> jobs = AvroSerde.of(JobResult.class);
-  private final AvroSerde<UrlResult> urls = AvroSerde.of(UrlResult.class);
+  private final Topic<String, JobResult> jobs;
+  private final Topic<String, UrlResult> urls;
 
-  private ResultsStore(KafkaStreams streams, Metrics.Binding streamsMetrics, Duration stopTimeout) {
+  private ResultsStore(
+      KafkaStreams streams, Metrics.Binding streamsMetrics, Duration stopTimeout, Topics topics) {
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
     this.stopTimeout = stopTimeout;
+    this.jobs = topics.jobResults();
+    this.urls = topics.urlResults();
   }
 
   /** Starts materialising; {@link #isReady} says when the stores have caught up. */
@@ -77,7 +80,8 @@ public final class ResultsStore implements TimedCloseable, JobResults {
     props.put(
         StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
         "read_committed");
-    KafkaStreams streams = new KafkaStreams(topology(config.topics()), props);
+    Topics topics = Topics.of(config);
+    KafkaStreams streams = new KafkaStreams(topology(topics), props);
     Metrics.Binding bound = metrics.bind(streams, applicationId);
     try {
       streams.start();
@@ -88,16 +92,16 @@ public final class ResultsStore implements TimedCloseable, JobResults {
     }
     log.info(
         "Results store started: materialising {} and {}",
-        config.topics().jobResults(),
-        config.topics().urlResults());
-    return new ResultsStore(streams, bound, config.stopTimeout());
+        topics.jobResults().name(),
+        topics.urlResults().name());
+    return new ResultsStore(streams, bound, config.stopTimeout(), topics);
   }
 
   /** Two global tables, one per results topic, their values kept as bytes. */
   public static Topology topology(Topics topics) {
     StreamsBuilder builder = new StreamsBuilder();
-    globalTable(builder, topics.jobResults(), "job-results-table", JOB_RESULTS_STORE);
-    globalTable(builder, topics.urlResults(), "url-results-table", URL_RESULTS_STORE);
+    globalTable(builder, topics.jobResults().name(), "job-results-table", JOB_RESULTS_STORE);
+    globalTable(builder, topics.urlResults().name(), "url-results-table", URL_RESULTS_STORE);
     return builder.build();
   }
 
@@ -159,10 +163,9 @@ public final class ResultsStore implements TimedCloseable, JobResults {
     return page;
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecord> Optional<T> decoded(
-      KeyValue<String, byte[]> entry, AvroSerde<T> serde) {
+  private static <T> Optional<T> decoded(KeyValue<String, byte[]> entry, Topic<String, T> topic) {
     try {
-      return Optional.of(serde.decode(entry.value));
+      return Optional.of(topic.decode(entry.value));
     } catch (RuntimeException e) {
       log.warn("Skipping {}: not a result this version reads ({})", entry.key, e.getMessage());
       return Optional.empty();

@@ -3,8 +3,9 @@ package io.fetchstats.results;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.domain.Keys;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.Topic;
+import io.fetchstats.kafka.Topics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,9 +30,8 @@ public final class UrlResultsReader {
 
   /** The job's URL results in URL order; empty if the topic holds none for the job. */
   public static List<UrlResult> latest(FetchStatsConfig config, String jobId) {
-    String topic = config.topics().urlResults();
+    Topic<String, UrlResult> topic = Topics.of(config).urlResults();
     String prefix = Keys.url(jobId, "");
-    AvroSerde<UrlResult> serde = AvroSerde.of(UrlResult.class);
     Map<String, UrlResult> byKey = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
@@ -40,7 +40,7 @@ public final class UrlResultsReader {
             new ByteArrayDeserializer())) {
       KafkaClients.readToEnd(
           consumer,
-          topic,
+          topic.name(),
           record -> {
             if (record.key() == null || !record.key().startsWith(prefix)) {
               return;
@@ -50,9 +50,9 @@ public final class UrlResultsReader {
               return;
             }
             try {
-              byKey.put(record.key(), serde.decode(record.value()));
+              byKey.put(record.key(), topic.decode(record.value()));
             } catch (SerializationException e) {
-              log.warn("Skipping an unreadable record on {}: {}", topic, e.getMessage());
+              log.warn("Skipping an unreadable record on {}: {}", topic.name(), e.getMessage());
             }
           });
     }

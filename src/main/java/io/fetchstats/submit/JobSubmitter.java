@@ -3,14 +3,12 @@ package io.fetchstats.submit;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Topics;
 import io.fetchstats.domain.Keys;
 import io.fetchstats.domain.UrlList;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.KeyReader;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.parse.Format;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -21,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,6 +32,7 @@ public final class JobSubmitter implements JobSink {
   public record Submission(String jobId, int urls, int duplicatesIgnored) {}
 
   private final FetchStatsConfig config;
+  private final Topics topics;
   private final Clock clock;
 
   /** How long a submission waits for the one before it before giving up. */
@@ -56,8 +54,9 @@ public final class JobSubmitter implements JobSink {
 
   public JobSubmitter(FetchStatsConfig config, Clock clock) {
     this.config = config;
+    this.topics = Topics.of(config);
     this.clock = clock;
-    this.transactionalId = config.topics().prefix() + "submit-" + UUID.randomUUID();
+    this.transactionalId = topics.prefix() + "submit-" + UUID.randomUUID();
   }
 
   public static String newJobId() {
@@ -76,7 +75,7 @@ public final class JobSubmitter implements JobSink {
    * submission under the same id would be counted in the first.
    */
   public void requireNew(String jobId) {
-    try (KeyReader manifests = new KeyReader(config, config.topics().jobs(), jobId)) {
+    try (KeyReader manifests = new KeyReader(config, topics.jobs(), jobId)) {
       if (!manifests.readToEnd().isEmpty()) {
         throw new JobIdTakenException(jobId);
       }
@@ -117,9 +116,6 @@ public final class JobSubmitter implements JobSink {
                 + " characters");
       }
     }
-    Topics topics = config.topics();
-    AvroSerde<UrlRequest> requests = AvroSerde.of(UrlRequest.class);
-    byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
     awaitTurn();
     try {
       KafkaProducer<byte[], byte[]> producer = producer();
@@ -127,16 +123,13 @@ public final class JobSubmitter implements JobSink {
       try {
         producer.beginTransaction();
         JobManifest manifest = new JobManifest(jobId, distinct.size(), clock.instant());
-        producer.send(
-            new ProducerRecord<>(
-                topics.jobs(), key, AvroSerde.of(JobManifest.class).encode(manifest)));
+        producer.send(topics.jobs().record(jobId, manifest));
         for (String url : distinct) {
           producer.send(
-              new ProducerRecord<>(
-                  topics.urls(),
-                  key,
-                  requests.encode(
-                      new UrlRequest(jobId, url, format == null ? null : format.name()))));
+              topics
+                  .urls()
+                  .record(
+                      jobId, new UrlRequest(jobId, url, format == null ? null : format.name())));
         }
         producer.commitTransaction();
         committed = true;

@@ -8,10 +8,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
 import io.fetchstats.parse.Format;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +56,7 @@ class IngestBrokerRestartIT {
   private int port;
   private EmbeddedKafka broker;
   private FetchStatsConfig config;
+  private Topics topics;
 
   @BeforeEach
   void startBroker() {
@@ -74,6 +75,7 @@ class IngestBrokerRestartIT {
             .fetch(fetch -> fetch.threads(URLS))
             .instanceId("restart-test")
             .build();
+    topics = Topics.of(config);
     try (TopicAdmin admin = new TopicAdmin(config)) {
       admin.createMissing(false);
     }
@@ -96,13 +98,13 @@ class IngestBrokerRestartIT {
         IntStream.range(0, URLS)
             .mapToObj(i -> "http://example.org/" + i + ".txt")
             .collect(Collectors.joining("\n"));
-    send(config.topics().urls(), "job-restart", urls);
+    send(topics.urls().name(), "job-restart", urls);
     HeldFetcher fetcher = new HeldFetcher();
     try (IngestService ingest = IngestService.start(config, fetcher, metrics)) {
       // The batch's chunks are on the broker, in its open transaction.
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> read(config.topics().chunks(), "read_uncommitted").size() == URLS);
+          .until(() -> read(topics.chunks().name(), "read_uncommitted").size() == URLS);
 
       broker.close();
       broker = null;
@@ -168,9 +170,8 @@ class IngestBrokerRestartIT {
 
   /** The committed outcomes on the fetches topic. */
   private List<FetchOutcome> outcomes() {
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
-    return read(config.topics().fetches(), "read_committed").stream()
-        .map(record -> serde.decode(record.value()))
+    return read(topics.fetches().name(), "read_committed").stream()
+        .map(record -> topics.fetches().decode(record.value()))
         .toList();
   }
 

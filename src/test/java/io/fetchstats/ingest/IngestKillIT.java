@@ -7,8 +7,8 @@ import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.it.ChildJvm;
 import io.fetchstats.it.SharedBroker;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +41,7 @@ class IngestKillIT {
 
   @TempDir Path logs;
   private FetchStatsConfig config;
+  private Topics topics;
   private SampleServer server;
   private final List<Process> children = new ArrayList<>();
 
@@ -56,6 +57,7 @@ class IngestKillIT {
             .dataDir(logs)
             .fetch(fetch -> fetch.threads(FETCH_THREADS).requestTimeout(REQUEST_TIMEOUT))
             .build();
+    topics = Topics.of(config);
     assertThat(BatchLimits.of(config, IngestService.BATCH_BUDGET).maxUrls()).isEqualTo(FIRST_BATCH);
     try (TopicAdmin admin = new TopicAdmin(config)) {
       admin.createMissing(false);
@@ -83,7 +85,7 @@ class IngestKillIT {
           .append(pace)
           .append('\n');
     }
-    BROKER.send(config, config.topics().urls(), "job-kill", urls.toString());
+    BROKER.send(config, topics.urlText(), "job-kill", urls.toString());
 
     Process first = startIngest("first.log");
     await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= FIRST_BATCH);
@@ -92,7 +94,7 @@ class IngestKillIT {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                BROKER.readUncommitted(config, config.topics().chunks()).size()
+                BROKER.readUncommitted(config, topics.chunks().name()).size()
                     > chunksOf(outcomes()));
     first.destroyForcibly().waitFor();
     assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
@@ -117,7 +119,7 @@ class IngestKillIT {
   /** Every committed chunk belongs to a committed outcome, which counts exactly as many. */
   private void assertChunksMatchOutcomes(List<FetchOutcome> outcomes) {
     Map<String, Long> chunksPerRequest =
-        BROKER.readCommitted(config, config.topics().chunks()).stream()
+        BROKER.readCommitted(config, topics.chunks().name()).stream()
             .map(r -> new String(r.key(), StandardCharsets.UTF_8))
             .map(key -> key.substring(0, key.lastIndexOf('|')))
             .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
@@ -135,9 +137,8 @@ class IngestKillIT {
   }
 
   private List<FetchOutcome> outcomes() {
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
-    return BROKER.readCommitted(config, config.topics().fetches()).stream()
-        .map(r -> serde.decode(r.value()))
+    return BROKER.readCommitted(config, topics.fetches().name()).stream()
+        .map(r -> topics.fetches().decode(r.value()))
         .toList();
   }
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
-import io.fetchstats.config.Topics;
 import io.fetchstats.domain.FailureClass;
-import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.parse.Format;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,8 @@ class IngestRecordsTest {
       new FetchResult(
           200, "h2", null, null, "text/csv", Format.CSV, 1234, 3, "ab12", 56, 2, false, null);
 
-  private final IngestRecords records =
-      new IngestRecords(new Topics("t."), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final Topics topics = new Topics("t.");
+  private final IngestRecords records = new IngestRecords(topics, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void aChunkGoesToTheChunksTopicKeyedByItsRequestAndSequence() {
@@ -36,7 +35,7 @@ class IngestRecordsTest {
 
     assertThat(record.topic()).isEqualTo("t.chunks");
     assertThat(utf8(record.key())).isEqualTo("job-1|http://example.org/a.csv|0:7:2|4");
-    Chunk chunk = AvroSerde.of(Chunk.class).decode(record.value());
+    Chunk chunk = topics.chunks().decode(record.value());
     assertThat(chunk)
         .isEqualTo(
             new Chunk(
@@ -120,8 +119,8 @@ class IngestRecordsTest {
     assertThat(record.value()).isEmpty();
   }
 
-  private static FetchOutcome outcome(ProducerRecord<byte[], byte[]> record) {
-    return AvroSerde.of(FetchOutcome.class).decode(record.value());
+  private FetchOutcome outcome(ProducerRecord<byte[], byte[]> record) {
+    return topics.fetches().decode(record.value());
   }
 
   private static String utf8(byte[] bytes) {

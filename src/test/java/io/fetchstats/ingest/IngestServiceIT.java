@@ -10,6 +10,7 @@ import io.fetchstats.it.SharedBroker;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
 import io.fetchstats.parse.Format;
 import io.fetchstats.samples.SampleServer;
@@ -49,6 +50,7 @@ class IngestServiceIT {
 
   @TempDir Path dataDir;
   private FetchStatsConfig config;
+  private Topics topics;
 
   @BeforeEach
   void createTopics() {
@@ -64,6 +66,7 @@ class IngestServiceIT {
             .fetch(fetch -> fetch.threads(URLS))
             .instanceId("ingest-test")
             .build();
+    topics = Topics.of(config);
     try (TopicAdmin admin = new TopicAdmin(config)) {
       admin.createMissing(false);
     }
@@ -128,7 +131,7 @@ class IngestServiceIT {
     held.release.countDown();
     stopping.join(TimeUnit.SECONDS.toMillis(60));
     assertThat(stopping.isAlive()).isFalse();
-    assertThat(readCommitted(config.topics().chunks())).isEmpty();
+    assertThat(readCommitted(topics.chunks().name())).isEmpty();
 
     ScriptedFetcher free = new ScriptedFetcher(false);
     try (IngestService second = IngestService.start(config, free, metrics)) {
@@ -139,7 +142,7 @@ class IngestServiceIT {
     assertThat(outcomes).hasSize(URLS);
     assertThat(outcomes.stream().map(FetchOutcome::getRequestId).distinct()).hasSize(URLS);
     assertThat(outcomes).allSatisfy(o -> assertThat(o.getChunkCount()).isEqualTo(2));
-    assertThat(readCommitted(config.topics().chunks())).hasSize(2 * URLS);
+    assertThat(readCommitted(topics.chunks().name())).hasSize(2 * URLS);
     assertThat(free.calls.get()).isEqualTo(URLS);
   }
 
@@ -164,7 +167,7 @@ class IngestServiceIT {
           .until(
               () ->
                   hanging.maxConcurrentRequests() == 1
-                      && !BROKER.readUncommitted(config, config.topics().chunks()).isEmpty());
+                      && !BROKER.readUncommitted(config, topics.chunks().name()).isEmpty());
 
       long start = System.nanoTime();
       first.close();
@@ -173,8 +176,8 @@ class IngestServiceIT {
       // Generous for a shared machine: what matters is that it does not wait for the fetch.
       assertThat(stopping).isLessThan(config.stopTimeout().plusSeconds(10));
       assertThat(first.isRunning()).isFalse();
-      assertThat(readCommitted(config.topics().chunks())).isEmpty();
-      assertThat(readCommitted(config.topics().fetches())).isEmpty();
+      assertThat(readCommitted(topics.chunks().name())).isEmpty();
+      assertThat(readCommitted(topics.fetches().name())).isEmpty();
       // The client hung up: the server counts a hanging request once its connection closes.
       await().atMost(Duration.ofSeconds(10)).until(() -> hanging.requests() == 1);
 
@@ -192,13 +195,13 @@ class IngestServiceIT {
   @Test
   void theFormatARequestNamesReachesTheFetcher() {
     AvroSerde<UrlRequest> requests = AvroSerde.of(UrlRequest.class);
-    BROKER.send(config, config.topics().urls(), "job-f", "http://example.org/plain.txt");
+    BROKER.send(config, topics.urlText(), "job-f", "http://example.org/plain.txt");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(
           new ProducerRecord<>(
-              config.topics().urls(),
+              topics.urls().name(),
               "job-f".getBytes(StandardCharsets.UTF_8),
               requests.encode(new UrlRequest("job-f", "http://example.org/export", "ndjson"))));
     }
@@ -234,7 +237,7 @@ class IngestServiceIT {
     try (IngestService ingest = IngestService.start(config, troubledOnce, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> readCommitted(config.topics().fetches()).size() >= 2);
+          .until(() -> readCommitted(topics.fetches().name()).size() >= 2);
     }
 
     List<FetchOutcome> outcomes = outcomes();
@@ -265,7 +268,7 @@ class IngestServiceIT {
     try (IngestService ingest = IngestService.start(config, fetcher, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> readCommitted(config.topics().fetches()).size() >= 6);
+          .until(() -> readCommitted(topics.fetches().name()).size() >= 6);
     }
 
     List<FetchOutcome> outcomes = outcomes();
@@ -295,7 +298,7 @@ class IngestServiceIT {
                                   ? "http://example.org/b.txt"
                                   : "http://example.org/a.txt")));
             });
-    assertThat(readCommitted(config.topics().chunks())).hasSize(2 * 3);
+    assertThat(readCommitted(topics.chunks().name())).hasSize(2 * 3);
   }
 
   @Test
@@ -314,7 +317,7 @@ class IngestServiceIT {
       for (int i = 0; i < URLS; i++) {
         producer.send(
             new ProducerRecord<>(
-                config.topics().urls(),
+                topics.urls().name(),
                 i % 2,
                 "job-slow".getBytes(StandardCharsets.UTF_8),
                 ("http://example.org/" + i + ".txt").getBytes(StandardCharsets.UTF_8)));
@@ -333,7 +336,7 @@ class IngestServiceIT {
         held.release.countDown();
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> readCommitted(config.topics().fetches()).size() >= URLS);
+            .until(() -> readCommitted(topics.fetches().name()).size() >= URLS);
       }
     }
     List<FetchOutcome> outcomes = outcomes();
@@ -359,13 +362,13 @@ class IngestServiceIT {
     await().atMost(Duration.ofSeconds(10)).until(first::stopRequested);
     stuck.release.countDown();
     stopping.join(TimeUnit.SECONDS.toMillis(60));
-    assertThat(readCommitted(config.topics().fetches())).hasSize(8);
+    assertThat(readCommitted(topics.fetches().name())).hasSize(8);
 
     ScriptedFetcher free = new ScriptedFetcher(false);
     try (IngestService second = IngestService.start(config, free, metrics)) {
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> readCommitted(config.topics().fetches()).size() >= 20);
+          .until(() -> readCommitted(topics.fetches().name()).size() >= 20);
     }
     assertThat(free.urls.stream().map(IngestServiceIT::urlNumber).sorted().toList())
         .isEqualTo(java.util.stream.IntStream.range(8, 20).boxed().toList());
@@ -387,13 +390,12 @@ class IngestServiceIT {
   }
 
   private void submitLines(String jobId, String lines) {
-    BROKER.send(config, config.topics().urls(), jobId, lines);
+    BROKER.send(config, topics.urlText(), jobId, lines);
   }
 
   private List<FetchOutcome> outcomes() {
-    AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
-    return readCommitted(config.topics().fetches()).stream()
-        .map(r -> serde.decode(r.value()))
+    return readCommitted(topics.fetches().name()).stream()
+        .map(r -> topics.fetches().decode(r.value()))
         .toList();
   }
 

@@ -12,6 +12,7 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.DeadLetters;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.PoisonRecords;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.results.ResultsReader;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
@@ -72,6 +73,7 @@ abstract class PipelineContract {
   private final Map<String, List<Double>> valuesByField = new HashMap<>();
   private SampleServer http;
   private FetchStatsConfig config;
+  private Topics topics;
   private Pipeline pipeline;
 
   abstract String bootstrapServers();
@@ -96,6 +98,7 @@ abstract class PipelineContract {
                         .retryBackoff(Duration.ofMillis(20)))
             .instanceId("it")
             .build();
+    topics = Topics.of(config);
     pipeline = Pipeline.start(config);
   }
 
@@ -249,10 +252,10 @@ abstract class PipelineContract {
   @Test
   void noRecordOnAnInputTopicStopsThePipelineAndHostileBodiesCountNothing() throws Exception {
     Map<String, List<PoisonRecords.Poison>> poisonByTopic = new LinkedHashMap<>();
-    poisonByTopic.put(config.topics().jobs(), PoisonRecords.jobs());
-    poisonByTopic.put(config.topics().urls(), PoisonRecords.urls());
-    poisonByTopic.put(config.topics().chunks(), PoisonRecords.chunks());
-    poisonByTopic.put(config.topics().fetches(), PoisonRecords.fetches());
+    poisonByTopic.put(topics.jobs().name(), PoisonRecords.jobs());
+    poisonByTopic.put(topics.urls().name(), PoisonRecords.urls());
+    poisonByTopic.put(topics.chunks().name(), PoisonRecords.chunks());
+    poisonByTopic.put(topics.fetches().name(), PoisonRecords.fetches());
     Map<String, PoisonRecords.Poison> sent = new HashMap<>(); // by topic-partition@offset
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
@@ -300,7 +303,7 @@ abstract class PipelineContract {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(config.topics().deadLetters()));
+      consumer.subscribe(List.of(topics.deadLetters().name()));
       Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
       await()
           .atMost(Duration.ofSeconds(60))
@@ -344,7 +347,7 @@ abstract class PipelineContract {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(config.topics().urls(), utf8(jobId), utf8(lines)));
+      producer.send(new ProducerRecord<>(topics.urls().name(), utf8(jobId), utf8(lines)));
     }
   }
 
@@ -380,7 +383,7 @@ abstract class PipelineContract {
     Properties props = KafkaClients.readCommittedConsumer(config, "it-other-language");
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(config.topics().jobResults()));
+      consumer.subscribe(List.of(topics.jobResults().name()));
       List<GenericRecord> complete = new ArrayList<>();
       await()
           .atMost(JobRuns.JOB_TIMEOUT)

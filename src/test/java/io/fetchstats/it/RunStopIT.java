@@ -7,6 +7,7 @@ import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.samples.SampleServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ class RunStopIT {
   private static List<FetchOutcome> outcomes(FetchStatsConfig config) {
     AvroSerde<FetchOutcome> serde = AvroSerde.of(FetchOutcome.class);
     return SharedBroker.read(
-            KafkaClients.readCommittedConsumer(config, null), config.topics().fetches())
+            KafkaClients.readCommittedConsumer(config, null), Topics.of(config).fetches().name())
         .stream()
         .map(record -> serde.decode(record.value()))
         .toList();

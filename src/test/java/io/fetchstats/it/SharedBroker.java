@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.EmbeddedKafka;
 import io.fetchstats.kafka.KafkaClients;
-import java.nio.charset.StandardCharsets;
+import io.fetchstats.kafka.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,15 +48,11 @@ public final class SharedBroker implements BeforeAllCallback {
   }
 
   /** Sends one record of UTF-8 text and waits until it is written. */
-  public void send(FetchStatsConfig config, String topic, String key, String value) {
+  public void send(FetchStatsConfig config, Topic<String, String> topic, String key, String value) {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             KafkaClients.producer(config), new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(
-          new ProducerRecord<>(
-              topic,
-              key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-              value.getBytes(StandardCharsets.UTF_8)));
+      producer.send(topic.record(key, value));
     }
   }
 

@@ -39,9 +39,9 @@ class EmbeddedKafkaIT {
               .dataDir(dir)
               .kafka(kafka -> kafka.bootstrapServers(address).partitions(2))
               .build();
-      topic = config.topics().jobs();
+      topic = Topics.of(config).jobs().name();
       try (TopicAdmin admin = new TopicAdmin(config)) {
-        assertThat(admin.createMissing(false)).hasSize(config.topics().definitions().size());
+        assertThat(admin.createMissing(false)).hasSize(Topics.of(config).definitions().size());
       }
       try (KafkaProducer<String, String> producer =
           new KafkaProducer<>(

@@ -11,13 +11,13 @@ import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.KafkaSettings;
-import io.fetchstats.config.Topics;
 import io.fetchstats.domain.Fields;
 import io.fetchstats.domain.Keys;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.DeadLetters;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.PoisonRecords;
+import io.fetchstats.kafka.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,9 +32,7 @@ import java.util.Properties;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -73,27 +71,31 @@ class ProcessTopologyTest {
     driver =
         new TopologyTestDriver(
             ProcessTopology.build(config, new ProcessMetrics(new SimpleMeterRegistry())), props);
-    topics = config.topics();
+    topics = Topics.of(config);
     chunks =
-        driver.createInputTopic(topics.chunks(), new StringSerializer(), new ByteArraySerializer());
+        driver.createInputTopic(
+            topics.chunks().name(), new StringSerializer(), new ByteArraySerializer());
     fetches =
         driver.createInputTopic(
-            topics.fetches(), new StringSerializer(), new ByteArraySerializer());
+            topics.fetches().name(), new StringSerializer(), new ByteArraySerializer());
     jobs =
-        driver.createInputTopic(topics.jobs(), new StringSerializer(), new ByteArraySerializer());
+        driver.createInputTopic(
+            topics.jobs().name(), new StringSerializer(), new ByteArraySerializer());
     jobResults =
         driver.createOutputTopic(
-            topics.jobResults(),
-            new StringDeserializer(),
-            AvroSerde.of(JobResult.class).deserializer());
+            topics.jobResults().name(),
+            topics.jobResults().keys().deserializer(),
+            topics.jobResults().values().deserializer());
     urlResults =
         driver.createOutputTopic(
-            topics.urlResults(),
-            new StringDeserializer(),
-            AvroSerde.of(UrlResult.class).deserializer());
+            topics.urlResults().name(),
+            topics.urlResults().keys().deserializer(),
+            topics.urlResults().values().deserializer());
     deadLetters =
         driver.createOutputTopic(
-            topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            topics.deadLetters().name(),
+            topics.deadLetters().keys().deserializer(),
+            topics.deadLetters().values().deserializer());
   }
 
   @AfterEach
@@ -525,9 +527,9 @@ class ProcessTopologyTest {
   @Test
   void noRecordOnAnInputTopicStopsTheProcessorAndEachEndsInDeadLetters() {
     Map<String, List<PoisonRecords.Poison>> poisonByTopic = new LinkedHashMap<>();
-    poisonByTopic.put(topics.chunks(), PoisonRecords.chunks());
-    poisonByTopic.put(topics.fetches(), PoisonRecords.fetches());
-    poisonByTopic.put(topics.jobs(), PoisonRecords.jobs());
+    poisonByTopic.put(topics.chunks().name(), PoisonRecords.chunks());
+    poisonByTopic.put(topics.fetches().name(), PoisonRecords.fetches());
+    poisonByTopic.put(topics.jobs().name(), PoisonRecords.jobs());
 
     jobs.pipeInput(JOB, manifest(2));
     chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "0.1 0.2\n"));
@@ -564,7 +566,7 @@ class ProcessTopologyTest {
         assertThat(header(letter, DeadLetters.TOPIC)).as(poison.what()).isEqualTo(topic.getKey());
         assertThat(header(letter, DeadLetters.PARTITION)).isEqualTo("0");
         // The topic's first record is the test's own valid one, except on fetches.
-        long firstPoison = topic.getKey().equals(topics.fetches()) ? 0 : 1;
+        long firstPoison = topic.getKey().equals(topics.fetches().name()) ? 0 : 1;
         assertThat(header(letter, DeadLetters.OFFSET))
             .as(poison.what())
             .isEqualTo(String.valueOf(firstPoison + offset));
@@ -577,7 +579,7 @@ class ProcessTopologyTest {
     // Kafka Streams' default extractor fails the thread on it, before the topology could read it.
     TestInputTopic<byte[], byte[]> raw =
         driver.createInputTopic(
-            topics.jobs(), new ByteArraySerializer(), new ByteArraySerializer());
+            topics.jobs().name(), new ByteArraySerializer(), new ByteArraySerializer());
     byte[] key = JOB.getBytes(StandardCharsets.UTF_8);
     Instant none = Instant.ofEpochMilli(-1);
     raw.pipeInput(new TestRecord<>(key, manifest(1), new RecordHeaders(), none));
@@ -595,7 +597,7 @@ class ProcessTopologyTest {
   void deadLettersSayWhatIsWrongInWords() {
     TestInputTopic<byte[], byte[]> raw =
         driver.createInputTopic(
-            topics.chunks(), new ByteArraySerializer(), new ByteArraySerializer());
+            topics.chunks().name(), new ByteArraySerializer(), new ByteArraySerializer());
     PoisonRecords.chunks().forEach(record -> raw.pipeInput(record.key(), record.value()));
 
     assertThat(deadLetters.readRecordsToList())

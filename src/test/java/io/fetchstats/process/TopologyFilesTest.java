@@ -3,7 +3,7 @@ package io.fetchstats.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.config.Topics;
+import io.fetchstats.kafka.Topics;
 import io.fetchstats.results.ResultsStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -33,51 +33,17 @@ class TopologyFilesTest {
   void resultsStoreTopologyIsCurrent() throws IOException {
     check(
         DIR.resolve("results-store.txt"),
-        ResultsStore.topology(config.topics()).describe().toString());
+        ResultsStore.topology(Topics.of(config)).describe().toString());
   }
 
   @Test
   void topicDefinitionsAreCurrent() throws IOException {
-    check(DIR.resolve("topics.md"), topicsTable(config.topics()));
-  }
-
-  static String topicsTable(Topics topics) {
-    StringBuilder out =
-        new StringBuilder(
-            "# Topics\n\n"
-                + "Created by `fetchstats topics create` (and by `run`/`demo`) with the prefix `"
-                + topics.prefix()
-                + "`, one partition per core of the creating host unless `--partitions` says otherwise.\n"
-                + "Values are Avro single-object encoded (schemas in `schemas/`).\n\n"
-                + "| topic | key | value | cleanup |\n|---|---|---|---|\n");
-    for (Topics.Definition topic : topics.definitions()) {
-      out.append("| `")
-          .append(topic.name())
-          .append("` | ")
-          .append(topic.key().replace("|", "\\|"))
-          .append(" | ")
-          .append(topic.value())
-          .append(" | ")
-          .append(topic.compacted() ? "compact" : "delete")
-          .append(" |\n");
-    }
-    out.append(
-        "\nKafka Streams adds its internal topics, named from the application id `"
-            + ProcessorApp.applicationId(
-                FetchStatsConfig.builder()
-                    .kafka(kafka -> kafka.topicPrefix(topics.prefix()))
-                    .build())
-            + "`: the repartition topics `url-events` and `job-events` and the changelogs of the stores `"
-            + ProcessTopology.URL_STORE
-            + "` and `"
-            + ProcessTopology.JOB_STORE
-            + "` (see topology.txt).\n"
-            + "\nThe API's results store (`serve`, `run`) reads `"
-            + topics.jobResults()
-            + "` and `"
-            + topics.urlResults()
-            + "` into global stores (see results-store.txt).\n");
-    return out.toString();
+    check(
+        DIR.resolve("topics.md"),
+        TopicsDocument.of(
+            config,
+            ProcessTopology.build(config, new ProcessMetrics(new SimpleMeterRegistry())).describe(),
+            ResultsStore.topology(Topics.of(config)).describe()));
   }
 
   private static void check(Path file, String expected) throws IOException {

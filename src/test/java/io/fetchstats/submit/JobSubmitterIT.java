@@ -9,6 +9,7 @@ import io.fetchstats.domain.Keys;
 import io.fetchstats.it.SharedBroker;
 import io.fetchstats.kafka.KeyReader;
 import io.fetchstats.kafka.TopicAdmin;
+import io.fetchstats.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,10 @@ class JobSubmitterIT {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(config.topics().jobs(), 1, (short) 1))).all().get();
+      admin
+          .createTopics(List.of(new NewTopic(Topics.of(config).jobs().name(), 1, (short) 1)))
+          .all()
+          .get();
     }
     try (JobSubmitter submitter = new JobSubmitter(config, Clock.systemUTC())) {
       assertThatThrownBy(() -> submitter.submit("first", List.of("http://example.org/a")))
@@ -62,8 +66,8 @@ class JobSubmitterIT {
       }
       submitter.submit("second", List.of("http://example.org/b"));
 
-      try (KeyReader second = new KeyReader(config, config.topics().jobs(), "second");
-          KeyReader first = new KeyReader(config, config.topics().jobs(), "first")) {
+      try (KeyReader second = new KeyReader(config, Topics.of(config).jobs(), "second");
+          KeyReader first = new KeyReader(config, Topics.of(config).jobs(), "first")) {
         await().atMost(Duration.ofSeconds(10)).until(() -> !second.readToEnd().isEmpty());
         assertThat(first.readToEnd()).as("the aborted manifest").isEmpty();
       }
