@@ -51,6 +51,26 @@ public record KafkaSettings(
     return bootstrapServers.isEmpty();
   }
 
+  /** Names the client properties without their values: they hold passwords and keys. */
+  @Override
+  public String toString() {
+    return "KafkaSettings[bootstrapServers="
+        + bootstrapServers
+        + ", topicPrefix="
+        + topicPrefix
+        + ", partitions="
+        + partitions
+        + ", replicationFactor="
+        + replicationFactor
+        + ", properties="
+        + properties.keySet()
+        + ", brokerPort="
+        + brokerPort
+        + ", timeout="
+        + timeout
+        + "]";
+  }
+
   public static Builder builder() {
     return new Builder();
   }
