@@ -2,6 +2,7 @@ package io.fetchstats.domain;
 
 import io.fetchstats.stats.FieldStats;
 import io.fetchstats.stats.Sketch;
+import io.fetchstats.stats.ValueCounts;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -37,10 +38,10 @@ public record Fields(SortedMap<String, FieldStats> byName) {
    * Bytes of a field in Avro beside its name and sketch, at most: four counts, the two exact sums
    * at their widest (a sum of up to 2^63 values spans 2^-1074 to 2^1087: 272 bytes with the sign; a
    * sum of squares 2^-2148 to 2^2111: 534 bytes) with their exponents, min, max, the zero count,
-   * four array headers.
+   * six array headers and the exact flag.
    */
   private static final int FIELD_FIXED_BYTES =
-      4 * 10 + (5 + 272) + 5 + (5 + 534) + 5 + 16 + 10 + 4 * 6;
+      4 * 10 + (5 + 272) + 5 + (5 + 534) + 5 + 16 + 10 + 6 * 6 + 1;
 
   public Fields {
     // A copy in natural name order, whatever map was given; linear for a map sorted so already.
@@ -118,14 +119,38 @@ public record Fields(SortedMap<String, FieldStats> byName) {
         + 3L * name.length()
         + FIELD_FIXED_BYTES
         + bucketBytes(stats.sketch().negative())
-        + bucketBytes(stats.sketch().positive());
+        + bucketBytes(stats.sketch().positive())
+        + exactBytes(stats);
+  }
+
+  /**
+   * The exact counts: 8 bytes a value and a varint count each, at most {@link ValueCounts#LIMIT} of
+   * them (a field takes at most 4096 · (8 + 10) bytes = 72 KiB more in Avro, 64 KiB in memory). So
+   * that the bound still only grows when the counts are dropped (past the limit), a field without
+   * them is charged as many as it could have had: min(LIMIT, count) values whose counts are at most
+   * its count.
+   */
+  private static long exactBytes(FieldStats stats) {
+    ValueCounts exact = stats.exact();
+    if (!exact.exact()) {
+      return Math.min(ValueCounts.LIMIT, stats.count()) * (8L + varintBytes(stats.count()));
+    }
+    long bytes = 0;
+    for (int i = 0; i < exact.size(); i++) {
+      bytes += 8 + varintBytes(exact.count(i));
+    }
+    return bytes;
+  }
+
+  private static int varintBytes(long count) {
+    return (64 - Long.numberOfLeadingZeros(count << 1 | 1) + 6) / 7;
   }
 
   /** A bucket's index (|index| < 2^20: 3 bytes) and its count as a varint. */
   private static long bucketBytes(Sketch.Buckets buckets) {
     long bytes = 0;
     for (int i = 0; i < buckets.size(); i++) {
-      bytes += 3 + (64 - Long.numberOfLeadingZeros(buckets.count(i) << 1 | 1) + 6) / 7;
+      bytes += 3 + varintBytes(buckets.count(i));
     }
     return bytes;
   }

@@ -5,6 +5,7 @@ import io.fetchstats.domain.Fields;
 import io.fetchstats.stats.FieldStats;
 import io.fetchstats.stats.Histogram;
 import io.fetchstats.stats.Sketch;
+import io.fetchstats.stats.ValueCounts;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -45,7 +46,10 @@ final class StatsCodec {
         indexes(stats.sketch().negative()),
         counts(stats.sketch().negative()),
         indexes(stats.sketch().positive()),
-        counts(stats.sketch().positive()));
+        counts(stats.sketch().positive()),
+        stats.exact().exact(),
+        exactValues(stats.exact()),
+        exactCounts(stats.exact()));
   }
 
   private static List<Integer> indexes(Sketch.Buckets buckets) {
@@ -62,6 +66,34 @@ final class StatsCodec {
       counts.add(buckets.count(i));
     }
     return counts;
+  }
+
+  private static List<Double> exactValues(ValueCounts exact) {
+    List<Double> values = new ArrayList<>(exact.size());
+    for (int i = 0; i < exact.size(); i++) {
+      values.add(exact.value(i));
+    }
+    return values;
+  }
+
+  private static List<Long> exactCounts(ValueCounts exact) {
+    List<Long> counts = new ArrayList<>(exact.size());
+    for (int i = 0; i < exact.size(); i++) {
+      counts.add(exact.count(i));
+    }
+    return counts;
+  }
+
+  /**
+   * A record without exact counts (over the limit, or written before them: unknown) is the
+   * sketch's, unless it holds no values at all.
+   */
+  private static ValueCounts exact(io.fetchstats.avro.FieldStats avro) {
+    return avro.getExact() || avro.getCount() == 0
+        ? ValueCounts.of(
+            avro.getExactValues().stream().mapToDouble(Double::doubleValue).toArray(),
+            avro.getExactCounts().stream().mapToLong(Long::longValue).toArray())
+        : ValueCounts.OVER;
   }
 
   private static Sketch.Buckets buckets(List<Integer> indexes, List<Long> counts) {
@@ -84,7 +116,8 @@ final class StatsCodec {
         new Sketch(
             avro.getSketchZeroCount(),
             buckets(avro.getSketchNegativeIndexes(), avro.getSketchNegativeCounts()),
-            buckets(avro.getSketchPositiveIndexes(), avro.getSketchPositiveCounts())));
+            buckets(avro.getSketchPositiveIndexes(), avro.getSketchPositiveCounts())),
+        exact(avro));
   }
 
   private static int trailingZeros(BigInteger value) {
@@ -137,6 +170,7 @@ final class StatsCodec {
         .setP95(percentiles.length == 0 ? null : percentiles[3])
         .setP99(percentiles.length == 0 ? null : percentiles[4])
         .setPercentileRelativeAccuracy(percentiles.length == 0 ? null : Sketch.RELATIVE_ACCURACY)
+        .setPercentilesExact(percentiles.length == 0 ? null : stats.percentilesExact())
         .setHistogram(stats.histogram().map(StatsCodec::toAvro).orElse(null))
         .build();
   }

@@ -66,6 +66,7 @@ public final class FieldAccumulator {
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
   private final SketchCounts sketch = new SketchCounts();
+  private final DistinctCounts distinct = new DistinctCounts();
 
   public FieldAccumulator() {
     this(DEFAULT_BATCH);
@@ -137,6 +138,7 @@ public final class FieldAccumulator {
         sq3 += sqHigh >>> 32;
       }
       sketch.add(x);
+      distinct.add(x);
     }
     batched = 0;
     count += finite;
@@ -242,7 +244,8 @@ public final class FieldAccumulator {
         scaledSumOfSquares,
         min,
         max,
-        sketch.toSketch());
+        sketch.toSketch(),
+        distinct.toValueCounts());
   }
 
   /** Leaves every digit but the top in [0, 2^32); the top digit keeps the signed rest. */

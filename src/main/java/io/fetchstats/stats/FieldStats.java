@@ -23,6 +23,8 @@ import java.util.OptionalDouble;
  * @param min smallest value, +Infinity when {@code count == 0}
  * @param max largest value, -Infinity when {@code count == 0}
  * @param sketch the finite values' buckets, for quantiles within {@link Sketch#RELATIVE_ACCURACY}
+ * @param exact the finite values' exact counts while there are at most {@link ValueCounts#LIMIT}
+ *     distinct ones (then percentiles and histogram are exact), else {@link ValueCounts#OVER}
  */
 public record FieldStats(
     long count,
@@ -33,7 +35,8 @@ public record FieldStats(
     BigInteger scaledSumOfSquares,
     double min,
     double max,
-    Sketch sketch) {
+    Sketch sketch,
+    ValueCounts exact) {
 
   /** Exponent of the scaling of {@link #scaledSum}. */
   static final int SUM_EXPONENT = ExactRounding.MIN_EXPONENT;
@@ -51,7 +54,8 @@ public record FieldStats(
           BigInteger.ZERO,
           Double.POSITIVE_INFINITY,
           Double.NEGATIVE_INFINITY,
-          Sketch.EMPTY);
+          Sketch.EMPTY,
+          ValueCounts.NONE);
 
   public FieldStats {
     if (count < 0 || missing < 0 || nonNumeric < 0 || nonFinite < 0) {
@@ -60,6 +64,11 @@ public record FieldStats(
     Objects.requireNonNull(scaledSum, "scaledSum");
     Objects.requireNonNull(scaledSumOfSquares, "scaledSumOfSquares");
     Objects.requireNonNull(sketch, "sketch");
+    Objects.requireNonNull(exact, "exact");
+    // Exact counts that miss values would make exact percentiles wrong, not just imprecise.
+    if (exact.exact() && exact.total() != count) {
+      throw new IllegalArgumentException("exact counts do not add up to the count");
+    }
     if (scaledSumOfSquares.signum() < 0) {
       throw new IllegalArgumentException("negative sum of squares");
     }
@@ -80,19 +89,36 @@ public record FieldStats(
         scaledSumOfSquares.add(other.scaledSumOfSquares),
         Math.min(min, other.min),
         Math.max(max, other.max),
-        sketch.merge(other.sketch));
+        sketch.merge(other.sketch),
+        exact.merge(other.exact));
   }
 
-  /** The values at the quantiles {@code qs} (see {@link Sketch#quantiles}); none if no values. */
+  /** Whether percentiles and histogram are exact (at most {@link ValueCounts#LIMIT} values). */
+  public boolean percentilesExact() {
+    return exact.exact();
+  }
+
+  /**
+   * The values at the quantiles {@code qs} by numpy's default definition: exact and correctly
+   * rounded (see {@link ValueCounts#quantiles}) if {@link #percentilesExact}, else from the sketch
+   * (see {@link Sketch#quantiles}); none if no values.
+   */
   public double[] quantiles(double... qs) {
-    return sketch.quantiles(min, max, qs);
+    return exact.exact() ? exact.quantiles(qs) : sketch.quantiles(min, max, qs);
   }
 
-  /** {@link Histogram#BINS} bins from min to max (see {@link Histogram}); empty if no values. */
+  /**
+   * {@link Histogram#BINS} bins from min to max (see {@link Histogram}), of the exact values if
+   * {@link #percentilesExact}; empty if no values.
+   */
   public Optional<Histogram> histogram() {
-    return count == 0
-        ? Optional.empty()
-        : Optional.of(Histogram.of(sketch, min, max, Histogram.BINS));
+    if (count == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        exact.exact()
+            ? Histogram.of(exact, min, max, Histogram.BINS)
+            : Histogram.of(sketch, min, max, Histogram.BINS));
   }
 
   /** Correctly rounded Σx; an exact zero is +0.0, an overflow is ±Infinity. */

@@ -1,5 +1,6 @@
 package io.fetchstats.stats;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,8 @@ import java.util.Objects;
  * Counts of a field's finite values in {@code counts.size()} bins of equal width between {@code
  * min} and {@code max} (the field's exact extremes; the last bin includes {@code max}).
  *
- * <p>Built from the percentile sketch, so it merges like the sketch (in any order, the same
+ * <p>Of a field with exact counts ({@link ValueCounts}), {@link #BINS} bins, each value in its own.
+ * Else built from the percentile sketch, so it merges like the sketch (in any order, the same
  * counts): each value is counted in the bin of its sketch bucket's value, which is within {@link
  * Sketch#RELATIVE_ACCURACY} of it, so a value that close to a bin edge may be counted in the
  * neighbouring bin. Bins are never narrower than twice that error at the largest magnitude, so a
@@ -45,6 +47,31 @@ public record Histogram(double min, double max, List<Long> counts) {
     Sketch.Buckets positive = sketch.positive();
     for (int i = 0; i < positive.size(); i++) {
       counts[binning.bin(Sketch.MAPPING.value(positive.index(i)))] += positive.count(i);
+    }
+    return new Histogram(min, max, Arrays.stream(counts).boxed().toList());
+  }
+
+  /**
+   * The histogram of the exact values {@code exact} in [{@code min}, {@code max}]: {@code bins}
+   * bins (one if min is max), each value in its bin by exact arithmetic, the last bin including
+   * {@code max}.
+   */
+  static Histogram of(ValueCounts exact, double min, double max, int bins) {
+    if (bins < 1) {
+      throw new IllegalArgumentException("bins " + bins);
+    }
+    long[] counts = new long[min < max ? bins : 1];
+    BigDecimal low = new BigDecimal(min);
+    BigDecimal width = new BigDecimal(max).subtract(low);
+    BigDecimal binsTimes = BigDecimal.valueOf(counts.length);
+    for (int i = 0; i < exact.size(); i++) {
+      int bin = 0;
+      if (counts.length > 1) {
+        // floor((x − min) · bins / (max − min)), exactly.
+        BigDecimal scaled = new BigDecimal(exact.value(i)).subtract(low).multiply(binsTimes);
+        bin = Math.min(counts.length - 1, scaled.divideToIntegralValue(width).intValueExact());
+      }
+      counts[bin] += exact.count(i);
     }
     return new Histogram(min, max, Arrays.stream(counts).boxed().toList());
   }

@@ -101,7 +101,8 @@ class FieldStatsEdgeCaseTest {
                         BigInteger.ZERO,
                         Double.POSITIVE_INFINITY,
                         Double.NEGATIVE_INFINITY,
-                        Sketch.EMPTY)));
+                        Sketch.EMPTY,
+                        ValueCounts.NONE)));
     assertSameBits(s.sum(), 4.0, "sum");
     assertSameBits(s.mean(), OptionalDouble.of(2.0), "mean");
     assertSameBits(s.minimum(), OptionalDouble.of(1.0), "min");
@@ -185,7 +186,8 @@ class FieldStatsEdgeCaseTest {
                 BigInteger.ZERO,
                 Double.POSITIVE_INFINITY,
                 Double.NEGATIVE_INFINITY,
-                Sketch.EMPTY));
+                Sketch.EMPTY,
+                ValueCounts.NONE));
   }
 
   @Test
@@ -225,7 +227,8 @@ class FieldStatsEdgeCaseTest {
                         BigInteger.ZERO,
                         Double.POSITIVE_INFINITY,
                         Double.NEGATIVE_INFINITY,
-                        Sketch.EMPTY)));
+                        Sketch.EMPTY,
+                        ValueCounts.NONE)));
     assertThat(acc.snapshot()).isEqualTo(first.merge(accumulate(2.0)));
   }
 
@@ -233,22 +236,41 @@ class FieldStatsEdgeCaseTest {
   void constructorValidates() {
     BigInteger z = BigInteger.ZERO;
     double inf = Double.POSITIVE_INFINITY;
-    assertThatThrownBy(() -> new FieldStats(-1, 0, 0, 0, z, z, inf, -inf, Sketch.EMPTY))
+    assertThatThrownBy(
+            () -> new FieldStats(-1, 0, 0, 0, z, z, inf, -inf, Sketch.EMPTY, ValueCounts.NONE))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, -1, 0, 0, z, z, inf, -inf, Sketch.EMPTY))
+    assertThatThrownBy(
+            () -> new FieldStats(0, -1, 0, 0, z, z, inf, -inf, Sketch.EMPTY, ValueCounts.NONE))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, -1, 0, z, z, inf, -inf, Sketch.EMPTY))
+    assertThatThrownBy(
+            () -> new FieldStats(0, 0, -1, 0, z, z, inf, -inf, Sketch.EMPTY, ValueCounts.NONE))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, -1, z, z, inf, -inf, Sketch.EMPTY))
+    assertThatThrownBy(
+            () -> new FieldStats(0, 0, 0, -1, z, z, inf, -inf, Sketch.EMPTY, ValueCounts.NONE))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, null, z, inf, -inf, Sketch.EMPTY))
-        .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, z, null, inf, -inf, Sketch.EMPTY))
+    assertThatThrownBy(
+            () -> new FieldStats(0, 0, 0, 0, null, z, inf, -inf, Sketch.EMPTY, ValueCounts.NONE))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(
-            () -> new FieldStats(0, 0, 0, 0, z, BigInteger.ONE.negate(), inf, -inf, Sketch.EMPTY))
+            () -> new FieldStats(0, 0, 0, 0, z, null, inf, -inf, Sketch.EMPTY, ValueCounts.NONE))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(
+            () ->
+                new FieldStats(
+                    0,
+                    0,
+                    0,
+                    0,
+                    z,
+                    BigInteger.ONE.negate(),
+                    inf,
+                    -inf,
+                    Sketch.EMPTY,
+                    ValueCounts.NONE))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FieldStats(0, 0, 0, 0, z, z, Double.NaN, -inf, Sketch.EMPTY))
+    assertThatThrownBy(
+            () ->
+                new FieldStats(0, 0, 0, 0, z, z, Double.NaN, -inf, Sketch.EMPTY, ValueCounts.NONE))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

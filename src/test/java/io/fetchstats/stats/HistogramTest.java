@@ -57,14 +57,32 @@ class HistogramTest {
   }
 
   @Test
-  void aRangeNarrowAgainstItsValuesGetsOnlyTheBinsTheSketchCanTellApart() {
+  void fromTheSketchARangeNarrowAgainstItsValuesGetsOnlyTheBinsItCanTellApart() {
     double[] narrow = DoubleStream.iterate(1000, x -> x + 0.001).limit(1001).toArray();
     double[] tenPercent = DoubleStream.iterate(1000, x -> x + 0.1).limit(1001).toArray();
 
-    assertThat(Reference.accumulate(narrow).histogram().orElseThrow().counts())
-        .containsExactly(1001L);
+    assertThat(sketchHistogram(Reference.accumulate(narrow)).counts()).containsExactly(1001L);
     // 1000 to 1100: bins of at least 2% of 1100, so 4 of them.
-    assertThat(Reference.accumulate(tenPercent).histogram().orElseThrow().counts()).hasSize(4);
+    assertThat(sketchHistogram(Reference.accumulate(tenPercent)).counts()).hasSize(4);
+  }
+
+  @Test
+  void exactCountsBinEveryValueInItsOwnBin() {
+    // 1000, 1000 + 1/16, ..., 1001.25, each exactly on a bin's lower edge: in that bin, however
+    // narrow the range.
+    double[] values =
+        DoubleStream.iterate(0, k -> k + 1).limit(21).map(k -> 1000 + k / 16).toArray();
+
+    Histogram histogram = Reference.accumulate(values).histogram().orElseThrow();
+
+    // Bin k is [1000 + k/16, 1000 + (k+1)/16); the last one also holds the max.
+    assertThat(histogram.counts()).hasSize(Histogram.BINS);
+    assertThat(histogram.counts().subList(0, Histogram.BINS - 1)).containsOnly(1L);
+    assertThat(histogram.counts().get(Histogram.BINS - 1)).isEqualTo(2L);
+  }
+
+  private static Histogram sketchHistogram(FieldStats stats) {
+    return Histogram.of(stats.sketch(), stats.min(), stats.max(), Histogram.BINS);
   }
 
   @Test
