@@ -115,6 +115,7 @@ public final class ResultsJson {
     out.put("p95", nullable(field.getP95()));
     out.put("p99", nullable(field.getP99()));
     out.put("percentileRelativeAccuracy", field.getPercentileRelativeAccuracy());
+    out.put("percentilesExact", field.getPercentilesExact());
     out.put("histogram", field.getHistogram() == null ? null : histogram(field.getHistogram()));
     return out;
   }

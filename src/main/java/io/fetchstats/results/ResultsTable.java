@@ -3,6 +3,7 @@ package io.fetchstats.results;
 import io.fetchstats.avro.FieldResult;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
+import io.fetchstats.stats.ValueCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,9 +53,9 @@ public final class ResultsTable {
             number(field.getMean()),
             number(field.getStddevSample()),
             number(field.getMin()),
-            number(field.getP50()),
-            number(field.getP95()),
-            number(field.getP99()),
+            percentile(field.getP50(), field),
+            percentile(field.getP95(), field),
+            percentile(field.getP99(), field),
             number(field.getMax()),
             number(field.getSum()),
             Long.toString(field.getMissing()),
@@ -63,6 +64,14 @@ public final class ResultsTable {
           });
     }
     out.append(table(rows));
+    if (job.getFields().stream().anyMatch(ResultsTable::fromSketch)) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "~ percentiles from the sketch (over %,d distinct values), within 1%%; the others are"
+                  + " exact.%n",
+              ValueCounts.LIMIT));
+    }
     if (job.getFieldsOmittedFrom() != null) {
       out.append(
           String.format(
@@ -118,6 +127,15 @@ public final class ResultsTable {
   private static String pad(String text, int width, boolean right) {
     String spaces = " ".repeat(width - text.length());
     return right ? spaces + text : text + spaces;
+  }
+
+  /** A percentile, marked with ~ when it comes from the sketch rather than exact counts. */
+  private static String percentile(Double value, FieldResult field) {
+    return value != null && fromSketch(field) ? "~" + number(value) : number(value);
+  }
+
+  private static boolean fromSketch(FieldResult field) {
+    return Boolean.FALSE.equals(field.getPercentilesExact());
   }
 
   static String number(Double value) {

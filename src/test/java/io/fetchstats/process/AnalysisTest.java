@@ -37,8 +37,20 @@ class AnalysisTest {
     assertThat(field.getVarianceSample()).isEqualTo(expected.sampleVariance().getAsDouble());
     assertThat(field.getMin()).isEqualTo(expected.minimum().getAsDouble());
     assertThat(field.getP50()).isBetween(field.getMin(), field.getMax());
+    assertThat(field.getPercentilesExact()).isFalse(); // 5000 distinct values
+
     assertThat(field.getHistogram().getCounts().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(5000);
+  }
+
+  @Test
+  void theIssuesArrayGetsNumpysPercentilesExactly() {
+    FieldResult field = analyze("[3, 1, 4, 1, 5, 9, 2, 6]").fields().get(0);
+
+    assertThat(field.getPercentilesExact()).isTrue();
+    assertThat(field.getP95()).isEqualTo(7.95);
+    assertThat(field.getP99()).isEqualTo(8.79);
+    assertThat(analyze("[1, 2, 2, 1, 2]").fields().get(0).getP25()).isEqualTo(1.0);
   }
 
   @Test

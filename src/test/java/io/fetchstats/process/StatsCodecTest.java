@@ -8,6 +8,7 @@ import io.fetchstats.domain.Fields;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.stats.FieldAccumulator;
 import io.fetchstats.stats.FieldStats;
+import io.fetchstats.stats.ValueCounts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +25,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +96,50 @@ class StatsCodecTest {
     assertThat(merged.sizeBound())
         .isGreaterThanOrEqualTo(a.sizeBound())
         .isGreaterThanOrEqualTo(b.sizeBound());
+  }
+
+  @Test
+  void theSizeBoundStillGrowsWhenAMergeDropsTheExactCounts() {
+    List<Double> limit = IntStream.range(0, ValueCounts.LIMIT).mapToObj(i -> i * 1.5).toList();
+    Fields exact = field(limit);
+    Fields merged = exact.merge(field(List.of(-1.0)));
+
+    assertThat(exact.byName().values().iterator().next().percentilesExact()).isTrue();
+    assertThat(merged.byName().values().iterator().next().percentilesExact()).isFalse();
+    assertThat(merged.sizeBound()).isGreaterThanOrEqualTo(exact.sizeBound());
+    assertThat(exact.sizeBound()).isGreaterThanOrEqualTo(encoded(exact));
+  }
+
+  @Test
+  void aFieldWrittenBeforeExactCountsReadsAsTheSketchRegime() throws IOException {
+    Schema v2 = AvroSerde.previousVersions("FieldStats").get(1);
+    io.fetchstats.avro.FieldStats current = StatsCodec.toAvro("f", exactOf(1.0, 2.0, 2.0));
+    GenericRecordBuilder old = new GenericRecordBuilder(v2);
+    v2.getFields().forEach(f -> old.set(f.name(), current.get(f.name())));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(v2).write(old.build(), encoder);
+    encoder.flush();
+
+    io.fetchstats.avro.FieldStats read =
+        new SpecificDatumReader<io.fetchstats.avro.FieldStats>(
+                v2, io.fetchstats.avro.FieldStats.getClassSchema())
+            .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    FieldStats stats = StatsCodec.fromAvro(read);
+
+    assertThat(stats.count()).isEqualTo(3);
+    assertThat(stats.percentilesExact()).isFalse();
+    assertThat(stats.merge(exactOf(3.0)).percentilesExact()).isFalse();
+    assertThat(StatsCodec.result("f", stats).getPercentilesExact()).isFalse();
+    assertThat(StatsCodec.result("f", exactOf(3.0)).getPercentilesExact()).isTrue();
+  }
+
+  private static FieldStats exactOf(double... values) {
+    FieldAccumulator accumulator = new FieldAccumulator();
+    for (double x : values) {
+      accumulator.add(x);
+    }
+    return accumulator.snapshot();
   }
 
   @Provide

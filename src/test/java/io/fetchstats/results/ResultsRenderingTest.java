@@ -34,6 +34,7 @@ class ResultsRenderingTest {
             .setP95(0.1)
             .setP99(0.12)
             .setPercentileRelativeAccuracy(0.01)
+            .setPercentilesExact(false)
             .setHistogram(new Histogram(-10.0, 0.125, List.of(1L, 0L, 2L)))
             .build();
     FieldResult empty =
@@ -69,7 +70,8 @@ class ResultsRenderingTest {
         .startsWith("Job job-1: complete (3/3 URLs done)")
         .contains("URLs: 2 succeeded, 1 failed; 2.0 KiB in 4 chunks, 3 rows")
         .containsPattern(
-            "price\\s+3\\s+-2.5\\s+2.44949\\s+-10\\s+-1\\s+0.1\\s+0.12\\s+0.125\\s+-7.5\\s+1\\s+2\\s+0")
+            "price\\s+3\\s+-2.5\\s+2.44949\\s+-10\\s+~-1\\s+~0.1\\s+~0.12\\s+0.125\\s+-7.5\\s+1\\s+2\\s+0")
+        .contains("~ percentiles from the sketch (over 4,096 distinct values), within 1%")
         .containsPattern("city\\s+0(\\s+-){7}\\s+0\\s+0\\s+3\\s+0")
         .contains("http://h/x  HTTP_STATUS: HTTP 404 Not Found");
     assertThat(ResultsTable.render(job(false, null, 1)))
@@ -91,6 +93,8 @@ class ResultsRenderingTest {
     assertThat(price.get("stddevSample").asDouble()).isEqualTo(2.449489742783178);
     assertThat(price.get("p99").asDouble()).isEqualTo(0.12);
     assertThat(price.get("percentileRelativeAccuracy").asDouble()).isEqualTo(0.01);
+    assertThat(price.get("percentilesExact").asBoolean()).isFalse();
+    assertThat(city.get("percentilesExact").isNull()).isTrue();
     assertThat(price.get("histogram").get("min").asDouble()).isEqualTo(-10.0);
     assertThat(price.get("histogram").get("counts").toString()).isEqualTo("[1,0,2]");
     assertThat(city.get("p50").isNull()).isTrue();
