@@ -171,7 +171,8 @@ public record Fields(SortedMap<String, FieldStats> byName) {
             + bytes
             + " bytes, over "
             + MAX_STATS_BYTES
-            + " (values spread over too many sketch buckets)"
+            + " (too many fields of many distinct values, or values spread over too many sketch"
+            + " buckets)"
         : null;
   }
 

@@ -24,6 +24,9 @@ public final class ValueCounts {
   /** No values, exactly. */
   public static final ValueCounts NONE = new ValueCounts(new double[0], new long[0]);
 
+  /** 2^1074: every double times it is an integer. */
+  private static final BigDecimal SCALE = new BigDecimal(BigInteger.ONE.shiftLeft(1074));
+
   private final double[] values;
   private final long[] counts;
 
@@ -88,7 +91,7 @@ public final class ValueCounts {
     if (!exact() || !other.exact()) {
       return OVER;
     }
-    double[] merged = new double[Math.min(LIMIT + 1, values.length + other.values.length)];
+    double[] merged = new double[Math.min(LIMIT, values.length + other.values.length)];
     long[] sums = new long[merged.length];
     int i = 0;
     int j = 0;
@@ -157,8 +160,6 @@ public final class ValueCounts {
     BigInteger numerator = scaledLow.multiply(tens).add(scaledHigh.subtract(scaledLow).multiply(a));
     return ExactRounding.quotient(numerator, tens, ExactRounding.MIN_EXPONENT);
   }
-
-  private static final BigDecimal SCALE = new BigDecimal(BigInteger.ONE.shiftLeft(1074));
 
   /** The value of rank {@code rank} (0-based). */
   private double valueAt(long rank) {
