@@ -83,17 +83,9 @@ public record FieldStats(
         sketch.merge(other.sketch));
   }
 
-  /**
-   * The values at the quantiles {@code qs} (see {@link Sketch#quantiles}), kept within the exact
-   * min and max (a bucket's value may lie up to 1% past them, which only adds error: p95 above the
-   * max reads as a bug); none if no values.
-   */
+  /** The values at the quantiles {@code qs} (see {@link Sketch#quantiles}); none if no values. */
   public double[] quantiles(double... qs) {
-    double[] values = sketch.quantiles(qs);
-    for (int i = 0; i < values.length; i++) {
-      values[i] = Math.min(max, Math.max(min, values[i]));
-    }
-    return values;
+    return sketch.quantiles(min, max, qs);
   }
 
   /** {@link Histogram#BINS} bins from min to max (see {@link Histogram}); empty if no values. */

@@ -1,10 +1,7 @@
 package io.fetchstats.stats;
 
-import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
-import com.datadoghq.sketch.ddsketch.store.Store;
-import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -46,15 +43,70 @@ public record Sketch(long zeroCount, Buckets negative, Buckets positive) {
   }
 
   /**
-   * The values at the quantiles {@code qs} (each in [0, 1]), as DDSketch defines them: the bucket
-   * holding the value of rank q·(n−1); empty sketch, no values.
+   * The values at the quantiles {@code qs} (each in [0, 1]) by numpy's default definition: at rank
+   * h = q·(n−1), the values of ranks ⌊h⌋ and ⌊h⌋+1 linearly interpolated, each read as its bucket's
+   * value kept within [{@code min}, {@code max}] (the field's exact extremes, which are also the
+   * values of the first and last ranks). Each value read is within {@link #RELATIVE_ACCURACY} of
+   * the true one, so the interpolation is too where both have one sign; empty sketch, no values.
    */
-  public double[] quantiles(double... qs) {
-    if (count() == 0) {
+  public double[] quantiles(double min, double max, double... qs) {
+    long n = count();
+    if (n == 0) {
       return new double[0];
     }
-    return DDSketch.of(MAPPING, negative.toStore(), positive.toStore(), zeroCount)
-        .getValuesAtQuantiles(qs);
+    double[] values = new double[qs.length];
+    for (int i = 0; i < qs.length; i++) {
+      double h = qs[i] * (n - 1);
+      long low = (long) Math.floor(h);
+      double fraction = h - low;
+      double lowValue = valueAt(low, n, min, max);
+      values[i] =
+          fraction == 0 ? lowValue : interpolate(lowValue, valueAt(low + 1, n, min, max), fraction);
+    }
+    return values;
+  }
+
+  /** The value of rank {@code rank} (0-based) of {@code n}: its bucket's, kept in [min, max]. */
+  private double valueAt(long rank, long n, double min, double max) {
+    if (rank <= 0) {
+      return min;
+    }
+    if (rank >= n - 1) {
+      return max;
+    }
+    // Ascending values: negative buckets from the largest magnitude down, zeros, then positive.
+    long seen = 0;
+    for (int i = negative.size() - 1; i >= 0; i--) {
+      seen += negative.count(i);
+      if (rank < seen) {
+        return clamp(-MAPPING.value(negative.index(i)), min, max);
+      }
+    }
+    seen += zeroCount;
+    if (rank < seen) {
+      return clamp(0.0, min, max);
+    }
+    for (int i = 0; i < positive.size(); i++) {
+      seen += positive.count(i);
+      if (rank < seen) {
+        return clamp(MAPPING.value(positive.index(i)), min, max);
+      }
+    }
+    return max;
+  }
+
+  /** low + (high − low)·fraction, kept in [low, high]; weighted where the difference overflows. */
+  private static double interpolate(double low, double high, double fraction) {
+    double difference = high - low;
+    double value =
+        Double.isInfinite(difference)
+            ? low * (1 - fraction) + high * fraction
+            : low + difference * fraction;
+    return clamp(value, low, high);
+  }
+
+  private static double clamp(double value, double min, double max) {
+    return Math.min(max, Math.max(min, value));
   }
 
   /** Ascending bucket indexes with their counts; immutable (the arrays never leave it). */
@@ -113,14 +165,6 @@ public record Sketch(long zeroCount, Buckets negative, Buckets positive) {
         }
       }
       return new Buckets(Arrays.copyOf(merged, n), Arrays.copyOf(sums, n));
-    }
-
-    private Store toStore() {
-      Store store = new UnboundedSizeDenseStore();
-      for (int i = 0; i < indexes.length; i++) {
-        store.add(indexes[i], counts[i]);
-      }
-      return store;
     }
 
     @Override
