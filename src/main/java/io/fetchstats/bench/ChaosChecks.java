@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What a completed chaos job is checked against: serve's answer, the plan ({@link ChaosJob}), one
@@ -148,20 +145,14 @@ final class ChaosChecks {
   private List<FetchOutcome> committedOutcomes(String jobId) {
     String prefix = jobId + "|";
     List<FetchOutcome> outcomes = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            KafkaClients.waitedOnReader(config),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      KafkaClients.readToEnd(
-          consumer,
-          topics.fetches().name(),
-          record -> {
-            if (record.key() != null && record.key().startsWith(prefix)) {
-              outcomes.add(topics.fetches().decode(record.value()));
-            }
-          });
-    }
+    KafkaClients.readCommitted(
+        config,
+        topics.fetches().name(),
+        record -> {
+          if (record.key() != null && record.key().startsWith(prefix)) {
+            outcomes.add(topics.fetches().decode(record.value()));
+          }
+        });
     return outcomes;
   }
 

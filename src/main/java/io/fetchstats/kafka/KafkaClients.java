@@ -11,11 +11,14 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Turns the configuration into Kafka client properties: the only place that does. */
 public final class KafkaClients {
@@ -148,6 +151,21 @@ public final class KafkaClients {
   }
 
   private static final Duration READ_POLL = Duration.ofMillis(200);
+
+  /**
+   * {@link #readToEnd} on a reader of its own: the committed records of {@code topic}, keys as
+   * text.
+   */
+  public static void readCommitted(
+      FetchStatsConfig config,
+      String topic,
+      java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            waitedOnReader(config), new StringDeserializer(), new ByteArrayDeserializer())) {
+      readToEnd(consumer, topic, each);
+    }
+  }
 
   /**
    * Fails with a TimeoutException once {@code deadline} (a {@link System#nanoTime} value) has

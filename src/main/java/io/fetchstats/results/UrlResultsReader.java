@@ -11,10 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,29 +30,23 @@ public final class UrlResultsReader {
     Topic<String, UrlResult> topic = Topics.of(config).urlResults();
     String prefix = Keys.url(jobId, "");
     Map<String, UrlResult> byKey = new LinkedHashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            KafkaClients.waitedOnReader(config),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      KafkaClients.readToEnd(
-          consumer,
-          topic.name(),
-          record -> {
-            if (record.key() == null || !record.key().startsWith(prefix)) {
-              return;
-            }
-            if (record.value() == null) {
-              byKey.remove(record.key());
-              return;
-            }
-            try {
-              byKey.put(record.key(), topic.decode(record.value()));
-            } catch (SerializationException e) {
-              log.warn("Skipping an unreadable record on {}: {}", topic.name(), e.getMessage());
-            }
-          });
-    }
+    KafkaClients.readCommitted(
+        config,
+        topic.name(),
+        record -> {
+          if (record.key() == null || !record.key().startsWith(prefix)) {
+            return;
+          }
+          if (record.value() == null) {
+            byKey.remove(record.key());
+            return;
+          }
+          try {
+            byKey.put(record.key(), topic.decode(record.value()));
+          } catch (SerializationException e) {
+            log.warn("Skipping an unreadable record on {}: {}", topic.name(), e.getMessage());
+          }
+        });
     List<UrlResult> results = new ArrayList<>(byKey.values());
     results.sort(Comparator.comparing(UrlResult::getUrl));
     return results;
