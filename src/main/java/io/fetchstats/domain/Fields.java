@@ -30,7 +30,8 @@ public record Fields(SortedMap<String, FieldStats> byName) {
 
   /**
    * The most bytes the exact statistics of a URL or a job may take (by {@link #sizeBound}), so that
-   * every record holding them, with its failures, fits {@code KafkaClients.MAX_RECORD_BYTES}.
+   * every record holding them, with their exact counts ({@link #MAX_EXACT_BYTES}) and its failures,
+   * fits {@code KafkaClients.MAX_RECORD_BYTES}.
    */
   public static final long MAX_STATS_BYTES = 4L << 20;
 
@@ -43,12 +44,36 @@ public record Fields(SortedMap<String, FieldStats> byName) {
   private static final int FIELD_FIXED_BYTES =
       4 * 10 + (5 + 272) + 5 + (5 + 534) + 5 + 16 + 10 + 6 * 6 + 1;
 
+  /**
+   * The most bytes the exact counts of a URL's or a job's fields may take in a record, beside
+   * {@link #MAX_STATS_BYTES}: some 30 fields of many distinct values, far more of few.
+   */
+  public static final long MAX_EXACT_BYTES = 2L << 20;
+
   public Fields {
     // A copy in natural name order, whatever map was given; linear for a map sorted so already.
     TreeMap<String, FieldStats> copy = new TreeMap<>();
     copy.putAll(byName);
     copy.values().forEach(stats -> Objects.requireNonNull(stats, "field statistics"));
+    keepExactCountsWithinBudget(copy);
     byName = Collections.unmodifiableSortedMap(copy);
+  }
+
+  /**
+   * Drops the exact counts of every field from the first, in name order, whose {@link #exactBytes}
+   * take the running total past {@link #MAX_EXACT_BYTES}. A field's charge only grows as statistics
+   * merge (a field without counts is charged the most it could have held), and new fields only add
+   * to it, so a field past the budget would be past it after any later merge too: which fields stay
+   * exact depends only on the union of the values, not on the order of merges.
+   */
+  private static void keepExactCountsWithinBudget(TreeMap<String, FieldStats> fields) {
+    long bytes = 0;
+    for (Map.Entry<String, FieldStats> field : fields.entrySet()) {
+      bytes += exactBytes(field.getValue());
+      if (bytes > MAX_EXACT_BYTES) {
+        field.setValue(field.getValue().withoutExactCounts());
+      }
+    }
   }
 
   /** The fields of {@code byName}, in name order. */
@@ -102,9 +127,10 @@ public record Fields(SortedMap<String, FieldStats> byName) {
   }
 
   /**
-   * At least as many bytes as these fields take in Avro. It only grows as statistics merge (more
-   * fields, more buckets, larger counts; the sums are taken at their widest), so whether a merge of
-   * many goes over a limit does not depend on their order.
+   * At least as many bytes as these fields take in Avro beside their exact counts (which {@link
+   * #MAX_EXACT_BYTES} bounds apart, so that they never cost a field its place). It only grows as
+   * statistics merge (more fields, more buckets, larger counts; the sums are taken at their
+   * widest), so whether a merge of many goes over a limit does not depend on their order.
    */
   public long sizeBound() {
     long bytes = 0;
@@ -114,32 +140,35 @@ public record Fields(SortedMap<String, FieldStats> byName) {
     return bytes;
   }
 
+  /**
+   * What the fields' exact counts are charged against {@link #MAX_EXACT_BYTES}: at least the bytes
+   * they take in Avro, and only growing as statistics merge.
+   */
+  public long exactBytes() {
+    return byName.values().stream().mapToLong(Fields::exactBytes).sum();
+  }
+
   private static long sizeBound(String name, FieldStats stats) {
     return 5
         + 3L * name.length()
         + FIELD_FIXED_BYTES
         + bucketBytes(stats.sketch().negative())
-        + bucketBytes(stats.sketch().positive())
-        + exactBytes(stats);
+        + bucketBytes(stats.sketch().positive());
   }
 
   /**
    * The exact counts: 8 bytes a value and a varint count each, at most {@link ValueCounts#LIMIT} of
    * them (a field takes at most 4096 · (8 + 10) bytes = 72 KiB more in Avro, 64 KiB in memory). So
-   * that the bound still only grows when the counts are dropped (past the limit), a field without
-   * them is charged as many as it could have had: min(LIMIT, count) values whose counts are at most
-   * its count.
+   * that the charge only grows when the counts are dropped (past the limit or the budget), a field
+   * without them is charged as many as it could have had: min(LIMIT, count) values whose counts are
+   * at most its count.
    */
   private static long exactBytes(FieldStats stats) {
+    // No count of a value exceeds the field's: one multiplication, not a walk over the values,
+    // since every merge of a job's fields charges them all.
     ValueCounts exact = stats.exact();
-    if (!exact.exact()) {
-      return Math.min(ValueCounts.LIMIT, stats.count()) * (8L + varintBytes(stats.count()));
-    }
-    long bytes = 0;
-    for (int i = 0; i < exact.size(); i++) {
-      bytes += 8 + varintBytes(exact.count(i));
-    }
-    return bytes;
+    long values = exact.exact() ? exact.size() : Math.min(ValueCounts.LIMIT, stats.count());
+    return values * (8L + varintBytes(stats.count()));
   }
 
   private static int varintBytes(long count) {
@@ -171,8 +200,7 @@ public record Fields(SortedMap<String, FieldStats> byName) {
             + bytes
             + " bytes, over "
             + MAX_STATS_BYTES
-            + " (too many fields of many distinct values, or values spread over too many sketch"
-            + " buckets)"
+            + " (values spread over too many sketch buckets)"
         : null;
   }
 

@@ -93,6 +93,23 @@ public record FieldStats(
         exact.merge(other.exact));
   }
 
+  /** These statistics with their percentiles from the sketch from now on: exact counts dropped. */
+  public FieldStats withoutExactCounts() {
+    return exact.exact()
+        ? new FieldStats(
+            count,
+            missing,
+            nonNumeric,
+            nonFinite,
+            scaledSum,
+            scaledSumOfSquares,
+            min,
+            max,
+            sketch,
+            ValueCounts.OVER)
+        : this;
+  }
+
   /** Whether percentiles and histogram are exact (at most {@link ValueCounts#LIMIT} values). */
   public boolean percentilesExact() {
     return exact.exact();

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -82,7 +84,10 @@ class StatsCodecTest {
     assertThat(AvroSerde.of(ChunkStats.class).encode(huge).length).isLessThan(1_000);
   }
 
-  /** The bound is at least the bytes Avro writes, for any values, and grows as fields merge. */
+  /**
+   * The bound and the exact counts' charge are at least the bytes Avro writes, for any values, and
+   * grow as fields merge.
+   */
   @Property(tries = 200)
   void theSizeBoundHoldsAndOnlyGrowsWithMerges(
       @ForAll("values") List<Double> left, @ForAll("values") List<Double> right) {
@@ -91,23 +96,71 @@ class StatsCodecTest {
     Fields merged = a.merge(b);
 
     for (Fields stats : List.of(a, b, merged)) {
-      assertThat(stats.sizeBound()).isGreaterThanOrEqualTo(encoded(stats));
+      assertThat(stats.sizeBound() + stats.exactBytes()).isGreaterThanOrEqualTo(encoded(stats));
     }
     assertThat(merged.sizeBound())
         .isGreaterThanOrEqualTo(a.sizeBound())
         .isGreaterThanOrEqualTo(b.sizeBound());
+    assertThat(merged.exactBytes())
+        .isGreaterThanOrEqualTo(a.exactBytes())
+        .isGreaterThanOrEqualTo(b.exactBytes());
   }
 
   @Test
-  void theSizeBoundStillGrowsWhenAMergeDropsTheExactCounts() {
+  void theExactChargeStillGrowsWhenAMergeDropsTheExactCounts() {
     List<Double> limit = IntStream.range(0, ValueCounts.LIMIT).mapToObj(i -> i * 1.5).toList();
     Fields exact = field(limit);
     Fields merged = exact.merge(field(List.of(-1.0)));
 
     assertThat(exact.byName().values().iterator().next().percentilesExact()).isTrue();
     assertThat(merged.byName().values().iterator().next().percentilesExact()).isFalse();
-    assertThat(merged.sizeBound()).isGreaterThanOrEqualTo(exact.sizeBound());
-    assertThat(exact.sizeBound()).isGreaterThanOrEqualTo(encoded(exact));
+    assertThat(merged.exactBytes()).isGreaterThanOrEqualTo(exact.exactBytes());
+    assertThat(exact.sizeBound() + exact.exactBytes()).isGreaterThanOrEqualTo(encoded(exact));
+  }
+
+  /**
+   * 300 fields of 5,000 distinct values each kept, not TOO_MANY_FIELDS: the exact counts have a
+   * budget of their own, and which fields keep theirs depends on the values, not on merge order.
+   */
+  @Test
+  void fieldsOfManyDistinctValuesKeepTheirPlaceAndTheFirstInNameOrderStayExact() {
+    int fields = 300;
+    int values = 5_000;
+    List<Fields> halves = new ArrayList<>();
+    for (int half = 0; half < 2; half++) {
+      Map<String, FieldStats> byName = new HashMap<>();
+      for (int f = 0; f < fields; f++) {
+        FieldAccumulator accumulator = new FieldAccumulator();
+        // The first half holds 4,000 values of each field: exact until the halves merge.
+        for (int i = half * 4_000; i < (half == 0 ? 4_000 : values); i++) {
+          accumulator.add(f + i / 8.0);
+        }
+        byName.put(String.format("f%03d", f), accumulator.snapshot());
+      }
+      halves.add(Fields.of(byName));
+    }
+    Fields merged = halves.get(0).merge(halves.get(1));
+
+    assertThat(merged.tooMany()).isNull();
+    assertThat(merged.firstLeftOut()).isNull();
+    Map<String, FieldStats> stillExact = new HashMap<>(halves.get(0).byName());
+    stillExact.values().removeIf(stats -> !stats.percentilesExact());
+    assertThat(Fields.of(stillExact).exactBytes())
+        .isLessThanOrEqualTo(Fields.MAX_EXACT_BYTES)
+        .isGreaterThan(Fields.MAX_EXACT_BYTES - 4_000 * 9);
+    assertThat(halves.get(0).byName().get("f000").percentilesExact()).isTrue();
+    assertThat(halves.get(0).byName().get("f299").percentilesExact()).isFalse();
+    assertThat(merged.byName().values()).noneMatch(FieldStats::percentilesExact);
+    assertThat(halves.get(1).merge(halves.get(0))).isEqualTo(merged);
+
+    // Fields of few values after many of many: exact as long as the budget lasts, whatever order.
+    FieldAccumulator few = new FieldAccumulator();
+    List.of(1.0, 2.0, 2.0).forEach(few::add);
+    Fields small = Fields.of(Map.of("a", few.snapshot(), "z", few.snapshot()));
+    Fields withSmall = merged.merge(small);
+    assertThat(withSmall.byName().get("a").percentilesExact()).isTrue();
+    assertThat(withSmall.byName().get("z").percentilesExact()).isFalse();
+    assertThat(small.merge(halves.get(1)).merge(halves.get(0))).isEqualTo(withSmall);
   }
 
   @Test
