@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param parseError the first error (in merge order) of a chunk that could not be parsed, or why
  *     the statistics of the body cannot be kept; null if none
  * @param errorClass the failure class of parseError (PARSE_ERROR when null)
+ * @param fetchId the fetch of the request whose chunks and outcome these are (see {@link
+ *     RequestFetches}); null from writers before fetch ids
  */
 public record UrlAggregate(
     String jobId,
@@ -28,7 +30,8 @@ public record UrlAggregate(
     long raggedRows,
     Fields fields,
     String parseError,
-    String errorClass) {
+    String errorClass,
+    Long fetchId) {
 
   public UrlAggregate {
     Objects.requireNonNull(jobId, "jobId");
@@ -42,9 +45,34 @@ public record UrlAggregate(
     }
   }
 
-  /** The request before any of its events. */
-  public static UrlAggregate empty(String jobId, String url, String requestId) {
-    return new UrlAggregate(jobId, url, requestId, null, 0, 0, 0, Fields.EMPTY, null, null);
+  /** The request's fetch {@code fetchId} before any of its events. */
+  public static UrlAggregate empty(String jobId, String url, String requestId, Long fetchId) {
+    return new UrlAggregate(
+        jobId, url, requestId, null, 0, 0, 0, Fields.EMPTY, null, null, fetchId);
+  }
+
+  /** Whether {@code other} is of the same fetch of the request as this. */
+  public boolean sameFetch(UrlAggregate other) {
+    return Objects.equals(fetchId, other.fetchId);
+  }
+
+  /**
+   * This without its cells, which its result and its job hold once it is complete: what the
+   * processor keeps of a complete request, to know the late events of its other fetches.
+   */
+  public UrlAggregate withoutCells() {
+    return new UrlAggregate(
+        jobId,
+        url,
+        requestId,
+        outcome,
+        chunksCounted,
+        rows,
+        raggedRows,
+        Fields.EMPTY,
+        parseError,
+        errorClass,
+        fetchId);
   }
 
   /**
@@ -52,6 +80,10 @@ public record UrlAggregate(
    * ({@link Fields#tooMany}): whether they do depends on all its chunks, not their order.
    */
   public UrlAggregate merge(UrlAggregate other) {
+    if (!sameFetch(other)) {
+      throw new IllegalArgumentException(
+          "fetches " + fetchId + " and " + other.fetchId + " of a request do not merge");
+    }
     UrlAggregate failed = parseError != null ? this : other;
     String error = failed.parseError;
     String failure = failed.errorClass;
@@ -74,7 +106,8 @@ public record UrlAggregate(
         raggedRows + other.raggedRows,
         merged,
         error,
-        failure);
+        failure,
+        fetchId);
   }
 
   /** Whether the outcome arrived and as many chunks as it announced are counted. */

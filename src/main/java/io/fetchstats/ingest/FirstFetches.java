@@ -35,12 +35,17 @@ final class FirstFetches {
 
   /**
    * The first request of {@code request}'s URL (parsed as {@code url}, null if it does not parse)
-   * in its job, if that is another request; else null.
+   * in its job, if that is another request whose fetch did not fail (an abort cut it short, and it
+   * is fetched again); else null.
    */
   First earlier(UrlRequests.Request request, HttpUrl url) {
     String key = key(request, url);
     First first = inTransaction.containsKey(key) ? inTransaction.get(key) : committed.get(key);
-    return first == null || first.requestId().equals(request.requestId()) ? null : first;
+    return first == null
+            || first.requestId().equals(request.requestId())
+            || first.result().isCompletedExceptionally()
+        ? null
+        : first;
   }
 
   /** Remembers {@code request} as its URL's first, in the transaction in hand. */

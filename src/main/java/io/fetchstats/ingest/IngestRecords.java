@@ -21,9 +21,14 @@ final class IngestRecords {
     this.clock = clock;
   }
 
-  /** Chunk {@code seq} of the body fetched for {@code request}. */
+  /** Chunk {@code seq} of the body fetch {@code fetchId} of {@code request} reads. */
   ProducerRecord<byte[], byte[]> chunk(
-      UrlRequests.Request request, int seq, Format format, String header, byte[] data) {
+      UrlRequests.Request request,
+      long fetchId,
+      int seq,
+      Format format,
+      String header,
+      byte[] data) {
     Chunk chunk =
         new Chunk(
             request.jobId(),
@@ -32,18 +37,20 @@ final class IngestRecords {
             seq,
             format.name(),
             header,
-            ByteBuffer.wrap(data));
+            ByteBuffer.wrap(data),
+            fetchId);
     return topics
         .chunks()
         .record(Keys.chunk(request.jobId(), request.url(), request.requestId(), seq), chunk);
   }
 
   /**
-   * The request's one outcome; {@code duplicateOf} names the first request of the same URL, whose
-   * result this repeats without its body (nothing of it is counted twice), or is null.
+   * The request's one outcome, of its fetch {@code fetchId}; {@code duplicateOf} names the first
+   * request of the same URL, whose result this repeats without its body (nothing of it is counted
+   * twice), or is null.
    */
   ProducerRecord<byte[], byte[]> outcome(
-      UrlRequests.Request request, FetchResult result, String duplicateOf) {
+      UrlRequests.Request request, long fetchId, FetchResult result, String duplicateOf) {
     boolean duplicate = duplicateOf != null;
     FetchOutcome outcome =
         FetchOutcome.newBuilder()
@@ -64,6 +71,7 @@ final class IngestRecords {
             .setAttempts(duplicate ? 0 : result.attempts())
             .setFetchedAt(clock.instant())
             .setDuplicateOf(duplicateOf)
+            .setFetchId(fetchId)
             .build();
     return topics
         .fetches()

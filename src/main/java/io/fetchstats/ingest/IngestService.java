@@ -6,40 +6,67 @@ import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ingest stage: reads URL requests, fetches them with the {@link FetchScheduler} (bounded pool,
- * per-host limit, retries), and publishes each body's chunks and exactly one outcome per request in
- * one Kafka transaction together with the consumed offsets. A crash before the commit leaves no
- * visible chunk, and the requests are fetched again.
+ * per-host limit, retries), and publishes each body's chunks and exactly one outcome per request.
+ * Fetching never waits for Kafka: the requests are started as the pool and the limits have room,
+ * and their records go into a transaction that is committed every {@link #COMMIT_INTERVAL} (sooner
+ * after {@link #COMMIT_BYTES}, or once nothing is left to do) with the consumed offsets, which tell
+ * exactly which requests are done ({@link PartitionProgress}). So a job's results move while it is
+ * fetched, and a slow URL holds back no other. A crash or an abort loses the open transaction: its
+ * requests are fetched again, and the chunks an earlier commit carried of a body cut short are
+ * dropped by the processor (each fetch has its own id, and the outcome names the one that counts).
  */
 public final class IngestService implements TimedCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
-  private static final Duration POLL = Duration.ofMillis(200);
+
+  /** How often a transaction is committed while fetches send into it. */
+  static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+
+  /** Bytes after which a transaction is committed sooner. */
+  static final long COMMIT_BYTES = 16L << 20;
+
+  /** How long the loop waits for a fetch to end before it looks at the group again. */
+  private static final Duration FETCH_WAIT = Duration.ofMillis(5);
+
+  /** How long an idle loop waits for records. */
+  private static final Duration POLL = Duration.ofMillis(100);
 
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final int MAX_CONSECUTIVE_ABORTS = 10;
 
-  /** How long a batch's fetching may take at worst, with room left to commit. */
-  static final Duration BATCH_BUDGET =
-      TransactionalProducer.TRANSACTION_TIMEOUT.multipliedBy(4).dividedBy(5);
+  /** Requests started and not done, per pool thread: each thread has the next in line. */
+  private static final int OPEN_PER_THREAD = 2;
 
   /** How many URLs of recent jobs are remembered to tell duplicates (about 0.5 KB each). */
   private static final int FIRST_FETCHES_REMEMBERED = 20_000;
+
+  private static final Duration PROGRESS_LOG_INTERVAL = Duration.ofSeconds(10);
 
   private final Topics topics;
   private final FetchScheduler scheduler;
@@ -57,10 +84,35 @@ public final class IngestService implements TimedCloseable {
   /** When a stop must be over, in {@link System#nanoTime} (set before a stop is requested). */
   private volatile long stopDeadline;
 
-  private int consecutiveAborts;
-  private final BatchLimits limits;
+  private final int maxOpen;
+  private final int maxOpenPerHost;
+  private final UrlBacklog backlog = new UrlBacklog();
   private final FirstFetches firstFetches = new FirstFetches(FIRST_FETCHES_REMEMBERED);
   private final IngestRecords records;
+  private final SplittableRandom fetchIds = new SplittableRandom(new SecureRandom().nextLong());
+
+  /** The fetches started and not ended, each once it has told how it ended. */
+  private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** A request whose outcome is sent, and whether it was fetched. */
+  private record Done(UrlBacklog.Fetch fetch, boolean ok) {}
+
+  /** Requests whose outcome is sent, for the loop to mark done. */
+  private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+
+  /** Requests open (started, outcome not yet marked done), per host. */
+  private final Map<String, Integer> openPerHost = new HashMap<>();
+
+  private int open;
+
+  /** Why a fetch ended without its outcome sent, if one did: its request must be fetched again. */
+  private final AtomicReference<Throwable> lostFetch = new AtomicReference<>();
+
+  private int consecutiveAborts;
+  private long urlsDone;
+  private long urlsFailed;
+  private long urlsLogged;
+  private long lastProgressLog = System.nanoTime();
 
   private IngestService(FetchStatsConfig config, Fetcher fetcher, Metrics metrics) {
     this.topics = Topics.of(config);
@@ -69,16 +121,15 @@ public final class IngestService implements TimedCloseable {
             fetcher, RetryPolicy.of(config), config.fetch().threads(), config.fetch().maxPerHost());
     this.fetchMetrics = new FetchMetrics(metrics, scheduler);
     this.records = new IngestRecords(topics, Clock.systemUTC());
-    this.limits = BatchLimits.of(config, BATCH_BUDGET);
+    this.maxOpen = OPEN_PER_THREAD * config.fetch().threads();
+    this.maxOpenPerHost = OPEN_PER_THREAD * config.fetch().maxPerHost();
     this.stopTimeout = config.stopTimeout();
 
     this.identity = IngestIdentity.ofThisProcess(config.instanceId());
     this.groupId = groupId(topics);
     this.consumer =
         UrlsConsumer.create(
-            KafkaClients.readCommittedConsumer(config, groupId),
-            identity.clientId(),
-            limits.maxUrls());
+            KafkaClients.readCommittedConsumer(config, groupId), identity.clientId(), maxOpen);
     this.producer =
         TransactionalProducer.create(
             KafkaClients.producer(config),
@@ -124,153 +175,153 @@ public final class IngestService implements TimedCloseable {
 
   private void run() {
     try {
+      producer.beginTransaction();
       while (!stopRequested()) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        if (!records.isEmpty()) {
-          processRecords(records);
-        }
+        step();
       }
     } catch (WakeupException e) {
       // close() asked us to stop.
     } catch (RuntimeException e) {
       log.error("Ingest stopped by an error it cannot recover from", e);
     } finally {
+      try {
+        abortForStop();
+      } catch (RuntimeException e) {
+        log.warn("Could not abort what was not committed: {}", e.toString());
+      }
       closeClients();
       stopped.countDown();
     }
   }
 
   /**
-   * Fetches the URLs of one poll in transactions within the {@link BatchLimits}, as the {@link
-   * BatchPlanner} cuts them.
+   * One turn of the loop: waits a moment for fetches to end (or for records, when idle), reads what
+   * was polled, starts what the limits allow, and commits when it is time. A rebalance that took
+   * partitions away, a fetch that ended without its outcome, or a commit that failed aborts the
+   * open transaction: everything not committed is fetched again.
    */
-  private void processRecords(ConsumerRecords<byte[], byte[]> polled) {
-    BatchPlanner planner = new BatchPlanner(limits);
-    for (ConsumerRecord<byte[], byte[]> record : polled) {
-      planner.add(record, consumer.committed(record));
-    }
-    while (planner.hasMore() && !stopRequested()) {
-      if (!runTransaction(planner)) {
-        return; // aborted and rewound: poll again
-      }
-    }
-  }
-
-  /**
-   * Takes the next batch off {@code planner}, fetches its URLs, and commits their chunks, outcomes
-   * and offsets in one transaction. An abortable error aborts and rewinds, so they are fetched
-   * again; a fatal one (fenced, unauthorised, the same error again and again) is thrown and stops
-   * the stage. Returns whether it committed.
-   */
-  private boolean runTransaction(BatchPlanner planner) {
-    consumer.beginBatch();
-    firstFetches.abort(); // the last transaction, unless it committed, aborted
-    producer.beginTransaction();
-    List<CompletableFuture<FetchResult>> fetches = new ArrayList<>();
+  private void step() {
     try {
-      BatchPlanner.Batch batch = planner.next();
-      start(batch, fetches);
-      consumer.awaitWhileStayingInTheGroup(
-          CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)));
+      boolean idle = open == 0 && backlog.size() == 0;
+      if (!idle) {
+        Done first = done.poll(FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (first != null) {
+          markDone(first);
+        }
+      }
+      // Records wait in Kafka while the backlog holds enough to keep the pool busy.
+      ConsumerRecords<byte[], byte[]> polled =
+          consumer.poll(idle ? POLL : Duration.ZERO, backlog.size() < maxOpen);
+      if (consumer.revoked()) {
+        abort("partitions moved to another instance", null);
+        return;
+      }
+      for (ConsumerRecord<byte[], byte[]> record : polled) {
+        backlog.add(record, consumer::committed);
+      }
+      startWhatFits();
+      Throwable lost = lostFetch.get();
+      if (lost != null && !stopRequested()) {
+        abortOrThrow(lost);
+      } else if (commitDue()) {
+        producer.commit(this::doneOffsets, consumer.groupMetadata());
+        firstFetches.commit();
+        consecutiveAborts = 0;
+        logProgress(open == 0 && backlog.size() == 0);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WakeupException();
+    } catch (KafkaException e) {
       if (stopRequested()) {
-        abortForStop(fetches);
-        return false;
+        return;
       }
-      if (consumer.batchRevoked()) {
-        // Another member owns some of these records now and fetches them itself.
-        log.info("Partitions moved to another instance during the batch; aborting it");
-        producer.abortWhileKafkaIsAway();
-        consumer.rewind();
-        return false;
-      }
-      producer.commit(batch.offsets(), consumer.groupMetadata());
-    } catch (WakeupException e) {
-      abortForStop(fetches);
-      throw e;
-    } catch (CompletionException | KafkaException e) {
-      if (stopRequested()) {
-        abortForStop(fetches); // the stop cancelled fetches of the batch
-        return false;
-      }
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      if (TransactionalProducer.isFatal(cause)) {
-        // Fenced means another instance runs with this instance id; the rest needs an operator.
-        throw new IllegalStateException("the transactional producer cannot go on: " + cause, cause);
-      }
-      if (++consecutiveAborts >= MAX_CONSECUTIVE_ABORTS) {
-        throw new IllegalStateException(
-            "giving up after " + consecutiveAborts + " aborted attempts in a row: " + cause, cause);
-      }
-      log.warn("Batch aborted, it will be fetched again: {}", cause.toString());
-      // Fetches still running would publish into the next transaction.
-      finish(fetches);
-      producer.abortWhileKafkaIsAway();
-      consumer.rewind();
-      backOff();
-      return false;
+      abortOrThrow(e);
     }
-    consecutiveAborts = 0;
-    firstFetches.commit();
-    long failed = fetches.stream().filter(f -> !f.join().ok()).count();
-    if (!fetches.isEmpty()) {
-      log.info("Fetched {} URLs ({} failed)", fetches.size(), failed);
+  }
+
+  /** Whether the open transaction should be committed now. */
+  private boolean commitDue() {
+    return producer.sentAny()
+        && (producer.sinceFirstSend().compareTo(COMMIT_INTERVAL) >= 0
+            || producer.bytesSent() >= COMMIT_BYTES
+            || (open == 0 && backlog.size() == 0));
+  }
+
+  /** The offsets of what is done, once every outcome sent is marked done. */
+  private Map<TopicPartition, OffsetAndMetadata> doneOffsets() {
+    markAllDone();
+    return backlog.offsets();
+  }
+
+  private void markAllDone() {
+    for (Done fetch; (fetch = done.poll()) != null; ) {
+      markDone(fetch);
     }
-    return true;
+  }
+
+  private void markDone(Done fetched) {
+    UrlBacklog.Fetch fetch = fetched.fetch();
+    backlog.done(fetch);
+    open--;
+    openPerHost.compute(fetch.host(), (host, count) -> count == 1 ? null : count - 1);
+    urlsDone++;
+    urlsFailed += fetched.ok() ? 0 : 1;
   }
 
   /**
-   * Aborts the batch in hand for a stop, which cancelled its fetches: the next instance fetches its
-   * URLs again rather than find failures that only the stop caused.
+   * Starts requests and sends dead letters while the pool, the hosts and the partitions have room.
    */
-  private void abortForStop(List<CompletableFuture<FetchResult>> fetches) {
-    finish(fetches); // none may still publish into the transaction
-    producer.abort();
-    if (!fetches.isEmpty()) {
-      long cutShort = fetches.stream().filter(CompletableFuture::isCompletedExceptionally).count();
-      log.info(
-          "Stopping: aborted the batch in hand ({} done, {} cut short); its URLs are fetched again"
-              + " at the next start",
-          fetches.size() - cutShort,
-          cutShort);
+  private void startWhatFits() {
+    markAllDone();
+    while (open < maxOpen) {
+      UrlBacklog.Item item =
+          backlog.next(host -> openPerHost.getOrDefault(host, 0) < maxOpenPerHost);
+      if (item == null) {
+        return;
+      }
+      if (item instanceof UrlBacklog.Refused refused) {
+        ConsumerRecord<byte[], byte[]> record = refused.record();
+        log.warn(
+            "Dead letter from {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            refused.letter().reason());
+        producer.send(records.deadLetter(refused.letter()), () -> {});
+        fetchMetrics.deadLetter();
+      } else if (item instanceof UrlBacklog.Fetch fetch) {
+        open++;
+        openPerHost.merge(fetch.host(), 1, Integer::sum);
+        CompletableFuture<Void> ended =
+            fetchOnce(fetch)
+                .handle(
+                    (fetched, error) -> {
+                      if (error != null) {
+                        lostFetch.compareAndSet(null, error);
+                      }
+                      return null;
+                    });
+        inFlight.add(ended);
+        ended.whenComplete((ignored, error) -> inFlight.remove(ended));
+      }
     }
-  }
-
-  /** Sends the batch's dead letters and starts its fetches. */
-  private void start(BatchPlanner.Batch batch, List<CompletableFuture<FetchResult>> fetches) {
-    for (BatchPlanner.Refused refused : batch.refused()) {
-      ConsumerRecord<byte[], byte[]> record = refused.record();
-      log.warn(
-          "Dead letter from {}-{}@{}: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          refused.letter().reason());
-      producer.send(records.deadLetter(refused.letter()));
-      fetchMetrics.deadLetter();
-    }
-    for (BatchPlanner.Fetch fetch : batch.fetches()) {
-      fetches.add(fetchOnce(fetch));
-    }
-  }
-
-  /** Waits until every fetch has ended, however. */
-  private static void finish(List<CompletableFuture<FetchResult>> fetches) {
-    fetches.forEach(fetch -> fetch.handle((result, error) -> result).join());
   }
 
   /**
    * Fetches the request's URL and publishes its chunks and outcome; a URL its job listed before is
    * not fetched again: its outcome names the first request (once that one has its result).
    */
-  private CompletableFuture<FetchResult> fetchOnce(BatchPlanner.Fetch fetch) {
+  private CompletableFuture<FetchResult> fetchOnce(UrlBacklog.Fetch fetch) {
     UrlRequests.Request request = fetch.request();
+    long fetchId = fetchIds.nextLong();
     FirstFetches.First first = firstFetches.earlier(request, fetch.url());
     if (first != null) {
       return first
           .result()
           .thenApply(
               result -> {
-                publishOutcome(request, result, first.requestId());
+                publishOutcome(fetch, fetchId, result, first.requestId());
                 return result;
               });
     }
@@ -281,20 +332,25 @@ public final class IngestService implements TimedCloseable {
                 fetch.host(),
                 request.format(),
                 (seq, format, header, data) ->
-                    producer.send(records.chunk(request, seq, format, header, data)))
+                    producer.send(
+                        records.chunk(request, fetchId, seq, format, header, data), () -> {}))
             .thenApply(
                 fetched -> {
                   fetchMetrics.record(fetched);
-                  publishOutcome(request, fetched, null);
+                  publishOutcome(fetch, fetchId, fetched, null);
                   return fetched;
                 });
     firstFetches.add(request, fetch.url(), result);
     return result;
   }
 
-  /** Publishes the request's one outcome: see {@link IngestRecords#outcome}. */
-  private void publishOutcome(UrlRequests.Request request, FetchResult result, String duplicateOf) {
-    producer.send(records.outcome(request, result, duplicateOf));
+  /** Publishes the request's one outcome (see {@link IngestRecords#outcome}); it is done then. */
+  private void publishOutcome(
+      UrlBacklog.Fetch fetch, long fetchId, FetchResult result, String duplicateOf) {
+    UrlRequests.Request request = fetch.request();
+    producer.send(
+        records.outcome(request, fetchId, result, duplicateOf),
+        () -> done.add(new Done(fetch, result.ok())));
     if (duplicateOf != null) {
       log.info("{} is listed again in job {}: not fetched twice", request.url(), request.jobId());
     } else if (!result.ok()) {
@@ -304,6 +360,87 @@ public final class IngestService implements TimedCloseable {
           result.attempts(),
           result.failure(),
           result.error());
+    }
+  }
+
+  /**
+   * Aborts for an error that an abort can clear, unless it is one after which the producer cannot
+   * go on (fenced, unauthorised) or the same keeps happening: then the stage stops.
+   */
+  private void abortOrThrow(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (TransactionalProducer.isFatal(cause)) {
+      // Fenced means another instance runs with this instance id; the rest needs an operator.
+      throw new IllegalStateException("the transactional producer cannot go on: " + cause, cause);
+    }
+    if (++consecutiveAborts >= MAX_CONSECUTIVE_ABORTS) {
+      throw new IllegalStateException(
+          "giving up after " + consecutiveAborts + " aborted attempts in a row: " + cause, cause);
+    }
+    abort("it will be fetched again", cause);
+    backOff();
+  }
+
+  /**
+   * Aborts the open transaction once no fetch can send into it any more, and goes back to the last
+   * commit: what it held is fetched again.
+   */
+  private void abort(String why, Throwable cause) {
+    int cutShort = inFlight.size();
+    producer.refuseSends();
+    consumer.awaitWhileStayingInTheGroup(allInFlight());
+    producer.abortWhileKafkaIsAway();
+    if (cause == null) {
+      log.info("Aborting what is not committed ({} fetches in flight): {}", cutShort, why);
+    } else {
+      log.warn("Aborted what is not committed, {}: {}", why, cause.toString());
+    }
+    forgetUncommitted();
+    consumer.rewind();
+    producer.beginTransaction();
+  }
+
+  /**
+   * Aborts the open transaction for a stop, which cancelled the fetches: the next instance fetches
+   * their URLs again rather than find failures that only the stop caused.
+   */
+  private void abortForStop() {
+    int cutShort = inFlight.size();
+    producer.refuseSends();
+    scheduler.cancel(); // (a stop cancelled them already, but an error does not)
+    allInFlight().join();
+    producer.abort();
+    if (cutShort > 0) {
+      log.info(
+          "Stopping: aborted what was not committed ({} fetches cut short); their URLs are"
+              + " fetched again at the next start",
+          cutShort);
+    }
+  }
+
+  /** Completes once every fetch in flight has ended, however. */
+  private CompletableFuture<Void> allInFlight() {
+    return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
+  }
+
+  private void forgetUncommitted() {
+    backlog.clear();
+    done.clear();
+    openPerHost.clear();
+    open = 0;
+    lostFetch.set(null);
+    firstFetches.abort();
+  }
+
+  /** Logs how many URLs were fetched: now and then, and when there is nothing left to do. */
+  private void logProgress(boolean idle) {
+    long now = System.nanoTime();
+    if (urlsDone > urlsLogged
+        && (idle || now - lastProgressLog >= PROGRESS_LOG_INTERVAL.toNanos())) {
+      lastProgressLog = now;
+      urlsLogged = urlsDone;
+      log.info("Fetched {} URLs ({} failed); {} in flight", urlsDone, urlsFailed, open);
     }
   }
 

@@ -5,6 +5,7 @@ import io.fetchstats.avro.UrlEvent;
 import io.fetchstats.domain.FetchOutcome;
 import io.fetchstats.domain.Fields;
 import io.fetchstats.domain.JobAggregate;
+import io.fetchstats.domain.RequestFetches;
 import io.fetchstats.domain.UrlAggregate;
 import io.fetchstats.domain.UrlFailure;
 import io.fetchstats.kafka.AvroSerde;
@@ -22,10 +23,22 @@ import org.apache.kafka.common.serialization.Serdes;
 final class AggregateCodec {
   private AggregateCodec() {}
 
-  /** The URL aggregates store's values: the domain value, stored in its Avro form. */
-  static Serde<UrlAggregate> urlAggregates() {
+  /**
+   * The URL aggregates store's values: the domain value, stored in its Avro form (the main fetch,
+   * with the others in its {@code otherFetches}).
+   */
+  static Serde<RequestFetches> urlAggregates() {
     return stored(
-        io.fetchstats.avro.UrlAggregate.class, AggregateCodec::toAvro, AggregateCodec::fromAvro);
+        io.fetchstats.avro.UrlAggregate.class,
+        request -> {
+          io.fetchstats.avro.UrlAggregate main = toAvro(request.main());
+          main.setOtherFetches(request.others().stream().map(AggregateCodec::toAvro).toList());
+          return main;
+        },
+        main ->
+            new RequestFetches(
+                fromAvro(main),
+                main.getOtherFetches().stream().map(AggregateCodec::fromAvro).toList()));
   }
 
   /** The job aggregates store's values: the domain value, stored in its Avro form. */
@@ -55,9 +68,11 @@ final class AggregateCodec {
           chunk.getRaggedRows(),
           StatsCodec.fromAvro(chunk.getFields()),
           chunk.getError(),
-          chunk.getErrorClass());
+          chunk.getErrorClass(),
+          chunk.getFetchId());
     }
-    FetchOutcome outcome = fromAvro((io.fetchstats.avro.FetchOutcome) event.getEvent());
+    io.fetchstats.avro.FetchOutcome avro = (io.fetchstats.avro.FetchOutcome) event.getEvent();
+    FetchOutcome outcome = fromAvro(avro);
     return new UrlAggregate(
         outcome.jobId(),
         outcome.url(),
@@ -68,7 +83,8 @@ final class AggregateCodec {
         0,
         Fields.EMPTY,
         null,
-        null);
+        null,
+        avro.getFetchId());
   }
 
   static io.fetchstats.avro.UrlAggregate toAvro(UrlAggregate url) {
@@ -76,13 +92,15 @@ final class AggregateCodec {
         url.jobId(),
         url.url(),
         url.requestId(),
-        url.outcome() == null ? null : toAvro(url.outcome()),
+        url.outcome() == null ? null : toAvro(url.outcome(), url.fetchId()),
         url.chunksCounted(),
         url.rows(),
         url.raggedRows(),
         StatsCodec.toAvro(url.fields()),
         url.parseError(),
-        url.errorClass());
+        url.errorClass(),
+        url.fetchId(),
+        List.of());
   }
 
   static UrlAggregate fromAvro(io.fetchstats.avro.UrlAggregate url) {
@@ -96,7 +114,8 @@ final class AggregateCodec {
         url.getRaggedRows(),
         StatsCodec.fromAvro(url.getFields()),
         url.getParseError(),
-        url.getErrorClass());
+        url.getErrorClass(),
+        url.getFetchId());
   }
 
   private static io.fetchstats.avro.JobAggregate toAvro(JobAggregate job) {
@@ -140,7 +159,7 @@ final class AggregateCodec {
         .toList();
   }
 
-  private static io.fetchstats.avro.FetchOutcome toAvro(FetchOutcome outcome) {
+  private static io.fetchstats.avro.FetchOutcome toAvro(FetchOutcome outcome, Long fetchId) {
     return new io.fetchstats.avro.FetchOutcome(
         outcome.jobId(),
         outcome.url(),
@@ -158,7 +177,8 @@ final class AggregateCodec {
         outcome.latencyMs(),
         outcome.attempts(),
         outcome.fetchedAt(),
-        outcome.duplicateOf());
+        outcome.duplicateOf(),
+        fetchId);
   }
 
   private static FetchOutcome fromAvro(io.fetchstats.avro.FetchOutcome outcome) {

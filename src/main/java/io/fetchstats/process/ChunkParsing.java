@@ -50,7 +50,8 @@ final class ChunkParsing {
         0L,
         List.of(),
         "chunk " + chunk.getSeq() + ": " + why,
-        failure.name());
+        failure.name(),
+        chunk.getFetchId());
   }
 
   private static ChunkStats parseOrThrow(Chunk chunk) {
@@ -85,6 +86,7 @@ final class ChunkParsing {
         StatsCodec.toAvro(stats),
         // Broken input fails its URL with this reason, like a chunk that could not be parsed.
         report.error() == null ? null : "chunk " + chunk.getSeq() + ": " + report.error(),
-        report.error() == null ? null : FailureClass.PARSE_ERROR.name());
+        report.error() == null ? null : FailureClass.PARSE_ERROR.name(),
+        chunk.getFetchId());
   }
 }

@@ -49,7 +49,8 @@ final class Requests {
         rows / 3,
         fields,
         error,
-        error == null ? null : "PARSE_ERROR");
+        error == null ? null : "PARSE_ERROR",
+        null);
   }
 
   /** The outcome of request {@code requestId} of {@code url}. */
@@ -73,6 +74,22 @@ final class Requests {
             1,
             Instant.parse("2026-01-02T03:04:05Z"),
             null);
-    return new UrlAggregate(JOB, url, requestId, outcome, 0, 0, 0, Fields.EMPTY, null, null);
+    return new UrlAggregate(JOB, url, requestId, outcome, 0, 0, 0, Fields.EMPTY, null, null, null);
+  }
+
+  /** {@code event} as one of fetch {@code fetchId} of its request. */
+  static UrlAggregate ofFetch(long fetchId, UrlAggregate event) {
+    return new UrlAggregate(
+        event.jobId(),
+        event.url(),
+        event.requestId(),
+        event.outcome(),
+        event.chunksCounted(),
+        event.rows(),
+        event.raggedRows(),
+        event.fields(),
+        event.parseError(),
+        event.errorClass(),
+        fetchId);
   }
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class UrlAggregatePropertiesTest {
   private static final String URL = "http://h/a.csv";
   private static final String REQUEST = "0:0:1";
-  private static final UrlAggregate EMPTY = UrlAggregate.empty(JOB, URL, REQUEST);
+  private static final UrlAggregate EMPTY = UrlAggregate.empty(JOB, URL, REQUEST, null);
 
   @Provide
   Arbitrary<UrlAggregate> chunks() {

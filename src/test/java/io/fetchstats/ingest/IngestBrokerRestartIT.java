@@ -40,10 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest stage through a broker restart: the broker stops while a batch is fetched, so that the
- * batch cannot commit and its abort times out too (after max.block.ms, a second here). The stage
- * keeps trying until the broker is back, then fetches the batch again: every URL gets exactly one
- * committed outcome.
+ * The ingest stage through a broker restart: the broker stops while URLs are fetched, so that their
+ * outcomes cannot commit, and the abort or the rewind to the last commit times out too (after
+ * max.block.ms, a second here). The stage keeps trying until the broker is back, then fetches what
+ * was not committed again: every URL gets exactly one committed outcome.
  */
 @Timeout(180)
 class IngestBrokerRestartIT {
@@ -93,7 +93,7 @@ class IngestBrokerRestartIT {
   }
 
   @Test
-  void aBatchThatCannotCommitOrAbortWhileTheBrokerIsAwayIsFetchedAgainOnceItIsBack() {
+  void whatCannotCommitWhileTheBrokerIsAwayIsFetchedAgainOnceItIsBack() {
     String urls =
         IntStream.range(0, URLS)
             .mapToObj(i -> "http://example.org/" + i + ".txt")
@@ -101,7 +101,7 @@ class IngestBrokerRestartIT {
     send(topics.urls().name(), "job-restart", urls);
     HeldFetcher fetcher = new HeldFetcher();
     try (IngestService ingest = IngestService.start(config, fetcher, metrics)) {
-      // The batch's chunks are on the broker, in its open transaction.
+      // The chunks are on the broker; the outcomes wait for the fetches to be let go.
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> read(topics.chunks().name(), "read_uncommitted").size() == URLS);
@@ -109,10 +109,10 @@ class IngestBrokerRestartIT {
       broker.close();
       broker = null;
       fetcher.release.countDown();
-      // Committing fails, then aborting times out: the stage gives up, or tries again.
+      // Committing fails, then aborting or rewinding times out: the stage gives up, or tries again.
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> !ingest.isRunning() || logged("Aborting the batch timed out"));
+          .until(() -> !ingest.isRunning() || logged("(is Kafka away?)"));
       assertThat(ingest.isRunning()).as("ingest still running").isTrue();
 
       broker = EmbeddedKafka.start(dir.resolve("kafka"), port);
@@ -123,7 +123,7 @@ class IngestBrokerRestartIT {
     List<FetchOutcome> outcomes = outcomes();
     assertThat(outcomes).hasSize(URLS);
     assertThat(outcomes).extracting(FetchOutcome::getUrl).doesNotHaveDuplicates();
-    assertThat(fetcher.calls).hasValueGreaterThan(URLS); // the aborted batch, fetched again
+    assertThat(fetcher.calls).hasValueGreaterThan(URLS); // what was aborted, fetched again
   }
 
   /** Gives every URL one chunk; holds the first fetches until the test lets them go. */

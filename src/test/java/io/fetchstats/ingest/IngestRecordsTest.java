@@ -31,7 +31,7 @@ class IngestRecordsTest {
   void aChunkGoesToTheChunksTopicKeyedByItsRequestAndSequence() {
     byte[] data = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
 
-    ProducerRecord<byte[], byte[]> record = records.chunk(REQUEST, 4, Format.CSV, "a,b", data);
+    ProducerRecord<byte[], byte[]> record = records.chunk(REQUEST, 77L, 4, Format.CSV, "a,b", data);
 
     assertThat(record.topic()).isEqualTo("t.chunks");
     assertThat(utf8(record.key())).isEqualTo("job-1|http://example.org/a.csv|0:7:2|4");
@@ -45,12 +45,13 @@ class IngestRecordsTest {
                 4,
                 "CSV",
                 "a,b",
-                ByteBuffer.wrap(data)));
+                ByteBuffer.wrap(data),
+                77L));
   }
 
   @Test
   void anOutcomeTellsHowTheFetchWent() {
-    ProducerRecord<byte[], byte[]> record = records.outcome(REQUEST, FETCHED, null);
+    ProducerRecord<byte[], byte[]> record = records.outcome(REQUEST, 77L, FETCHED, null);
 
     assertThat(record.topic()).isEqualTo("t.fetches");
     assertThat(utf8(record.key())).isEqualTo("job-1|http://example.org/a.csv|0:7:2");
@@ -67,6 +68,7 @@ class IngestRecordsTest {
     assertThat(outcome.getAttempts()).isEqualTo(2);
     assertThat(outcome.getFetchedAt()).isEqualTo(NOW);
     assertThat(outcome.getDuplicateOf()).isNull();
+    assertThat(outcome.getFetchId()).isEqualTo(77L);
   }
 
   @Test
@@ -87,7 +89,7 @@ class IngestRecordsTest {
             false,
             null);
 
-    FetchOutcome outcome = outcome(records.outcome(REQUEST, failed, null));
+    FetchOutcome outcome = outcome(records.outcome(REQUEST, 77L, failed, null));
 
     assertThat(outcome.getOk()).isFalse();
     assertThat(outcome.getErrorClass()).isEqualTo("HTTP_STATUS");
@@ -96,7 +98,7 @@ class IngestRecordsTest {
 
   @Test
   void aDuplicateNamesItsFirstRequestAndCountsNothingOfItsBody() {
-    FetchOutcome outcome = outcome(records.outcome(REQUEST, FETCHED, "0:7:0"));
+    FetchOutcome outcome = outcome(records.outcome(REQUEST, 77L, FETCHED, "0:7:0"));
 
     assertThat(outcome.getDuplicateOf()).isEqualTo("0:7:0");
     assertThat(outcome.getOk()).isTrue();

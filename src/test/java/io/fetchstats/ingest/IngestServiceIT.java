@@ -19,11 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -117,8 +119,7 @@ class IngestServiceIT {
   }
 
   @Test
-  void aBatchInterruptedByAStopLeavesNothingVisibleAndIsFetchedOnceByTheNextInstance()
-      throws Exception {
+  void fetchesCutShortByAStopAreFetchedOnceByTheNextInstance() throws Exception {
     submitPlainText("job-1", URLS);
     ScriptedFetcher held = new ScriptedFetcher(true);
     IngestService first = IngestService.start(config, held, metrics);
@@ -126,28 +127,33 @@ class IngestServiceIT {
 
     Thread stopping = new Thread(first::close);
     stopping.start();
-    // Let the fetches end only once the stop is asked for, so they end inside a stopping batch.
+    // Let the fetches end only once the stop is asked for, so that the stop cuts them short.
     await().atMost(Duration.ofSeconds(10)).until(first::stopRequested);
     held.release.countDown();
     stopping.join(TimeUnit.SECONDS.toMillis(60));
     assertThat(stopping.isAlive()).isFalse();
-    assertThat(readCommitted(topics.chunks().name())).isEmpty();
+    assertThat(outcomes()).isEmpty();
 
     ScriptedFetcher free = new ScriptedFetcher(false);
     try (IngestService second = IngestService.start(config, free, metrics)) {
-      // Until the batch is committed: closed earlier, the second instance would abort it too.
       await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() >= URLS);
     }
     List<FetchOutcome> outcomes = outcomes();
     assertThat(outcomes).hasSize(URLS);
     assertThat(outcomes.stream().map(FetchOutcome::getRequestId).distinct()).hasSize(URLS);
     assertThat(outcomes).allSatisfy(o -> assertThat(o.getChunkCount()).isEqualTo(2));
-    assertThat(readCommitted(topics.chunks().name())).hasSize(2 * URLS);
+    // The chunks the first instance committed of its fetches are under fetch ids no outcome names.
+    Set<Long> counted = outcomes.stream().map(FetchOutcome::getFetchId).collect(Collectors.toSet());
+    assertThat(
+            readCommitted(topics.chunks().name()).stream()
+                .map(r -> topics.chunks().decode(r.value()).getFetchId())
+                .filter(counted::contains))
+        .hasSize(2 * URLS);
     assertThat(free.calls.get()).isEqualTo(URLS);
   }
 
   @Test
-  void closeCancelsAHangingFetchCommitsNothingOfItsBatchAndTheNextStartFetchesItAgain()
+  void closeCancelsAHangingFetchWithoutHoldingBackTheOthersAndTheNextStartFetchesItAgain()
       throws Exception {
     // Without the cancel, the stop would wait for the request timeout.
     config =
@@ -161,13 +167,13 @@ class IngestServiceIT {
       String answers = answering.baseUrl() + "/gen/text?bytes=300&seed=2";
       submitLines("job-stop", hangs + "\n" + answers + "\n");
       IngestService first = IngestService.start(config, metrics);
-      // One URL's chunks are sent in the open transaction; the other's request hangs.
+      // One URL's outcome is committed as soon as it is fetched; the other's request hangs.
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
                   hanging.maxConcurrentRequests() == 1
-                      && !BROKER.readUncommitted(config, topics.chunks().name()).isEmpty());
+                      && readCommitted(topics.fetches().name()).size() == 1);
 
       long start = System.nanoTime();
       first.close();
@@ -176,8 +182,7 @@ class IngestServiceIT {
       // Generous for a shared machine: what matters is that it does not wait for the fetch.
       assertThat(stopping).isLessThan(config.stopTimeout().plusSeconds(10));
       assertThat(first.isRunning()).isFalse();
-      assertThat(readCommitted(topics.chunks().name())).isEmpty();
-      assertThat(readCommitted(topics.fetches().name())).isEmpty();
+      assertThat(outcomes()).extracting(FetchOutcome::getUrl).containsExactly(answers);
       // The client hung up: the server counts a hanging request once its connection closes.
       await().atMost(Duration.ofSeconds(10)).until(() -> hanging.requests() == 1);
 
@@ -241,7 +246,8 @@ class IngestServiceIT {
     }
 
     List<FetchOutcome> outcomes = outcomes();
-    assertThat(calls).hasValue(2);
+    // Twice or three times: a listing seen after its first failed is fetched itself, and aborted.
+    assertThat(calls.get()).isBetween(2, 3);
     assertThat(outcomes).hasSize(2);
     FetchOutcome first =
         outcomes.stream().filter(o -> o.getDuplicateOf() == null).findFirst().orElseThrow();
@@ -346,17 +352,18 @@ class IngestServiceIT {
   }
 
   @Test
-  void aLongListSpansTransactionsAndAStopResumesAtTheNextLine() throws Exception {
-    // Transactions of at most 4 rounds of 2 threads: 8 URLs.
+  void aListIsCommittedAsItIsFetchedAndAStopResumesWithWhatWasNotDone() throws Exception {
     config =
         config.toBuilder()
             .fetch(fetch -> fetch.threads(2).requestTimeout(Duration.ofSeconds(10)))
             .build();
-    assertThat(BatchLimits.of(config, IngestService.BATCH_BUDGET).maxUrls()).isEqualTo(8);
     submitPlainText("job-long", 20);
     ScriptedFetcher stuck = new ScriptedFetcher(url -> urlNumber(url) >= 8);
     IngestService first = IngestService.start(config, stuck, metrics);
-    await().atMost(Duration.ofSeconds(60)).until(() -> stuck.calls.get() >= 10);
+    // The first 8 are committed while 8 and 9 hang (and 10 and 11 wait for a thread).
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> stuck.calls.get() >= 10 && readCommitted(topics.fetches().name()).size() >= 8);
     Thread stopping = new Thread(first::close);
     stopping.start();
     await().atMost(Duration.ofSeconds(10)).until(first::stopRequested);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
@@ -29,23 +28,20 @@ class UrlsConsumerTest {
 
     mock.rebalance(List.of(P0, P1));
 
-    assertThat(consumer.committed(record(P0, 5)))
-        .isEqualTo(new OffsetAndMetadata(5, "fetchstats.line=3"));
-    assertThat(consumer.committed(record(P1, 0))).isNull();
+    assertThat(consumer.committed(P0)).isEqualTo(new OffsetAndMetadata(5, "fetchstats.line=3"));
+    assertThat(consumer.committed(P1)).isNull();
   }
 
   @Test
-  void aRebalanceThatTakesPartitionsVoidsTheBatchInFlight() {
+  void aRebalanceThatTakesPartitionsIsToldOnce() {
     consumer.subscribe("urls");
     mock.rebalance(List.of(P0, P1));
-    consumer.beginBatch();
-    assertThat(consumer.batchRevoked()).isFalse();
+    assertThat(consumer.revoked()).isFalse();
 
     mock.rebalance(List.of(P0));
 
-    assertThat(consumer.batchRevoked()).isTrue();
-    consumer.beginBatch();
-    assertThat(consumer.batchRevoked()).isFalse();
+    assertThat(consumer.revoked()).isTrue();
+    assertThat(consumer.revoked()).isFalse();
   }
 
   @Test
@@ -61,10 +57,6 @@ class UrlsConsumerTest {
 
     assertThat(mock.position(P0)).isEqualTo(4);
     assertThat(mock.position(P1)).isZero();
-    assertThat(consumer.committed(record(P0, 4)).metadata()).isEqualTo("fetchstats.line=1");
-  }
-
-  private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset) {
-    return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, null, null);
+    assertThat(consumer.committed(P0).metadata()).isEqualTo("fetchstats.line=1");
   }
 }

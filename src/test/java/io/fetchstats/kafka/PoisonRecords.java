@@ -155,7 +155,7 @@ public final class PoisonRecords {
   private static Chunk chunk(int seq, String format, int bytes) {
     byte[] data = new byte[bytes];
     Arrays.fill(data, (byte) '7');
-    return new Chunk(JOB, URL, "1:0:0", seq, format, null, ByteBuffer.wrap(data));
+    return new Chunk(JOB, URL, "1:0:0", seq, format, null, ByteBuffer.wrap(data), null);
   }
 
   private static FetchOutcome outcome(String jobId, int chunks) {

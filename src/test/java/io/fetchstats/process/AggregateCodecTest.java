@@ -38,7 +38,43 @@ class AggregateCodecTest {
             1L,
             List.of(field("a", 1.5, -2), field("b", 1e300)),
             null,
-            null);
+            null,
+            null,
+            List.of());
+
+    assertRoundTrip(AvroSerde.of(UrlAggregate.class), AggregateCodec.urlAggregates(), stored);
+  }
+
+  @Test
+  void aRequestFetchedTwiceIsStoredWithItsOtherFetch() {
+    UrlAggregate other =
+        new UrlAggregate(
+            "job",
+            "http://h/a.csv",
+            "0:0:1",
+            null,
+            1,
+            3L,
+            0L,
+            List.of(field("a", 4)),
+            null,
+            null,
+            9L,
+            List.of());
+    UrlAggregate stored =
+        new UrlAggregate(
+            "job",
+            "http://h/a.csv",
+            "0:0:1",
+            null,
+            2,
+            7L,
+            1L,
+            List.of(field("a", 1.5, -2)),
+            null,
+            null,
+            5L,
+            List.of(other));
 
     assertRoundTrip(AvroSerde.of(UrlAggregate.class), AggregateCodec.urlAggregates(), stored);
   }
@@ -67,7 +103,7 @@ class AggregateCodecTest {
   void aChunkIsARequestWithOneChunkCounted() {
     ChunkStats chunk =
         new ChunkStats(
-            "job", "http://h/a.csv", "0:0:1", 3, 5L, 1L, List.of(field("a", 2)), null, null);
+            "job", "http://h/a.csv", "0:0:1", 3, 5L, 1L, List.of(field("a", 2)), null, null, 8L);
 
     io.fetchstats.domain.UrlAggregate event = AggregateCodec.event(new UrlEvent(chunk));
 
@@ -83,7 +119,8 @@ class AggregateCodecTest {
                 1,
                 Fields.of(Map.of("a", stats(2))),
                 null,
-                null));
+                null,
+                8L));
   }
 
   private static <A extends org.apache.avro.specific.SpecificRecord, T> void assertRoundTrip(

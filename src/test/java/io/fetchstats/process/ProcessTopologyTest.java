@@ -104,6 +104,34 @@ class ProcessTopologyTest {
   }
 
   @Test
+  void onlyTheChunksOfTheFetchItsOutcomeNamesCountBeforeOrAfterIt() {
+    jobs.pipeInput(JOB, manifest(1));
+    // Ingest stopped after committing the first chunk of fetch 1, and fetched the URL again.
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 1L, 0, "TEXT", null, "100\n"));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 2L, 0, "TEXT", null, "1\n"));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 2L, 1, "TEXT", null, "2\n"));
+    fetches.pipeInput(
+        keyed(
+            outcomeBuilder("http://h/a.txt", "r1")
+                .setOk(true)
+                .setChunkCount(2)
+                .setFetchId(2L)
+                .build()));
+    long urlResultsBefore = urlResults.getQueueSize();
+    // A chunk of fetch 1 late from another partition.
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 1L, 1, "TEXT", null, "200\n"));
+
+    JobResult job = latestJob();
+    assertThat(job.getComplete()).isTrue();
+    assertThat(field(job, "value").getSum()).isEqualTo(3.0);
+    assertThat(job.getChunks()).isEqualTo(2);
+    assertThat(urlResults.getQueueSize()).isEqualTo(urlResultsBefore);
+    assertThat(urlResults.readValuesToList())
+        .last()
+        .satisfies(url -> assertThat(url.getComplete()).isTrue());
+  }
+
+  @Test
   void mergesChunksOfCsvAndTextIntoACompleteJob() {
     jobs.pipeInput(JOB, manifest(2));
     chunks.pipeInput(chunk("http://h/a.csv", "r1", 0, "CSV", "x,y", "x,y\n1,10\n2,20\n"));
@@ -676,6 +704,18 @@ class ProcessTopologyTest {
   /** A chunk as ingest writes it, keyed by its request and seq. */
   private static TestRecord<String, byte[]> chunk(
       String url, String requestId, int seq, String format, String header, String data) {
+    return chunk(url, requestId, null, seq, format, header, data);
+  }
+
+  /** A chunk of fetch {@code fetchId} of its request. */
+  private static TestRecord<String, byte[]> chunk(
+      String url,
+      String requestId,
+      Long fetchId,
+      int seq,
+      String format,
+      String header,
+      String data) {
     return new TestRecord<>(
         Keys.chunk(JOB, url, requestId, seq),
         AvroSerde.of(Chunk.class)
@@ -687,7 +727,8 @@ class ProcessTopologyTest {
                     seq,
                     format,
                     header,
-                    ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)))));
+                    ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)),
+                    fetchId)));
   }
 
   private static TestRecord<String, byte[]> outcome(

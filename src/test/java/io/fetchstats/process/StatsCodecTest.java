@@ -246,6 +246,7 @@ class StatsCodecTest {
         0,
         "CSV",
         header,
-        ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)),
+        null);
   }
 }
