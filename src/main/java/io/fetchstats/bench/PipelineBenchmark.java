@@ -12,7 +12,10 @@ import io.fetchstats.samples.SampleServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Benchmarks of the whole pipeline on the embedded broker: the loopback {@link SampleServer}, the
@@ -105,6 +108,7 @@ public final class PipelineBenchmark implements AutoCloseable {
     try (PipelineStages stages = start("e2e", chunk)) {
       ProducerReference reference = producerReference(stages.config());
       List<Runs.Variant> variants = new ArrayList<>();
+      Map<GeneratedBody.Kind, List<PipelineStages.Job>> jobs = new LinkedHashMap<>();
       settings
           .formats()
           .forEach(
@@ -112,7 +116,11 @@ public final class PipelineBenchmark implements AutoCloseable {
                   variants.add(
                       new Runs.Variant(
                           "pipeline " + kind.pathName(),
-                          () -> stages.megabytesPerSecond(kind, total))));
+                          () -> {
+                            PipelineStages.Job job = stages.run(kind, total);
+                            jobs.computeIfAbsent(kind, k -> new ArrayList<>()).add(job);
+                            return PipelineStages.megabytesPerSecond(job);
+                          })));
       variants.add(
           new Runs.Variant(
               "ProducerPerformance", () -> reference.megabytesPerSecond(chunk, total / chunk)));
@@ -150,8 +158,35 @@ public final class PipelineBenchmark implements AutoCloseable {
               stages.config().fetch().maxPerHost(),
               String.join(" ", reference.producerProps()).replace(broker.bootstrapServers(), "…")),
           table,
-          cpuNotes(variants, cpu));
+          cpuNotes(variants, cpu) + progressNotes(jobs));
     }
+  }
+
+  /**
+   * How soon a job showed progress and how steadily (the warm-up run of each format left out): from
+   * its submission until a result counted its first URL, and the longest wait for a result that
+   * counted more.
+   */
+  private static String progressNotes(Map<GeneratedBody.Kind, List<PipelineStages.Job>> jobs) {
+    MarkdownTable table = new MarkdownTable("job", "first URL counted, s", "longest wait, s");
+    jobs.forEach(
+        (kind, runs) -> {
+          List<PipelineStages.Job> measured = runs.subList(1, runs.size());
+          table.row(
+              "pipeline " + kind.pathName(),
+              range(seconds(measured, PipelineStages.Job::firstUrlNanos), "%.2f"),
+              range(seconds(measured, PipelineStages.Job::longestWaitNanos), "%.2f"));
+        });
+    return format(
+        "%nProgress: from the submission until a result counted the first completed URL, and the"
+            + " longest wait between results that counted more (the last one the complete"
+            + " result).%n%n%s",
+        table.render());
+  }
+
+  private static Measured seconds(
+      List<PipelineStages.Job> jobs, ToLongFunction<PipelineStages.Job> nanos) {
+    return Measured.of(jobs.stream().map(job -> nanos.applyAsLong(job) / 1e9).toList());
   }
 
   /**

@@ -9,6 +9,7 @@ import io.fetchstats.samples.SampleServer;
 import io.fetchstats.submit.JobSubmitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
@@ -23,8 +24,12 @@ final class PipelineStages implements AutoCloseable {
   /** The server generates a block per seed and format and keeps the last 32: it only serves. */
   private static final int SEEDS = 8;
 
-  /** A job's complete result, and the nanoseconds from its submission until it was read. */
-  record Job(JobResult result, long nanos) {}
+  /**
+   * A job's complete result, the nanoseconds from its submission until it was read, until the first
+   * result that counted a completed URL, and the longest wait between results that counted more
+   * (the first and the complete one included).
+   */
+  record Job(JobResult result, long nanos, long firstUrlNanos, long longestWaitNanos) {}
 
   private final FetchStatsConfig config;
   private final SampleServer server;
@@ -50,7 +55,10 @@ final class PipelineStages implements AutoCloseable {
 
   /** Runs a job of {@code bytes} of {@code kind}: MB/s of its bodies, submission to result. */
   double megabytesPerSecond(GeneratedBody.Kind kind, long bytes) {
-    Job job = run(kind, bytes);
+    return megabytesPerSecond(run(kind, bytes));
+  }
+
+  static double megabytesPerSecond(Job job) {
     return job.result().getBytes() * 1e3 / job.nanos();
   }
 
@@ -68,9 +76,22 @@ final class PipelineStages implements AutoCloseable {
             .toList();
     try (ResultsReader reader = new ResultsReader(config, jobId)) {
       long start = System.nanoTime();
+      long[] progress = {start, 0, 0}; // last move, first URL, longest wait
       JobSubmitter.submitOnce(config, jobId, list);
-      JobResult result = awaitComplete(reader, jobId, urls);
-      return new Job(result, System.nanoTime() - start);
+      JobResult result =
+          awaitComplete(
+              reader,
+              jobId,
+              urls,
+              update -> {
+                long now = System.nanoTime();
+                if (update.getUrlsCompleted() > 0 && progress[1] == 0) {
+                  progress[1] = now - start;
+                }
+                progress[2] = Math.max(progress[2], now - progress[0]);
+                progress[0] = now;
+              });
+      return new Job(result, System.nanoTime() - start, progress[1], progress[2]);
     }
   }
 
@@ -79,9 +100,14 @@ final class PipelineStages implements AutoCloseable {
    * minutes, or if any of its {@code urls} URLs failed.
    */
   static JobResult awaitComplete(ResultsReader reader, String jobId, int urls) {
+    return awaitComplete(reader, jobId, urls, update -> {});
+  }
+
+  private static JobResult awaitComplete(
+      ResultsReader reader, String jobId, int urls, Consumer<JobResult> onUpdate) {
     JobResult result =
         reader
-            .awaitComplete(JOB_TIMEOUT, update -> {})
+            .awaitComplete(JOB_TIMEOUT, onUpdate)
             .filter(JobResult::getComplete)
             .orElseThrow(
                 () ->
