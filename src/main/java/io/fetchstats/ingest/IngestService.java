@@ -6,22 +6,13 @@ import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -63,9 +54,6 @@ public final class IngestService implements TimedCloseable {
   /** Requests started and not done, per pool thread: each thread has the next in line. */
   private static final int OPEN_PER_THREAD = 2;
 
-  /** How many URLs of recent jobs are remembered to tell duplicates (about 0.5 KB each). */
-  private static final int FIRST_FETCHES_REMEMBERED = 20_000;
-
   private static final Duration PROGRESS_LOG_INTERVAL = Duration.ofSeconds(10);
 
   private final Topics topics;
@@ -85,32 +73,13 @@ public final class IngestService implements TimedCloseable {
   private volatile long stopDeadline;
 
   private final int maxOpen;
-  private final int maxOpenPerHost;
   private final UrlBacklog backlog = new UrlBacklog();
-  private final FirstFetches firstFetches = new FirstFetches(FIRST_FETCHES_REMEMBERED);
   private final IngestRecords records;
-  private final SplittableRandom fetchIds = new SplittableRandom(new SecureRandom().nextLong());
+  private final RequestFetcher fetcher;
 
-  /** The fetches started and not ended, each once it has told how it ended. */
-  private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
-
-  /** A request whose outcome is sent, and whether it was fetched. */
-  private record Done(UrlBacklog.Fetch fetch, boolean ok) {}
-
-  /** Requests whose outcome is sent, for the loop to mark done. */
-  private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
-
-  /** Requests open (started, outcome not yet marked done), per host. */
-  private final Map<String, Integer> openPerHost = new HashMap<>();
-
-  private int open;
-
-  /** Why a fetch ended without its outcome sent, if one did: its request must be fetched again. */
-  private final AtomicReference<Throwable> lostFetch = new AtomicReference<>();
+  private final OpenRequests open;
 
   private int consecutiveAborts;
-  private long urlsDone;
-  private long urlsFailed;
   private long urlsLogged;
   private long lastProgressLog = System.nanoTime();
 
@@ -122,7 +91,7 @@ public final class IngestService implements TimedCloseable {
     this.fetchMetrics = new FetchMetrics(metrics, scheduler);
     this.records = new IngestRecords(topics, Clock.systemUTC());
     this.maxOpen = OPEN_PER_THREAD * config.fetch().threads();
-    this.maxOpenPerHost = OPEN_PER_THREAD * config.fetch().maxPerHost();
+    this.open = new OpenRequests(OPEN_PER_THREAD * config.fetch().maxPerHost());
     this.stopTimeout = config.stopTimeout();
 
     this.identity = IngestIdentity.ofThisProcess(config.instanceId());
@@ -135,6 +104,7 @@ public final class IngestService implements TimedCloseable {
             KafkaClients.producer(config),
             topics.prefix() + "ingest-" + config.instanceId(),
             this::stopRequested);
+    this.fetcher = new RequestFetcher(scheduler, producer, records, fetchMetrics, open);
     this.clientMetrics =
         List.of(
             consumer.bind(metrics, "ingest-consumer"), producer.bind(metrics, "ingest-producer"));
@@ -202,12 +172,9 @@ public final class IngestService implements TimedCloseable {
    */
   private void step() {
     try {
-      boolean idle = open == 0 && backlog.size() == 0;
+      boolean idle = idle();
       if (!idle) {
-        Done first = done.poll(FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (first != null) {
-          markDone(first);
-        }
+        open.takeDone(FETCH_WAIT, backlog::done);
       }
       // Records wait in Kafka while the backlog holds enough to keep the pool busy.
       ConsumerRecords<byte[], byte[]> polled =
@@ -220,14 +187,14 @@ public final class IngestService implements TimedCloseable {
         backlog.add(record, consumer::committed);
       }
       startWhatFits();
-      Throwable lost = lostFetch.get();
+      Throwable lost = open.lost();
       if (lost != null && !stopRequested()) {
         abortOrThrow(lost);
       } else if (commitDue()) {
         producer.commit(this::doneOffsets, consumer.groupMetadata());
-        firstFetches.commit();
+        fetcher.committed();
         consecutiveAborts = 0;
-        logProgress(open == 0 && backlog.size() == 0);
+        logProgress();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -245,38 +212,27 @@ public final class IngestService implements TimedCloseable {
     return producer.sentAny()
         && (producer.sinceFirstSend().compareTo(COMMIT_INTERVAL) >= 0
             || producer.bytesSent() >= COMMIT_BYTES
-            || (open == 0 && backlog.size() == 0));
+            || idle());
+  }
+
+  /** Whether no request is open or waiting to start. */
+  private boolean idle() {
+    return open.size() == 0 && backlog.size() == 0;
   }
 
   /** The offsets of what is done, once every outcome sent is marked done. */
   private Map<TopicPartition, OffsetAndMetadata> doneOffsets() {
-    markAllDone();
+    open.takeDone(backlog::done);
     return backlog.offsets();
-  }
-
-  private void markAllDone() {
-    for (Done fetch; (fetch = done.poll()) != null; ) {
-      markDone(fetch);
-    }
-  }
-
-  private void markDone(Done fetched) {
-    UrlBacklog.Fetch fetch = fetched.fetch();
-    backlog.done(fetch);
-    open--;
-    openPerHost.compute(fetch.host(), (host, count) -> count == 1 ? null : count - 1);
-    urlsDone++;
-    urlsFailed += fetched.ok() ? 0 : 1;
   }
 
   /**
    * Starts requests and sends dead letters while the pool, the hosts and the partitions have room.
    */
   private void startWhatFits() {
-    markAllDone();
-    while (open < maxOpen) {
-      UrlBacklog.Item item =
-          backlog.next(host -> openPerHost.getOrDefault(host, 0) < maxOpenPerHost);
+    open.takeDone(backlog::done);
+    while (open.size() < maxOpen) {
+      UrlBacklog.Item item = backlog.next(open::hostHasRoom);
       if (item == null) {
         return;
       }
@@ -291,75 +247,8 @@ public final class IngestService implements TimedCloseable {
         producer.send(records.deadLetter(refused.letter()), () -> {});
         fetchMetrics.deadLetter();
       } else if (item instanceof UrlBacklog.Fetch fetch) {
-        open++;
-        openPerHost.merge(fetch.host(), 1, Integer::sum);
-        CompletableFuture<Void> ended =
-            fetchOnce(fetch)
-                .handle(
-                    (fetched, error) -> {
-                      if (error != null) {
-                        lostFetch.compareAndSet(null, error);
-                      }
-                      return null;
-                    });
-        inFlight.add(ended);
-        ended.whenComplete((ignored, error) -> inFlight.remove(ended));
+        open.started(fetch, fetcher.fetch(fetch));
       }
-    }
-  }
-
-  /**
-   * Fetches the request's URL and publishes its chunks and outcome; a URL its job listed before is
-   * not fetched again: its outcome names the first request (once that one has its result).
-   */
-  private CompletableFuture<FetchResult> fetchOnce(UrlBacklog.Fetch fetch) {
-    UrlRequests.Request request = fetch.request();
-    long fetchId = fetchIds.nextLong();
-    FirstFetches.First first = firstFetches.earlier(request, fetch.url());
-    if (first != null) {
-      return first
-          .result()
-          .thenApply(
-              result -> {
-                publishOutcome(fetch, fetchId, result, first.requestId());
-                return result;
-              });
-    }
-    CompletableFuture<FetchResult> result =
-        scheduler
-            .fetch(
-                request.url(),
-                fetch.host(),
-                request.format(),
-                (seq, format, header, data) ->
-                    producer.send(
-                        records.chunk(request, fetchId, seq, format, header, data), () -> {}))
-            .thenApply(
-                fetched -> {
-                  fetchMetrics.record(fetched);
-                  publishOutcome(fetch, fetchId, fetched, null);
-                  return fetched;
-                });
-    firstFetches.add(request, fetch.url(), result);
-    return result;
-  }
-
-  /** Publishes the request's one outcome (see {@link IngestRecords#outcome}); it is done then. */
-  private void publishOutcome(
-      UrlBacklog.Fetch fetch, long fetchId, FetchResult result, String duplicateOf) {
-    UrlRequests.Request request = fetch.request();
-    producer.send(
-        records.outcome(request, fetchId, result, duplicateOf),
-        () -> done.add(new Done(fetch, result.ok())));
-    if (duplicateOf != null) {
-      log.info("{} is listed again in job {}: not fetched twice", request.url(), request.jobId());
-    } else if (!result.ok()) {
-      log.info(
-          "{} failed after {} attempt(s): {} {}",
-          request.url(),
-          result.attempts(),
-          result.failure(),
-          result.error());
     }
   }
 
@@ -387,9 +276,9 @@ public final class IngestService implements TimedCloseable {
    * commit: what it held is fetched again.
    */
   private void abort(String why, Throwable cause) {
-    int cutShort = inFlight.size();
+    int cutShort = open.inFlight();
     producer.refuseSends();
-    consumer.awaitWhileStayingInTheGroup(allInFlight());
+    consumer.awaitWhileStayingInTheGroup(open.allEnded());
     producer.abortWhileKafkaIsAway();
     if (cause == null) {
       log.info("Aborting what is not committed ({} fetches in flight): {}", cutShort, why);
@@ -406,10 +295,10 @@ public final class IngestService implements TimedCloseable {
    * their URLs again rather than find failures that only the stop caused.
    */
   private void abortForStop() {
-    int cutShort = inFlight.size();
+    int cutShort = open.inFlight();
     producer.refuseSends();
     scheduler.cancel(); // (a stop cancelled them already, but an error does not)
-    allInFlight().join();
+    open.allEnded().join();
     producer.abort();
     if (cutShort > 0) {
       log.info(
@@ -419,28 +308,24 @@ public final class IngestService implements TimedCloseable {
     }
   }
 
-  /** Completes once every fetch in flight has ended, however. */
-  private CompletableFuture<Void> allInFlight() {
-    return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
-  }
-
   private void forgetUncommitted() {
     backlog.clear();
-    done.clear();
-    openPerHost.clear();
-    open = 0;
-    lostFetch.set(null);
-    firstFetches.abort();
+    open.clear();
+    fetcher.aborted();
   }
 
   /** Logs how many URLs were fetched: now and then, and when there is nothing left to do. */
-  private void logProgress(boolean idle) {
+  private void logProgress() {
     long now = System.nanoTime();
-    if (urlsDone > urlsLogged
-        && (idle || now - lastProgressLog >= PROGRESS_LOG_INTERVAL.toNanos())) {
+    if (open.urlsDone() > urlsLogged
+        && (idle() || now - lastProgressLog >= PROGRESS_LOG_INTERVAL.toNanos())) {
       lastProgressLog = now;
-      urlsLogged = urlsDone;
-      log.info("Fetched {} URLs ({} failed); {} in flight", urlsDone, urlsFailed, open);
+      urlsLogged = open.urlsDone();
+      log.info(
+          "Fetched {} URLs ({} failed); {} in flight",
+          open.urlsDone(),
+          open.urlsFailed(),
+          open.size());
     }
   }
 
