@@ -9,6 +9,8 @@ import io.fetchstats.samples.SampleServer;
 import io.fetchstats.submit.JobSubmitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
@@ -23,8 +25,11 @@ final class PipelineStages implements AutoCloseable {
   /** The server generates a block per seed and format and keeps the last 32: it only serves. */
   private static final int SEEDS = 8;
 
-  /** A job's complete result, and the nanoseconds from its submission until it was read. */
-  record Job(JobResult result, long nanos) {}
+  /**
+   * A job's complete result, the nanoseconds from its submission until it was read, and the longest
+   * a reader of its results waited for a newer one (or for the first, from the submission).
+   */
+  record Job(JobResult result, long nanos, long longestGapNanos) {}
 
   private final FetchStatsConfig config;
   private final SampleServer server;
@@ -33,7 +38,7 @@ final class PipelineStages implements AutoCloseable {
   private final Pipeline pipeline;
 
   /**
-   * @param urls URLs a job's bytes are split into
+   * @param urls URLs a job's bytes are split into, for {@link #run(GeneratedBody.Kind, long)}
    * @param jobNumbers numbers the jobs' ids, unique across the pipelines of a benchmark
    */
   PipelineStages(FetchStatsConfig config, SampleServer server, int urls, IntSupplier jobNumbers) {
@@ -59,18 +64,45 @@ final class PipelineStages implements AutoCloseable {
    * the submission.
    */
   Job run(GeneratedBody.Kind kind, long bytes) {
-    String jobId = "bench-" + jobNumbers.getAsInt();
     long perUrl = bytes / urls;
     String base = server.baseUrl() + "/gen/" + kind.pathName() + "?bytes=" + perUrl;
-    List<String> list =
-        IntStream.range(0, urls)
-            .mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + jobId + "-" + i)
-            .toList();
+    return run(
+        jobId ->
+            IntStream.range(0, urls)
+                .mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + jobId + "-" + i)
+                .toList());
+  }
+
+  /**
+   * Submits a job of the URLs {@code listOf} its id gives, and waits for its complete result; times
+   * it from the submission.
+   */
+  Job run(Function<String, List<String>> listOf) {
+    String jobId = "bench-" + jobNumbers.getAsInt();
+    List<String> list = listOf.apply(jobId);
     try (ResultsReader reader = new ResultsReader(config, jobId)) {
       long start = System.nanoTime();
+      Gaps gaps = new Gaps(start);
       JobSubmitter.submitOnce(config, jobId, list);
-      JobResult result = awaitComplete(reader, jobId, urls);
-      return new Job(result, System.nanoTime() - start);
+      JobResult result = awaitComplete(reader, jobId, list.size(), gaps);
+      return new Job(result, System.nanoTime() - start, gaps.longest);
+    }
+  }
+
+  /** The longest time between a job's results as a reader sees them. */
+  private static final class Gaps implements Consumer<JobResult> {
+    private long last;
+    private long longest;
+
+    Gaps(long start) {
+      this.last = start;
+    }
+
+    @Override
+    public void accept(JobResult update) {
+      long now = System.nanoTime();
+      longest = Math.max(longest, now - last);
+      last = now;
     }
   }
 
@@ -79,9 +111,18 @@ final class PipelineStages implements AutoCloseable {
    * minutes, or if any of its {@code urls} URLs failed.
    */
   static JobResult awaitComplete(ResultsReader reader, String jobId, int urls) {
+    return awaitComplete(reader, jobId, urls, update -> {});
+  }
+
+  /**
+   * As {@link #awaitComplete(ResultsReader, String, int)}, each result read told to {@code
+   * onUpdate}.
+   */
+  private static JobResult awaitComplete(
+      ResultsReader reader, String jobId, int urls, Consumer<JobResult> onUpdate) {
     JobResult result =
         reader
-            .awaitComplete(JOB_TIMEOUT, update -> {})
+            .awaitComplete(JOB_TIMEOUT, onUpdate)
             .filter(JobResult::getComplete)
             .orElseThrow(
                 () ->
