@@ -116,7 +116,7 @@ final class ManyUrls {
                 + " sum, mean, min and max are those of the bodies served, bit for bit. Peak heap:"
                 + " the heap pools' peaks added up in each run, from a full collection before it;"
                 + " the pipeline's is the whole JVM's (server, ingest, broker and processor)."
-                + " Longest wait for a newer job result, as a reader saw it: %s s.%n",
+                + " Longest wait for a newer job result, as a reader saw them (from the first on): %s s.%n",
             range(Measured.of(gaps), "%.2f")));
   }
 

@@ -27,7 +27,7 @@ final class PipelineStages implements AutoCloseable {
 
   /**
    * A job's complete result, the nanoseconds from its submission until it was read, and the longest
-   * a reader of its results waited for a newer one (or for the first, from the submission).
+   * a reader of its results waited for a newer one once it had read the first.
    */
   record Job(JobResult result, long nanos, long longestGapNanos) {}
 
@@ -82,7 +82,7 @@ final class PipelineStages implements AutoCloseable {
     List<String> list = listOf.apply(jobId);
     try (ResultsReader reader = new ResultsReader(config, jobId)) {
       long start = System.nanoTime();
-      Gaps gaps = new Gaps(start);
+      Gaps gaps = new Gaps();
       JobSubmitter.submitOnce(config, jobId, list);
       JobResult result = awaitComplete(reader, jobId, list.size(), gaps);
       return new Job(result, System.nanoTime() - start, gaps.longest);
@@ -91,17 +91,17 @@ final class PipelineStages implements AutoCloseable {
 
   /** The longest time between a job's results as a reader sees them. */
   private static final class Gaps implements Consumer<JobResult> {
+    private boolean seen;
     private long last;
     private long longest;
-
-    Gaps(long start) {
-      this.last = start;
-    }
 
     @Override
     public void accept(JobResult update) {
       long now = System.nanoTime();
-      longest = Math.max(longest, now - last);
+      if (seen) {
+        longest = Math.max(longest, now - last);
+      }
+      seen = true;
       last = now;
     }
   }
