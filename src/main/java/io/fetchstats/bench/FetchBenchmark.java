@@ -8,9 +8,6 @@ import static io.fetchstats.bench.Report.section;
 import io.fetchstats.ingest.FetchClient;
 import io.fetchstats.samples.SampleServer;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +32,7 @@ public final class FetchBenchmark implements AutoCloseable {
    * @param largeFetches fetches of a ~1 MiB body in a run
    * @param wrkDuration how long each run of wrk lasts
    * @param sweepMultiples pool sizes of the sweep, in multiples of the cores
+   * @param manyUrls URLs of the big job
    */
   public record Settings(
       int runs,
@@ -43,7 +41,8 @@ public final class FetchBenchmark implements AutoCloseable {
       int smallFetches,
       int largeFetches,
       Duration wrkDuration,
-      List<Integer> sweepMultiples) {
+      List<Integer> sweepMultiples,
+      int manyUrls) {
     public Settings {
       sweepMultiples = List.copyOf(sweepMultiples);
       require(
@@ -55,6 +54,7 @@ public final class FetchBenchmark implements AutoCloseable {
       require(smallFetches > 0, "small fetches must be positive");
       require(largeFetches > 0, "large fetches must be positive");
       require(wrkDuration.toSeconds() > 0, "wrk must run for a second at least");
+      require(manyUrls > 0, "many URLs must be positive");
     }
   }
 
@@ -199,10 +199,6 @@ public final class FetchBenchmark implements AutoCloseable {
   public String largeBodies() {
     int n = settings.largeFetches();
     List<String> urls = setup.urls(n, LARGE_BYTES, 0);
-    List<MemoryPoolMXBean> heap =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(pool -> pool.getType() == MemoryType.HEAP)
-            .toList();
     List<String> wrkErrors = new ArrayList<>();
     try (FetchClient client = new FetchClient(setup.config(LARGE_POOL))) {
       List<Variant> variants = new ArrayList<>();
@@ -219,15 +215,8 @@ public final class FetchBenchmark implements AutoCloseable {
                           runWrk(tool, LARGE_POOL, urls.get(0), wrkErrors).bytesPerSecond()
                               / 1e6)));
       List<Measured> rates =
-          measure(
-              "large bodies",
-              variants,
-              () -> {
-                // The peak of the measured runs alone, from a heap holding only what lives.
-                System.gc();
-                heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-              });
-      long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+          measure("large bodies", variants, HeapPeak::reset); // the peak of the measured runs alone
+      long peak = HeapPeak.peakBytes();
 
       MarkdownTable table =
           new MarkdownTable("client", "concurrency", "fetches", "MB/s", "1 GB/s+");
@@ -304,6 +293,14 @@ public final class FetchBenchmark implements AutoCloseable {
     } finally {
       clients.forEach(FetchClient::close);
     }
+  }
+
+  /**
+   * A job of many small URLs answered after 10 ms: the whole pipeline against the fetcher alone,
+   * peak heaps, the job's result checked exact (see {@link ManyUrls}).
+   */
+  public String manyUrls() {
+    return new ManyUrls(setup, settings.manyUrls(), settings.runs(), progress).report();
   }
 
   private List<Measured> measure(String scenario, List<Variant> variants) {

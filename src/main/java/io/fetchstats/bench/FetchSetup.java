@@ -2,6 +2,7 @@ package io.fetchstats.bench;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.EmbeddedKafka;
+import io.fetchstats.samples.GeneratedBody;
 import io.fetchstats.samples.SampleServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,14 +37,36 @@ final class FetchSetup implements AutoCloseable {
     this.progress = progress;
   }
 
+  SampleServer server() {
+    return server;
+  }
+
   /** The URLs of {@code n} generated text bodies of about {@code bytes}. */
   List<String> urls(int n, int bytes, int latencyMs) {
+    return urls(GeneratedBody.Kind.TEXT, n, bytes, latencyMs, "");
+  }
+
+  /**
+   * The URLs of {@code n} generated bodies of {@code kind} of about {@code bytes}, the i-th of seed
+   * {@link #seed seed(i)}; {@code idPrefix} starts their ids (which the server ignores), to tell
+   * apart lists of the same bodies.
+   */
+  List<String> urls(GeneratedBody.Kind kind, int n, int bytes, int latencyMs, String idPrefix) {
     String base =
         server.baseUrl()
-            + "/gen/text?bytes="
+            + "/gen/"
+            + kind.pathName()
+            + "?bytes="
             + bytes
             + (latencyMs > 0 ? "&latency=" + latencyMs : "");
-    return IntStream.range(0, n).mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + i).toList();
+    return IntStream.range(0, n)
+        .mapToObj(i -> base + "&seed=" + seed(i) + "&id=" + idPrefix + i)
+        .toList();
+  }
+
+  /** The seed of the i-th URL of a list. */
+  static int seed(int i) {
+    return i % SEEDS;
   }
 
   /** Fetch threads and connections per host both {@code pool}. */
@@ -64,14 +87,24 @@ final class FetchSetup implements AutoCloseable {
   /** The ingest stage at the small-body pool on the embedded broker, started on first use. */
   IngestRunner ingest() {
     if (ingest == null) {
-      progress.println("starting the embedded Kafka broker and the ingest stage");
+      String bootstrapServers = bootstrapServers();
+      progress.println("starting the ingest stage");
       progress.flush();
-      broker = EmbeddedKafka.start(dataDir, EmbeddedKafka.anyFreePort());
       ingest =
           IngestRunner.start(
-              config(FetchBenchmark.SMALL_POOL).withBootstrapServers(broker.bootstrapServers()));
+              config(FetchBenchmark.SMALL_POOL).withBootstrapServers(bootstrapServers));
     }
     return ingest;
+  }
+
+  /** The embedded broker's address; the broker started on first use. */
+  String bootstrapServers() {
+    if (broker == null) {
+      progress.println("starting the embedded Kafka broker");
+      progress.flush();
+      broker = EmbeddedKafka.start(dataDir, EmbeddedKafka.anyFreePort());
+    }
+    return broker.bootstrapServers();
   }
 
   /** Stops the ingest stage and the broker, if a scenario started them. */

@@ -168,19 +168,20 @@ public final class PipelineBenchmark implements AutoCloseable {
    * counted more.
    */
   private static String progressNotes(Map<GeneratedBody.Kind, List<PipelineStages.Job>> jobs) {
-    MarkdownTable table = new MarkdownTable("job", "first URL counted, s", "longest wait, s");
+    MarkdownTable table =
+        new MarkdownTable("job", "first URL counted, s", "longest wait for a newer result, s");
     jobs.forEach(
         (kind, runs) -> {
           List<PipelineStages.Job> measured = runs.subList(1, runs.size());
           table.row(
               "pipeline " + kind.pathName(),
               range(seconds(measured, PipelineStages.Job::firstUrlNanos), "%.2f"),
-              range(seconds(measured, PipelineStages.Job::longestWaitNanos), "%.2f"));
+              range(seconds(measured, PipelineStages.Job::longestGapNanos), "%.2f"));
         });
     return format(
         "%nProgress: from the submission until a result counted the first completed URL, and the"
-            + " longest wait between results that counted more (the last one the complete"
-            + " result).%n%n%s",
+            + " longest a reader waited for a newer result once it had the first (the last one"
+            + " the complete result).%n%n%s",
         table.render());
   }
 

@@ -10,6 +10,7 @@ import io.fetchstats.submit.JobSubmitter;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
@@ -25,11 +26,11 @@ final class PipelineStages implements AutoCloseable {
   private static final int SEEDS = 8;
 
   /**
-   * A job's complete result, the nanoseconds from its submission until it was read, until the first
-   * result that counted a completed URL, and the longest wait between results that counted more
-   * (the first and the complete one included).
+   * A job's complete result, the nanoseconds from its submission until it was read and until the
+   * first result that counted a completed URL, and the longest a reader of its results waited for a
+   * newer one once it had read the first.
    */
-  record Job(JobResult result, long nanos, long firstUrlNanos, long longestWaitNanos) {}
+  record Job(JobResult result, long nanos, long firstUrlNanos, long longestGapNanos) {}
 
   private final FetchStatsConfig config;
   private final SampleServer server;
@@ -38,7 +39,7 @@ final class PipelineStages implements AutoCloseable {
   private final Pipeline pipeline;
 
   /**
-   * @param urls URLs a job's bytes are split into
+   * @param urls URLs a job's bytes are split into, for {@link #run(GeneratedBody.Kind, long)}
    * @param jobNumbers numbers the jobs' ids, unique across the pipelines of a benchmark
    */
   PipelineStages(FetchStatsConfig config, SampleServer server, int urls, IntSupplier jobNumbers) {
@@ -67,31 +68,53 @@ final class PipelineStages implements AutoCloseable {
    * the submission.
    */
   Job run(GeneratedBody.Kind kind, long bytes) {
-    String jobId = "bench-" + jobNumbers.getAsInt();
     long perUrl = bytes / urls;
     String base = server.baseUrl() + "/gen/" + kind.pathName() + "?bytes=" + perUrl;
-    List<String> list =
-        IntStream.range(0, urls)
-            .mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + jobId + "-" + i)
-            .toList();
+    return run(
+        jobId ->
+            IntStream.range(0, urls)
+                .mapToObj(i -> base + "&seed=" + i % SEEDS + "&id=" + jobId + "-" + i)
+                .toList());
+  }
+
+  /**
+   * Submits a job of the URLs {@code listOf} its id gives, and waits for its complete result; times
+   * it from the submission.
+   */
+  Job run(Function<String, List<String>> listOf) {
+    String jobId = "bench-" + jobNumbers.getAsInt();
+    List<String> list = listOf.apply(jobId);
     try (ResultsReader reader = new ResultsReader(config, jobId)) {
       long start = System.nanoTime();
-      long[] progress = {start, 0, 0}; // last move, first URL, longest wait
+      Progress progress = new Progress();
       JobSubmitter.submitOnce(config, jobId, list);
-      JobResult result =
-          awaitComplete(
-              reader,
-              jobId,
-              urls,
-              update -> {
-                long now = System.nanoTime();
-                if (update.getUrlsCompleted() > 0 && progress[1] == 0) {
-                  progress[1] = now - start;
-                }
-                progress[2] = Math.max(progress[2], now - progress[0]);
-                progress[0] = now;
-              });
-      return new Job(result, System.nanoTime() - start, progress[1], progress[2]);
+      JobResult result = awaitComplete(reader, jobId, list.size(), progress);
+      return new Job(
+          result, System.nanoTime() - start, progress.firstUrl - start, progress.longestGap);
+    }
+  }
+
+  /**
+   * When a job's first URL was counted (a complete result counts them all), and the longest time
+   * between its results.
+   */
+  private static final class Progress implements Consumer<JobResult> {
+    private long firstUrl;
+    private boolean seen;
+    private long last;
+    private long longestGap;
+
+    @Override
+    public void accept(JobResult update) {
+      long now = System.nanoTime();
+      if (update.getUrlsCompleted() > 0 && firstUrl == 0) {
+        firstUrl = now;
+      }
+      if (seen) {
+        longestGap = Math.max(longestGap, now - last);
+      }
+      seen = true;
+      last = now;
     }
   }
 
@@ -103,6 +126,10 @@ final class PipelineStages implements AutoCloseable {
     return awaitComplete(reader, jobId, urls, update -> {});
   }
 
+  /**
+   * As {@link #awaitComplete(ResultsReader, String, int)}, each result read told to {@code
+   * onUpdate}.
+   */
   private static JobResult awaitComplete(
       ResultsReader reader, String jobId, int urls, Consumer<JobResult> onUpdate) {
     JobResult result =

@@ -48,7 +48,8 @@ final class BenchCommand implements Runnable {
     LATENCY,
     SMALL,
     LARGE,
-    SWEEP;
+    SWEEP,
+    MANY;
   }
 
   @Command(
@@ -57,8 +58,9 @@ final class BenchCommand implements Runnable {
       description = {
         "Measure the ingest stage's fetching against a loopback server in this JVM: latency-bound"
             + " wall time, small-body rate (alone, to Kafka, and wrk's), large-body MB/s and"
-            + " peak heap, and a sweep of pool sizes. Prints markdown tables; progress goes to"
-            + " stderr.",
+            + " peak heap, a sweep of pool sizes, and a job of many small URLs through the whole"
+            + " pipeline against the fetcher alone (the longest part: at the default 100,000 URLs,"
+            + " about 5 minutes). Prints markdown tables; progress goes to stderr.",
         "Timings depend on the machine: client, server and the embedded broker share its cores."
       })
   static final class Fetch implements Callable<Integer> {
@@ -110,10 +112,18 @@ final class BenchCommand implements Runnable {
     List<Integer> sweepMultiples; // 1 to 32 times the cores: where a pool stops gaining
 
     @Option(
+        names = "--many-urls",
+        defaultValue = "100000",
+        description =
+            "URLs of the big job, ~1 KiB of CSV each, answered after 10 ms (default:"
+                + " ${DEFAULT-VALUE}).")
+    int manyUrls;
+
+    @Option(
         names = "--only",
         split = ",",
         paramLabel = "SCENARIO",
-        description = "Run only these: latency, small, large, sweep (default: all).")
+        description = "Run only these: latency, small, large, sweep, many (default: all).")
     List<Scenario> only;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the report here.")
@@ -129,7 +139,8 @@ final class BenchCommand implements Runnable {
               smallFetches,
               largeFetches,
               Duration.ofSeconds(wrkSeconds),
-              sweepMultiples);
+              sweepMultiples,
+              manyUrls);
       Set<Scenario> scenarios = only == null ? EnumSet.allOf(Scenario.class) : EnumSet.copyOf(only);
       return run(
           spec,
@@ -146,6 +157,7 @@ final class BenchCommand implements Runnable {
                             case SMALL -> bench::smallBodies;
                             case LARGE -> bench::largeBodies;
                             case SWEEP -> bench::poolSweep;
+                            case MANY -> bench::manyUrls;
                           })
                   .toList());
     }

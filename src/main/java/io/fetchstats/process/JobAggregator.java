@@ -6,6 +6,10 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.domain.JobAggregate;
 import io.fetchstats.domain.Keys;
 import io.fetchstats.domain.UrlAggregate;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,8 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Merges completed URL requests into their job (see {@link JobAggregate#merge}), and publishes the
- * job's result after each. A job is complete once its manifest has arrived and as many URL requests
- * as it announced completed.
+ * job's result at once when the job is complete, and while it runs at most once an interval of
+ * wall-clock time (its stored state then). A job is complete once its manifest has arrived and as
+ * many URL requests as it announced completed.
+ *
+ * <p>A result rounds every field's moments exactly and bins its histogram exactly: published after
+ * every URL, results took most of the processor's time in a job of many small URLs (JFR, see
+ * BENCHMARKS.md, "Big jobs"). job-results is compacted, so readers only ever relied on a job's
+ * latest result. Which jobs wait is in memory only: after a crash or a rebalance the job's next
+ * URL, or its completion, publishes its state.
  *
  * <p>A job's result carries the latest timestamp of its events so far: they arrive from every
  * partition of the URL events, not in the order they were written, and a result published with an
@@ -30,16 +41,27 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   private final String storeName;
   private final String urlStoreName;
   private final int maxFailuresListed;
+  private final Duration interval;
   private final ProcessMetrics metrics;
+  // Running jobs updated since their last result, in the order they were first updated.
+  private final Set<String> waiting = new LinkedHashSet<>();
   private ProcessorContext<String, JobResult> context;
   private TimestampedKeyValueStore<String, JobAggregate> store;
   private KeyValueStore<String, String> firstRequests;
 
+  /**
+   * @param interval a running job's result is published at most once this interval
+   */
   JobAggregator(
-      String storeName, String urlStoreName, int maxFailuresListed, ProcessMetrics metrics) {
+      String storeName,
+      String urlStoreName,
+      int maxFailuresListed,
+      Duration interval,
+      ProcessMetrics metrics) {
     this.storeName = storeName;
     this.urlStoreName = urlStoreName;
     this.maxFailuresListed = maxFailuresListed;
+    this.interval = interval;
     this.metrics = metrics;
   }
 
@@ -48,6 +70,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     this.context = context;
     this.store = context.getStateStore(storeName);
     this.firstRequests = context.getStateStore(urlStoreName);
+    context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
   }
 
   @Override
@@ -79,7 +102,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
       metrics.urlCompleted(
           listing.repeat() ? "duplicate" : url.failure() == null ? "ok" : "failed");
     }
-    JobResult result = toResult(job);
+    JobResult result = job.isComplete() ? toResult(job) : null;
     if (listing != null && listing.firstKey() != null) {
       firstRequests.put(listing.firstKey(), url.requestId());
     }
@@ -87,7 +110,21 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     if (!wasComplete && job.isComplete()) {
       metrics.jobCompleted();
     }
-    context.forward(record.withValue(result).withTimestamp(timestamp));
+    if (result != null) {
+      waiting.remove(record.key());
+      context.forward(record.withValue(result).withTimestamp(timestamp));
+    } else {
+      waiting.add(record.key());
+    }
+  }
+
+  /** The stored state of each running job updated since its last result. */
+  private void publishWaiting() {
+    for (String jobId : waiting) {
+      ValueAndTimestamp<JobAggregate> stored = store.get(jobId);
+      context.forward(new Record<>(jobId, toResult(stored.value()), stored.timestamp()));
+    }
+    waiting.clear();
   }
 
   /**

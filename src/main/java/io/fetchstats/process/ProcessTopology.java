@@ -56,6 +56,13 @@ public final class ProcessTopology {
    */
   public static final Duration URL_RESULT_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * A running job's result is published at most once this interval, and at once when the job
+   * completes (see {@link JobAggregator}); half a second, so that a reader sees a running job move
+   * at least once a second, commits and polls between punctuations included.
+   */
+  public static final Duration JOB_RESULT_INTERVAL = Duration.ofMillis(500);
+
   private ProcessTopology() {}
 
   /** The topology; its processors count what they do in {@code metrics}. */
@@ -133,7 +140,11 @@ public final class ProcessTopology {
         .process(
             () ->
                 new JobAggregator(
-                    JOB_STORE, JOB_URL_STORE, config.processing().maxFailuresListed(), metrics),
+                    JOB_STORE,
+                    JOB_URL_STORE,
+                    config.processing().maxFailuresListed(),
+                    JOB_RESULT_INTERVAL,
+                    metrics),
             Named.as("job-aggregator"),
             JOB_STORE,
             JOB_URL_STORE)

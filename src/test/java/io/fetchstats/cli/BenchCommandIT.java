@@ -37,6 +37,7 @@ class BenchCommandIT {
             "--large-fetches=4",
             "--wrk-seconds=1",
             "--sweep-multiples=1,2",
+            "--many-urls=40",
             "--output",
             report.toString());
 
@@ -72,6 +73,20 @@ class BenchCommandIT {
             "pool|x cores|URLs|wall s|bound s|ratio|URLs/s",
             cores + "|1|" + 40 * cores,
             2 * cores + "|2|" + 80 * cores);
+
+    List<List<String>> many = firstTable(text, "Many URLs");
+    assertThat(many.stream().map(row -> row.subList(0, 2)))
+        .containsExactly(
+            List.of("variant", "URLs"),
+            List.of("fetcher alone", "40"),
+            List.of("whole pipeline", "40"));
+    assertThat(many.subList(1, 3))
+        .allSatisfy(
+            row -> {
+              assertPositive(row.get(2));
+              assertPositive(row.get(5));
+            });
+    assertThat(text).contains("Every result of the pipeline checked");
   }
 
   @Test

@@ -393,6 +393,44 @@ class ProcessTopologyTest {
   }
 
   @Test
+  void publishesARunningJobsLatestStateOncePerIntervalAndACompleteOneAtOnce() {
+    jobs.pipeInput(JOB, manifest(3));
+    for (String url : List.of("a", "b")) {
+      chunks.pipeInput(chunk("http://h/" + url + ".txt", url, 0, "TEXT", null, "1 2\n"));
+      fetches.pipeInput(outcome("http://h/" + url + ".txt", url, true, 1));
+    }
+
+    assertThat(jobResults.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL);
+
+    assertThat(jobResults.readValuesToList())
+        .singleElement()
+        .satisfies(
+            job -> {
+              assertThat(job.getComplete()).isFalse();
+              assertThat(job.getUrlsCompleted()).isEqualTo(2);
+              assertThat(field(job, "value").getSum()).isEqualTo(6.0);
+            });
+    driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL);
+    assertThat(jobResults.isEmpty()).isTrue();
+
+    chunks.pipeInput(chunk("http://h/c.txt", "r3", 0, "TEXT", null, "4\n"));
+    fetches.pipeInput(outcome("http://h/c.txt", "r3", true, 1));
+
+    assertThat(jobResults.readValuesToList())
+        .singleElement()
+        .satisfies(
+            job -> {
+              assertThat(job.getComplete()).isTrue();
+              assertThat(job.getUrlsSucceeded()).isEqualTo(3);
+              assertThat(field(job, "value").getSum()).isEqualTo(10.0);
+            });
+    driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL);
+    assertThat(jobResults.isEmpty()).isTrue();
+  }
+
+  @Test
   void aResultIsNeverOlderThanTheResultBeforeItWhateverOrderItsEventsArriveIn() {
     // Chunks come from every partition of the chunks topic: a later one can arrive first.
     jobs.pipeInput(JOB, manifest(1), SUBMITTED.plusMillis(30));
@@ -689,7 +727,9 @@ class ProcessTopologyTest {
         "%016x", ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
   }
 
+  /** The job's latest result, once a running job's waiting result is published. */
   private JobResult latestJob() {
+    driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL);
     return jobResults.readKeyValuesToMap().get(JOB);
   }
 
