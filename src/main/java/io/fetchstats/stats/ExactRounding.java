@@ -96,13 +96,16 @@ final class ExactRounding {
       return 0.0;
     }
     // X = floor(p·2^(2t) / q) > 2^(bitLength(p) + 2t - 1 - bitLength(q)) >= 2^(RADICAND_BITS - 1).
+    // t < 0 drops low bits of a long p (a variance's numerator has thousands): the square root of
+    // X then costs as much as that of a 114-bit number, and the bits dropped only set f > 0.
     int need = RADICAND_BITS + q.bitLength() - p.bitLength();
-    int t = need <= 0 ? 0 : (need + 1) >>> 1;
-    BigInteger[] qr = p.shiftLeft(2 * t).divideAndRemainder(q);
+    int t = Math.floorDiv(need + 1, 2);
+    boolean dropped = t < 0 && p.getLowestSetBit() < -2 * t;
+    BigInteger[] qr = (t >= 0 ? p.shiftLeft(2 * t) : p.shiftRight(-2 * t)).divideAndRemainder(q);
     BigInteger x = qr[0];
     BigInteger s = x.sqrt();
     // sqrt(X + f) lies in [s, s + 1) and equals s only if X is a perfect square and f == 0.
-    boolean sticky = qr[1].signum() != 0 || !s.multiply(s).equals(x);
+    boolean sticky = dropped || qr[1].signum() != 0 || !s.multiply(s).equals(x);
     return round(s, exp / 2 - t, sticky);
   }
 

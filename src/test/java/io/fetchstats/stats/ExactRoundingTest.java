@@ -108,9 +108,11 @@ class ExactRoundingTest {
     SplittableRandom rnd = new SplittableRandom(14L);
     java.util.Random bits = new java.util.Random(15L);
     for (int run = 0; run < 1500; run++) {
-      BigInteger p = new BigInteger(rnd.nextInt(0, 300), bits);
+      // Up to the thousands of bits of a variance's numerator, whose low bits are dropped.
+      int longest = rnd.nextBoolean() ? 300 : 4500;
+      BigInteger p = new BigInteger(rnd.nextInt(0, longest), bits);
       if (rnd.nextInt(4) == 0) {
-        BigInteger root = new BigInteger(rnd.nextInt(0, 100), bits);
+        BigInteger root = new BigInteger(rnd.nextInt(0, longest / 2), bits);
         p = root.multiply(root); // exact squares
       }
       BigInteger q =
