@@ -170,7 +170,7 @@ final class FetchScheduler implements AutoCloseable {
 
   /**
    * Ends the waits: URLs waiting for their host or a retry complete exceptionally at once; fetches
-   * in flight go on to their end. Used when the stage stops (their batch is aborted).
+   * in flight go on to their end. Used when the stage stops (their transaction is aborted).
    */
   void stop() {
     Set<Task> cancelled = new HashSet<>();
@@ -190,7 +190,8 @@ final class FetchScheduler implements AutoCloseable {
   /**
    * Ends every fetch at once: those waiting as {@link #stop} does, those in flight cancelled by the
    * fetcher. Their futures complete exceptionally, since what a cancelled fetch returns is no
-   * outcome of its URL. Used when the stage must stop within a deadline (their batch is aborted).
+   * outcome of its URL. Used when the stage must stop within a deadline (their transaction is
+   * aborted).
    */
   void cancel() {
     cancelled = true;
@@ -264,7 +265,7 @@ final class FetchScheduler implements AutoCloseable {
           result.complete(
               last.afterAttempts(attempts, latencyMs, retries.whyFinal(attempts, last)));
         }
-      } catch (Throwable e) { // an Error too: the batch waiting on this must not wait forever
+      } catch (Throwable e) { // an Error too: whoever waits on this must not wait forever
         result.completeExceptionally(e);
         if (e instanceof Error error) {
           throw error;

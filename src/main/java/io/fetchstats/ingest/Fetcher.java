@@ -12,7 +12,7 @@ interface Fetcher extends AutoCloseable {
 
   /**
    * Ends the fetches in progress at once, and those begun from now on, however far they got; their
-   * results say nothing about their URLs. For a stop that aborts their batch.
+   * results say nothing about their URLs. For a stop that aborts their transaction.
    */
   void cancelAll();
 

@@ -92,7 +92,7 @@ final class HttpFetcher implements Fetcher {
     } catch (FetchUrls.InvalidUrlException e) {
       return attempt.failed(e.failure(), e.getMessage());
     } catch (PublishException e) {
-      throw e; // Kafka's trouble, not the URL's: the batch is aborted and fetched again
+      throw e; // Kafka's trouble, not the URL's: what is not committed is aborted and fetched again
     } catch (IOException | RuntimeException e) {
       if (attempt.expired) {
         return attempt.failed(

@@ -369,14 +369,15 @@ public final class IngestService implements TimedCloseable {
   }
 
   /**
-   * Stops within {@code timeout}: cancels the fetches of the batch in hand and aborts it (its URLs
-   * are fetched again at the next start, their offsets not committed), then closes the clients.
+   * Stops within {@code timeout}: cancels the fetches in flight and aborts the open transaction
+   * (the URLs without a committed outcome are fetched again at the next start), then closes the
+   * clients.
    */
   @Override
   public void close(Duration timeout) {
     stopDeadline = System.nanoTime() + timeout.toNanos();
     stopRequested.countDown();
-    // The batch is aborted whatever its fetches bring: end them rather than wait for them.
+    // The transaction is aborted whatever the fetches bring: end them rather than wait for them.
     scheduler.cancel();
     consumer.wakeup();
     try {

@@ -68,7 +68,7 @@ class RunStopIT {
       assertThat(first.exitValue()).as(log(firstLog)).isEqualTo(143);
       assertThat(log(firstLog))
           .contains("fetchstats: stopping on SIGTERM")
-          .contains("aborted the batch in hand (0 done, 1 cut short)")
+          .contains("aborted what was not committed (1 fetches cut short)")
           .contains("fetchstats: stopped in ");
       // The broker writes this marker only when it shuts down cleanly.
       assertThat(dir.resolve("data").resolve("kafka-log").resolve(".kafka_cleanshutdown")).exists();
