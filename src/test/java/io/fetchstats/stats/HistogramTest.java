@@ -125,4 +125,28 @@ class HistogramTest {
   private static double[] unboxed(List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
+
+  @Test
+  void aValueIsBinnedAsExactArithmeticBinsItAlsoOnAndNearTheEdges() {
+    SplittableRandom random = new SplittableRandom(21L);
+    for (int run = 0; run < 20_000; run++) {
+      double min = run % 3 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextInt(-50, 50) / 8.0;
+      double max =
+          min + (run % 5 == 0 ? random.nextDouble(1e-300, 1e-3) : random.nextInt(1, 400) / 4.0);
+      int bins = 1 + random.nextInt(Histogram.BINS);
+      Histogram.ExactBinning binning = new Histogram.ExactBinning(min, max, bins);
+      // Random values, the edges between bins and their neighbouring doubles, and the extremes.
+      double edge = min + (max - min) * random.nextInt(bins + 1) / bins;
+      for (double value :
+          new double[] {
+            random.nextDouble(min, max), edge, Math.nextUp(edge), Math.nextDown(edge), min, max
+          }) {
+        if (value >= min && value <= max) {
+          assertThat(binning.bin(value))
+              .as("%s in [%s, %s] in %d bins", value, min, max, bins)
+              .isEqualTo(binning.exactBin(value));
+        }
+      }
+    }
+  }
 }
