@@ -96,9 +96,15 @@ final class ExactRounding {
       return 0.0;
     }
     // X = floor(p·2^(2t) / q) > 2^(bitLength(p) + 2t - 1 - bitLength(q)) >= 2^(RADICAND_BITS - 1).
+    // t is negative when p/q has more bits than that: the root of a radicand of thousands of bits
+    // (a variance scaled by 2^2148) costs far more than the division that shortens it, and the
+    // bits dropped only set the sticky bit, as a remainder does.
     int need = RADICAND_BITS + q.bitLength() - p.bitLength();
-    int t = need <= 0 ? 0 : (need + 1) >>> 1;
-    BigInteger[] qr = p.shiftLeft(2 * t).divideAndRemainder(q);
+    int t = Math.floorDiv(need + 1, 2);
+    BigInteger[] qr =
+        t >= 0
+            ? p.shiftLeft(2 * t).divideAndRemainder(q)
+            : p.divideAndRemainder(q.shiftLeft(-2 * t));
     BigInteger x = qr[0];
     BigInteger s = x.sqrt();
     // sqrt(X + f) lies in [s, s + 1) and equals s only if X is a perfect square and f == 0.

@@ -128,6 +128,28 @@ class ExactRoundingTest {
   }
 
   @Test
+  void squareRootsOfRadicandsOfThousandsOfBitsRoundLikeBigDecimal() {
+    // As a standard deviation has them: (n·Σx² − (Σx)²) · 2^2148 over n² or n(n−1).
+    SplittableRandom rnd = new SplittableRandom(16L);
+    java.util.Random bits = new java.util.Random(17L);
+    for (int run = 0; run < 300; run++) {
+      BigInteger p = new BigInteger(rnd.nextInt(2000, 4400), bits);
+      if (rnd.nextInt(4) == 0) {
+        BigInteger root = new BigInteger(rnd.nextInt(1000, 2200), bits);
+        p = root.multiply(root); // exact squares
+      }
+      BigInteger q = new BigInteger(rnd.nextInt(1, 130), bits).add(BigInteger.ONE);
+      int exp = 2 * ExactRounding.MIN_EXPONENT + 2 * rnd.nextInt(-40, 40);
+      double expected =
+          exactly(p, exp).divide(new BigDecimal(q), Reference.MC).sqrt(Reference.MC).doubleValue();
+      assertSameBits(
+          ExactRounding.sqrtQuotient(p, q, exp),
+          expected,
+          "sqrt(" + p + " / " + q + " · 2^" + exp + ")");
+    }
+  }
+
+  @Test
   void rejectsInvalidArguments() {
     assertThatThrownBy(() -> ExactRounding.quotient(BigInteger.ONE, BigInteger.ZERO, 0))
         .isInstanceOf(IllegalArgumentException.class);
