@@ -9,6 +9,7 @@ import io.fetchstats.stats.ValueCounts;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
@@ -43,45 +44,112 @@ final class StatsCodec {
         stats.min(),
         stats.max(),
         stats.sketch().zeroCount(),
-        indexes(stats.sketch().negative()),
-        counts(stats.sketch().negative()),
-        indexes(stats.sketch().positive()),
-        counts(stats.sketch().positive()),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
         stats.exact().exact(),
-        exactValues(stats.exact()),
-        exactCounts(stats.exact()));
+        List.of(),
+        List.of(),
+        packed(stats.sketch().negative()),
+        packed(stats.sketch().positive()),
+        packed(stats.exact()));
   }
 
-  private static List<Integer> indexes(Sketch.Buckets buckets) {
-    List<Integer> indexes = new ArrayList<>(buckets.size());
+  /*
+   * Buckets and exact counts travel packed in bytes rather than as Avro arrays of boxed numbers:
+   * they are most of a record of the url-events topic and the stores, which bench pipeline's stream
+   * threads wrote and read a few times a chunk. The layout is in schemas/FieldStats.avsc.
+   */
+
+  private static ByteBuffer packed(Sketch.Buckets buckets) {
+    Packer packer = new Packer(buckets.size() * 4);
     for (int i = 0; i < buckets.size(); i++) {
-      indexes.add(buckets.index(i));
+      long index = buckets.index(i);
+      packer.varint(i == 0 ? (index << 1) ^ (index >> 63) : index - buckets.index(i - 1));
+      packer.varint(buckets.count(i));
     }
-    return indexes;
+    return packer.bytes();
   }
 
-  private static List<Long> counts(Sketch.Buckets buckets) {
-    List<Long> counts = new ArrayList<>(buckets.size());
-    for (int i = 0; i < buckets.size(); i++) {
-      counts.add(buckets.count(i));
-    }
-    return counts;
-  }
-
-  private static List<Double> exactValues(ValueCounts exact) {
-    List<Double> values = new ArrayList<>(exact.size());
+  private static ByteBuffer packed(ValueCounts exact) {
+    Packer packer = new Packer(exact.size() * 10);
     for (int i = 0; i < exact.size(); i++) {
-      values.add(exact.value(i));
+      packer.fixed(Double.doubleToRawLongBits(exact.value(i)));
+      packer.varint(exact.count(i));
     }
-    return values;
+    return packer.bytes();
   }
 
-  private static List<Long> exactCounts(ValueCounts exact) {
-    List<Long> counts = new ArrayList<>(exact.size());
-    for (int i = 0; i < exact.size(); i++) {
-      counts.add(exact.count(i));
+  private static Sketch.Buckets buckets(
+      ByteBuffer packed, List<Integer> indexes, List<Long> counts) {
+    if (!packed.hasRemaining()) {
+      // Written before the packed form (or no buckets).
+      return Sketch.Buckets.of(
+          indexes.stream().mapToInt(Integer::intValue).toArray(),
+          counts.stream().mapToLong(Long::longValue).toArray());
     }
-    return counts;
+    ByteBuffer in = packed.duplicate();
+    int[] unpackedIndexes = new int[in.remaining() / 2];
+    long[] unpackedCounts = new long[unpackedIndexes.length];
+    int n = 0;
+    long index = 0;
+    while (in.hasRemaining()) {
+      long step = varint(in);
+      index = n == 0 ? (step >>> 1) ^ -(step & 1) : index + step;
+      unpackedIndexes[n] = Math.toIntExact(index);
+      unpackedCounts[n++] = varint(in);
+    }
+    return Sketch.Buckets.of(Arrays.copyOf(unpackedIndexes, n), Arrays.copyOf(unpackedCounts, n));
+  }
+
+  /** Grows a byte array as varints and fixed longs are written to it. */
+  private static final class Packer {
+    private byte[] bytes;
+    private int size;
+
+    Packer(int capacity) {
+      bytes = new byte[Math.max(16, capacity)];
+    }
+
+    /** An unsigned LEB128 varint, as Avro writes its lengths (but not zig-zag encoded). */
+    void varint(long value) {
+      ensure(10);
+      while ((value & ~0x7FL) != 0) {
+        bytes[size++] = (byte) ((value & 0x7F) | 0x80);
+        value >>>= 7;
+      }
+      bytes[size++] = (byte) value;
+    }
+
+    void fixed(long value) {
+      ensure(8);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        bytes[size++] = (byte) (value >>> shift);
+      }
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + more));
+      }
+    }
+
+    ByteBuffer bytes() {
+      return ByteBuffer.wrap(bytes, 0, size);
+    }
+  }
+
+  private static long varint(ByteBuffer in) {
+    long value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      byte b = in.get();
+      value |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException("a packed varint of more than 10 bytes");
   }
 
   /**
@@ -89,17 +157,25 @@ final class StatsCodec {
    * sketch's, unless it holds no values at all.
    */
   private static ValueCounts exact(io.fetchstats.avro.FieldStats avro) {
-    return avro.getExact() || avro.getCount() == 0
-        ? ValueCounts.of(
-            avro.getExactValues().stream().mapToDouble(Double::doubleValue).toArray(),
-            avro.getExactCounts().stream().mapToLong(Long::longValue).toArray())
-        : ValueCounts.OVER;
-  }
-
-  private static Sketch.Buckets buckets(List<Integer> indexes, List<Long> counts) {
-    return Sketch.Buckets.of(
-        indexes.stream().mapToInt(Integer::intValue).toArray(),
-        counts.stream().mapToLong(Long::longValue).toArray());
+    if (!avro.getExact() && avro.getCount() != 0) {
+      return ValueCounts.OVER;
+    }
+    ByteBuffer packed = avro.getExactValueCounts();
+    if (!packed.hasRemaining()) {
+      // Written before the packed form (or no values).
+      return ValueCounts.of(
+          avro.getExactValues().stream().mapToDouble(Double::doubleValue).toArray(),
+          avro.getExactCounts().stream().mapToLong(Long::longValue).toArray());
+    }
+    ByteBuffer in = packed.duplicate();
+    double[] values = new double[in.remaining() / 9];
+    long[] counts = new long[values.length];
+    int n = 0;
+    while (in.hasRemaining()) {
+      values[n] = Double.longBitsToDouble(in.getLong());
+      counts[n++] = varint(in);
+    }
+    return ValueCounts.of(Arrays.copyOf(values, n), Arrays.copyOf(counts, n));
   }
 
   static FieldStats fromAvro(io.fetchstats.avro.FieldStats avro) {
@@ -115,8 +191,14 @@ final class StatsCodec {
         avro.getMax(),
         new Sketch(
             avro.getSketchZeroCount(),
-            buckets(avro.getSketchNegativeIndexes(), avro.getSketchNegativeCounts()),
-            buckets(avro.getSketchPositiveIndexes(), avro.getSketchPositiveCounts())),
+            buckets(
+                avro.getSketchNegative(),
+                avro.getSketchNegativeIndexes(),
+                avro.getSketchNegativeCounts()),
+            buckets(
+                avro.getSketchPositive(),
+                avro.getSketchPositiveIndexes(),
+                avro.getSketchPositiveCounts())),
         exact(avro));
   }
 

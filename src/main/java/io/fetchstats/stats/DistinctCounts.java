@@ -3,14 +3,45 @@ package io.fetchstats.stats;
 import java.util.Arrays;
 
 /**
- * A field's distinct finite values and their counts as they arrive, for the parsing hot loop: an
- * open-addressing hash of the values' bits (linear probing, at most half full), dropped for good
- * once there are more than {@link ValueCounts#LIMIT}, after which an add is one branch. At most 2 ·
- * {@link ValueCounts#LIMIT} slots of 16 bytes: 128 KiB.
+ * A field's distinct finite values and their counts as they arrive, for the parsing hot loop,
+ * dropped for good once there are more than {@link ValueCounts#LIMIT}, after which an add is one
+ * branch.
+ *
+ * <p>Values are counted in an open-addressing hash of their bits (linear probing, at most half
+ * full), but not one by one: they wait in a buffer of up to {@link #BUFFERED}. A chunk of a field
+ * of many values (ids, measurements) so never touches the hash, whose random writes cost more than
+ * the parsing of the chunk: from the {@code LIMIT + 1}-th value on, each value also sets one bit of
+ * {@link #PROOF_BITS} chosen by its hash, and since equal values set the same bit, more than {@code
+ * LIMIT} bits set prove more than {@code LIMIT} distinct values. The bits never decide otherwise:
+ * fewer of them set only leave the values to the hash, which counts them exactly.
+ *
+ * <p>At most {@link #BUFFERED} · 8 bytes of buffer, 8 KiB of bits and 2 · {@link ValueCounts#LIMIT}
+ * slots of 16 bytes of hash: 200 KiB.
  */
 final class DistinctCounts {
 
   private static final int INITIAL_SLOTS = 16;
+
+  /** Values waiting to be counted, at most: more than LIMIT, so the bits can start within it. */
+  private static final int BUFFERED = 2 * ValueCounts.LIMIT;
+
+  /** 2^16 bits, 8 KiB: they hold LIMIT + 1 distinct values with few collisions. */
+  private static final int PROOF_BITS = 1 << 16;
+
+  private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
+
+  private boolean over;
+
+  /** The bits of the values not yet counted in the hash. */
+  private long[] buffer = new long[INITIAL_SLOTS];
+
+  private int buffered;
+  private long added;
+
+  /** One bit per hash of every value added, from the LIMIT + 1-th on; null before. */
+  private long[] proof;
+
+  private int proofBitsSet;
 
   private long[] keys = new long[INITIAL_SLOTS];
 
@@ -22,34 +53,88 @@ final class DistinctCounts {
 
   /** Counts a finite value, unless there are already too many distinct ones. */
   void add(double x) {
-    if (counts == null) {
+    if (over) {
       return;
     }
     long bits = Double.doubleToRawLongBits(x);
+    if (buffered == buffer.length) {
+      if (buffered < BUFFERED) {
+        buffer = Arrays.copyOf(buffer, 2 * buffered);
+      } else if (!countBuffered()) {
+        return;
+      }
+    }
+    buffer[buffered++] = bits;
+    if (proof != null) {
+      prove(bits);
+    } else if (++added > ValueCounts.LIMIT) {
+      // The buffered values set their bits too: all so far, unless a snapshot counted some (bits
+      // of part of the values prove as much as their own distinct values).
+      proof = new long[PROOF_BITS / 64];
+      for (int i = 0; i < buffered && !over; i++) {
+        prove(buffer[i]);
+      }
+    }
+  }
+
+  /** Sets the value's bit; past the limit of bits set, drops everything: too many values. */
+  private void prove(long bits) {
+    int bit = (int) ((bits * GOLDEN) >>> 48);
+    long mask = 1L << bit; // the shift takes bit mod 64
+    long[] words = proof;
+    if ((words[bit >>> 6] & mask) == 0) {
+      words[bit >>> 6] |= mask;
+      if (++proofBitsSet > ValueCounts.LIMIT) {
+        drop();
+      }
+    }
+  }
+
+  /** Counts the buffered values in the hash; false if they are too many distinct values. */
+  private boolean countBuffered() {
+    for (int i = 0; i < buffered; i++) {
+      if (!count(buffer[i])) {
+        drop();
+        return false;
+      }
+    }
+    buffered = 0;
+    return true;
+  }
+
+  /** Counts one value in the hash; false if it is one distinct value over the limit. */
+  private boolean count(long bits) {
     int mask = keys.length - 1;
     int slot = slot(bits);
     while (counts[slot] != 0) {
       if (keys[slot] == bits) {
         counts[slot]++;
-        return;
+        return true;
       }
       slot = (slot + 1) & mask;
     }
     if (size == ValueCounts.LIMIT) {
-      keys = null;
-      counts = null;
-      return;
+      return false;
     }
     keys[slot] = bits;
     counts[slot] = 1;
     if (++size * 2 > keys.length) {
       grow();
     }
+    return true;
+  }
+
+  private void drop() {
+    over = true;
+    buffer = null;
+    proof = null;
+    keys = null;
+    counts = null;
   }
 
   /** Fibonacci hashing: the top bits of the product spread keys that differ in low bits. */
   private int slot(long bits) {
-    return (int) ((bits * 0x9E37_79B9_7F4A_7C15L) >>> shift);
+    return (int) ((bits * GOLDEN) >>> shift);
   }
 
   private void grow() {
@@ -73,7 +158,7 @@ final class DistinctCounts {
 
   /** The counts so far, by ascending value; {@link ValueCounts#OVER} if too many. */
   ValueCounts toValueCounts() {
-    if (counts == null) {
+    if (over || !countBuffered()) {
       return ValueCounts.OVER;
     }
     double[] values = new double[size];

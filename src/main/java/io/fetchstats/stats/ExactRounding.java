@@ -96,16 +96,19 @@ final class ExactRounding {
       return 0.0;
     }
     // X = floor(p·2^(2t) / q) > 2^(bitLength(p) + 2t - 1 - bitLength(q)) >= 2^(RADICAND_BITS - 1).
-    // t < 0 drops low bits of a long p (a variance's numerator has thousands): the square root of
-    // X then costs as much as that of a 114-bit number, and the bits dropped only set f > 0.
+    // t is negative when p/q has more bits than that: the root of a radicand of thousands of bits
+    // (a variance scaled by 2^2148) costs far more than the division that shortens it, and the
+    // bits dropped only set the sticky bit, as a remainder does.
     int need = RADICAND_BITS + q.bitLength() - p.bitLength();
     int t = Math.floorDiv(need + 1, 2);
-    boolean dropped = t < 0 && p.getLowestSetBit() < -2 * t;
-    BigInteger[] qr = (t >= 0 ? p.shiftLeft(2 * t) : p.shiftRight(-2 * t)).divideAndRemainder(q);
+    BigInteger[] qr =
+        t >= 0
+            ? p.shiftLeft(2 * t).divideAndRemainder(q)
+            : p.divideAndRemainder(q.shiftLeft(-2 * t));
     BigInteger x = qr[0];
     BigInteger s = x.sqrt();
     // sqrt(X + f) lies in [s, s + 1) and equals s only if X is a perfect square and f == 0.
-    boolean sticky = dropped || qr[1].signum() != 0 || !s.multiply(s).equals(x);
+    boolean sticky = qr[1].signum() != 0 || !s.multiply(s).equals(x);
     return round(s, exp / 2 - t, sticky);
   }
 

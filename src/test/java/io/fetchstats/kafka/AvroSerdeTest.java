@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,6 +25,17 @@ class AvroSerdeTest {
     assertThat(bytes[0]).isEqualTo((byte) 0xC3);
     assertThat(bytes[1]).isEqualTo((byte) 0x01);
     assertThat(serde.decode(bytes)).isEqualTo(request);
+  }
+
+  @Test
+  void writesWhatAvrosOwnMessageEncoderWritesAndReadsIt() throws Exception {
+    UrlRequest request = new UrlRequest("job-1", "https://example.org/a.csv", "csv");
+    ByteBuffer encoded = UrlRequest.getEncoder().encode(request);
+    byte[] avros = new byte[encoded.remaining()];
+    encoded.get(avros);
+
+    assertThat(serde.encode(request)).isEqualTo(avros);
+    assertThat(serde.decode(avros)).isEqualTo(request);
   }
 
   @Test

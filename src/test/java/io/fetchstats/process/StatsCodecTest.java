@@ -8,6 +8,7 @@ import io.fetchstats.domain.Fields;
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.stats.FieldAccumulator;
 import io.fetchstats.stats.FieldStats;
+import io.fetchstats.stats.Sketch;
 import io.fetchstats.stats.ValueCounts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -166,25 +167,71 @@ class StatsCodecTest {
   @Test
   void aFieldWrittenBeforeExactCountsReadsAsTheSketchRegime() throws IOException {
     Schema v2 = AvroSerde.previousVersions("FieldStats").get(1);
-    io.fetchstats.avro.FieldStats current = StatsCodec.toAvro("f", exactOf(1.0, 2.0, 2.0));
-    GenericRecordBuilder old = new GenericRecordBuilder(v2);
-    v2.getFields().forEach(f -> old.set(f.name(), current.get(f.name())));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-    new GenericDatumWriter<GenericRecord>(v2).write(old.build(), encoder);
-    encoder.flush();
 
-    io.fetchstats.avro.FieldStats read =
-        new SpecificDatumReader<io.fetchstats.avro.FieldStats>(
-                v2, io.fetchstats.avro.FieldStats.getClassSchema())
-            .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-    FieldStats stats = StatsCodec.fromAvro(read);
+    FieldStats stats = StatsCodec.fromAvro(readAsCurrent(v2, inArrays(v2, exactOf(1.0, 2.0, 2.0))));
 
     assertThat(stats.count()).isEqualTo(3);
     assertThat(stats.percentilesExact()).isFalse();
     assertThat(stats.merge(exactOf(3.0)).percentilesExact()).isFalse();
     assertThat(StatsCodec.result("f", stats).getPercentilesExact()).isFalse();
     assertThat(StatsCodec.result("f", exactOf(3.0)).getPercentilesExact()).isTrue();
+  }
+
+  /** Buckets and exact counts as arrays, as the stores and topics held them before packing. */
+  @Test
+  void aFieldWrittenBeforeThePackedFormReadsTheSame() throws IOException {
+    for (FieldStats stats :
+        List.of(
+            exactOf(-3.5, -3.5, -0.0, 0.0, 1.0, 2.0, 2.0, 1e300, -Double.MAX_VALUE),
+            exactOf(IntStream.range(-3000, 3000).mapToDouble(i -> i * 0.37).toArray()),
+            exactOf())) {
+      Schema v3 = AvroSerde.previousVersions("FieldStats").get(2);
+
+      assertThat(StatsCodec.fromAvro(readAsCurrent(v3, inArrays(v3, stats)))).isEqualTo(stats);
+    }
+  }
+
+  /**
+   * {@code stats} as a record of the earlier schema {@code writer}: buckets and counts in arrays.
+   */
+  private static GenericRecord inArrays(Schema writer, FieldStats stats) {
+    io.fetchstats.avro.FieldStats current = StatsCodec.toAvro("f", stats);
+    ValueCounts exact = stats.exact();
+    Map<String, Object> arrays =
+        Map.of(
+            "sketchNegativeIndexes", indexes(stats.sketch().negative()),
+            "sketchNegativeCounts", counts(stats.sketch().negative()),
+            "sketchPositiveIndexes", indexes(stats.sketch().positive()),
+            "sketchPositiveCounts", counts(stats.sketch().positive()),
+            "exactValues", IntStream.range(0, exact.size()).mapToObj(exact::value).toList(),
+            "exactCounts", IntStream.range(0, exact.size()).mapToObj(exact::count).toList());
+    GenericRecordBuilder old = new GenericRecordBuilder(writer);
+    writer
+        .getFields()
+        .forEach(f -> old.set(f.name(), arrays.getOrDefault(f.name(), current.get(f.name()))));
+    return old.build();
+  }
+
+  private static List<Integer> indexes(Sketch.Buckets buckets) {
+    return IntStream.range(0, buckets.size()).mapToObj(buckets::index).toList();
+  }
+
+  private static List<Long> counts(Sketch.Buckets buckets) {
+    return IntStream.range(0, buckets.size()).mapToObj(buckets::count).toList();
+  }
+
+  /**
+   * {@code record}, written with the earlier schema {@code writer}, as the current code reads it.
+   */
+  private static io.fetchstats.avro.FieldStats readAsCurrent(Schema writer, GenericRecord record)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(writer).write(record, encoder);
+    encoder.flush();
+    return new SpecificDatumReader<io.fetchstats.avro.FieldStats>(
+            writer, io.fetchstats.avro.FieldStats.getClassSchema())
+        .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
   }
 
   private static FieldStats exactOf(double... values) {

@@ -120,12 +120,33 @@ class ExactRoundingTest {
               ? BigInteger.ONE
               : new BigInteger(rnd.nextInt(1, 200), bits).add(BigInteger.ONE);
       int exp = 2 * rnd.nextInt(-1300, 1100);
-      double expected =
-          exactly(p, exp).divide(new BigDecimal(q), Reference.MC).sqrt(Reference.MC).doubleValue();
-      assertSameBits(
-          ExactRounding.sqrtQuotient(p, q, exp),
-          expected,
-          "sqrt(" + p + " / " + q + " · 2^" + exp + ")");
+      assertSquareRootRoundsLikeBigDecimal(p, q, exp);
+    }
+  }
+
+  /** sqrt(p / q · 2^exp) rounded once from BigDecimal's 1200-digit square root. */
+  private static void assertSquareRootRoundsLikeBigDecimal(BigInteger p, BigInteger q, int exp) {
+    double expected =
+        exactly(p, exp).divide(new BigDecimal(q), Reference.MC).sqrt(Reference.MC).doubleValue();
+    assertSameBits(
+        ExactRounding.sqrtQuotient(p, q, exp),
+        expected,
+        "sqrt(" + p + " / " + q + " · 2^" + exp + ")");
+  }
+
+  @Test
+  void squareRootsOfRadicandsOfThousandsOfBitsRoundLikeBigDecimal() {
+    // As a standard deviation has them: (n·Σx² − (Σx)²) · 2^2148 over n² or n(n−1).
+    SplittableRandom rnd = new SplittableRandom(16L);
+    java.util.Random bits = new java.util.Random(17L);
+    for (int run = 0; run < 300; run++) {
+      // A quarter exact squares: the bits the radicand drops must not be taken for a remainder.
+      BigInteger root = new BigInteger(rnd.nextInt(1000, 2200), bits);
+      boolean square = rnd.nextInt(4) == 0;
+      assertSquareRootRoundsLikeBigDecimal(
+          square ? root.multiply(root) : new BigInteger(rnd.nextInt(2000, 4400), bits),
+          square ? BigInteger.ONE : new BigInteger(rnd.nextInt(1, 130), bits).add(BigInteger.ONE),
+          2 * ExactRounding.MIN_EXPONENT + 2 * rnd.nextInt(-40, 40));
     }
   }
 
