@@ -79,8 +79,12 @@ public record Histogram(double min, double max, List<Long> counts) {
     private static final double EDGE = 1e-9;
 
     int bin(double value) {
-      if (bins == 1) {
+      // The extremes, always present, lie on the edges: their bins need no arithmetic.
+      if (bins == 1 || value == min) {
         return 0;
+      }
+      if (value == max) {
+        return bins - 1;
       }
       double width = max - min;
       double quotient = (value - min) / width * bins;
@@ -118,8 +122,12 @@ public record Histogram(double min, double max, List<Long> counts) {
   /** Bin of a value; halves keep {@code max - min} finite for extremes near ±Double.MAX_VALUE. */
   private record Binning(double min, double max, int bins) {
     int bin(double value) {
-      if (bins == 1) {
+      // The extremes, always present, lie on the edges: their bins need no arithmetic.
+      if (bins == 1 || value == min) {
         return 0;
+      }
+      if (value == max) {
+        return bins - 1;
       }
       double fraction = (value / 2 - min / 2) / (max / 2 - min / 2);
       return (int) Math.max(0, Math.min(bins - 1, Math.floor(fraction * bins)));
