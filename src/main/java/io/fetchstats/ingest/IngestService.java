@@ -295,10 +295,11 @@ public final class IngestService implements TimedCloseable {
    * their URLs again rather than find failures that only the stop caused.
    */
   private void abortForStop() {
-    int cutShort = open.inFlight();
     producer.refuseSends();
     scheduler.cancel(); // (a stop cancelled them already, but an error does not)
     open.allEnded().join();
+    // Counted once all have ended: the stop's cancel may end them before this loop gets here.
+    int cutShort = open.withoutOutcome();
     producer.abort();
     if (cutShort > 0) {
       log.info(

@@ -102,6 +102,14 @@ final class OpenRequests {
     return inFlight.size();
   }
 
+  /**
+   * Requests started whose fetch ended without sending its outcome (a stop's cancel cuts them
+   * short); exact once {@link #allEnded} has completed.
+   */
+  int withoutOutcome() {
+    return open - done.size();
+  }
+
   /** Completes once every fetch in flight has ended, however. */
   CompletableFuture<Void> allEnded() {
     return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
