@@ -7,7 +7,9 @@ import io.fetchstats.domain.JobAggregate;
 import io.fetchstats.domain.Keys;
 import io.fetchstats.domain.UrlAggregate;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,14 +24,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Merges completed URL requests into their job (see {@link JobAggregate#merge}), and publishes the
  * job's result at once when the job is complete, and while it runs at most once an interval of
- * wall-clock time (its stored state then). A job is complete once its manifest has arrived and as
- * many URL requests as it announced completed.
+ * wall-clock time: at once if the interval since its last result has passed (so a job's first
+ * result, and its first URL, show without waiting), else its stored state when it has. A job is
+ * complete once its manifest has arrived and as many URL requests as it announced completed.
  *
  * <p>A result rounds every field's moments exactly and bins its histogram exactly: published after
  * every URL, results took most of the processor's time in a job of many small URLs (JFR, see
  * BENCHMARKS.md, "Big jobs"). job-results is compacted, so readers only ever relied on a job's
- * latest result. Which jobs wait is in memory only: after a crash or a rebalance the job's next
- * URL, or its completion, publishes its state.
+ * latest result. Which jobs wait, and when they were last published, is in memory only: after a
+ * crash or a rebalance the job's next URL, or its completion, publishes its state.
  *
  * <p>A job's result carries the latest timestamp of its events so far: they arrive from every
  * partition of the URL events, not in the order they were written, and a result published with an
@@ -45,6 +48,8 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
   private final ProcessMetrics metrics;
   // Running jobs updated since their last result, in the order they were first updated.
   private final Set<String> waiting = new LinkedHashSet<>();
+  // When running jobs last had a result published (wall-clock ms), while that is an interval ago.
+  private final Map<String, Long> lastPublished = new HashMap<>();
   private ProcessorContext<String, JobResult> context;
   private TimestampedKeyValueStore<String, JobAggregate> store;
   private KeyValueStore<String, String> firstRequests;
@@ -70,7 +75,9 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     this.context = context;
     this.store = context.getStateStore(storeName);
     this.firstRequests = context.getStateStore(urlStoreName);
-    context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
+    // Checked five times an interval: a waiting job is published at most a fifth of one late.
+    context.schedule(
+        interval.dividedBy(5), PunctuationType.WALL_CLOCK_TIME, this::publishWaitingDue);
   }
 
   @Override
@@ -110,21 +117,41 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     if (!wasComplete && job.isComplete()) {
       metrics.jobCompleted();
     }
+    long now = context.currentSystemTimeMs();
     if (result != null) {
       waiting.remove(record.key());
+      lastPublished.remove(record.key());
       context.forward(record.withValue(result).withTimestamp(timestamp));
+    } else if (due(record.key(), now)) {
+      waiting.remove(record.key());
+      lastPublished.put(record.key(), now);
+      context.forward(record.withValue(toResult(job)).withTimestamp(timestamp));
     } else {
       waiting.add(record.key());
     }
   }
 
-  /** The stored state of each running job updated since its last result. */
-  private void publishWaiting() {
-    for (String jobId : waiting) {
-      ValueAndTimestamp<JobAggregate> stored = store.get(jobId);
-      context.forward(new Record<>(jobId, toResult(stored.value()), stored.timestamp()));
+  /** Whether a running job's last result is an interval old, or it has none. */
+  private boolean due(String jobId, long now) {
+    Long last = lastPublished.get(jobId);
+    return last == null || now - last >= interval.toMillis();
+  }
+
+  /**
+   * The stored state of each running job updated since its last result, once that is an interval
+   * old; forgets the jobs whose last result is: their next update is published at once.
+   */
+  private void publishWaitingDue(long now) {
+    for (var jobs = waiting.iterator(); jobs.hasNext(); ) {
+      String jobId = jobs.next();
+      if (due(jobId, now)) {
+        ValueAndTimestamp<JobAggregate> stored = store.get(jobId);
+        context.forward(new Record<>(jobId, toResult(stored.value()), stored.timestamp()));
+        lastPublished.put(jobId, now);
+        jobs.remove();
+      }
     }
-    waiting.clear();
+    lastPublished.keySet().removeIf(jobId -> !waiting.contains(jobId) && due(jobId, now));
   }
 
   /**

@@ -57,9 +57,10 @@ public final class ProcessTopology {
   public static final Duration URL_RESULT_INTERVAL = Duration.ofSeconds(1);
 
   /**
-   * A running job's result is published at most once this interval, and at once when the job
-   * completes (see {@link JobAggregator}); half a second, so that a reader sees a running job move
-   * at least once a second, commits and polls between punctuations included.
+   * A running job's result is published at most once this interval (at once if the last was an
+   * interval ago), and at once when the job completes (see {@link JobAggregator}); half a second,
+   * so that a reader sees a running job move at least once a second, commits and polls between
+   * punctuations included.
    */
   public static final Duration JOB_RESULT_INTERVAL = Duration.ofMillis(500);
 

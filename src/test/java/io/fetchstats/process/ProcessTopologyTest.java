@@ -393,8 +393,13 @@ class ProcessTopologyTest {
   }
 
   @Test
-  void publishesARunningJobsLatestStateOncePerIntervalAndACompleteOneAtOnce() {
-    jobs.pipeInput(JOB, manifest(3));
+  void publishesARunningJobAtOnceThenItsLatestStateOncePerIntervalAndACompleteOneAtOnce() {
+    jobs.pipeInput(JOB, manifest(4));
+
+    assertThat(jobResults.readValuesToList())
+        .singleElement()
+        .satisfies(job -> assertThat(job.getUrlsCompleted()).isZero());
+
     for (String url : List.of("a", "b")) {
       chunks.pipeInput(chunk("http://h/" + url + ".txt", url, 0, "TEXT", null, "1 2\n"));
       fetches.pipeInput(outcome("http://h/" + url + ".txt", url, true, 1));
@@ -402,7 +407,9 @@ class ProcessTopologyTest {
 
     assertThat(jobResults.isEmpty()).isTrue();
 
-    driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL);
+    driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL.dividedBy(2));
+    assertThat(jobResults.isEmpty()).isTrue();
+    driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL.dividedBy(2));
 
     assertThat(jobResults.readValuesToList())
         .singleElement()
@@ -415,16 +422,24 @@ class ProcessTopologyTest {
     driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL);
     assertThat(jobResults.isEmpty()).isTrue();
 
+    // Quiet for an interval: the next URL shows at once.
     chunks.pipeInput(chunk("http://h/c.txt", "r3", 0, "TEXT", null, "4\n"));
     fetches.pipeInput(outcome("http://h/c.txt", "r3", true, 1));
+
+    assertThat(jobResults.readValuesToList())
+        .singleElement()
+        .satisfies(job -> assertThat(job.getUrlsCompleted()).isEqualTo(3));
+
+    chunks.pipeInput(chunk("http://h/d.txt", "r4", 0, "TEXT", null, "5\n"));
+    fetches.pipeInput(outcome("http://h/d.txt", "r4", true, 1));
 
     assertThat(jobResults.readValuesToList())
         .singleElement()
         .satisfies(
             job -> {
               assertThat(job.getComplete()).isTrue();
-              assertThat(job.getUrlsSucceeded()).isEqualTo(3);
-              assertThat(field(job, "value").getSum()).isEqualTo(10.0);
+              assertThat(job.getUrlsSucceeded()).isEqualTo(4);
+              assertThat(field(job, "value").getSum()).isEqualTo(15.0);
             });
     driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL);
     assertThat(jobResults.isEmpty()).isTrue();
