@@ -73,10 +73,10 @@ final class ExactRounding {
       return 0.0;
     }
     BigInteger a = p.abs();
-    // floor(a·2^m / q) > 2^(bitLength(a) + m - 1 - bitLength(q)) >= 2^54.
-    int m = Math.max(0, QUOTIENT_BITS + q.bitLength() - a.bitLength());
-    BigInteger[] qr = a.shiftLeft(m).divideAndRemainder(q);
-    double magnitude = round(qr[0], exp - m, qr[1].signum() != 0);
+    // floor(a·2^m / q) > 2^(bitLength(a) + m - 1 - bitLength(q)) = 2^54.
+    int m = QUOTIENT_BITS + q.bitLength() - a.bitLength();
+    Floor floor = floorOfQuotient(a, q, m);
+    double magnitude = round(floor.value(), exp - m, floor.inexact());
     return sign < 0 ? -magnitude : magnitude;
   }
 
@@ -101,15 +101,29 @@ final class ExactRounding {
     // bits dropped only set the sticky bit, as a remainder does.
     int need = RADICAND_BITS + q.bitLength() - p.bitLength();
     int t = Math.floorDiv(need + 1, 2);
-    BigInteger[] qr =
-        t >= 0
-            ? p.shiftLeft(2 * t).divideAndRemainder(q)
-            : p.divideAndRemainder(q.shiftLeft(-2 * t));
-    BigInteger x = qr[0];
+    Floor floor = floorOfQuotient(p, q, 2 * t);
+    BigInteger x = floor.value();
     BigInteger s = x.sqrt();
     // sqrt(X + f) lies in [s, s + 1) and equals s only if X is a perfect square and f == 0.
-    boolean sticky = qr[1].signum() != 0 || !s.multiply(s).equals(x);
+    boolean sticky = floor.inexact() || !s.multiply(s).equals(x);
     return round(s, exp / 2 - t, sticky);
+  }
+
+  /** An integer part, and whether a fraction was dropped from it. */
+  private record Floor(BigInteger value, boolean inexact) {}
+
+  /** {@code floor(p · 2^shift / q)} for {@code p >= 0} and {@code q > 0}. */
+  private static Floor floorOfQuotient(BigInteger p, BigInteger q, int shift) {
+    if (shift >= 0) {
+      BigInteger[] qr = p.shiftLeft(shift).divideAndRemainder(q);
+      return new Floor(qr[0], qr[1].signum() != 0);
+    }
+    // floor(floor(p / 2^d) / q) = floor(p / (q·2^d)), and the quotient is exact only if both are:
+    // a long p shortened first divides in a word or two instead of a long division by q·2^d
+    // (JFR: the division was most of a URL result's exact rounding).
+    int drop = -shift;
+    BigInteger[] qr = p.shiftRight(drop).divideAndRemainder(q);
+    return new Floor(qr[0], qr[1].signum() != 0 || p.getLowestSetBit() < drop);
   }
 
   private static void requirePositive(BigInteger q) {

@@ -104,6 +104,47 @@ class ExactRoundingTest {
   }
 
   @Test
+  void quotientsOfThousandsOfBitsRoundLikeBigDecimal() {
+    // The low bits of a long dividend are dropped before dividing: half the runs divide exactly,
+    // some with the dropped bits all zero, where a dropped bit must not be taken for a remainder.
+    SplittableRandom rnd = new SplittableRandom(18L);
+    java.util.Random bits = new java.util.Random(19L);
+    for (int run = 0; run < 1000; run++) {
+      BigInteger q = new BigInteger(rnd.nextInt(1, 130), bits).add(BigInteger.ONE);
+      BigInteger p =
+          rnd.nextBoolean()
+              ? new BigInteger(rnd.nextInt(300, 4400), bits)
+              : q.multiply(new BigInteger(rnd.nextInt(1, 80), bits).add(BigInteger.ONE))
+                  .shiftLeft(rnd.nextInt(0, 4000));
+      int exp = ExactRounding.MIN_EXPONENT * 2 + rnd.nextInt(-40, 40);
+      double expected = exactly(p, exp).divide(new BigDecimal(q), Reference.MC).doubleValue();
+      assertSameBits(ExactRounding.quotient(p, q, exp), expected, p + " / " + q + " · 2^" + exp);
+    }
+  }
+
+  @Test
+  void oneLowBitOfALongValueBreaksATie() {
+    // A tie (2^53 + 1 lies halfway between two doubles) scaled far up, plus one bit at each place
+    // near where the low bits are dropped before dividing: only that bit rounds it up.
+    BigInteger tie = BigInteger.ONE.shiftLeft(53).add(BigInteger.ONE);
+    SplittableRandom rnd = new SplittableRandom(20L);
+    java.util.Random bits = new java.util.Random(21L);
+    for (int run = 0; run < 20; run++) {
+      BigInteger q = new BigInteger(rnd.nextInt(1, 130), bits).add(BigInteger.ONE);
+      int z = rnd.nextInt(200, 2000);
+      for (int j = 2 * z - 300; j < 2 * z; j++) {
+        BigInteger bit = BigInteger.ONE.shiftLeft(j);
+        BigInteger quotient = q.multiply(tie).shiftLeft(2 * z).add(bit);
+        double expected =
+            exactly(quotient, -2 * z).divide(new BigDecimal(q), Reference.MC).doubleValue();
+        assertSameBits(ExactRounding.quotient(quotient, q, -2 * z), expected, "bit " + j);
+        assertSquareRootRoundsLikeBigDecimal(
+            q.multiply(tie).multiply(tie).shiftLeft(2 * z).add(bit), q, -2 * z);
+      }
+    }
+  }
+
+  @Test
   void squareRootsRoundLikeBigDecimal() {
     SplittableRandom rnd = new SplittableRandom(14L);
     java.util.Random bits = new java.util.Random(15L);
