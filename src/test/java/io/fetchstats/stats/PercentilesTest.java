@@ -43,12 +43,15 @@ class PercentilesTest {
 
   @Provide
   Arbitrary<double[]> values() {
-    // Few distinct values (repeats, as in counts and codes), everyday ones, and any double.
+    // Few distinct values (repeats, as in counts and codes), everyday ones, and any double (any
+    // bits:
+    // subnormals and every exponent).
     Arbitrary<Double> value =
         Arbitraries.oneOf(
             Arbitraries.integers().between(-3, 3).map(Integer::doubleValue),
             Arbitraries.doubles().between(-1e6, 1e6),
             Arbitraries.doubles().filter(Double::isFinite),
+            Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite),
             Arbitraries.of(0.0, -0.0, Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE));
     return value.array(double[].class).ofMinSize(1).ofMaxSize(200);
   }
