@@ -1,10 +1,13 @@
 package io.fetchstats.stats;
 
 import static io.fetchstats.stats.Reference.assertSameBits;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +145,35 @@ class ExactRoundingTest {
             q.multiply(tie).multiply(tie).shiftLeft(2 * z).add(bit), q, -2 * z);
       }
     }
+  }
+
+  @Test
+  void integerSquareRootsAreBigIntegersWhetherXIsASquareOrNot() {
+    SplittableRandom rnd = new SplittableRandom(22L);
+    java.util.Random bits = new java.util.Random(23L);
+    List<BigInteger> xs = new ArrayList<>();
+    for (int k = 0; k <= 116; k++) {
+      BigInteger power = BigInteger.ONE.shiftLeft(k);
+      xs.addAll(List.of(power, power.subtract(BigInteger.ONE), power.add(BigInteger.ONE)));
+    }
+    for (int run = 0; run < 20_000; run++) {
+      BigInteger root = new BigInteger(rnd.nextInt(0, 59), bits);
+      BigInteger square = root.multiply(root);
+      // A square, its neighbours, the last value with the same root, and anything of up to 116
+      // bits.
+      xs.addAll(List.of(square, square.add(BigInteger.ONE), square.add(root.shiftLeft(1))));
+      if (root.signum() > 0) {
+        xs.add(square.subtract(BigInteger.ONE));
+      }
+      xs.add(new BigInteger(rnd.nextInt(0, 117), bits));
+    }
+    for (BigInteger x : xs.stream().filter(x -> x.bitLength() <= 116).toList()) {
+      ExactRounding.Floor root = ExactRounding.floorSqrt(x);
+      assertThat(root.value()).as("sqrt(%s)", x).isEqualTo(x.sqrt());
+      assertThat(root.inexact()).as("sqrt(%s) inexact", x).isEqualTo(!x.sqrt().pow(2).equals(x));
+    }
+    assertThatThrownBy(() -> ExactRounding.floorSqrt(BigInteger.ONE.shiftLeft(116)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
