@@ -68,7 +68,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final String schemaName;
 
   private AvroSerde(Schema schema) {
-    SpecificData model = SpecificData.getForSchema(schema);
+    // The generated records' own encoders and decoders, not Avro's walk of the schema: Avro leaves
+    // them off unless a system property turns them on for every user of its shared models.
+    SpecificData model = new SpecificData(AvroSerde.class.getClassLoader());
+    model.setCustomCoders(true);
     long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.writer = model.createDatumWriter(schema);
     this.header =
