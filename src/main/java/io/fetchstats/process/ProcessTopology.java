@@ -72,17 +72,23 @@ public final class ProcessTopology {
     Serde<String> keys = Serdes.String();
     StreamsBuilder builder = new StreamsBuilder();
 
-    // Timestamped: the aggregators publish with the latest timestamp of what they merged.
+    // Timestamped: the aggregators publish with the latest timestamp of what they merged. Cached:
+    // an aggregate is rewritten for each chunk or URL merged into it (a job's, tens of KB when its
+    // fields hold thousands of distinct values), and the cache writes it to RocksDB and the
+    // changelog once a commit instead of each time (JFR: those copies were most of what a job of
+    // many URLs allocated).
     builder.addStateStore(
         Stores.timestampedKeyValueStoreBuilder(
-            Stores.persistentTimestampedKeyValueStore(URL_STORE),
-            keys,
-            AggregateCodec.urlAggregates()));
+                Stores.persistentTimestampedKeyValueStore(URL_STORE),
+                keys,
+                AggregateCodec.urlAggregates())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.timestampedKeyValueStoreBuilder(
-            Stores.persistentTimestampedKeyValueStore(JOB_STORE),
-            keys,
-            AggregateCodec.jobAggregates()));
+                Stores.persistentTimestampedKeyValueStore(JOB_STORE),
+                keys,
+                AggregateCodec.jobAggregates())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(JOB_URL_STORE), keys, Serdes.String()));
