@@ -220,9 +220,9 @@ class StatsCodecTest {
   }
 
   /**
-   * {@code record}, written with the earlier schema {@code writer}, as the current code reads it.
+   * {@code record}, written with the earlier schema {@code writer} as a topic or store held it, as
+   * the current code reads it.
    */
-  /** {@code record} of an earlier schema, written as a topic or store held it and read back. */
   private static io.fetchstats.avro.FieldStats readAsCurrent(Schema writer, GenericRecord record)
       throws IOException {
     ByteBuffer encoded =

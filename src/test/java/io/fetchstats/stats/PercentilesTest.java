@@ -43,9 +43,8 @@ class PercentilesTest {
 
   @Provide
   Arbitrary<double[]> values() {
-    // Few distinct values (repeats, as in counts and codes), everyday ones, and any double (any
-    // bits:
-    // subnormals and every exponent).
+    // Few distinct values (repeats, as in counts and codes), everyday ones, and any double: of any
+    // bits too, subnormals and every exponent.
     Arbitrary<Double> value =
         Arbitraries.oneOf(
             Arbitraries.integers().between(-3, 3).map(Integer::doubleValue),
