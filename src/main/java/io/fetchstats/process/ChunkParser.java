@@ -21,6 +21,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class ChunkParser implements Processor<String, Chunk, String, Routed<UrlEvent>> {
   private final Topic<String, Chunk> chunks;
   private final ProcessMetrics metrics;
+  private final ChunkParsing parsing = new ChunkParsing();
   private ProcessorContext<String, Routed<UrlEvent>> context;
 
   /** {@code chunks} encodes a chunk again for its dead letter. */
@@ -38,7 +39,7 @@ final class ChunkParser implements Processor<String, Chunk, String, Routed<UrlEv
   public void process(Record<String, Chunk> record) {
     Chunk chunk = record.value();
     long start = System.nanoTime();
-    ChunkStats stats = ChunkParsing.parse(chunk);
+    ChunkStats stats = parsing.parse(chunk);
     metrics.chunkParsed(
         chunk.getFormat(),
         stats.getError() == null,

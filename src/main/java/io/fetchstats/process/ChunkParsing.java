@@ -11,18 +11,22 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Parses one chunk into exact per-field statistics. Pure: no Kafka here. */
+/**
+ * Parses chunks into exact per-field statistics, one at a time, reusing its accumulators from one
+ * chunk to the next. Pure: no Kafka here.
+ */
 final class ChunkParsing {
   private static final Logger log = LoggerFactory.getLogger(ChunkParsing.class);
 
-  private ChunkParsing() {}
+  // A chunk with more fields than its URL may have fails it without filling the heap.
+  private final FieldCells fields = new FieldCells(Fields.MAX_FIELDS);
 
   /**
    * The chunk's statistics, with the error if its input broke off (broken JSON); if the parser
    * fails on it (a bug, or a format this version does not know), a record with the error instead,
    * so that the URL still completes, as a counted failure, and processing goes on.
    */
-  static ChunkStats parse(Chunk chunk) {
+  ChunkStats parse(Chunk chunk) {
     try {
       return parseOrThrow(chunk);
     } catch (FieldCells.TooManyFieldsException e) {
@@ -54,9 +58,8 @@ final class ChunkParsing {
         chunk.getFetchId());
   }
 
-  private static ChunkStats parseOrThrow(Chunk chunk) {
-    // A chunk with more fields than its URL may have fails it without filling the heap.
-    FieldCells fields = new FieldCells(Fields.MAX_FIELDS);
+  private ChunkStats parseOrThrow(Chunk chunk) {
+    fields.clear();
     ByteBuffer data = chunk.getData();
     byte[] bytes;
     int offset;

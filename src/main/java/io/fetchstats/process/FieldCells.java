@@ -9,8 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Where a parser puts its cells: one exact accumulator per field. Pure, no Kafka. */
+/**
+ * Where a parser puts its cells: one exact accumulator per field. Pure, no Kafka. {@link #clear}
+ * makes it ready for the next chunk, keeping the accumulators of its first {@value #KEPT_FIELDS}
+ * fields to reuse.
+ */
 public final class FieldCells implements CellSink {
+  /** Kept accumulators hold up to ~200 KiB each; wider input makes its further ones anew. */
+  static final int KEPT_FIELDS = 32;
+
   private final int maxFields;
   private final List<String> names = new ArrayList<>();
   // An array rather than a list: one load and bounds check per cell in the parsers' hot loops.
@@ -47,8 +54,21 @@ public final class FieldCells implements CellSink {
     if (field == accumulators.length) {
       accumulators = Arrays.copyOf(accumulators, 2 * field);
     }
-    accumulators[field] = new FieldAccumulator();
+    FieldAccumulator kept = accumulators[field];
+    if (kept == null) {
+      accumulators[field] = new FieldAccumulator();
+    } else {
+      kept.reset();
+    }
     return field;
+  }
+
+  /** Forgets every field and cell, as a new instance would have none. */
+  public void clear() {
+    names.clear();
+    if (accumulators.length > KEPT_FIELDS) {
+      accumulators = Arrays.copyOf(accumulators, KEPT_FIELDS);
+    }
   }
 
   @Override

@@ -3,9 +3,9 @@ package io.fetchstats.stats;
 import java.util.Arrays;
 
 /**
- * A field's distinct finite values and their counts as they arrive, for the parsing hot loop,
- * dropped for good once there are more than {@link ValueCounts#LIMIT}, after which an add is one
- * branch.
+ * A field's distinct finite values and their counts as they arrive, for the parsing hot loop, given
+ * up (until a {@link #reset}) once there are more than {@link ValueCounts#LIMIT}, after which an
+ * add is one branch.
  *
  * <p>Values are counted in an open-addressing hash of their bits (linear probing, at most half
  * full), but not one by one: they wait in a buffer of up to {@link #BUFFERED}. A chunk of a field
@@ -16,7 +16,7 @@ import java.util.Arrays;
  * fewer of them set only leave the values to the hash, which counts them exactly.
  *
  * <p>At most {@link #BUFFERED} · 8 bytes of buffer, 8 KiB of bits and 2 · {@link ValueCounts#LIMIT}
- * slots of 16 bytes of hash: 200 KiB.
+ * slots of 16 bytes of hash: 200 KiB, kept through {@link #reset} for the next chunk.
  */
 final class DistinctCounts {
 
@@ -38,8 +38,10 @@ final class DistinctCounts {
   private int buffered;
   private long added;
 
-  /** One bit per hash of every value added, from the LIMIT + 1-th on; null before. */
+  /** One bit per hash of every value added, from the LIMIT + 1-th on; null until first needed. */
   private long[] proof;
+
+  private boolean proving;
 
   private int proofBitsSet;
 
@@ -65,12 +67,15 @@ final class DistinctCounts {
       }
     }
     buffer[buffered++] = bits;
-    if (proof != null) {
+    if (proving) {
       prove(bits);
     } else if (++added > ValueCounts.LIMIT) {
       // The buffered values set their bits too: all so far, unless a snapshot counted some (bits
       // of part of the values prove as much as their own distinct values).
-      proof = new long[PROOF_BITS / 64];
+      proving = true;
+      if (proof == null) {
+        proof = new long[PROOF_BITS / 64];
+      }
       for (int i = 0; i < buffered && !over; i++) {
         prove(buffer[i]);
       }
@@ -85,7 +90,7 @@ final class DistinctCounts {
     if ((words[bit >>> 6] & mask) == 0) {
       words[bit >>> 6] |= mask;
       if (++proofBitsSet > ValueCounts.LIMIT) {
-        drop();
+        over = true;
       }
     }
   }
@@ -94,7 +99,7 @@ final class DistinctCounts {
   private boolean countBuffered() {
     for (int i = 0; i < buffered; i++) {
       if (!count(buffer[i])) {
-        drop();
+        over = true;
         return false;
       }
     }
@@ -124,12 +129,20 @@ final class DistinctCounts {
     return true;
   }
 
-  private void drop() {
-    over = true;
-    buffer = null;
-    proof = null;
-    keys = null;
-    counts = null;
+  /** Forgets every value for another chunk, keeping the arrays. */
+  void reset() {
+    if (proving) {
+      Arrays.fill(proof, 0);
+    }
+    if (size != 0) {
+      Arrays.fill(counts, 0);
+    }
+    over = false;
+    proving = false;
+    proofBitsSet = 0;
+    buffered = 0;
+    added = 0;
+    size = 0;
   }
 
   /** Fibonacci hashing: the top bits of the product spread keys that differ in low bits. */

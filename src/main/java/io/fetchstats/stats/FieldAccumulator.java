@@ -1,10 +1,12 @@
 package io.fetchstats.stats;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * Exact statistics of one field of one chunk, for the parsing hot loop: mutable, single-threaded,
- * no allocation per {@link #add}.
+ * no allocation per {@link #add}, and {@link #reset} for the next chunk, since allocating its
+ * arrays anew for every chunk cost more than parsing it where fresh memory is dear.
  *
  * <p>Σx and Σx² are kept exactly in two superaccumulators (Neal 2015) so that the published,
  * once-rounded results are bit-identical however values are grouped (DESIGN.md, "Statistics
@@ -216,6 +218,26 @@ public final class FieldAccumulator {
     digits[i] += low & DIGIT_MASK;
     digits[i + 1] += (low >>> 32) + (high & DIGIT_MASK);
     digits[i + 2] += high >> 32;
+  }
+
+  /** Empties the accumulator for another chunk, keeping its arrays. */
+  public void reset() {
+    Arrays.fill(sum, 0);
+    Arrays.fill(squares, 0);
+    sumFrom = SUM_DIGITS;
+    sumTo = -1;
+    squaresFrom = SQUARE_DIGITS;
+    squaresTo = -1;
+    batched = 0;
+    largestOffset = 0;
+    count = 0;
+    missing = 0;
+    nonNumeric = 0;
+    nonFinite = 0;
+    min = Double.POSITIVE_INFINITY;
+    max = Double.NEGATIVE_INFINITY;
+    sketch.reset();
+    distinct.reset();
   }
 
   public void addMissing() {

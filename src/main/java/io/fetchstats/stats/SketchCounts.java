@@ -44,6 +44,12 @@ final class SketchCounts {
   /** Keys the array grows by at least, so that a widening range does not copy at every add. */
   private static final int GROWTH = 64;
 
+  /**
+   * Keys a reset keeps: enough for 29 binades of both signs; a wider array, which every snapshot
+   * scans whole, is let go.
+   */
+  private static final int KEPT_KEYS = 2048;
+
   private long zeroCount;
   private long[] counts = new long[0];
 
@@ -97,6 +103,16 @@ final class SketchCounts {
     return indexes;
   }
 
+  /** Empties the counts for another chunk, keeping the array (its range likely fits the next). */
+  void reset() {
+    zeroCount = 0;
+    if (counts.length > KEPT_KEYS) {
+      counts = new long[0];
+    } else {
+      Arrays.fill(counts, 0);
+    }
+  }
+
   /** Makes room for {@code key}; returns its slot. */
   private int widen(int key) {
     if (counts.length == 0) {
@@ -121,16 +137,21 @@ final class SketchCounts {
 
   /** The non-empty buckets of one sign (1 negative, 0 positive), in ascending index order. */
   private Sketch.Buckets buckets(int sign) {
-    int[] indexes = new int[counts.length];
-    long[] sums = new long[counts.length];
+    // Keys of one sign are every other slot, starting at the first slot of that sign.
+    int from = (firstKey & 1) == sign ? 0 : 1;
     int n = 0;
-    for (int slot = 0; slot < counts.length; slot++) {
-      int key = firstKey + slot;
-      if (counts[slot] != 0 && (key & 1) == sign) {
-        indexes[n] = key >> 1;
+    for (int slot = from; slot < counts.length; slot += 2) {
+      n += counts[slot] != 0 ? 1 : 0;
+    }
+    int[] indexes = new int[n];
+    long[] sums = new long[n];
+    n = 0;
+    for (int slot = from; slot < counts.length; slot += 2) {
+      if (counts[slot] != 0) {
+        indexes[n] = (firstKey + slot) >> 1;
         sums[n++] = counts[slot];
       }
     }
-    return Sketch.Buckets.of(Arrays.copyOf(indexes, n), Arrays.copyOf(sums, n));
+    return Sketch.Buckets.of(indexes, sums);
   }
 }

@@ -64,7 +64,7 @@ class StatsCodecTest {
   void aWideCsvChunkStaysFarBelowTheRecordLimit() {
     Chunk chunk = wideCsv(Fields.MAX_FIELDS);
 
-    ChunkStats stats = ChunkParsing.parse(chunk);
+    ChunkStats stats = new ChunkParsing().parse(chunk);
 
     assertThat(stats.getError()).isNull();
     assertThat(stats.getFields()).hasSize(Fields.MAX_FIELDS);
@@ -73,13 +73,13 @@ class StatsCodecTest {
 
   @Test
   void aChunkWithMoreFieldsThanAUrlMayHaveFailsItsUrlWithoutItsStatistics() {
-    ChunkStats stats = ChunkParsing.parse(wideCsv(Fields.MAX_FIELDS + 1));
+    ChunkStats stats = new ChunkParsing().parse(wideCsv(Fields.MAX_FIELDS + 1));
 
     assertThat(stats.getErrorClass()).isEqualTo("TOO_MANY_FIELDS");
     assertThat(stats.getError()).contains("statistics of more than 2000 distinct fields");
     assertThat(stats.getFields()).isEmpty();
     // The reviewer's case: 400,000 columns made a repartition record of 17 MB.
-    ChunkStats huge = ChunkParsing.parse(wideCsv(400_000));
+    ChunkStats huge = new ChunkParsing().parse(wideCsv(400_000));
     assertThat(huge.getErrorClass()).isEqualTo("TOO_MANY_FIELDS");
     assertThat(AvroSerde.of(ChunkStats.class).encode(huge).length).isLessThan(1_000);
   }
