@@ -54,15 +54,15 @@ final class BenchChaosCommand implements Callable<Integer> {
 
   @Option(
       names = "--job-timeout",
-      defaultValue = "PT10M",
-      description = "How long a job may take, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "10m",
+      description = "How long a job may take (default: ${DEFAULT-VALUE}).")
   Duration jobTimeout;
 
   @Option(
       names = "--broker-downtime",
-      defaultValue = "PT0S",
+      defaultValue = "0s",
       description =
-          "How long a stopped or killed broker stays away before it is started again, ISO-8601"
+          "How long a stopped or killed broker stays away before it is started again"
               + " (default: ${DEFAULT-VALUE}, at once).")
   Duration brokerDowntime;
 

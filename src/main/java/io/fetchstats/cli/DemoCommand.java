@@ -43,8 +43,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT5M",
-      description = "How long to wait for the job, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "5m",
+      description = "How long to wait for the job (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Mixin SampleOptions sampleOptions;
@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
     JobSubmitter.Submission job =
         JobSubmitter.submitOnce(
             pipeline.config(), JobSubmitter.newJobId(), SampleData.urls(samples.baseUrl()));
-    err.printf("Submitted job %s with %d URLs%n", job.jobId(), job.urls());
+    err.printf("Submitted job %s with %s%n", job.jobId(), Main.count(job.urls(), "URL"));
     err.flush();
     Optional<JobResult> result;
     try (ResultsReader reader = new ResultsReader(pipeline.config(), job.jobId())) {

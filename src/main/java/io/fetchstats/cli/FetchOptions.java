@@ -30,14 +30,14 @@ final class FetchOptions implements ConfigPart {
 
   @Option(
       names = "--retry-backoff",
-      defaultValue = "${env:FETCHSTATS_RETRY_BACKOFF:-PT0.5S}",
+      defaultValue = "${env:FETCHSTATS_RETRY_BACKOFF:-500ms}",
       description =
-          "First wait before a retry, doubling each time, with jitter; ISO-8601 (default: ${DEFAULT-VALUE}).")
+          "First wait before a retry, doubling each time, with jitter (default: ${DEFAULT-VALUE}).")
   Duration retryBackoff;
 
   @Option(
       names = "--max-retry-wait",
-      defaultValue = "${env:FETCHSTATS_MAX_RETRY_WAIT:-PT30S}",
+      defaultValue = "${env:FETCHSTATS_MAX_RETRY_WAIT:-30s}",
       description =
           "Longest wait between attempts; a longer Retry-After ends the retries (default: ${DEFAULT-VALUE}).")
   Duration maxRetryWait;
@@ -74,15 +74,14 @@ final class FetchOptions implements ConfigPart {
 
   @Option(
       names = "--connect-timeout",
-      defaultValue = "${env:FETCHSTATS_CONNECT_TIMEOUT:-PT10S}",
-      description = "HTTP connect timeout, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:FETCHSTATS_CONNECT_TIMEOUT:-10s}",
+      description = "HTTP connect timeout (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
   @Option(
       names = "--request-timeout",
-      defaultValue = "${env:FETCHSTATS_REQUEST_TIMEOUT:-PT30S}",
-      description =
-          "Timeout of one attempt of a fetch, body included, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:FETCHSTATS_REQUEST_TIMEOUT:-30s}",
+      description = "Timeout of one attempt of a fetch, body included (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
   // The flag means true even when the environment or the config file set true (picocli would

@@ -33,9 +33,9 @@ final class KafkaOptions implements ConfigPart {
 
   @Option(
       names = "--kafka-timeout",
-      defaultValue = "${env:FETCHSTATS_KAFKA_TIMEOUT:-PT10S}",
+      defaultValue = "${env:FETCHSTATS_KAFKA_TIMEOUT:-10s}",
       description =
-          "How long to wait for Kafka to answer before failing, ISO-8601 (default: ${DEFAULT-VALUE}).")
+          "How long to wait for Kafka to answer before failing (default: ${DEFAULT-VALUE}).")
   Duration kafkaTimeout;
 
   @Option(

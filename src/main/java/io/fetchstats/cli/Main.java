@@ -2,9 +2,12 @@ package io.fetchstats.cli;
 
 import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Exit codes that mean something to scripts. */
@@ -61,6 +64,8 @@ public final class Main implements Runnable {
         .setDefaultValueProvider(new ConfigFile(environment))
         // Enum values as the help shows them, in lower case (formats, scenarios).
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .registerConverter(Duration.class, new Durations())
+        .setParameterExceptionHandler(Main::usageError)
         .setExecutionExceptionHandler(
             (error, cmd, parsed) -> {
               cmd.getErr()
@@ -68,6 +73,25 @@ public final class Main implements Runnable {
               // Invalid settings (say, a negative timeout) are the caller's to fix.
               return error instanceof IllegalArgumentException ? USAGE : FAILED;
             });
+  }
+
+  /** "1 URL", "2 URLs": a count with its noun in the number it takes. */
+  static String count(long n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + "s");
+  }
+
+  /**
+   * A usage error: the error, a suggestion for a misspelt option or command, and where the help is,
+   * as git and kubectl do, rather than the whole help under it.
+   */
+  private static int usageError(CommandLine.ParameterException error, String[] args) {
+    CommandLine cmd = error.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(cmd.getColorScheme().errorText("fetchstats: " + error.getMessage()));
+    CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return USAGE;
   }
 
   private static String messageOf(Throwable error) {
@@ -98,9 +122,11 @@ public final class Main implements Runnable {
     return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
+  /** Without a command there is nothing to do: the commands, and a usage error's exit code. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
   }
 
   /** The version from the jar's manifest, when there is one. */

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Print a job's latest result as a table, or as one line of JSON.",
-      "Exit codes: 0 found (and complete, with --wait or --follow), 3 not complete in time, 4 no"
-          + " result for the job."
+      "Exit codes: 0 found (and complete, with --wait or --follow), 1 complete but some URLs"
+          + " failed (with --wait or --follow, as 'fetch'), 3 not complete in time, 4 no result for"
+          + " the job."
     })
 final class ResultsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -39,8 +40,8 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT10M",
-      description = "How long --wait waits, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "10m",
+      description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--json", description = "Print JSON (field names as in schemas/JobResult.avsc).")

@@ -41,9 +41,20 @@ record ResultsQuery(
                 : ResultsTable.render(result.get()));
         out.flush();
       }
-      if (waits && !result.get().getComplete()) {
+      if (!waits) {
+        return Main.OK;
+      }
+      if (!result.get().getComplete()) {
         err.printf("Job %s did not complete within %s%n", jobId, timeout);
         return Main.TIMED_OUT;
+      }
+      // A script waiting on a job learns that something failed as it would from 'fetch'.
+      int failed = result.get().getUrlsFailed();
+      if (failed > 0) {
+        err.printf(
+            "Job %s complete: %s of %d failed%n",
+            jobId, Main.count(failed, "URL"), result.get().getUrlsCompleted());
+        return Main.FAILED;
       }
       return Main.OK;
     }

@@ -26,8 +26,8 @@ final class SamplesCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
-      defaultValue = "8080",
-      description = "Port (default: ${DEFAULT-VALUE}).")
+      defaultValue = "8081",
+      description = "Port (default: ${DEFAULT-VALUE}, beside the API's 8080).")
   int port;
 
   @Mixin SampleOptions sampleOptions;

@@ -16,10 +16,10 @@ final class ServiceOptions implements ConfigPart {
 
   @Option(
       names = "--stop-timeout",
-      defaultValue = "${env:FETCHSTATS_STOP_TIMEOUT:-PT5S}",
+      defaultValue = "${env:FETCHSTATS_STOP_TIMEOUT:-5s}",
       description =
           "How long stopping may take; fetches in flight are cancelled and fetched again after a"
-              + " restart, ISO-8601 (default: ${DEFAULT-VALUE}).")
+              + " restart (default: ${DEFAULT-VALUE}).")
   Duration stopTimeout;
 
   @Override

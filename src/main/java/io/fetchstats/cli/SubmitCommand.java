@@ -68,8 +68,8 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT10M",
-      description = "How long --wait waits, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "10m",
+      description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--json", description = "With --wait, print the result as one line of JSON.")
@@ -109,17 +109,17 @@ final class SubmitCommand implements Callable<Integer> {
         submitter.requireNew(jobId);
       }
       submission = submitter.submit(id, all, bodies);
-    } catch (JobSubmitter.JobIdTakenException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     if (submission.duplicatesIgnored() > 0) {
       spec.commandLine()
           .getErr()
-          .printf("%d duplicate URLs submitted once%n", submission.duplicatesIgnored());
+          .printf(
+              "%s submitted once%n", Main.count(submission.duplicatesIgnored(), "duplicate URL"));
     }
     spec.commandLine()
         .getErr()
-        .printf("Submitted %d URLs as job %s%n", submission.urls(), submission.jobId());
+        .printf(
+            "Submitted %s as job %s%n", Main.count(submission.urls(), "URL"), submission.jobId());
     if (!await) {
       spec.commandLine().getOut().println(submission.jobId());
       return Main.OK;

@@ -63,10 +63,16 @@ public final class JobSubmitter implements JobSink {
     return "job-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** A job id given by the caller was submitted before. */
-  public static final class JobIdTakenException extends IllegalArgumentException {
+  /**
+   * A job id given by the caller was submitted before: not a malformed request but a conflict with
+   * what is there (HTTP 409, exit code 1).
+   */
+  public static final class JobIdTakenException extends IllegalStateException {
     JobIdTakenException(String jobId) {
-      super("job id " + jobId + " is taken: it was submitted before");
+      super(
+          "job id "
+              + jobId
+              + " is taken: it was submitted before (leave --job-id out for a new one)");
     }
   }
 

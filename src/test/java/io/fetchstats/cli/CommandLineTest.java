@@ -246,4 +246,62 @@ class CommandLineTest {
     assertThat(run("run", "--no-such-option")).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
   }
+
+  @Test
+  void aUsageErrorIsOneLineAndWhereTheHelpIsNotTheHelp() {
+    assertThat(run("submit", "--bootstrap-servers", "localhost:1", "--no-such-option"))
+        .isEqualTo(Main.USAGE);
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "fetchstats: Unknown option: '--no-such-option'",
+            "Try 'fetchstats submit --help' for more information.");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aMisspeltOptionOrCommandGetsASuggestion() {
+    assertThat(run("run", "--fetch-thread", "4")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("--fetch-threads").doesNotContain("Usage:");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("sumbit")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("submit").contains("Try 'fetchstats --help'");
+  }
+
+  @Test
+  void noCommandIsAUsageErrorThatListsTheCommands() {
+    assertThat(run()).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("Usage: fetchstats", "submit", "results");
+  }
+
+  @Test
+  void durationsTakeUnitsAsPeopleTypeThemAndIso8601() {
+    assertThat(
+            run(
+                "config",
+                "--kafka-timeout",
+                "1m30s",
+                "--request-timeout",
+                "500ms",
+                "--stop-timeout",
+                "PT2S"))
+        .as(err::toString)
+        .isZero();
+    assertThat(out.toString())
+        .containsPattern("(?m)^kafka-timeout\\s+= PT1M30S$")
+        .containsPattern("(?m)^request-timeout\\s+= PT0.5S$")
+        .containsPattern("(?m)^stop-timeout\\s+= PT2S$");
+
+    assertThat(run("config", "--kafka-timeout", "5 seconds")).isEqualTo(Main.USAGE);
+    assertThat(err.toString())
+        .contains("'5 seconds' is not a duration: use 500ms, 5s, 2m, 1h, 1m30s or ISO-8601")
+        .doesNotContain("DateTimeParseException");
+  }
+
+  @Test
+  void theSampleServerDoesNotTakeTheApisPortByDefault() {
+    assertThat(run("samples", "--help")).isZero();
+    assertThat(out.toString()).contains("default: 8081");
+  }
 }

@@ -92,12 +92,14 @@ class CommandsOnABrokerIT {
         .isZero();
     assertThat(out.toString().strip()).isEqualTo("cli-job");
     assertThat(err.toString())
-        .contains("1 duplicate URLs submitted once")
+        .contains("1 duplicate URL submitted once")
         .contains("Submitted 2 URLs as job cli-job");
 
-    assertThat(run("results", "cli-job", "--wait", "--timeout", "PT60S", "--json"))
+    // Complete, with a failed URL: the result, and exit code 1 as 'fetch' gives.
+    assertThat(run("results", "cli-job", "--wait", "--timeout", "60s", "--json"))
         .as(err::toString)
-        .isZero();
+        .isEqualTo(Main.FAILED);
+    assertThat(err.toString()).contains("Job cli-job complete: 1 URL of 2 failed");
     JsonNode result = new ObjectMapper().readTree(out.toString());
     assertThat(result.get("complete").asBoolean()).isTrue();
     assertThat(result.get("urlsExpected").asInt()).isEqualTo(2);
@@ -115,9 +117,10 @@ class CommandsOnABrokerIT {
     assertThat(failure.get("url").asText()).isEqualTo(http.baseUrl() + "/gone.txt");
     assertThat(failure.get("errorClass").asText()).isEqualTo("HTTP_STATUS");
 
-    // A job is one submission: the same id cannot be submitted again.
-    assertThat(run("submit", "--job-id", "cli-job", "--url", url)).isEqualTo(Main.USAGE);
-    assertThat(err.toString()).contains("job id cli-job is taken");
+    // A job is one submission: the same id cannot be submitted again. The command was right, the
+    // id is in use: a failure, not a usage error, and no help under it.
+    assertThat(run("submit", "--job-id", "cli-job", "--url", url)).isEqualTo(Main.FAILED);
+    assertThat(err.toString()).contains("job id cli-job is taken").doesNotContain("Usage:");
   }
 
   @Test
