@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 final class BrokerOptions implements ConfigPart {
   @Option(
       names = "--broker-port",
-      defaultValue = "${env:FETCHSTATS_BROKER_PORT:-0}",
+      defaultValue = "0",
       description =
           "Port of the embedded broker of 'run' and 'broker' (env FETCHSTATS_BROKER_PORT; default:"
               + " the one remembered in --data-dir, which is "

@@ -16,15 +16,16 @@ import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the effective configuration: the options given, the environment variables they read"
-          + " and the defaults, then the Kafka client properties (from -X and --kafka-config),"
-          + " with secrets masked.",
+      "Print the effective configuration: each setting with where it came from (the command"
+          + " line, an environment variable, the config file and its line, or else the default),"
+          + " then the Kafka client properties (from -X and --kafka-config), with secrets masked.",
       "Nothing is started or checked: it shows what the other commands would use."
     })
 final class ConfigCommand implements Callable<Integer> {
@@ -67,7 +68,8 @@ final class ConfigCommand implements Callable<Integer> {
       if (value instanceof Record group) {
         print(group, out);
       } else if (!(value instanceof Map)) { // the Kafka client properties come last, masked
-        out.printf(Locale.ROOT, "%-24s = %s%n", optionName(component), shown(component, value));
+        String option = optionName(component);
+        out.printf(Locale.ROOT, "%-24s = %s%s%n", option, shown(component, value), origin(option));
       }
     }
   }
@@ -90,6 +92,22 @@ final class ConfigCommand implements Callable<Integer> {
             component.getDeclaringRecord().getSimpleName() + "." + component.getName(),
             component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
     return spec.optionsMap().containsKey("--" + name) ? name : name + " (no option)";
+  }
+
+  /** Where a value came from, unless it is the built-in default: " (from ...)". */
+  private String origin(String option) {
+    OptionSpec spec = this.spec.optionsMap().get("--" + option);
+    if (spec == null) {
+      return "";
+    }
+    if (this.spec.commandLine().getParseResult().hasMatchedOption(spec)) {
+      return "  (from the command line)";
+    }
+    ConfigFile.Source source =
+        this.spec.defaultValueProvider() instanceof ConfigFile file
+            ? file.sourceOf(spec.longestName())
+            : null;
+    return source == null ? "" : "  (from " + source.where() + ")";
   }
 
   /** Values that mean "decided when a process starts", in words. */

@@ -2,12 +2,19 @@ package io.fetchstats.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +34,29 @@ final class ConfigFile implements IDefaultValueProvider {
   private static final Set<String> SHARED_OPTIONS =
       Set.copyOf(CommandSpec.forAnnotatedObject(new AllOptions()).optionsMap().keySet());
 
+  /** Options of several values each (-X), which one value of the file or a variable cannot hold. */
+  private static final Set<String> MAP_OPTIONS =
+      CommandSpec.forAnnotatedObject(new AllOptions()).options().stream()
+          .filter(option -> option.typeInfo().isMap())
+          .map(OptionSpec::longestName)
+          .collect(Collectors.toSet());
+
   private final Map<String, String> environment;
   private Properties values; // read when first needed, so that a bad file is a usage error
+  private final Map<String, Integer> lines = new HashMap<>(); // the line of each key of the file
+
+  /** Where each option's value came from, when it came from here (option name to source). */
+  private final Map<String, Source> sources = new HashMap<>();
+
+  /** The file named by {@value #ENV} cannot be read: a usage error, said once. */
+  static final class UnreadableException extends IllegalArgumentException {
+    UnreadableException(String path, String why, Throwable cause) {
+      super("cannot read " + ENV + " " + path + ": " + why, cause);
+    }
+  }
+
+  /** A value given by the environment or the file, and which variable or line gave it. */
+  record Source(String value, String where) {}
 
   ConfigFile(Map<String, String> environment) {
     this.environment = environment;
@@ -39,19 +67,64 @@ final class ConfigFile implements IDefaultValueProvider {
     return "FETCHSTATS_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
+  /** Whether the environment and the file may set this option: shared, and of one value. */
+  static boolean reads(OptionSpec option) {
+    return SHARED_OPTIONS.contains(option.longestName())
+        && !MAP_OPTIONS.contains(option.longestName());
+  }
+
   @Override
   public String defaultValue(ArgSpec arg) {
-    if (!(arg instanceof OptionSpec option)
-        || !SHARED_OPTIONS.contains(option.longestName())
-        || option.typeInfo().isMap()) { // one value cannot hold several: use --kafka-config
+    if (!(arg instanceof OptionSpec option) || !reads(option)) {
       return null;
     }
     String name = option.longestName().replaceFirst("^-+", "");
-    String value = environment.get(environmentVariable(name));
+    String where = environmentVariable(name);
+    String value = environment.get(where);
     if (value == null || value.isBlank()) {
       value = file().getProperty(name);
+      where = ENV + " " + environment.get(ENV) + ", line " + lines.get(name);
     }
-    return value == null || value.isBlank() ? null : value.strip();
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    sources.put(option.longestName(), new Source(value.strip(), where));
+    return value.strip();
+  }
+
+  /**
+   * Where the value of this option came from if it was not the command line, or null for the
+   * built-in default.
+   */
+  Source sourceOf(String option) {
+    return sources.get(option);
+  }
+
+  /** What is wrong with the file but keeps nothing from running: its keys that no option has. */
+  List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    Set<String> known =
+        SHARED_OPTIONS.stream()
+            .filter(name -> !MAP_OPTIONS.contains(name))
+            .map(name -> name.substring(2))
+            .collect(Collectors.toSet());
+    for (String key : new TreeSet<>(file().stringPropertyNames())) {
+      if (!known.contains(key)) {
+        String guess = Suggestions.closest(key, known);
+        warnings.add(
+            ENV
+                + " "
+                + environment.get(ENV)
+                + ", line "
+                + lines.get(key)
+                + ": no option is called '"
+                + key
+                + "'"
+                + (guess == null ? "" : " (did you mean '" + guess + "'?)")
+                + "; it is ignored");
+      }
+    }
+    return warnings;
   }
 
   private Properties file() {
@@ -61,12 +134,36 @@ final class ConfigFile implements IDefaultValueProvider {
       if (path != null && !path.isBlank()) {
         try (InputStream in = Files.newInputStream(Path.of(path))) {
           loaded.load(in);
+          numberLines(Files.readAllLines(Path.of(path), StandardCharsets.ISO_8859_1));
+        } catch (NoSuchFileException e) {
+          throw new UnreadableException(path, "no such file", e);
         } catch (IOException e) {
-          throw new IllegalArgumentException("cannot read " + ENV + " " + path + ": " + e, e);
+          throw new UnreadableException(path, e.getMessage(), e);
         }
       }
       values = loaded;
     }
     return values;
+  }
+
+  /** Each key's line: the first word of a line that is not blank, a comment or a continuation. */
+  private void numberLines(List<String> text) {
+    boolean continued = false;
+    for (int i = 0; i < text.size(); i++) {
+      String line = text.get(i).stripLeading();
+      boolean startsKey = !continued && !line.isEmpty() && "#!".indexOf(line.charAt(0)) < 0;
+      if (startsKey) {
+        lines.putIfAbsent(line.split("[=:\\s]", 2)[0], i + 1);
+      }
+      continued = (continued || startsKey) && endsInOddBackslashes(line);
+    }
+  }
+
+  private static boolean endsInOddBackslashes(String line) {
+    int n = 0;
+    for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+      n++;
+    }
+    return n % 2 == 1;
   }
 }

@@ -9,78 +9,74 @@ import picocli.CommandLine.Option;
 final class FetchOptions implements ConfigPart {
   @Option(
       names = "--fetch-threads",
-      defaultValue = "${env:FETCHSTATS_FETCH_THREADS:-" + FetchSettings.DEFAULT_THREADS + "}",
+      defaultValue = "" + FetchSettings.DEFAULT_THREADS,
       description =
           "Fetch pool size, which is the limit of requests in flight (env FETCHSTATS_FETCH_THREADS; default: ${DEFAULT-VALUE}).")
   int fetchThreads;
 
   @Option(
       names = "--max-per-host",
-      defaultValue = "${env:FETCHSTATS_MAX_PER_HOST:-" + FetchSettings.DEFAULT_MAX_PER_HOST + "}",
+      defaultValue = "" + FetchSettings.DEFAULT_MAX_PER_HOST,
       description =
           "Requests in flight to one host at most (env FETCHSTATS_MAX_PER_HOST; default: ${DEFAULT-VALUE}).")
   int maxPerHost;
 
   @Option(
       names = "--max-attempts",
-      defaultValue = "${env:FETCHSTATS_MAX_ATTEMPTS:-" + FetchSettings.DEFAULT_MAX_ATTEMPTS + "}",
+      defaultValue = "" + FetchSettings.DEFAULT_MAX_ATTEMPTS,
       description =
           "Attempts of a URL failing transiently: connect, reset, timeout, truncated, 408, 429, 5xx (default: ${DEFAULT-VALUE}).")
   int maxAttempts;
 
   @Option(
       names = "--retry-backoff",
-      defaultValue = "${env:FETCHSTATS_RETRY_BACKOFF:-500ms}",
+      defaultValue = "500ms",
       description =
           "First wait before a retry, doubling each time, with jitter (default: ${DEFAULT-VALUE}).")
   Duration retryBackoff;
 
   @Option(
       names = "--max-retry-wait",
-      defaultValue = "${env:FETCHSTATS_MAX_RETRY_WAIT:-30s}",
+      defaultValue = "30s",
       description =
           "Longest wait between attempts; a longer Retry-After ends the retries (default: ${DEFAULT-VALUE}).")
   Duration maxRetryWait;
 
   @Option(
       names = "--max-redirects",
-      defaultValue = "${env:FETCHSTATS_MAX_REDIRECTS:-" + FetchSettings.DEFAULT_MAX_REDIRECTS + "}",
+      defaultValue = "" + FetchSettings.DEFAULT_MAX_REDIRECTS,
       description = "Redirects followed at most (default: ${DEFAULT-VALUE}).")
   int maxRedirects;
 
   @Option(
       names = "--max-inflation-ratio",
-      defaultValue =
-          "${env:FETCHSTATS_MAX_INFLATION_RATIO:-"
-              + FetchSettings.DEFAULT_MAX_INFLATION_RATIO
-              + "}",
+      defaultValue = "" + FetchSettings.DEFAULT_MAX_INFLATION_RATIO,
       description =
           "How many times its compressed size a gzip/deflate body may grow (default: ${DEFAULT-VALUE}).")
   int maxInflationRatio;
 
   @Option(
       names = "--chunk-size",
-      defaultValue = "${env:FETCHSTATS_CHUNK_SIZE:-" + FetchSettings.DEFAULT_CHUNK_BYTES + "}",
+      defaultValue = "" + FetchSettings.DEFAULT_CHUNK_BYTES,
       description =
           "Largest chunk in bytes (env FETCHSTATS_CHUNK_SIZE; default: ${DEFAULT-VALUE}).")
   int chunkBytes;
 
   @Option(
       names = "--max-body-size",
-      defaultValue =
-          "${env:FETCHSTATS_MAX_BODY_SIZE:-" + FetchSettings.DEFAULT_MAX_BODY_BYTES + "}",
+      defaultValue = "" + FetchSettings.DEFAULT_MAX_BODY_BYTES,
       description = "Largest body in bytes; larger fails as TOO_LARGE (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
   @Option(
       names = "--connect-timeout",
-      defaultValue = "${env:FETCHSTATS_CONNECT_TIMEOUT:-10s}",
+      defaultValue = "10s",
       description = "HTTP connect timeout (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
   @Option(
       names = "--request-timeout",
-      defaultValue = "${env:FETCHSTATS_REQUEST_TIMEOUT:-30s}",
+      defaultValue = "30s",
       description = "Timeout of one attempt of a fetch, body included (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
@@ -90,7 +86,7 @@ final class FetchOptions implements ConfigPart {
       names = "--allow-private-networks",
       arity = "0..1",
       fallbackValue = "true",
-      defaultValue = "${env:FETCHSTATS_ALLOW_PRIVATE_NETWORKS:-false}",
+      defaultValue = "false",
       description =
           "Let fetches reach addresses that are not globally reachable: loopback, private,"
               + " link-local and the other special-purpose blocks (default: ${DEFAULT-VALUE}).")

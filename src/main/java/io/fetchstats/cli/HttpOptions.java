@@ -8,14 +8,13 @@ import picocli.CommandLine.Option;
 final class HttpOptions implements ConfigPart {
   @Option(
       names = "--http-bind",
-      defaultValue = "${env:FETCHSTATS_HTTP_BIND:-" + HttpSettings.DEFAULT_BIND + "}",
+      defaultValue = "" + HttpSettings.DEFAULT_BIND,
       description =
           "Address of the HTTP server of 'serve', 'run', 'ingest' and 'process' (API, /health, /metrics); 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
   String httpBind;
 
   @Option(
       names = "--http-port",
-      defaultValue = "${env:FETCHSTATS_HTTP_PORT}",
       description =
           "Port of the HTTP server; 0 picks a free one (env FETCHSTATS_HTTP_PORT; default: "
               + HttpSettings.DEFAULT_PORT
@@ -25,8 +24,7 @@ final class HttpOptions implements ConfigPart {
 
   @Option(
       names = "--max-request-size",
-      defaultValue =
-          "${env:FETCHSTATS_MAX_REQUEST_SIZE:-" + HttpSettings.DEFAULT_MAX_REQUEST_BYTES + "}",
+      defaultValue = "" + HttpSettings.DEFAULT_MAX_REQUEST_BYTES,
       description =
           "Largest HTTP request body in bytes; larger gets 413 (default: ${DEFAULT-VALUE}).")
   long maxRequestBytes;

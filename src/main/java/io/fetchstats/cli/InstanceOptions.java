@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 final class InstanceOptions implements ConfigPart {
   @Option(
       names = "--instance-id",
-      defaultValue = "${env:FETCHSTATS_INSTANCE_ID}",
       description =
           "Stable name of this process among instances: letters, digits, '.', '_', '-' (env"
               + " FETCHSTATS_INSTANCE_ID; default: one claimed in --data-dir, so that processes"

@@ -19,21 +19,20 @@ import picocli.CommandLine.ParameterException;
 final class KafkaOptions implements ConfigPart {
   @Option(
       names = "--bootstrap-servers",
-      defaultValue = "${env:FETCHSTATS_BOOTSTRAP_SERVERS}",
       description =
           "Kafka bootstrap servers (env FETCHSTATS_BOOTSTRAP_SERVERS). Unset: 'run', 'broker' and 'demo' start an embedded broker; the other commands need it.")
   String bootstrapServers;
 
   @Option(
       names = "--topic-prefix",
-      defaultValue = "${env:FETCHSTATS_TOPIC_PREFIX:-" + KafkaSettings.DEFAULT_TOPIC_PREFIX + "}",
+      defaultValue = "" + KafkaSettings.DEFAULT_TOPIC_PREFIX,
       description =
           "Prefix of every topic name (env FETCHSTATS_TOPIC_PREFIX; default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
   @Option(
       names = "--kafka-timeout",
-      defaultValue = "${env:FETCHSTATS_KAFKA_TIMEOUT:-10s}",
+      defaultValue = "10s",
       description =
           "How long to wait for Kafka to answer before failing (default: ${DEFAULT-VALUE}).")
   Duration kafkaTimeout;
@@ -45,7 +44,6 @@ final class KafkaOptions implements ConfigPart {
 
   @Option(
       names = "--kafka-config",
-      defaultValue = "${env:FETCHSTATS_KAFKA_CONFIG}",
       description = "A properties file of Kafka client properties (env FETCHSTATS_KAFKA_CONFIG).")
   Path kafkaConfig;
 

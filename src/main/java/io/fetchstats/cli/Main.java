@@ -60,12 +60,19 @@ public final class Main implements Callable<Integer> {
 
   /** The command line as in an environment: option defaults may come from its config file. */
   static CommandLine commandLine(Map<String, String> environment) {
+    ConfigFile configFile = new ConfigFile(environment);
     return new CommandLine(new Main())
-        .setDefaultValueProvider(new ConfigFile(environment))
+        .setDefaultValueProvider(configFile)
         // Enum values as the help shows them, in lower case (formats, scenarios).
         .setCaseInsensitiveEnumValuesAllowed(true)
         .registerConverter(Duration.class, new Durations())
         .setParameterExceptionHandler(Main::usageError)
+        .setExecutionStrategy(
+            parsed -> {
+              PrintWriter err = parsed.commandSpec().commandLine().getErr();
+              configFile.warnings().forEach(warning -> err.println("fetchstats: " + warning));
+              return new CommandLine.RunLast().execute(parsed);
+            })
         .setExecutionExceptionHandler(
             (error, cmd, parsed) -> {
               cmd.getErr()
@@ -87,11 +94,33 @@ public final class Main implements Callable<Integer> {
   private static int usageError(CommandLine.ParameterException error, String[] args) {
     CommandLine cmd = error.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(cmd.getColorScheme().errorText("fetchstats: " + error.getMessage()));
+    // picocli wraps what the config file threw in words of its own: the file's say it once.
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConfigFile.UnreadableException unreadable) {
+        err.println(cmd.getColorScheme().errorText("fetchstats: " + unreadable.getMessage()));
+        err.flush();
+        return USAGE;
+      }
+    }
+    err.println(
+        cmd.getColorScheme().errorText("fetchstats: " + error.getMessage() + source(error)));
     CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return USAGE;
+  }
+
+  /** Where a bad value came from when it was not the command line: a variable, or a file's line. */
+  private static String source(CommandLine.ParameterException error) {
+    if (error.getArgSpec() instanceof CommandLine.Model.OptionSpec option
+        && error.getCommandLine().getCommandSpec().defaultValueProvider()
+            instanceof ConfigFile configFile) {
+      ConfigFile.Source source = configFile.sourceOf(option.longestName());
+      if (source != null && source.value().equals(error.getValue())) {
+        return " (from " + source.where() + ")";
+      }
+    }
+    return "";
   }
 
   private static String messageOf(Throwable error) {

@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 final class ProcessingOptions implements ConfigPart {
   @Option(
       names = "--stream-threads",
-      defaultValue = "${env:FETCHSTATS_STREAM_THREADS}",
       description =
           "Processor threads (env FETCHSTATS_STREAM_THREADS; default: cores of this host).")
   Integer streamThreads;

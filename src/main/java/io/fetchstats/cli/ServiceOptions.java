@@ -9,14 +9,14 @@ import picocli.CommandLine.Option;
 final class ServiceOptions implements ConfigPart {
   @Option(
       names = "--data-dir",
-      defaultValue = "${env:FETCHSTATS_DATA_DIR:-fetchstats-data}",
+      defaultValue = "fetchstats-data",
       description =
           "Embedded broker log, processor state and instance ids (env FETCHSTATS_DATA_DIR; default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(
       names = "--stop-timeout",
-      defaultValue = "${env:FETCHSTATS_STOP_TIMEOUT:-5s}",
+      defaultValue = "5s",
       description =
           "How long stopping may take; fetches in flight are cancelled and fetched again after a"
               + " restart (default: ${DEFAULT-VALUE}).")

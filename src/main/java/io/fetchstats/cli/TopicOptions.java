@@ -7,14 +7,13 @@ import picocli.CommandLine.Option;
 final class TopicOptions implements ConfigPart {
   @Option(
       names = "--partitions",
-      defaultValue = "${env:FETCHSTATS_PARTITIONS}",
       description =
           "Partitions of the topics created (env FETCHSTATS_PARTITIONS; default: cores of this host).")
   Integer partitions;
 
   @Option(
       names = "--replication-factor",
-      defaultValue = "${env:FETCHSTATS_REPLICATION_FACTOR:-1}",
+      defaultValue = "1",
       description =
           "Replication factor of created and internal topics (default: ${DEFAULT-VALUE}).")
   short replicationFactor;

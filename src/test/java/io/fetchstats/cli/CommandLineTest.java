@@ -100,8 +100,8 @@ class CommandLineTest {
         .isZero();
 
     assertThat(out.toString())
-        .containsPattern("(?m)^bootstrap-servers\\s+= kafka:9092$")
-        .containsPattern("(?m)^fetch-threads\\s+= 7$")
+        .containsPattern("(?m)^bootstrap-servers\\s+= kafka:9092  \\(from the command line\\)$")
+        .containsPattern("(?m)^fetch-threads\\s+= 7  \\(from the command line\\)$")
         .containsPattern("(?m)^max-per-host\\s+= 8$")
         .containsPattern("(?m)^http-bind\\s+= 127.0.0.1$")
         .containsPattern("(?m)^max-request-size\\s+= 16777216$")
@@ -164,10 +164,12 @@ class CommandLineTest {
         .isZero();
 
     assertThat(out.toString())
-        .containsPattern("(?m)^fetch-threads\\s+= 16$") // the file
-        .containsPattern("(?m)^max-per-host\\s+= 5$") // the environment over the file
-        .containsPattern("(?m)^chunk-size\\s+= 1048576$") // the command line over both
-        .containsPattern("(?m)^allow-private-networks\\s+= true$"); // a flag set twice stays set
+        .containsPattern(
+            "(?m)^fetch-threads\\s+= 16  \\(from FETCHSTATS_CONFIG_FILE .*, line 1\\)$")
+        .containsPattern("(?m)^max-per-host\\s+= 5  \\(from FETCHSTATS_MAX_PER_HOST\\)$")
+        .containsPattern("(?m)^chunk-size\\s+= 1048576  \\(from the command line\\)$")
+        .containsPattern("(?m)^allow-private-networks\\s+= true  \\(from the command line\\)$")
+        .containsPattern("(?m)^max-attempts\\s+= 3$"); // the built-in default
   }
 
   @Test
@@ -175,7 +177,11 @@ class CommandLineTest {
     Map<String, String> environment = Map.of(ConfigFile.ENV, dir.resolve("none").toString());
 
     assertThat(run(environment, "config")).isEqualTo(Main.USAGE);
-    assertThat(err.toString()).contains("cannot read FETCHSTATS_CONFIG_FILE");
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "fetchstats: cannot read FETCHSTATS_CONFIG_FILE "
+                + dir.resolve("none")
+                + ": no such file");
   }
 
   @Test
@@ -289,9 +295,9 @@ class CommandLineTest {
         .as(err::toString)
         .isZero();
     assertThat(out.toString())
-        .containsPattern("(?m)^kafka-timeout\\s+= PT1M30S$")
-        .containsPattern("(?m)^request-timeout\\s+= PT0.5S$")
-        .containsPattern("(?m)^stop-timeout\\s+= PT2S$");
+        .containsPattern("(?m)^kafka-timeout\\s+= PT1M30S  ")
+        .containsPattern("(?m)^request-timeout\\s+= PT0.5S  ")
+        .containsPattern("(?m)^stop-timeout\\s+= PT2S  ");
 
     assertThat(run("config", "--kafka-timeout", "5 seconds")).isEqualTo(Main.USAGE);
     assertThat(err.toString())
@@ -303,5 +309,39 @@ class CommandLineTest {
   void theSampleServerDoesNotTakeTheApisPortByDefault() {
     assertThat(run("samples", "--help")).isZero();
     assertThat(out.toString()).contains("default: 8081");
+  }
+
+  @Test
+  void aBadValueNamesTheVariableOrTheLineItCameFrom(@TempDir Path dir) throws Exception {
+    assertThat(run(Map.of("FETCHSTATS_FETCH_THREADS", "abc"), "config")).isEqualTo(Main.USAGE);
+    assertThat(err.toString())
+        .contains("'abc' is not an int (from FETCHSTATS_FETCH_THREADS)")
+        .doesNotContain("Usage:");
+
+    Path file = dir.resolve("fetchstats.properties");
+    Files.writeString(file, "# settings\nmax-per-host = 4\nrequest-timeout = soon\n");
+    err.getBuffer().setLength(0);
+    assertThat(run(Map.of(ConfigFile.ENV, file.toString()), "config")).isEqualTo(Main.USAGE);
+    assertThat(err.toString())
+        .contains("'soon' is not a duration")
+        .contains("(from FETCHSTATS_CONFIG_FILE " + file + ", line 3)");
+  }
+
+  @Test
+  void aMisspeltKeyInTheConfigFileIsNamedWithTheOptionItMayMean(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("fetchstats.properties");
+    Files.writeString(file, "fetch-threads=4\nmax-per-hots=2\nwhatever=1\n");
+
+    assertThat(run(Map.of(ConfigFile.ENV, file.toString()), "config")).isZero();
+
+    assertThat(err.toString())
+        .contains(
+            "fetchstats: FETCHSTATS_CONFIG_FILE "
+                + file
+                + ", line 2: no option is called 'max-per-hots' (did you mean 'max-per-host'?);"
+                + " it is ignored")
+        .contains(", line 3: no option is called 'whatever'; it is ignored");
+    assertThat(out.toString()).containsPattern("(?m)^fetch-threads\\s+= 4  ");
   }
 }

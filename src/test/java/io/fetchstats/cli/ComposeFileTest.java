@@ -14,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -23,7 +21,6 @@ import picocli.CommandLine;
 
 /** Docker cannot run here, so the compose file is checked against the real command line. */
 class ComposeFileTest {
-  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z_]+)");
 
   private JsonNode services;
 
@@ -88,13 +85,9 @@ class ComposeFileTest {
   }
 
   private static void collectEnvironmentDefaults(CommandLine command, Set<String> into) {
-    command.getCommandSpec().interpolateVariables(false); // read the ${env:...} defaults as written
     for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
-      if (option.defaultValue() != null) {
-        Matcher matcher = ENV_DEFAULT.matcher(option.defaultValue());
-        while (matcher.find()) {
-          into.add(matcher.group(1));
-        }
+      if (ConfigFile.reads(option)) {
+        into.add(ConfigFile.environmentVariable(option.longestName().substring(2)));
       }
     }
     command.getSubcommands().values().forEach(sub -> collectEnvironmentDefaults(sub, into));
