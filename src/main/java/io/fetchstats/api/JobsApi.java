@@ -1,8 +1,5 @@
 package io.fetchstats.api;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.DaemonThreads;
@@ -13,8 +10,8 @@ import io.fetchstats.results.JobResults;
 import io.fetchstats.results.ResultsJson;
 import io.fetchstats.submit.JobSink;
 import io.fetchstats.submit.JobSubmitter;
+import io.fetchstats.submit.UrlListBody;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +41,6 @@ import java.util.concurrent.TimeUnit;
 public final class JobsApi implements AutoCloseable {
   static final int DEFAULT_PAGE = 1000;
   static final int MAX_PAGE = 10_000;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JobResults store;
   private final JobSink submitter;
@@ -139,37 +134,45 @@ public final class JobsApi implements AutoCloseable {
   }
 
   /**
-   * Submits a job. The body is a URL list as text (one a line, # comments; ?jobId= and ?format=
-   * optional), or JSON: an array of URLs, or {"urls": [...], "jobId": ..., "format": ...}.
+   * Submits a job. The body is a URL list as text (one a line, # comments), or JSON (sent as such,
+   * or starting with [ or {): an array of URLs, or {"urls": [...], "jobId": ..., "format": ...}.
+   * ?jobId= and ?format= apply where the JSON does not say; ?skipInvalid=true submits the URLs of a
+   * list with entries that are not http(s) URLs, which is otherwise refused.
    */
   private Response submit(Request request) {
-    byte[] body = request.body();
-    Submission asked =
-        request.mediaType().equals("application/json")
-            ? fromJson(body)
-            : new Submission(
-                new String(body, StandardCharsets.UTF_8).lines().toList(),
-                request.query().get("jobId"),
-                request.query().get("format"));
+    String text = new String(request.body(), StandardCharsets.UTF_8);
+    boolean skipInvalid = "true".equals(request.query().get("skipInvalid"));
+    UrlListBody asked;
     Format format;
+    String askedId;
     try {
-      format = asked.format() == null ? null : Format.named(asked.format());
-      if (asked.jobId() != null) {
-        Keys.validateJobId(asked.jobId());
+      asked =
+          request.mediaType().equals("application/json")
+              ? UrlListBody.readJson(text)
+              : UrlListBody.read(text);
+      askedId = asked.jobId() != null ? asked.jobId() : request.query().get("jobId");
+      String formatName = asked.format() != null ? asked.format() : request.query().get("format");
+      format = formatName == null ? null : Format.named(formatName);
+      if (askedId != null) {
+        Keys.validateJobId(askedId);
       }
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, e.getMessage());
     }
-    String jobId = asked.jobId() == null ? JobSubmitter.newJobId() : asked.jobId();
+    if (!skipInvalid && !asked.invalid().isEmpty()) {
+      throw new ApiException(
+          400, asked.refusal("the URL list", "?skipInvalid=true submits the others"));
+    }
+    String jobId = askedId == null ? JobSubmitter.newJobId() : askedId;
     if (!submitting.add(jobId)) {
       throw new ApiException(409, "job id " + jobId + " is being submitted by another request");
     }
     JobSubmitter.Submission submitted;
     try {
-      if (asked.jobId() != null) {
+      if (askedId != null) {
         submitter.requireNew(jobId);
       }
-      submitted = submitter.submit(jobId, asked.lines(), format);
+      submitted = submitter.submit(jobId, asked.urls(), format);
     } catch (JobSubmitter.JobIdTakenException e) {
       throw new ApiException(409, e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -183,47 +186,8 @@ public final class JobsApi implements AutoCloseable {
     out.put("jobId", submitted.jobId());
     out.put("urls", submitted.urls());
     out.put("duplicatesIgnored", submitted.duplicatesIgnored());
+    out.put("invalidSkipped", asked.invalid().size());
     return Response.json(201, out).withHeader("Location", "/jobs/" + submitted.jobId());
-  }
-
-  private record Submission(List<String> lines, String jobId, String format) {}
-
-  private static Submission fromJson(byte[] body) {
-    JsonNode root = parse(body);
-    JsonNode urls = root.isObject() ? root.get("urls") : root;
-    if (urls == null || !urls.isArray()) {
-      throw new ApiException(
-          400, "expected a JSON array of URLs, or an object with \"urls\": [...]");
-    }
-    List<String> lines = new ArrayList<>(urls.size());
-    for (JsonNode url : urls) {
-      if (!url.isTextual()) {
-        throw new ApiException(400, "a URL must be a JSON string, not " + url);
-      }
-      lines.add(url.asText());
-    }
-    return new Submission(lines, text(root, "jobId"), text(root, "format"));
-  }
-
-  private static String text(JsonNode root, String name) {
-    JsonNode value = root.isObject() ? root.get(name) : null;
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw new ApiException(400, "\"" + name + "\" must be a string");
-    }
-    return value.asText();
-  }
-
-  private static JsonNode parse(byte[] body) {
-    try {
-      return JSON.readTree(body);
-    } catch (JacksonException e) {
-      throw new ApiException(400, "invalid JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
-      throw new ApiException(400, "could not read the JSON: " + e.getMessage());
-    }
   }
 
   /** {@code /analyze}: the statistics of a JSON array given in the request. */

@@ -2,21 +2,21 @@ package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.domain.Keys;
-import io.fetchstats.domain.UrlList;
 import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.parse.Format;
 import io.fetchstats.samples.SampleData;
 import io.fetchstats.submit.JobSubmitter;
-import java.io.BufferedReader;
+import io.fetchstats.submit.UrlListBody;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,6 +76,13 @@ final class SubmitCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--skip-invalid",
+      description =
+          "Submit the URLs of a list that has entries which are not http(s) URLs, skipping those"
+              + " (without it such a list is refused, naming them).")
+  boolean skipInvalid;
+
+  @Option(
       names = "--job-id",
       description = "Job id (letters, digits, '.', '_', '-'); default: a new one.")
   String jobId;
@@ -85,15 +92,39 @@ final class SubmitCommand implements Callable<Integer> {
     kafka.requireExternal(spec);
     FetchStatsConfig config = ConfigPart.config(kafka);
     Format bodies = format == null ? null : Format.named(format);
-    List<String> all = new ArrayList<>(urls);
+    List<String> all = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    int skipped = 0;
+    List<Map.Entry<String, UrlListBody>> lists = new ArrayList<>();
+    if (!urls.isEmpty()) {
+      lists.add(Map.entry("--url", UrlListBody.read(String.join("\n", urls))));
+    }
     if (samplesBaseUrl != null) {
       all.addAll(SampleData.urls(samplesBaseUrl.replaceAll("/+$", "")));
     }
-    List<String> sources = files.isEmpty() && all.isEmpty() ? List.of("-") : files;
+    List<String> sources =
+        files.isEmpty() && all.isEmpty() && lists.isEmpty() ? List.of("-") : files;
     for (String source : sources) {
-      all.addAll(read(source));
+      lists.add(Map.entry(source.equals("-") ? "standard input" : source, read(source)));
     }
-    if (UrlList.parse(all).isEmpty()) {
+    for (Map.Entry<String, UrlListBody> list : lists) {
+      all.addAll(list.getValue().urls());
+      if (skipInvalid) {
+        skipped += list.getValue().invalid().size();
+      } else if (!list.getValue().invalid().isEmpty()) {
+        refusals.add(list.getValue().refusal(list.getKey(), "--skip-invalid submits the others"));
+      }
+    }
+    if (!refusals.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), String.join(System.lineSeparator(), refusals));
+    }
+    if (skipped > 0) {
+      spec.commandLine()
+          .getErr()
+          .printf("Skipped %d of the lists' entries: not http(s) URLs%n", skipped);
+    }
+    if (all.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "no URLs to submit");
     }
     String id = jobId == null ? JobSubmitter.newJobId() : jobId;
@@ -129,16 +160,23 @@ final class SubmitCommand implements Callable<Integer> {
         .run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
-  private List<String> read(String source) {
-    if (source.equals("-")) {
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      return in.lines().toList();
-    }
+  /** A list of URLs from a file or standard input: text, or JSON if it starts with [ or {. */
+  private UrlListBody read(String source) {
+    String text;
     try {
-      return Files.readAllLines(Path.of(source), StandardCharsets.UTF_8);
+      text =
+          source.equals("-")
+              ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+              : Files.readString(Path.of(source), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ParameterException(spec.commandLine(), "cannot read " + source + ": no such file");
     } catch (IOException e) {
       throw new ParameterException(spec.commandLine(), "cannot read " + source + ": " + e);
+    }
+    try {
+      return UrlListBody.read(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), source + ": " + e.getMessage());
     }
   }
 }

@@ -115,6 +115,69 @@ class JobsApiTest {
   }
 
   @Test
+  void aListWithEntriesThatAreNotUrlsIsRefusedNamingThemUnlessAskedToSkipThem() throws IOException {
+    String list = "http://h/a\nhello world\n# a comment\nftp://h/b\n";
+    assertRefused(
+        () -> api.jobs(post("/jobs", "text/plain", list)),
+        400,
+        "the URL list: 2 entries are not http(s) URLs; line 2: 'hello world' holds a space;"
+            + " line 4: 'ftp://h/b' has the scheme ftp (only http and https are fetched)"
+            + " (?skipInvalid=true submits the others)");
+    assertThat(sink.submitted).isEmpty();
+
+    Response response = api.jobs(post("/jobs?skipInvalid=true", "text/plain", list));
+
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(sink.submitted.get(0).lines()).containsExactly("http://h/a");
+    assertThat(body(response).get("invalidSkipped").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aBodyThatStartsAsJsonIsReadAsJsonWhateverItsContentType() {
+    api.jobs(post("/jobs", "application/x-www-form-urlencoded", " [\"http://h/a\"]"));
+    api.jobs(post("/jobs", "text/plain", "{\"urls\": [\"http://h/b\"], \"jobId\": \"j-2\"}"));
+
+    assertThat(sink.submitted)
+        .extracting(Submitted::lines)
+        .containsExactly(List.of("http://h/a"), List.of("http://h/b"));
+    assertThat(sink.submitted.get(1).jobId()).isEqualTo("j-2");
+  }
+
+  @Test
+  void brokenJsonIsRefusedSayingWhereItBroke() {
+    assertThatThrownBy(() -> api.jobs(post("/jobs", "application/json", "[\"http://h/a\",\n  x]")))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            refused -> {
+              assertThat(refused.status()).isEqualTo(400);
+              assertThat(refused.getMessage())
+                  .startsWith("invalid JSON at line 2, column 3: Unrecognized token 'x'")
+                  .doesNotContain("Source")
+                  .doesNotContain("StreamReadFeature");
+            });
+  }
+
+  @Test
+  void aFileThatIsNoUrlListIsRefused() {
+    byte[] jar = new byte[400]; // within the test's request limit once sent as UTF-8
+    new java.util.Random(7).nextBytes(jar);
+    jar[0] = 'P';
+    jar[1] = 'K';
+    assertRefused(
+        () ->
+            api.jobs(
+                request(
+                    "POST",
+                    "/jobs",
+                    "application/octet-stream",
+                    new String(jar, StandardCharsets.ISO_8859_1),
+                    false)),
+        400,
+        "http(s) URL");
+    assertThat(sink.submitted).isEmpty();
+  }
+
+  @Test
   void whatTheSinkRefusesIsAnsweredWithTheStatusItMeans() {
     sink.failure = new IllegalArgumentException("no URLs to submit");
     assertRefused(() -> api.jobs(post("/jobs", "text/plain", "# nothing\n")), 400, "no URLs");

@@ -244,7 +244,7 @@ class CommandLineTest {
     assertThat(err.toString()).contains("chunk size must be between 1024");
     assertThat(run("submit", "--bootstrap-servers", "localhost:1", "/no/such/file"))
         .isEqualTo(Main.USAGE);
-    assertThat(err.toString()).contains("cannot read /no/such/file");
+    assertThat(err.toString()).contains("cannot read /no/such/file: no such file");
   }
 
   @Test
@@ -343,5 +343,42 @@ class CommandLineTest {
                 + " it is ignored")
         .contains(", line 3: no option is called 'whatever'; it is ignored");
     assertThat(out.toString()).containsPattern("(?m)^fetch-threads\\s+= 4  ");
+  }
+
+  @Test
+  void aFileThatIsNotAUrlListIsRefusedNamingItsLines(@TempDir Path dir) throws Exception {
+    Path readme = dir.resolve("README.md");
+    Files.writeString(readme, "# fetchstats\n\nFetch many URLs.\nhttp://h/a.csv\n");
+
+    assertThat(run("submit", "--bootstrap-servers", "localhost:1", readme.toString()))
+        .isEqualTo(Main.USAGE);
+
+    assertThat(err.toString())
+        .contains(
+            readme
+                + ": an entry is not an http(s) URL; line 3: 'Fetch many URLs.' holds a space"
+                + " (--skip-invalid submits the others)")
+        .doesNotContain("Usage:");
+  }
+
+  @Test
+  void skippingEveryEntryLeavesNoUrlsToSubmit(@TempDir Path dir) throws Exception {
+    Path notes = dir.resolve("notes.txt");
+    Files.writeString(notes, "one\ntwo\n");
+
+    assertThat(
+            run(
+                "submit",
+                "--bootstrap-servers",
+                "localhost:1",
+                "--skip-invalid",
+                "--url",
+                "ftp://h/x",
+                notes.toString()))
+        .isEqualTo(Main.USAGE);
+
+    assertThat(err.toString())
+        .contains("Skipped 3 of the lists' entries: not http(s) URLs")
+        .contains("no URLs to submit");
   }
 }

@@ -153,6 +153,21 @@ class CommandsOnABrokerIT {
   }
 
   @Test
+  void aListWithEntriesThatAreNotUrlsIsSubmittedWithoutThemWhenAsked(@TempDir Path dir)
+      throws Exception {
+    Path list = dir.resolve("urls.txt");
+    java.nio.file.Files.writeString(list, http.baseUrl() + "/n.txt\nnot a url\n");
+
+    assertThat(run("submit", "--job-id", "skip-job", "--skip-invalid", list.toString()))
+        .as(err::toString)
+        .isZero();
+
+    assertThat(err.toString())
+        .contains("Skipped 1 of the lists' entries: not http(s) URLs")
+        .contains("Submitted 1 URL as job skip-job");
+  }
+
+  @Test
   void submitWaitPrintsTheCompleteResultAlone() throws Exception {
     assertThat(
             run(
