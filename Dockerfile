@@ -5,20 +5,22 @@ COPY .mvn .mvn
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -q dependency:go-offline
 COPY schemas schemas
+COPY README.md ./
 COPY src src
 # Online: dependency:go-offline does not fetch every plugin dependency; the cache above still does most.
-RUN ./mvnw -B -q -DskipTests package
+RUN ./mvnw -B -q -DskipTests package \
+ && mkdir /dist && tar xzf target/fetchstats-*.tar.gz -C /dist --strip-components=1
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app fetchstats \
  && mkdir -p /data && chown fetchstats /data
 WORKDIR /app
-COPY --from=build /src/target/lib lib
-COPY --from=build /src/target/fetchstats.jar fetchstats.jar
+# The distribution users install (bin/fetchstats, the jar, lib/ without the benchmarks' kafka-tools).
+COPY --from=build /dist /app
 USER fetchstats
 ENV FETCHSTATS_DATA_DIR=/data
 # In a container loopback is the container's own: listen on its interfaces, publish with -p.
 ENV FETCHSTATS_HTTP_BIND=0.0.0.0
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/app/fetchstats.jar"]
+ENTRYPOINT ["/app/bin/fetchstats"]
 CMD ["--help"]

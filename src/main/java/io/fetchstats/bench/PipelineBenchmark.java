@@ -83,6 +83,11 @@ public final class PipelineBenchmark implements AutoCloseable {
    * @param dataDir where the embedded broker keeps its log and the processors their state
    * @param progress told what runs, as it runs
    */
+  /** Fails at once, before anything starts, if the reference producer is not installed. */
+  public static void requireReference() {
+    ProducerReference.requireAvailable();
+  }
+
   public PipelineBenchmark(
       Settings settings, SampleServer server, Path dataDir, PrintWriter progress) {
     this.settings = settings;

@@ -37,6 +37,21 @@ final class ProducerReference {
   private final String bootstrapServers;
   private final String topic;
 
+  /**
+   * Fails unless Kafka's ProducerPerformance (kafka-tools) is on the class path: the distribution
+   * leaves it out, as only this benchmark needs it.
+   */
+  static void requireAvailable() {
+    try {
+      Class.forName("org.apache.kafka.tools.ProducerPerformance");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "bench pipeline measures against Kafka's ProducerPerformance (kafka-tools), which the"
+              + " distribution leaves out: run it from a build of the repository (./mvnw package,"
+              + " then java -jar target/fetchstats.jar bench pipeline)");
+    }
+  }
+
   private ProducerReference(String bootstrapServers, String topic) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;

@@ -241,6 +241,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      PipelineBenchmark.requireReference();
       PipelineBenchmark.Settings settings =
           new PipelineBenchmark.Settings(
               runs,

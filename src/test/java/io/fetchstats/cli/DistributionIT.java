@@ -1,0 +1,98 @@
+package io.fetchstats.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution as a user installs it: target/fetchstats-VERSION.tar.gz unpacked elsewhere,
+ * bin/fetchstats run from another directory and through a link, what it carries and leaves out.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class DistributionIT {
+  private Path dir;
+  private Path home;
+
+  @BeforeAll
+  void unpack(@TempDir Path dir) throws Exception {
+    this.dir = dir;
+    Path tarball;
+    try (Stream<Path> built = Files.list(Path.of("target"))) {
+      tarball =
+          built
+              .filter(path -> path.getFileName().toString().matches("fetchstats-.+\\.tar\\.gz"))
+              .findFirst()
+              .orElse(null);
+    }
+    assumeTrue(tarball != null, "no target/fetchstats-*.tar.gz: './mvnw package' builds it");
+    assertThat(run(dir, "tar", "xzf", tarball.toAbsolutePath().toString()).exitCode).isZero();
+    String name = tarball.getFileName().toString().replaceFirst("\\.tar\\.gz$", "");
+    home = dir.resolve(name);
+  }
+
+  @Test
+  void binFetchstatsRunsFromAnyDirectoryAndThroughALink() throws Exception {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Result version = run(elsewhere, home.resolve("bin/fetchstats").toString(), "--version");
+    assertThat(version.exitCode).as(version.output).isZero();
+    assertThat(version.output)
+        .startsWith("fetchstats " + home.getFileName().toString().substring(11));
+
+    Path link =
+        Files.createSymbolicLink(dir.resolve("linked-fetchstats"), home.resolve("bin/fetchstats"));
+    Result config = run(elsewhere, link.toString(), "config");
+    assertThat(config.exitCode).as(config.output).isZero();
+    assertThat(config.output).contains("fetch-threads");
+
+    Result usage = run(elsewhere, link.toString(), "submit", "--bootstrap-servers=x:1", "--nope");
+    assertThat(usage.exitCode).isEqualTo(Main.USAGE);
+    assertThat(usage.output).contains("Unknown option: '--nope'");
+  }
+
+  @Test
+  void itCarriesTheReadmeAndCompletionAndLeavesTheBenchmarkOnlyLibraryOut() throws Exception {
+    assertThat(home.resolve("README.md")).exists();
+    assertThat(Files.readString(home.resolve("completion/fetchstats.bash")))
+        .contains("_complete_fetchstats")
+        .contains("submit");
+    assertThat(Files.isExecutable(home.resolve("bin/fetchstats"))).isTrue();
+    try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+      assertThat(lib.map(jar -> jar.getFileName().toString()))
+          .contains("kafka-clients-4.4.0.jar")
+          .noneMatch(jar -> jar.startsWith("kafka-tools-4") || jar.startsWith("jmh"));
+    }
+
+    Result bench = run(dir, home.resolve("bin/fetchstats").toString(), "bench", "pipeline");
+    assertThat(bench.exitCode).isEqualTo(Main.FAILED);
+    assertThat(bench.output).contains("which the distribution leaves out");
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result run(Path directory, String... command)
+      throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(new ArrayList<>(List.of(command)))
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .start();
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), output);
+  }
+}
