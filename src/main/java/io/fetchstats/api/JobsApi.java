@@ -1,17 +1,25 @@
 package io.fetchstats.api;
 
 import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.DaemonThreads;
+import io.fetchstats.config.FetchSettings;
+import io.fetchstats.domain.FailureClass;
 import io.fetchstats.domain.Keys;
+import io.fetchstats.ingest.FetchResult;
+import io.fetchstats.ingest.LocalBody;
 import io.fetchstats.parse.Format;
-import io.fetchstats.process.Analysis;
+import io.fetchstats.process.BodyAnalysis;
 import io.fetchstats.results.JobResults;
 import io.fetchstats.results.ResultsJson;
 import io.fetchstats.submit.JobSink;
 import io.fetchstats.submit.JobSubmitter;
 import io.fetchstats.submit.UrlListBody;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * POST /jobs                   a URL list (text, one a line; or JSON) → 201 {"jobId", "urls", ...}
  * GET  /jobs/{id}              the job's latest result, as {@code results --json} prints it
  * GET  /jobs/{id}/urls         its URLs' results, a page at a time (?limit=, ?after=)
- * POST /analyze                a JSON array → its statistics, as a job result's fields
+ * POST /analyze                a body (JSON, NDJSON, CSV, TSV, text by Content-Type) → its statistics
  * </pre>
  */
 public final class JobsApi implements AutoCloseable {
@@ -56,6 +64,9 @@ public final class JobsApi implements AutoCloseable {
    * a short queue; past that a request gets 503 and comes back later.
    */
   private final ThreadPoolExecutor analyzers;
+
+  /** A request's body is read as a fetched one is, with the fetching defaults (its chunk size). */
+  private static final LocalBody BODIES = new LocalBody(FetchSettings.builder().build());
 
   public JobsApi(JobResults store, JobSink submitter) {
     this.store = store;
@@ -190,7 +201,11 @@ public final class JobsApi implements AutoCloseable {
     return Response.json(201, out).withHeader("Location", "/jobs/" + submitted.jobId());
   }
 
-  /** {@code /analyze}: the statistics of a JSON array given in the request. */
+  /**
+   * {@code /analyze}: the statistics the pipeline would give for the request's body, a job of that
+   * one body: read as a fetched body with its Content-Type (JSON, NDJSON, CSV, TSV, text), chunked,
+   * parsed and merged by the pipeline's own code.
+   */
   Response analyze(Request request) {
     if (!request.pathAfterFirst().isEmpty()) {
       throw new ApiException(
@@ -198,20 +213,25 @@ public final class JobsApi implements AutoCloseable {
     }
     request.requireMethod("POST");
     byte[] body = request.body();
-    Future<Analysis> analysis;
+    String contentType = request.contentType();
+    Future<JobResult> analysis;
     try {
-      analysis = analyzers.submit(() -> Analysis.ofJsonArray(body));
+      analysis = analyzers.submit(() -> analyze(body, contentType));
     } catch (RejectedExecutionException e) {
       throw new ApiException(
           503, "busy analyzing other requests; try again", Map.of("Retry-After", "1"));
     }
     try {
-      Analysis result = analysis.get();
-      return Response.json(200, ResultsJson.renderFields(result.rows(), result.fields()));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IllegalArgumentException bad) {
-        throw new ApiException(400, bad.getMessage());
+      JobResult result = analysis.get();
+      // A body without numbers has its cells counted, as a job's URL has; other failures mean
+      // the body could not be read as its type says.
+      if (!result.getFailures().isEmpty()
+          && !FailureClass.NO_NUMBERS.name().equals(result.getFailures().get(0).getErrorClass())) {
+        UrlFailure failure = result.getFailures().get(0);
+        throw new ApiException(400, failure.getErrorClass() + ": " + failure.getError());
       }
+      return Response.json(200, ResultsJson.renderFields(result.getRows(), result.getFields()));
+    } catch (ExecutionException e) {
       throw new IllegalStateException("analysis failed", e.getCause());
     } catch (CancellationException e) {
       throw new ApiException(503, "the server is stopping");
@@ -220,6 +240,20 @@ public final class JobsApi implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "the server is stopping");
     }
+  }
+
+  private static JobResult analyze(byte[] body, String contentType) throws IOException {
+    BodyAnalysis analysis = new BodyAnalysis("request");
+    FetchResult read =
+        BODIES.read(
+            new ByteArrayInputStream(body), body.length, contentType, null, null, analysis::chunk);
+    return analysis.result(
+        read.outcome(
+            analysis.name(),
+            analysis.name(),
+            BodyAnalysis.REQUEST,
+            BodyAnalysis.FETCH,
+            Instant.now()));
   }
 
   /**

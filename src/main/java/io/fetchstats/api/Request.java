@@ -90,9 +90,14 @@ final class Request {
     return params;
   }
 
+  /** The body's Content-Type as given, parameters included (a charset), or null. */
+  String contentType() {
+    return headers.getFirst("Content-Type");
+  }
+
   /** The media type of the body, lower case, without parameters ("" if none given). */
   String mediaType() {
-    String type = headers.getFirst("Content-Type");
+    String type = contentType();
     if (type == null) {
       return "";
     }

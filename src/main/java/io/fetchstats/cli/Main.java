@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       IngestCommand.class,
       FetchCommand.class,
+      AnalyzeCommand.class,
       ProcessCommand.class,
       ServeCommand.class,
       SubmitCommand.class,

@@ -1,11 +1,14 @@
 package io.fetchstats.ingest;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.parse.Format;
 import java.util.concurrent.CompletableFuture;
+import okhttp3.HttpUrl;
 
 /**
  * The ingest stage's fetching without Kafka: the same client, limits, retries, hashing and
- * chunking, with the chunks dropped. For trying URLs out and for benchmarks.
+ * chunking, the chunks dropped or handed to the caller. For trying URLs out, analyzing them, and
+ * for benchmarks.
  */
 public final class FetchClient implements AutoCloseable {
   private static final Chunker.Sink DROP = (seq, format, header, data) -> {};
@@ -23,6 +26,16 @@ public final class FetchClient implements AutoCloseable {
 
   public CompletableFuture<FetchResult> fetch(String url) {
     return scheduler.fetch(url, DROP);
+  }
+
+  /**
+   * Fetches {@code url}, handing its chunks to {@code chunks} as ingest would publish them, parsed
+   * as {@code format} (null: as its response says).
+   */
+  public CompletableFuture<FetchResult> fetch(
+      String url, Format format, LocalBody.ChunkConsumer chunks) {
+    return scheduler.fetch(
+        url, FetchScheduler.hostOf(HttpUrl.parse(url.strip())), format, chunks::chunk);
   }
 
   @Override

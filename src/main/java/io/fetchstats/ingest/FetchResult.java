@@ -3,6 +3,7 @@ package io.fetchstats.ingest;
 import io.fetchstats.domain.FailureClass;
 import io.fetchstats.parse.Format;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How a fetch went: one attempt as the {@link Fetcher} tells it, or all of them once the {@link
@@ -34,6 +35,31 @@ public record FetchResult(
 
   public boolean ok() {
     return failure == null;
+  }
+
+  /** The outcome record of this result, as ingest publishes it for a request's fetch. */
+  public io.fetchstats.avro.FetchOutcome outcome(
+      String jobId, String url, String requestId, long fetchId, Instant fetchedAt) {
+    return io.fetchstats.avro.FetchOutcome.newBuilder()
+        .setJobId(jobId)
+        .setUrl(url)
+        .setRequestId(requestId)
+        .setOk(ok())
+        .setStatus(status)
+        .setProtocol(protocol)
+        .setErrorClass(ok() ? null : failure.name())
+        .setError(error)
+        .setContentType(contentType)
+        .setFormat(format.name())
+        .setBytes(bytes)
+        .setChunkCount(chunks)
+        .setSha256(sha256)
+        .setLatencyMs(latencyMs)
+        .setAttempts(attempts)
+        .setFetchedAt(fetchedAt)
+        .setDuplicateOf(null)
+        .setFetchId(fetchId)
+        .build();
   }
 
   /** This result as the last of {@code attempts}, which took {@code latencyMs} in all. */

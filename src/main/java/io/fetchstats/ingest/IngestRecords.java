@@ -51,28 +51,20 @@ final class IngestRecords {
    */
   ProducerRecord<byte[], byte[]> outcome(
       UrlRequests.Request request, long fetchId, FetchResult result, String duplicateOf) {
-    boolean duplicate = duplicateOf != null;
+    FetchOutcome first =
+        result.outcome(
+            request.jobId(), request.url(), request.requestId(), fetchId, clock.instant());
+    // A repeat's result names the first listing and counts nothing of the body again.
     FetchOutcome outcome =
-        FetchOutcome.newBuilder()
-            .setJobId(request.jobId())
-            .setUrl(request.url())
-            .setRequestId(request.requestId())
-            .setOk(result.ok())
-            .setStatus(result.status())
-            .setProtocol(result.protocol())
-            .setErrorClass(result.ok() ? null : result.failure().name())
-            .setError(result.error())
-            .setContentType(result.contentType())
-            .setFormat(result.format().name())
-            .setBytes(duplicate ? 0 : result.bytes())
-            .setChunkCount(duplicate ? 0 : result.chunks())
-            .setSha256(result.sha256())
-            .setLatencyMs(duplicate ? 0 : result.latencyMs())
-            .setAttempts(duplicate ? 0 : result.attempts())
-            .setFetchedAt(clock.instant())
-            .setDuplicateOf(duplicateOf)
-            .setFetchId(fetchId)
-            .build();
+        duplicateOf == null
+            ? first
+            : FetchOutcome.newBuilder(first)
+                .setBytes(0)
+                .setChunkCount(0)
+                .setLatencyMs(0)
+                .setAttempts(0)
+                .setDuplicateOf(duplicateOf)
+                .build();
     return topics
         .fetches()
         .record(Keys.request(request.jobId(), request.url(), request.requestId()), outcome);

@@ -34,7 +34,7 @@ public final class ResultsTable {
     out.append(
         String.format(
             Locale.ROOT,
-            "URLs: %d succeeded, %d failed%s; %s in %d chunks, %d rows%n%n",
+            "URLs: %d succeeded, %d failed%s; %s in %d chunk%s, %d rows%n%n",
             job.getUrlsSucceeded(),
             job.getUrlsFailed(),
             job.getUrlsDuplicate() == 0
@@ -42,6 +42,7 @@ public final class ResultsTable {
                 : ", " + job.getUrlsDuplicate() + " listed twice (counted once)",
             bytes(job.getBytes()),
             job.getChunks(),
+            job.getChunks() == 1 ? "" : "s",
             job.getRows()));
     List<String[]> rows = new ArrayList<>();
     rows.add(COLUMNS);

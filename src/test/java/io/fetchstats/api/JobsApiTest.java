@@ -280,12 +280,38 @@ class JobsApiTest {
     assertThat(field.get("min").asDouble()).isEqualTo(-4.0);
     assertThat(field.get("max").asDouble()).isEqualTo(3.0);
     assertRefused(
-        () -> api.analyze(post("/analyze", "application/json", "{\"a\": 1}")), 400, "JSON array");
+        () -> api.analyze(post("/analyze", "application/json", "[1, 2")), 400, "PARSE_ERROR");
     assertRefused(() -> api.analyze(get("/analyze")), 405, "POST");
     assertRefused(
         () -> api.analyze(post("/analyze/more", "application/json", "[1]")),
         404,
         "no such resource");
+  }
+
+  @Test
+  void analyzeReadsCsvTsvNdjsonAndTextByContentType() throws IOException {
+    assertThat(sumOf("text/csv", "id,value\n1,2.5\n2,4\n", "value")).isEqualTo(6.5);
+    assertThat(sumOf("text/tab-separated-values", "id\tvalue\n1\t2.5\n", "value")).isEqualTo(2.5);
+    assertThat(sumOf("application/x-ndjson", "{\"v\": 1}\n{\"v\": 2}\n", "v")).isEqualTo(3.0);
+    assertThat(sumOf("text/plain; charset=utf-8", "1 2 3\n4\n", "value")).isEqualTo(10.0);
+    assertThat(sumOf("application/json", "{\"a\": {\"b\": [1, 2]}}", "a.b[]")).isEqualTo(3.0);
+    // Cells without numbers are counted, as for a job's URL; what cannot be read is refused.
+    JsonNode words = body(api.analyze(post("/analyze", "text/plain", "no numbers\n")));
+    assertThat(words.get("fields").get(0).get("nonNumeric").asLong()).isEqualTo(2);
+    assertRefused(
+        () -> api.analyze(post("/analyze", "text/plain", "1\u0000\u0000\u0000\u0000 2")),
+        400,
+        "NOT_TEXT");
+  }
+
+  private double sumOf(String contentType, String body, String field) throws IOException {
+    JsonNode result = body(api.analyze(post("/analyze", contentType, body)));
+    for (JsonNode each : result.get("fields")) {
+      if (each.get("name").asText().equals(field)) {
+        return each.get("sum").asDouble();
+      }
+    }
+    throw new AssertionError("no field " + field + " in " + result);
   }
 
   @Test

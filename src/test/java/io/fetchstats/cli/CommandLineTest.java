@@ -33,7 +33,7 @@ class CommandLineTest {
   @ValueSource(
       strings = {
         "demo", "run", "broker", "ingest", "process", "serve", "submit", "results", "topics",
-        "samples", "fetch", "bench", "config"
+        "samples", "fetch", "analyze", "bench", "config"
       })
   void everyCommandExplainsItself(String command) {
     assertThat(run(command, "--help")).isZero();
@@ -380,5 +380,38 @@ class CommandLineTest {
     assertThat(err.toString())
         .contains("Skipped 3 of the lists' entries: not http(s) URLs")
         .contains("no URLs to submit");
+  }
+
+  @Test
+  void analyzePrintsWhatThePipelineWouldGiveForAFileWithoutKafka(@TempDir Path dir)
+      throws Exception {
+    Path csv = dir.resolve("data.csv");
+    Files.writeString(csv, "id,value\n1,2.5\n2,x\n3,4\n");
+
+    assertThat(run("analyze", csv.toString())).as(err::toString).isZero();
+    assertThat(out.toString())
+        .startsWith("Job " + csv + ": complete (1/1 URLs done)")
+        .contains("1 succeeded, 0 failed; 23 B in 1 chunk, 3 rows")
+        .containsPattern("(?m)^value\\s+2\\s+3.25\\s");
+
+    out.getBuffer().setLength(0);
+    Path text = dir.resolve("data.txt");
+    Files.writeString(text, "k;v\na;1\nb;2\n");
+    assertThat(run("analyze", "--format", "csv", "--json", text.toString())).isZero();
+    assertThat(out.toString()).contains("\"rows\":2").contains("\"sum\":3.0");
+  }
+
+  @Test
+  void analyzeFailsABodyAsAJobWouldAndRefusesWhatItCannotRead(@TempDir Path dir) throws Exception {
+    Path words = dir.resolve("words.txt");
+    Files.writeString(words, "nothing to count here\n");
+    assertThat(run("analyze", words.toString())).isEqualTo(Main.FAILED);
+    assertThat(out.toString()).contains("NO_NUMBERS: no numbers in 22 bytes");
+
+    assertThat(run("analyze", "http://127.0.0.1:9/x.csv")).isEqualTo(Main.FAILED);
+    assertThat(out.toString()).contains("BLOCKED_ADDRESS");
+
+    assertThat(run("analyze", dir.resolve("none.csv").toString())).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("none.csv: no such file");
   }
 }
