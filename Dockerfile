@@ -22,5 +22,8 @@ ENV FETCHSTATS_DATA_DIR=/data
 # In a container loopback is the container's own: listen on its interfaces, publish with -p.
 ENV FETCHSTATS_HTTP_BIND=0.0.0.0
 EXPOSE 8080
+# Healthy while /health answers 200 on FETCHSTATS_HTTP_PORT (8080): run, serve, and ingest and
+# process when given a port. Commands that serve no /health (topics, results) say so in compose.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/app/bin/fetchstats-health"]
 ENTRYPOINT ["/app/bin/fetchstats"]
 CMD ["--help"]

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -22,15 +23,62 @@ import picocli.CommandLine;
 /** Docker cannot run here, so the compose file is checked against the real command line. */
 class ComposeFileTest {
 
+  private JsonNode compose;
   private JsonNode services;
 
   @BeforeEach
   void readComposeFile() throws IOException {
     // SnakeYAML (the parser under Jackson's YAML) resolves the merge keys (<<) the file uses.
     try (Reader in = Files.newBufferedReader(Path.of("docker-compose.yml"))) {
-      Object compose = new Yaml().load(in);
-      services = new ObjectMapper().valueToTree(compose).get("services");
+      compose = new ObjectMapper().valueToTree(new Yaml().load(in));
+      services = compose.get("services");
     }
+  }
+
+  @Test
+  void theBrokerIsTheVersionOfTheClientsAndKeepsItsDataInAVolume() {
+    JsonNode kafka = services.get("kafka");
+    assertThat(kafka.get("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+    String logDirs = kafka.get("environment").get("KAFKA_LOG_DIRS").asText();
+    assertThat(kafka.get("volumes").get(0).asText()).isEqualTo("kafka-data:" + logDirs);
+    assertThat(compose.get("volumes").has("kafka-data")).isTrue();
+  }
+
+  @Test
+  void oneServiceBuildsTheImageTheOthersRun() {
+    List<String> building = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> service : services.properties()) {
+      if (service.getKey().equals("kafka")) {
+        continue;
+      }
+      assertThat(service.getValue().get("image").asText())
+          .as(service.getKey())
+          .isEqualTo("fetchstats:local");
+      if (service.getValue().has("build")) {
+        building.add(service.getKey());
+      }
+    }
+    assertThat(building).containsExactly("topics");
+  }
+
+  @Test
+  void servicesThatServeHealthAreCheckedByItAndTheOthersAreNot() throws IOException {
+    for (String serving : List.of("ingest", "processor", "api")) {
+      JsonNode service = services.get(serving);
+      assertThat(service.get("environment").get("FETCHSTATS_HTTP_PORT").asText()).isEqualTo("8080");
+      assertThat(service.get("healthcheck").get("test").toString())
+          .as(serving)
+          .contains("/app/bin/fetchstats-health");
+    }
+    for (String oneShot : List.of("topics", "samples", "results", "submit")) {
+      assertThat(services.get(oneShot).get("healthcheck").get("disable").asBoolean())
+          .as(oneShot)
+          .isTrue();
+    }
+    // A job that never comes, or completes with failed URLs, must not restart results for ever.
+    assertThat(services.get("results").has("restart")).isFalse();
+    assertThat(Files.readString(Path.of("Dockerfile")))
+        .containsPattern("(?m)^HEALTHCHECK .*CMD \\[\"/app/bin/fetchstats-health\"\\]$");
   }
 
   @Test

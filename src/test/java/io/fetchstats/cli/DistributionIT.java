@@ -3,13 +3,18 @@ package io.fetchstats.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,34 @@ class DistributionIT {
     Result bench = run(dir, home.resolve("bin/fetchstats").toString(), "bench", "pipeline");
     assertThat(bench.exitCode).isEqualTo(Main.FAILED);
     assertThat(bench.output).contains("which the distribution leaves out");
+  }
+
+  @Test
+  void theHealthScriptTellsA200OnHealthFromAnythingElse() throws Exception {
+    String script = home.resolve("bin/fetchstats-health").toString();
+    AtomicInteger status = new AtomicInteger(200);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/health",
+        exchange -> {
+          exchange.sendResponseHeaders(status.get(), -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String port = String.valueOf(server.getAddress().getPort());
+      assertThat(run(dir, script, port).exitCode).isZero();
+      status.set(503);
+      assertThat(run(dir, script, port).exitCode).isEqualTo(1);
+    } finally {
+      server.stop(0);
+    }
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    assertThat(run(dir, script, String.valueOf(closed)).exitCode).isEqualTo(1);
   }
 
   private record Result(int exitCode, String output) {}
