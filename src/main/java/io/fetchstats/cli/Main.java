@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       SubmitCommand.class,
       ResultsCommand.class,
+      StatusCommand.class,
       TopicsCommand.class,
       SamplesCommand.class,
       BenchCommand.class,
@@ -62,11 +63,10 @@ public final class Main implements Callable<Integer> {
   /** The command line as in an environment: option defaults may come from its config file. */
   static CommandLine commandLine(Map<String, String> environment) {
     ConfigFile configFile = new ConfigFile(environment);
-    return new CommandLine(new Main())
+    return withConverters(new CommandLine(new Main()))
         .setDefaultValueProvider(configFile)
         // Enum values as the help shows them, in lower case (formats, scenarios).
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .registerConverter(Duration.class, new Durations())
         .setParameterExceptionHandler(Main::usageError)
         .setExecutionStrategy(
             parsed -> {
@@ -81,6 +81,19 @@ public final class Main implements Callable<Integer> {
               // Invalid settings (say, a negative timeout) are the caller's to fix.
               return error instanceof IllegalArgumentException ? USAGE : FAILED;
             });
+  }
+
+  /**
+   * {@code options} (a group of options, such as {@link KafkaOptions}) set from {@code args} with
+   * the converters the command line uses, for code that configures a stage as the CLI would.
+   */
+  static <T> T populate(T options, String... args) {
+    withConverters(new CommandLine(options)).parseArgs(args);
+    return options;
+  }
+
+  private static CommandLine withConverters(CommandLine cli) {
+    return cli.registerConverter(Duration.class, new Durations());
   }
 
   /** "1 URL", "2 URLs": a count with its noun in the number it takes. */

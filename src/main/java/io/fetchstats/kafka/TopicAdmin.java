@@ -3,8 +3,10 @@ package io.fetchstats.kafka;
 import io.fetchstats.config.FetchStatsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +152,14 @@ public final class TopicAdmin implements AutoCloseable {
     }
   }
 
+  /** The cluster's id and how many brokers it has, in words ("cluster abc, 3 brokers"). */
+  public String cluster() {
+    var cluster = admin.describeCluster();
+    String id = await(cluster.clusterId(), "describe the cluster");
+    int brokers = await(cluster.nodes(), "describe the cluster").size();
+    return "cluster " + id + ", " + brokers + (brokers == 1 ? " broker" : " brokers");
+  }
+
   /** Name to description of each of the pipeline's topics that exists. */
   public Map<String, TopicDescription> describe() {
     return describe(listed());
@@ -164,6 +174,25 @@ public final class TopicAdmin implements AutoCloseable {
     return present.isEmpty()
         ? Map.of()
         : await(admin.describeTopics(present).allTopicNames(), "describe topics");
+  }
+
+  /**
+   * The members and lag of consumer group {@code groupId}, which reads {@code inputs} (topic names
+   * that exist; others are left out).
+   */
+  public GroupStatus group(String groupId, Collection<String> inputs) {
+    Map<String, TopicDescription> described = describe();
+    List<TopicDescription> read =
+        inputs.stream().map(described::get).filter(Objects::nonNull).toList();
+    try {
+      return GroupStatus.of(admin, groupId, read, config.kafka().timeout());
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot tell the state of group " + groupId + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static <T> T await(KafkaFuture<T> future, String what) {

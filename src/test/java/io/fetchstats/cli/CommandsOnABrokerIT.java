@@ -168,6 +168,61 @@ class CommandsOnABrokerIT {
   }
 
   @Test
+  void statusShowsTheBrokerTopicsStagesAndJobs() throws Exception {
+    assertThat(
+            run(
+                "submit",
+                "--job-id",
+                "status-job",
+                "--url",
+                http.baseUrl() + "/n.txt",
+                "--wait",
+                "--timeout",
+                "60s"))
+        .as(err::toString)
+        .isZero();
+
+    assertThat(run("status")).as(out::toString).isZero();
+
+    assertThat(out.toString())
+        .startsWith("Kafka at " + BROKER.bootstrapServers() + ": cluster ")
+        .containsPattern(
+            "(?m)^  " + java.util.regex.Pattern.quote(prefix) + "chunks +\\d+ partitions?$")
+        .containsPattern(
+            "(?m)^  ingest +group "
+                + java.util.regex.Pattern.quote(prefix)
+                + "ingest: 1 instance \\(stable\\)$")
+        .containsPattern(
+            "(?m)^  process +group "
+                + java.util.regex.Pattern.quote(prefix)
+                + "process: \\d+ instances? \\(stable\\)$")
+        .contains("fetchstats-ingest-cli-test@")
+        // Offsets, as kafka-consumer-groups counts them: a transaction's marker may count one.
+        .containsPattern(
+            "(?m)^    lag: [0-4] on " + java.util.regex.Pattern.quote(prefix) + "urls$")
+        .containsPattern("(?m)^    lag: 0 on " + java.util.regex.Pattern.quote(prefix) + "chunks, ")
+        .containsPattern("(?m)^Jobs: \\d+ running, [1-9]\\d* complete$");
+
+    // Another prefix: no topics, no stages.
+    CommandLine other = Main.commandLine();
+    StringWriter missing = new StringWriter();
+    other.setOut(new PrintWriter(missing));
+    other.setErr(new PrintWriter(new StringWriter()));
+    assertThat(
+            other.execute(
+                "status",
+                "--bootstrap-servers",
+                BROKER.bootstrapServers(),
+                "--topic-prefix",
+                "none."))
+        .isEqualTo(Main.FAILED);
+    assertThat(missing.toString())
+        .contains("none.chunks                      missing ('fetchstats topics create' makes it)")
+        .contains("group none.ingest: 0 instances (no members)")
+        .contains("Jobs: none known (no job-results topic)");
+  }
+
+  @Test
   void submitWaitPrintsTheCompleteResultAlone() throws Exception {
     assertThat(
             run(

@@ -146,7 +146,7 @@ class SecuredClusterIT {
 
     // The ingest and process stages, configured by the same options the CLI parses.
     KafkaOptions kafka =
-        CommandLine.populateCommand(
+        Main.populate(
             new KafkaOptions(),
             "--bootstrap-servers",
             broker.bootstrapServers(),
