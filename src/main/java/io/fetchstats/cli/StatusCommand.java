@@ -12,11 +12,9 @@ import io.fetchstats.process.ProcessorApp;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.SerializationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,24 +105,7 @@ final class StatusCommand implements Callable<Integer> {
   /** The jobs of the job-results topic: how many run and are complete, the running ones named. */
   private static void jobs(
       FetchStatsConfig config, Topic<String, JobResult> results, PrintWriter out) {
-    Map<String, JobResult> latest = new TreeMap<>();
-    KafkaClients.readCommitted(
-        config,
-        results.name(),
-        record -> {
-          if (record.key() == null) {
-            return;
-          }
-          if (record.value() == null) {
-            latest.remove(record.key());
-            return;
-          }
-          try {
-            latest.put(record.key(), results.decode(record.value()));
-          } catch (SerializationException e) {
-            // Not this version's to read: left out of the counts.
-          }
-        });
+    Map<String, JobResult> latest = KafkaClients.latestByKey(config, results, key -> true);
     List<JobResult> running = latest.values().stream().filter(job -> !job.getComplete()).toList();
     out.printf("Jobs: %d running, %d complete%n", running.size(), latest.size() - running.size());
     running.stream()

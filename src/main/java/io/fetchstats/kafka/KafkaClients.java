@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,12 +18,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns the configuration into Kafka client properties: the only place that does. */
 public final class KafkaClients {
+  private static final Logger log = LoggerFactory.getLogger(KafkaClients.class);
+
   /**
    * Largest record the pipeline writes and its topics take: a chunk, or statistics of a URL or job
    * with many fields (a CSV row fills at most a chunk, so at most ~128k columns).
@@ -165,6 +172,34 @@ public final class KafkaClients {
             waitedOnReader(config), new StringDeserializer(), new ByteArrayDeserializer())) {
       readToEnd(consumer, topic, each);
     }
+  }
+
+  /**
+   * The latest value of each key of a compacted topic whose key {@code wanted} accepts, read to its
+   * current end (read-committed), in key order: a tombstone removes its key, a record this version
+   * cannot decode is skipped with a warning.
+   */
+  public static <V> Map<String, V> latestByKey(
+      FetchStatsConfig config, Topic<String, V> topic, Predicate<String> wanted) {
+    Map<String, V> latest = new TreeMap<>();
+    readCommitted(
+        config,
+        topic.name(),
+        record -> {
+          if (record.key() == null || !wanted.test(record.key())) {
+            return;
+          }
+          if (record.value() == null) {
+            latest.remove(record.key());
+            return;
+          }
+          try {
+            latest.put(record.key(), topic.decode(record.value()));
+          } catch (SerializationException e) {
+            log.warn("Skipping an unreadable record on {}: {}", topic.name(), e.getMessage());
+          }
+        });
+    return latest;
   }
 
   /**

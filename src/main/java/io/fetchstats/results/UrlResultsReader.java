@@ -8,12 +8,8 @@ import io.fetchstats.kafka.Topic;
 import io.fetchstats.kafka.Topics;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the latest result of every URL of one job from the url-results topic (read-committed). Its
@@ -21,32 +17,14 @@ import org.slf4j.LoggerFactory;
  * end: it is compacted, so that is about one record per URL of the jobs it holds.
  */
 public final class UrlResultsReader {
-  private static final Logger log = LoggerFactory.getLogger(UrlResultsReader.class);
-
   private UrlResultsReader() {}
 
   /** The job's URL results in URL order; empty if the topic holds none for the job. */
   public static List<UrlResult> latest(FetchStatsConfig config, String jobId) {
     Topic<String, UrlResult> topic = Topics.of(config).urlResults();
     String prefix = Keys.url(jobId, "");
-    Map<String, UrlResult> byKey = new LinkedHashMap<>();
-    KafkaClients.readCommitted(
-        config,
-        topic.name(),
-        record -> {
-          if (record.key() == null || !record.key().startsWith(prefix)) {
-            return;
-          }
-          if (record.value() == null) {
-            byKey.remove(record.key());
-            return;
-          }
-          try {
-            byKey.put(record.key(), topic.decode(record.value()));
-          } catch (SerializationException e) {
-            log.warn("Skipping an unreadable record on {}: {}", topic.name(), e.getMessage());
-          }
-        });
+    Map<String, UrlResult> byKey =
+        KafkaClients.latestByKey(config, topic, key -> key.startsWith(prefix));
     List<UrlResult> results = new ArrayList<>(byKey.values());
     results.sort(Comparator.comparing(UrlResult::getUrl));
     return results;

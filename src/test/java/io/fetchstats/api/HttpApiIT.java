@@ -179,6 +179,10 @@ class HttpApiIT {
     assertError(get("/analyze"), 405, "POST");
     assertThat(get("/analyze").headers().firstValue("Allow")).contains("POST");
     assertError(post("/jobs", "text/plain", "# nothing\n\n"), 400, "no URLs");
+    assertError(
+        post("/jobs", "text/plain", "hello world\n"),
+        400,
+        "the URL list: an entry is not an http(s) URL; line 1: 'hello world' holds a space");
     assertError(post("/jobs", "application/json", "{\"urls\": [1]}"), 400, "JSON string");
     assertError(post("/jobs", "application/json", "[\"http://a\""), 400, "invalid JSON");
     assertError(
