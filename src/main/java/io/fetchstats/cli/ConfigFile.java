@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,8 +56,15 @@ final class ConfigFile implements IDefaultValueProvider {
     }
   }
 
-  /** A value given by the environment or the file, and which variable or line gave it. */
-  record Source(String value, String where) {}
+  /** Which variable or line of the file gave a value. */
+  record Source(String where) {}
+
+  /**
+   * Values of the environment or the file that do not convert to their option's type, by option:
+   * left out of the defaults (so that --help still works, and the command line may set the option
+   * instead), and refused when the command runs without it.
+   */
+  private final Map<String, String> invalid = new HashMap<>();
 
   ConfigFile(Map<String, String> environment) {
     this.environment = environment;
@@ -88,7 +96,21 @@ final class ConfigFile implements IDefaultValueProvider {
     if (value == null || value.isBlank()) {
       return null;
     }
-    sources.put(option.longestName(), new Source(value.strip(), where));
+    String why = whyNot(option, value.strip());
+    if (why != null) {
+      invalid.put(
+          option.longestName(),
+          "'"
+              + value.strip()
+              + "' from "
+              + where
+              + " is not a value of "
+              + option.longestName()
+              + ": "
+              + why);
+      return null;
+    }
+    sources.put(option.longestName(), new Source(where));
     return value.strip();
   }
 
@@ -98,6 +120,41 @@ final class ConfigFile implements IDefaultValueProvider {
    */
   Source sourceOf(String option) {
     return sources.get(option);
+  }
+
+  /** Why {@code value} cannot be the option's, or null if it can. */
+  private static String whyNot(OptionSpec option, String value) {
+    Class<?> type = option.type();
+    try {
+      if (type == int.class || type == Integer.class) {
+        Integer.parseInt(value);
+      } else if (type == long.class || type == Long.class) {
+        Long.parseLong(value);
+      } else if (type == Duration.class) {
+        Durations.parse(value);
+      } else if ((type == boolean.class || type == Boolean.class)
+          && !value.equalsIgnoreCase("true")
+          && !value.equalsIgnoreCase("false")) {
+        return "say true or false";
+      }
+    } catch (NumberFormatException e) {
+      return "not a whole number";
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      return "use " + Durations.FORMS;
+    }
+    return null;
+  }
+
+  /**
+   * Why the command cannot run with the options of {@code command} that the command line left
+   * unset: a value of the environment or the file that does not convert; null if none.
+   */
+  String invalidFor(CommandSpec command, java.util.function.Predicate<OptionSpec> given) {
+    return command.options().stream()
+        .filter(option -> invalid.containsKey(option.longestName()) && !given.test(option))
+        .map(option -> invalid.get(option.longestName()))
+        .findFirst()
+        .orElse(null);
   }
 
   /** What is wrong with the file but keeps nothing from running: its keys that no option has. */

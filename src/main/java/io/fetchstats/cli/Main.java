@@ -72,6 +72,17 @@ public final class Main implements Callable<Integer> {
             parsed -> {
               PrintWriter err = parsed.commandSpec().commandLine().getErr();
               configFile.warnings().forEach(warning -> err.println("fetchstats: " + warning));
+              CommandLine.ParseResult last = parsed;
+              while (last.hasSubcommand()) {
+                last = last.subcommand();
+              }
+              String invalid =
+                  last.isUsageHelpRequested() || last.isVersionHelpRequested()
+                      ? null
+                      : configFile.invalidFor(last.commandSpec(), last::hasMatchedOption);
+              if (invalid != null) {
+                throw new CommandLine.ParameterException(last.commandSpec().commandLine(), invalid);
+              }
               return new CommandLine.RunLast().execute(parsed);
             })
         .setExecutionExceptionHandler(
@@ -116,25 +127,11 @@ public final class Main implements Callable<Integer> {
         return USAGE;
       }
     }
-    err.println(
-        cmd.getColorScheme().errorText("fetchstats: " + error.getMessage() + source(error)));
+    err.println(cmd.getColorScheme().errorText("fetchstats: " + error.getMessage()));
     CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return USAGE;
-  }
-
-  /** Where a bad value came from when it was not the command line: a variable, or a file's line. */
-  private static String source(CommandLine.ParameterException error) {
-    if (error.getArgSpec() instanceof CommandLine.Model.OptionSpec option
-        && error.getCommandLine().getCommandSpec().defaultValueProvider()
-            instanceof ConfigFile configFile) {
-      ConfigFile.Source source = configFile.sourceOf(option.longestName());
-      if (source != null && source.value().equals(error.getValue())) {
-        return " (from " + source.where() + ")";
-      }
-    }
-    return "";
   }
 
   private static String messageOf(Throwable error) {

@@ -313,18 +313,28 @@ class CommandLineTest {
 
   @Test
   void aBadValueNamesTheVariableOrTheLineItCameFrom(@TempDir Path dir) throws Exception {
-    assertThat(run(Map.of("FETCHSTATS_FETCH_THREADS", "abc"), "config")).isEqualTo(Main.USAGE);
+    Map<String, String> environment = Map.of("FETCHSTATS_FETCH_THREADS", "abc");
+    assertThat(run(environment, "config")).isEqualTo(Main.USAGE);
     assertThat(err.toString())
-        .contains("'abc' is not an int (from FETCHSTATS_FETCH_THREADS)")
+        .contains(
+            "fetchstats: 'abc' from FETCHSTATS_FETCH_THREADS is not a value of --fetch-threads:"
+                + " not a whole number")
         .doesNotContain("Usage:");
+
+    // The help still shows, with the built-in default; the command line may set it instead.
+    assertThat(run(environment, "fetch", "--help")).isZero();
+    assertThat(out.toString()).contains("default: 32").doesNotContain("abc");
+    assertThat(run(environment, "config", "--fetch-threads", "4")).isZero();
 
     Path file = dir.resolve("fetchstats.properties");
     Files.writeString(file, "# settings\nmax-per-host = 4\nrequest-timeout = soon\n");
     err.getBuffer().setLength(0);
     assertThat(run(Map.of(ConfigFile.ENV, file.toString()), "config")).isEqualTo(Main.USAGE);
     assertThat(err.toString())
-        .contains("'soon' is not a duration")
-        .contains("(from FETCHSTATS_CONFIG_FILE " + file + ", line 3)");
+        .contains(
+            "'soon' from FETCHSTATS_CONFIG_FILE "
+                + file
+                + ", line 3 is not a value of --request-timeout: use 500ms, 5s");
   }
 
   @Test
