@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the statistics the pipeline would give for one body, without Kafka: a file, a URL"
-          + " (fetched as ingest fetches it), or '-' for standard input. The same format"
-          + " detection, parsers and statistics as a job of that one URL.",
+      "Print the statistics a job of one file, URL or standard input would give, without Kafka.",
+      "The same format detection, parsers and statistics as the pipeline; a URL is fetched as"
+          + " ingest fetches it.",
       "Exit codes: 0 the body has numbers, 1 it failed as a job's URL would (no numbers, not"
           + " text, broken JSON, a failed fetch)."
     })

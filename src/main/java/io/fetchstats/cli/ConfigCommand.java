@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
     name = "config",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the effective configuration: each setting with where it came from (the command"
-          + " line, an environment variable, the config file and its line, or else the default),"
-          + " then the Kafka client properties (from -X and --kafka-config), with secrets masked.",
+      "Print the effective configuration and where each value came from.",
+      "Each setting with its source (the command line, an environment variable, the config file"
+          + " and its line, or else the default), then the Kafka client properties (from -X and"
+          + " --kafka-config), with secrets masked.",
       "Nothing is started or checked: it shows what the other commands would use."
     })
 final class ConfigCommand implements Callable<Integer> {

@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "What an operator asks first: whether Kafka answers, the pipeline's topics and their"
-          + " partitions, each stage's instances (the members of its group) and lag (offsets not"
-          + " yet consumed, as kafka-consumer-groups counts them: a transaction's commit marker"
-          + " may count one), and the jobs running.",
+      "Whether Kafka answers, the topics, each stage's instances and lag, the jobs running.",
+      "The topics with their partitions; each stage's instances (the members of its group) and"
+          + " lag (offsets not yet consumed, as kafka-consumer-groups counts them: a transaction's"
+          + " commit marker may count one); the jobs running, from job-results.",
       "Exit codes: 0 all present, 1 a topic is missing or a stage has no instance."
     })
 final class StatusCommand implements Callable<Integer> {
