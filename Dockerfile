@@ -21,9 +21,12 @@ USER fetchstats
 ENV FETCHSTATS_DATA_DIR=/data
 # In a container loopback is the container's own: listen on its interfaces, publish with -p.
 ENV FETCHSTATS_HTTP_BIND=0.0.0.0
+# Each container has a network of its own: run, serve, ingest and process all serve /health and
+# /metrics on 8080 there.
+ENV FETCHSTATS_HTTP_PORT=8080
 EXPOSE 8080
-# Healthy while /health answers 200 on FETCHSTATS_HTTP_PORT (8080): run, serve, and ingest and
-# process when given a port. Commands that serve no /health (topics, results) say so in compose.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/app/bin/fetchstats-health"]
+# Healthy while /health answers 200, for the commands that serve it; the others (topics, results,
+# samples, broker...) are healthy at once.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/app/bin/fetchstats-health", "--container"]
 ENTRYPOINT ["/app/bin/fetchstats"]
 CMD ["--help"]

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -86,8 +85,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path file = Path.of(source);
     try (InputStream in = Files.newInputStream(file)) {
       return bodies.read(in, Files.size(file), null, source, given, analysis::chunk);
-    } catch (NoSuchFileException e) {
-      throw new ParameterException(spec.commandLine(), "cannot read " + source + ": no such file");
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), Unreadable.message(source, e));
     }
   }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,18 +42,12 @@ final class ConfigFile implements IDefaultValueProvider {
           .collect(Collectors.toSet());
 
   private final Map<String, String> environment;
-  private Properties values; // read when first needed, so that a bad file is a usage error
+  private Properties values; // read when first needed
+  private String unreadable; // why the file could not be read, or null
   private final Map<String, Integer> lines = new HashMap<>(); // the line of each key of the file
 
   /** Where each option's value came from, when it came from here (option name to source). */
   private final Map<String, Source> sources = new HashMap<>();
-
-  /** The file named by {@value #ENV} cannot be read: a usage error, said once. */
-  static final class UnreadableException extends IllegalArgumentException {
-    UnreadableException(String path, String why, Throwable cause) {
-      super("cannot read " + ENV + " " + path + ": " + why, cause);
-    }
-  }
 
   /** Which variable or line of the file gave a value. */
   record Source(String where) {}
@@ -147,9 +140,14 @@ final class ConfigFile implements IDefaultValueProvider {
 
   /**
    * Why the command cannot run with the options of {@code command} that the command line left
-   * unset: a value of the environment or the file that does not convert; null if none.
+   * unset: the file could not be read, or a value of the environment or the file does not convert;
+   * null if neither. Help and version run all the same.
    */
-  String invalidFor(CommandSpec command, java.util.function.Predicate<OptionSpec> given) {
+  String problemFor(CommandSpec command, java.util.function.Predicate<OptionSpec> given) {
+    file();
+    if (unreadable != null) {
+      return unreadable;
+    }
     return command.options().stream()
         .filter(option -> invalid.containsKey(option.longestName()) && !given.test(option))
         .map(option -> invalid.get(option.longestName()))
@@ -157,8 +155,12 @@ final class ConfigFile implements IDefaultValueProvider {
         .orElse(null);
   }
 
-  /** What is wrong with the file but keeps nothing from running: its keys that no option has. */
-  List<String> warnings() {
+  /**
+   * What is wrong with the file but keeps nothing from running: its keys that no shared option has
+   * ({@code allOptions}: every option of every command, to tell a misspelling from an option of one
+   * command).
+   */
+  List<String> warnings(Set<String> allOptions) {
     List<String> warnings = new ArrayList<>();
     Set<String> known =
         SHARED_OPTIONS.stream()
@@ -166,20 +168,27 @@ final class ConfigFile implements IDefaultValueProvider {
             .map(name -> name.substring(2))
             .collect(Collectors.toSet());
     for (String key : new TreeSet<>(file().stringPropertyNames())) {
-      if (!known.contains(key)) {
-        String guess = Suggestions.closest(key, known);
-        warnings.add(
-            ENV
-                + " "
-                + environment.get(ENV)
-                + ", line "
-                + lines.get(key)
-                + ": no option is called '"
-                + key
-                + "'"
-                + (guess == null ? "" : " (did you mean '" + guess + "'?)")
-                + "; it is ignored");
+      if (known.contains(key)) {
+        continue;
       }
+      String where = ENV + " " + environment.get(ENV) + ", line " + lines.get(key) + ": ";
+      if (allOptions.contains("--" + key)) {
+        warnings.add(
+            where
+                + "'"
+                + key
+                + "' is not set from the config file (only the options several commands share"
+                + " are; give it on the command line); it is ignored");
+        continue;
+      }
+      String guess = Suggestions.closest(key, known);
+      warnings.add(
+          where
+              + "no option is called '"
+              + key
+              + "'"
+              + (guess == null ? "" : " (did you mean '" + guess + "'?)")
+              + "; it is ignored");
     }
     return warnings;
   }
@@ -192,10 +201,8 @@ final class ConfigFile implements IDefaultValueProvider {
         try (InputStream in = Files.newInputStream(Path.of(path))) {
           loaded.load(in);
           numberLines(Files.readAllLines(Path.of(path), StandardCharsets.ISO_8859_1));
-        } catch (NoSuchFileException e) {
-          throw new UnreadableException(path, "no such file", e);
         } catch (IOException e) {
-          throw new UnreadableException(path, e.getMessage(), e);
+          unreadable = Unreadable.message(ENV + " " + path, e);
         }
       }
       values = loaded;

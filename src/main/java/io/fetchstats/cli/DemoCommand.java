@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
           reader.awaitComplete(timeout, new ProgressPrinter(err)).filter(JobResult::getComplete);
     }
     if (result.isEmpty()) {
-      err.printf("The demo job did not complete within %s%n", timeout);
+      err.printf("The demo job did not complete within %s%n", Durations.format(timeout));
       return Main.TIMED_OUT;
     }
     out.println();

@@ -57,6 +57,31 @@ final class Durations implements ITypeConverter<Duration> {
     return total;
   }
 
+  /** A duration as people write it: "10m", "1m30s", "500ms", "0s". */
+  static String format(Duration duration) {
+    if (duration.isZero()) {
+      return "0s";
+    }
+    StringBuilder text = new StringBuilder(duration.isNegative() ? "-" : "");
+    Duration left = duration.abs();
+    long[] amounts = {
+      left.toDays(),
+      left.toHoursPart(),
+      left.toMinutesPart(),
+      left.toSecondsPart(),
+      left.toMillisPart()
+    };
+    String[] units = {"d", "h", "m", "s", "ms"};
+    for (int i = 0; i < units.length; i++) {
+      if (amounts[i] != 0) {
+        text.append(amounts[i]).append(units[i]);
+      }
+    }
+    return text.length() == 0 || text.toString().equals("-")
+        ? duration.toString()
+        : text.toString();
+  }
+
   private static TypeConversionException invalid(String text) {
     return new TypeConversionException("'" + text + "' is not a duration: use " + FORMS);
   }

@@ -70,19 +70,28 @@ public final class Main implements Callable<Integer> {
         .setParameterExceptionHandler(Main::usageError)
         .setExecutionStrategy(
             parsed -> {
-              PrintWriter err = parsed.commandSpec().commandLine().getErr();
-              configFile.warnings().forEach(warning -> err.println("fetchstats: " + warning));
               CommandLine.ParseResult last = parsed;
               while (last.hasSubcommand()) {
                 last = last.subcommand();
               }
-              String invalid =
-                  last.isUsageHelpRequested() || last.isVersionHelpRequested()
-                      ? null
-                      : configFile.invalidFor(last.commandSpec(), last::hasMatchedOption);
-              if (invalid != null) {
-                throw new CommandLine.ParameterException(last.commandSpec().commandLine(), invalid);
+              PrintWriter err = last.commandSpec().commandLine().getErr();
+              if (last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+                return new CommandLine.RunLast().execute(parsed);
               }
+              // Said as the file's or the variable's, not as a mistake on the command line.
+              String problem = configFile.problemFor(last.commandSpec(), last::hasMatchedOption);
+              if (problem != null) {
+                err.println(
+                    last.commandSpec()
+                        .commandLine()
+                        .getColorScheme()
+                        .errorText("fetchstats: " + problem));
+                err.flush();
+                return USAGE;
+              }
+              configFile
+                  .warnings(optionNames(parsed.commandSpec()))
+                  .forEach(warning -> err.println("fetchstats: " + warning));
               return new CommandLine.RunLast().execute(parsed);
             })
         .setExecutionExceptionHandler(
@@ -103,6 +112,13 @@ public final class Main implements Callable<Integer> {
     return options;
   }
 
+  /** The long names of every option of a command and its subcommands. */
+  private static java.util.Set<String> optionNames(CommandLine.Model.CommandSpec command) {
+    java.util.Set<String> names = new java.util.HashSet<>(command.optionsMap().keySet());
+    command.subcommands().values().forEach(sub -> names.addAll(optionNames(sub.getCommandSpec())));
+    return names;
+  }
+
   private static CommandLine withConverters(CommandLine cli) {
     return cli.registerConverter(Duration.class, new Durations());
   }
@@ -119,16 +135,21 @@ public final class Main implements Callable<Integer> {
   private static int usageError(CommandLine.ParameterException error, String[] args) {
     CommandLine cmd = error.getCommandLine();
     PrintWriter err = cmd.getErr();
-    // picocli wraps what the config file threw in words of its own: the file's say it once.
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConfigFile.UnreadableException unreadable) {
-        err.println(cmd.getColorScheme().errorText("fetchstats: " + unreadable.getMessage()));
-        err.flush();
-        return USAGE;
+    err.println(cmd.getColorScheme().errorText("fetchstats: " + error.getMessage()));
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(error, err)
+        && error instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      // picocli suggests by prefix only: --wiat gets --wait by edit distance.
+      for (String arg : unmatched.getUnmatched()) {
+        String option = arg.split("=", 2)[0];
+        String guess =
+            option.startsWith("--")
+                ? Suggestions.closest(option, cmd.getCommandSpec().optionsMap().keySet())
+                : null;
+        if (guess != null) {
+          err.println("Did you mean: " + guess + "?");
+        }
       }
     }
-    err.println(cmd.getColorScheme().errorText("fetchstats: " + error.getMessage()));
-    CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return USAGE;

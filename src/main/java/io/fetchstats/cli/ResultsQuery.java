@@ -29,7 +29,7 @@ record ResultsQuery(
       if (result.isEmpty()) {
         err.printf(
             "No result for job %s%s (unknown job, or nothing processed yet)%n",
-            jobId, waits ? " within " + timeout : "");
+            jobId, waits ? " within " + Durations.format(timeout) : "");
         return Main.NOT_FOUND;
       }
       if (failures) {
@@ -45,7 +45,7 @@ record ResultsQuery(
         return Main.OK;
       }
       if (!result.get().getComplete()) {
-        err.printf("Job %s did not complete within %s%n", jobId, timeout);
+        err.printf("Job %s did not complete within %s%n", jobId, Durations.format(timeout));
         return Main.TIMED_OUT;
       }
       // A script waiting on a job learns that something failed as it would from 'fetch'.

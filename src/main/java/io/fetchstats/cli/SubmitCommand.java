@@ -10,7 +10,6 @@ import io.fetchstats.submit.UrlListBody;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +90,6 @@ final class SubmitCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     kafka.requireExternal(spec);
     FetchStatsConfig config = ConfigPart.config(kafka);
-    Format bodies = format == null ? null : Format.named(format);
     List<String> all = new ArrayList<>();
     List<String> refusals = new ArrayList<>();
     int skipped = 0;
@@ -127,7 +125,17 @@ final class SubmitCommand implements Callable<Integer> {
     if (all.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "no URLs to submit");
     }
-    String id = jobId == null ? JobSubmitter.newJobId() : jobId;
+    // A JSON list may name its job and format, as POST /jobs takes them; the options win.
+    String askedId = jobId != null ? jobId : named(lists, UrlListBody::jobId, "job id", "--job-id");
+    String formatName =
+        format != null ? format : named(lists, UrlListBody::format, "format", "--format");
+    Format bodies;
+    try {
+      bodies = formatName == null ? null : Format.named(formatName);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    String id = askedId == null ? JobSubmitter.newJobId() : askedId;
     try {
       Keys.validateJobId(id);
     } catch (IllegalArgumentException e) {
@@ -136,8 +144,8 @@ final class SubmitCommand implements Callable<Integer> {
     TopicAdmin.requireReachable(config);
     JobSubmitter.Submission submission;
     try (JobSubmitter submitter = new JobSubmitter(config, Clock.systemUTC())) {
-      if (jobId != null) {
-        submitter.requireNew(jobId);
+      if (askedId != null) {
+        submitter.requireNew(askedId);
       }
       submission = submitter.submit(id, all, bodies);
     }
@@ -160,6 +168,31 @@ final class SubmitCommand implements Callable<Integer> {
         .run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
+  /** The value the lists' JSON give for something, if any; lists that disagree are refused. */
+  private String named(
+      List<Map.Entry<String, UrlListBody>> lists,
+      java.util.function.Function<UrlListBody, String> value,
+      String what,
+      String option) {
+    List<String> named =
+        lists.stream()
+            .map(list -> value.apply(list.getValue()))
+            .filter(v -> v != null)
+            .distinct()
+            .toList();
+    if (named.size() > 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the lists name different "
+              + what
+              + "s ("
+              + String.join(", ", named)
+              + "): give "
+              + option);
+    }
+    return named.isEmpty() ? null : named.get(0);
+  }
+
   /** A list of URLs from a file or standard input: text, or JSON if it starts with [ or {. */
   private UrlListBody read(String source) {
     String text;
@@ -168,10 +201,8 @@ final class SubmitCommand implements Callable<Integer> {
           source.equals("-")
               ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
               : Files.readString(Path.of(source), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ParameterException(spec.commandLine(), "cannot read " + source + ": no such file");
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "cannot read " + source + ": " + e);
+      throw new ParameterException(spec.commandLine(), Unreadable.message(source, e));
     }
     try {
       return UrlListBody.read(text);

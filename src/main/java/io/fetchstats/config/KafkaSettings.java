@@ -44,6 +44,10 @@ public record KafkaSettings(
     Settings.require(
         brokerPort >= 0 && brokerPort <= 65535, "broker port must be between 0 and 65535");
     Settings.require(Settings.positive(timeout), "Kafka timeout must be positive");
+    // Kafka's clients take their timeouts in int milliseconds.
+    Settings.require(
+        timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) <= 0,
+        "Kafka timeout must be at most 24 days");
   }
 
   /** Whether no Kafka was given, so that a process starts the embedded broker. */

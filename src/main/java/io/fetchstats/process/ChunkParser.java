@@ -8,6 +8,7 @@ import io.fetchstats.domain.Keys;
 import io.fetchstats.kafka.DeadLetters;
 import io.fetchstats.kafka.Topic;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,13 +22,17 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class ChunkParser implements Processor<String, Chunk, String, Routed<UrlEvent>> {
   private final Topic<String, Chunk> chunks;
   private final ProcessMetrics metrics;
-  private final ChunkParsing parsing = new ChunkParsing();
+  private final Supplier<ChunkParsing> parsing;
   private ProcessorContext<String, Routed<UrlEvent>> context;
 
-  /** {@code chunks} encodes a chunk again for its dead letter. */
-  ChunkParser(Topic<String, Chunk> chunks, ProcessMetrics metrics) {
+  /**
+   * {@code chunks} encodes a chunk again for its dead letter; {@code parsing} gives the calling
+   * thread's parsing.
+   */
+  ChunkParser(Topic<String, Chunk> chunks, ProcessMetrics metrics, Supplier<ChunkParsing> parsing) {
     this.chunks = chunks;
     this.metrics = metrics;
+    this.parsing = parsing;
   }
 
   @Override
@@ -39,7 +44,7 @@ final class ChunkParser implements Processor<String, Chunk, String, Routed<UrlEv
   public void process(Record<String, Chunk> record) {
     Chunk chunk = record.value();
     long start = System.nanoTime();
-    ChunkStats stats = parsing.parse(chunk);
+    ChunkStats stats = parsing.get().parse(chunk);
     metrics.chunkParsed(
         chunk.getFormat(),
         stats.getError() == null,

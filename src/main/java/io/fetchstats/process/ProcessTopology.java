@@ -96,10 +96,14 @@ public final class ProcessTopology {
     Topic<byte[], byte[]> deadLetters = topics.deadLetters();
     KStream<String, Chunk> chunks =
         read(builder, topics.chunks(), "chunks", ProcessInputs.chunks(), metrics, deadLetters);
+    // One parsing (and its kept accumulators) per stream thread, not per task: a thread runs its
+    // tasks one at a time, and an instance may have many tasks.
+    ThreadLocal<ChunkParsing> parsings = ThreadLocal.withInitial(ChunkParsing::new);
     KStream<String, UrlEvent> chunkEvents =
         valuesOf(
             chunks.process(
-                () -> new ChunkParser(topics.chunks(), metrics), Named.as("parse-chunk")),
+                () -> new ChunkParser(topics.chunks(), metrics, parsings::get),
+                Named.as("parse-chunk")),
             "parsed-chunk",
             deadLetters);
     KStream<String, UrlEvent> outcomeEvents =

@@ -240,6 +240,9 @@ class CommandLineTest {
   void invalidSettingsAreUsageErrorsFoundBeforeAnythingStarts() {
     assertThat(run("run", "--request-timeout", "PT-1S")).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("request timeout must be positive");
+    assertThat(run("status", "--bootstrap-servers", "localhost:1", "--kafka-timeout", "25d"))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("Kafka timeout must be at most 24 days");
     assertThat(run("run", "--chunk-size", "100")).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("chunk size must be between 1024");
     assertThat(run("submit", "--bootstrap-servers", "localhost:1", "/no/such/file"))
@@ -423,5 +426,41 @@ class CommandLineTest {
 
     assertThat(run("analyze", dir.resolve("none.csv").toString())).isEqualTo(Main.USAGE);
     assertThat(err.toString()).contains("none.csv: no such file");
+  }
+
+  @Test
+  void whatTheReviewFoundIsSaidInWordsAndHelpStillWorks(@TempDir Path dir) throws Exception {
+    // A config file that cannot be read: help and version run, the rest is refused in one line.
+    Map<String, String> missingFile = Map.of(ConfigFile.ENV, dir.resolve("none").toString());
+    assertThat(run(missingFile, "analyze", "--help")).isZero();
+    assertThat(run(missingFile, "--version")).isZero();
+
+    // A misspelling picocli does not suggest (it goes by prefix).
+    assertThat(run("results", "job", "--wiat")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("Did you mean: --wait?");
+
+    // An option of one command is not set from the file, and says so.
+    Path file = dir.resolve("fetchstats.properties");
+    Files.writeString(file, "job-id=x\n");
+    err.getBuffer().setLength(0);
+    assertThat(run(Map.of(ConfigFile.ENV, file.toString()), "config")).isZero();
+    assertThat(err.toString()).contains("'job-id' is not set from the config file");
+
+    // A jar is not a URL list: not text.
+    Path jar = dir.resolve("app.jar");
+    Files.write(jar, new byte[] {'P', 'K', 3, 4, (byte) 0xC3, (byte) 0x28, 0, 0});
+    assertThat(run("submit", "--bootstrap-servers", "localhost:1", jar.toString()))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("cannot read " + jar + ": not UTF-8 text");
+
+    // JSON lists may name their job; two that disagree are refused.
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    Files.writeString(a, "{\"urls\": [\"http://h/a\"], \"jobId\": \"one\"}");
+    Files.writeString(b, "{\"urls\": [\"http://h/b\"], \"jobId\": \"two\"}");
+    assertThat(run("submit", "--bootstrap-servers", "localhost:1", a.toString(), b.toString()))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString())
+        .contains("the lists name different job ids (one, two): give --job-id");
   }
 }

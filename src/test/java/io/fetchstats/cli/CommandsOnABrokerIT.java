@@ -254,7 +254,7 @@ class CommandsOnABrokerIT {
 
     assertThat(run("results", "no-such-job", "--wait", "--timeout", "PT1S"))
         .isEqualTo(Main.NOT_FOUND);
-    assertThat(err.toString()).contains("No result for job no-such-job within PT1S");
+    assertThat(err.toString()).contains("No result for job no-such-job within 1s");
   }
 
   @Test

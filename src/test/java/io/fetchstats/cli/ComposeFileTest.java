@@ -78,7 +78,8 @@ class ComposeFileTest {
     // A job that never comes, or completes with failed URLs, must not restart results for ever.
     assertThat(services.get("results").has("restart")).isFalse();
     assertThat(Files.readString(Path.of("Dockerfile")))
-        .containsPattern("(?m)^HEALTHCHECK .*CMD \\[\"/app/bin/fetchstats-health\"\\]$");
+        .containsPattern(
+            "(?m)^HEALTHCHECK .*CMD \\[\"/app/bin/fetchstats-health\", \"--container\"\\]$");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -112,17 +113,38 @@ class DistributionIT {
       closed = socket.getLocalPort();
     }
     assertThat(run(dir, script, String.valueOf(closed)).exitCode).isEqualTo(1);
+
+    // In a container, only the commands that serve /health are asked; the others are healthy.
+    Path results = dir.resolve("results-cmdline");
+    Files.writeString(results, "java\0-jar\0/app/fetchstats.jar\0results\0job\0");
+    assertThat(run(dir, script, "--container", results.toString()).exitCode).isZero();
+    Path ingest = dir.resolve("ingest-cmdline");
+    Files.writeString(ingest, "java\0-jar\0/app/fetchstats.jar\0ingest\0");
+    Result unhealthy =
+        run(
+            dir,
+            Map.of("FETCHSTATS_HTTP_PORT", String.valueOf(closed)),
+            script,
+            "--container",
+            ingest.toString());
+    assertThat(unhealthy.exitCode).isEqualTo(1);
   }
 
   private record Result(int exitCode, String output) {}
 
   private static Result run(Path directory, String... command)
       throws IOException, InterruptedException {
-    Process process =
+    return run(directory, Map.of(), command);
+  }
+
+  private static Result run(Path directory, Map<String, String> environment, String... command)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
         new ProcessBuilder(new ArrayList<>(List.of(command)))
             .directory(directory.toFile())
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     process.getOutputStream().close();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -50,4 +50,17 @@ class DurationsTest {
         .isInstanceOf(TypeConversionException.class)
         .hasMessage("'" + text + "' is not a duration: use " + Durations.FORMS);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "PT10M, 10m",
+    "PT1M30S, 1m30s",
+    "PT0.5S, 500ms",
+    "PT0S, 0s",
+    "PT25H, 1d1h",
+    "PT1.0005S, 1s"
+  })
+  void formatsAsPeopleWriteThem(String iso, String text) {
+    assertThat(Durations.format(Duration.parse(iso))).isEqualTo(text);
+  }
 }
