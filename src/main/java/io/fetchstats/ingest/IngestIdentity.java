@@ -1,17 +1,15 @@
 package io.fetchstats.ingest;
 
 import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.kafka.GroupStatus;
 import io.fetchstats.kafka.KafkaClients;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,25 +91,10 @@ final class IngestIdentity {
   /** A member under this instance id that is not a dead process of this host, if any. */
   private Optional<MemberDescription> otherMember(Admin admin, String groupId, Duration timeout)
       throws InterruptedException {
-    List<MemberDescription> members;
-    try {
-      members =
-          List.copyOf(
-              admin
-                  .describeConsumerGroups(
-                      List.of(groupId),
-                      new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
-                  .describedGroups()
-                  .get(groupId)
-                  .get()
-                  .members());
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return Optional.empty();
-      }
-      throw new IllegalStateException(
-          "cannot describe group " + groupId + ": " + e.getCause().getMessage(), e.getCause());
-    }
+    List<MemberDescription> members =
+        GroupStatus.describe(admin, groupId, timeout).stream()
+            .flatMap(group -> group.members().stream())
+            .toList();
     return members.stream()
         .filter(member -> member.clientId().startsWith(clientIdPrefix()))
         .filter(member -> !sameHostDead(member))

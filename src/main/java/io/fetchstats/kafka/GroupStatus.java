@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,28 +37,15 @@ public record GroupStatus(
   static GroupStatus of(
       Admin admin, String groupId, Collection<TopicDescription> inputs, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
-    String state = "no members";
-    List<String> members = List.of();
-    try {
-      ConsumerGroupDescription group =
-          admin
-              .describeConsumerGroups(
-                  List.of(groupId),
-                  new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
-              .describedGroups()
-              .get(groupId)
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      state = group.groupState().toString().toLowerCase(java.util.Locale.ROOT);
-      members =
-          group.members().stream()
-              .map(member -> member.clientId() + " (" + member.host().replaceFirst("^/", "") + ")")
-              .sorted()
-              .toList();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-        throw e;
-      }
-    }
+    Optional<ConsumerGroupDescription> group = describe(admin, groupId, timeout);
+    String state =
+        group.map(g -> g.groupState().toString().toLowerCase(Locale.ROOT)).orElse("no members");
+    List<String> members =
+        group.stream()
+            .flatMap(g -> g.members().stream())
+            .map(member -> member.clientId() + " (" + member.host().replaceFirst("^/", "") + ")")
+            .sorted()
+            .toList();
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin
             .listConsumerGroupOffsets(groupId)
@@ -83,6 +72,31 @@ public record GroupStatus(
               Long::sum);
         });
     return new GroupStatus(groupId, state, members, lag);
+  }
+
+  /**
+   * The consumer group {@code groupId} as its coordinator describes it, or empty if it has none.
+   *
+   * @throws IllegalStateException if Kafka cannot tell
+   */
+  public static Optional<ConsumerGroupDescription> describe(
+      Admin admin, String groupId, Duration timeout) throws InterruptedException {
+    try {
+      return Optional.of(
+          admin
+              .describeConsumerGroups(
+                  List.of(groupId),
+                  new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
+              .describedGroups()
+              .get(groupId)
+              .get());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Optional.empty();
+      }
+      throw new IllegalStateException(
+          "cannot describe group " + groupId + ": " + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   private static Map<TopicPartition, Long> offsets(
