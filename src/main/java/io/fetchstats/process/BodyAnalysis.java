@@ -4,12 +4,10 @@ import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlEvent;
-import io.fetchstats.avro.UrlFailure;
-import io.fetchstats.avro.UrlResult;
+import io.fetchstats.domain.JobAggregate;
 import io.fetchstats.domain.UrlAggregate;
 import io.fetchstats.parse.Format;
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * What the pipeline would publish for one body, computed without Kafka: its chunks parsed as the
@@ -51,24 +49,8 @@ public final class BodyAnalysis {
    */
   public JobResult result(FetchOutcome outcome) {
     UrlAggregate done = aggregate.merge(AggregateCodec.event(new UrlEvent(outcome)));
-    UrlResult url = UrlResults.of(new UrlProgress(done, true));
-    boolean succeeded = Boolean.TRUE.equals(url.getOk());
-    return JobResult.newBuilder()
-        .setJobId(name)
-        .setComplete(true)
-        .setUrlsExpected(1)
-        .setUrlsCompleted(1)
-        .setUrlsSucceeded(succeeded ? 1 : 0)
-        .setUrlsFailed(succeeded ? 0 : 1)
-        .setBytes(url.getBytes())
-        .setChunks(url.getChunksCounted())
-        .setRows(url.getRows())
-        .setRaggedRows(url.getRaggedRows())
-        .setFields(url.getFields())
-        .setFailures(
-            succeeded
-                ? List.of()
-                : List.of(new UrlFailure(name, url.getErrorClass(), url.getError())))
-        .build();
+    // The job aggregator's own merge and result, so that the body gets what its job would.
+    return JobAggregator.toResult(
+        JobAggregate.ofManifest(name, 1).merge(JobAggregate.ofUrl(done, false), 1));
   }
 }

@@ -199,7 +199,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         : new Listing(!first.equals(url.requestId()), null);
   }
 
-  private static JobResult toResult(JobAggregate job) {
+  static JobResult toResult(JobAggregate job) {
     return JobResult.newBuilder()
         .setJobId(job.jobId())
         .setComplete(job.isComplete())

@@ -139,6 +139,7 @@ class BodyAnalysisTest {
     assertThat(broken.getUrlsFailed()).isEqualTo(1);
     assertThat(broken.getFailures().get(0).getErrorClass()).isEqualTo("PARSE_ERROR");
     assertThat(broken.getFields()).isEmpty();
+    assertThat(broken.getRows()).isZero(); // as a job counts none of a failed URL's rows
 
     BodyAnalysis analysis = new BodyAnalysis("body");
     analysis.chunk(0, Format.TEXT, null, "1 2 3".getBytes(StandardCharsets.UTF_8));
