@@ -3,7 +3,6 @@ package io.fetchstats.ingest;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.parse.Format;
 import java.util.concurrent.CompletableFuture;
-import okhttp3.HttpUrl;
 
 /**
  * The ingest stage's fetching without Kafka: the same client, limits, retries, hashing and
@@ -34,8 +33,7 @@ public final class FetchClient implements AutoCloseable {
    */
   public CompletableFuture<FetchResult> fetch(
       String url, Format format, LocalBody.ChunkConsumer chunks) {
-    return scheduler.fetch(
-        url, FetchScheduler.hostOf(HttpUrl.parse(url.strip())), format, chunks::chunk);
+    return scheduler.fetch(url, format, chunks::chunk);
   }
 
   @Override

@@ -56,7 +56,12 @@ final class FetchScheduler implements AutoCloseable {
    * does {@link #stop} for a URL not yet fetched to its end.
    */
   CompletableFuture<FetchResult> fetch(String url, Chunker.Sink sink) {
-    return fetch(url, hostOf(HttpUrl.parse(url.strip())), null, sink);
+    return fetch(url, null, sink);
+  }
+
+  /** As {@link #fetch(String, Chunker.Sink)}, its body cut as {@code format} (null: as told). */
+  CompletableFuture<FetchResult> fetch(String url, Format format, Chunker.Sink sink) {
+    return fetch(url, hostOf(HttpUrl.parse(url.strip())), format, sink);
   }
 
   /**
