@@ -38,10 +38,11 @@ final class DistinctCounts {
   private int buffered;
   private long added;
 
-  /** One bit per hash of every value added, from the LIMIT + 1-th on; null until first needed. */
+  /**
+   * One bit per hash of every value added, from the LIMIT + 1-th on (while added > LIMIT); null
+   * until first needed.
+   */
   private long[] proof;
-
-  private boolean proving;
 
   private int proofBitsSet;
 
@@ -67,12 +68,11 @@ final class DistinctCounts {
       }
     }
     buffer[buffered++] = bits;
-    if (proving) {
+    if (added > ValueCounts.LIMIT) {
       prove(bits);
     } else if (++added > ValueCounts.LIMIT) {
       // The buffered values set their bits too: all so far, unless a snapshot counted some (bits
       // of part of the values prove as much as their own distinct values).
-      proving = true;
       if (proof == null) {
         proof = new long[PROOF_BITS / 64];
       }
@@ -131,14 +131,13 @@ final class DistinctCounts {
 
   /** Forgets every value for another chunk, keeping the arrays. */
   void reset() {
-    if (proving) {
+    if (added > ValueCounts.LIMIT) {
       Arrays.fill(proof, 0);
     }
     if (size != 0) {
       Arrays.fill(counts, 0);
     }
     over = false;
-    proving = false;
     proofBitsSet = 0;
     buffered = 0;
     added = 0;
