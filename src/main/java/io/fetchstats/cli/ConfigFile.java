@@ -1,7 +1,7 @@
 package io.fetchstats.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,15 +31,15 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ConfigFile implements IDefaultValueProvider {
   static final String ENV = "FETCHSTATS_CONFIG_FILE";
 
-  private static final Set<String> SHARED_OPTIONS =
-      Set.copyOf(CommandSpec.forAnnotatedObject(new AllOptions()).optionsMap().keySet());
-
-  /** Options of several values each (-X), which one value of the file or a variable cannot hold. */
-  private static final Set<String> MAP_OPTIONS =
+  /**
+   * The shared options the environment and the file may set, by long name: all but those of several
+   * values each (-X), which one value cannot hold.
+   */
+  private static final Set<String> READ =
       CommandSpec.forAnnotatedObject(new AllOptions()).options().stream()
-          .filter(option -> option.typeInfo().isMap())
+          .filter(option -> !option.typeInfo().isMap())
           .map(OptionSpec::longestName)
-          .collect(Collectors.toSet());
+          .collect(Collectors.toUnmodifiableSet());
 
   private final Map<String, String> environment;
   private Properties values; // read when first needed
@@ -70,8 +70,7 @@ final class ConfigFile implements IDefaultValueProvider {
 
   /** Whether the environment and the file may set this option: shared, and of one value. */
   static boolean reads(OptionSpec option) {
-    return SHARED_OPTIONS.contains(option.longestName())
-        && !MAP_OPTIONS.contains(option.longestName());
+    return READ.contains(option.longestName());
   }
 
   @Override
@@ -162,11 +161,7 @@ final class ConfigFile implements IDefaultValueProvider {
    */
   List<String> warnings(Set<String> allOptions) {
     List<String> warnings = new ArrayList<>();
-    Set<String> known =
-        SHARED_OPTIONS.stream()
-            .filter(name -> !MAP_OPTIONS.contains(name))
-            .map(name -> name.substring(2))
-            .collect(Collectors.toSet());
+    Set<String> known = READ.stream().map(name -> name.substring(2)).collect(Collectors.toSet());
     for (String key : new TreeSet<>(file().stringPropertyNames())) {
       if (known.contains(key)) {
         continue;
@@ -198,9 +193,11 @@ final class ConfigFile implements IDefaultValueProvider {
       Properties loaded = new Properties();
       String path = environment.get(ENV);
       if (path != null && !path.isBlank()) {
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
-          loaded.load(in);
-          numberLines(Files.readAllLines(Path.of(path), StandardCharsets.ISO_8859_1));
+        try {
+          // Read once: the properties, and the line of each key for the messages.
+          byte[] bytes = Files.readAllBytes(Path.of(path));
+          loaded.load(new ByteArrayInputStream(bytes));
+          numberLines(new String(bytes, StandardCharsets.ISO_8859_1).lines().toList());
         } catch (IOException e) {
           unreadable = Unreadable.message(ENV + " " + path, e);
         }

@@ -4,9 +4,11 @@ import io.fetchstats.kafka.AvroSerde;
 import io.fetchstats.kafka.KafkaClients;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -113,8 +115,8 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The long names of every option of a command and its subcommands. */
-  private static java.util.Set<String> optionNames(CommandLine.Model.CommandSpec command) {
-    java.util.Set<String> names = new java.util.HashSet<>(command.optionsMap().keySet());
+  private static Set<String> optionNames(CommandLine.Model.CommandSpec command) {
+    Set<String> names = new HashSet<>(command.optionsMap().keySet());
     command.subcommands().values().forEach(sub -> names.addAll(optionNames(sub.getCommandSpec())));
     return names;
   }

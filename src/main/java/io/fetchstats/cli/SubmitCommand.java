@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -171,13 +173,13 @@ final class SubmitCommand implements Callable<Integer> {
   /** The value the lists' JSON give for something, if any; lists that disagree are refused. */
   private String named(
       List<Map.Entry<String, UrlListBody>> lists,
-      java.util.function.Function<UrlListBody, String> value,
+      Function<UrlListBody, String> value,
       String what,
       String option) {
     List<String> named =
         lists.stream()
             .map(list -> value.apply(list.getValue()))
-            .filter(v -> v != null)
+            .filter(Objects::nonNull)
             .distinct()
             .toList();
     if (named.size() > 1) {
