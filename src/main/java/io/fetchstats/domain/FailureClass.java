@@ -33,5 +33,7 @@ public enum FailureClass {
   /** The body is not text: NUL bytes, or too many bytes that are no characters of its charset. */
   NOT_TEXT,
   /** The body was fetched but held no number (every cell missing or non-numeric). */
-  NO_NUMBERS
+  NO_NUMBERS,
+  /** The job was cancelled before the URL was fetched. */
+  CANCELLED
 }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  * fields kept and the failures listed do not depend on the order: see {@link #merge}.
  *
  * @param urlsExpected from the manifest; null until it arrived, or for an open-ended job
+ * @param urlsCancelled URLs that ended CANCELLED (counted among the failed too)
  * @param urlsDuplicate URLs listed again in the job: fetched and counted once, under their first
  *     listing
  * @param fields the fields whose names sort before fieldsOmittedFrom
@@ -21,12 +22,14 @@ import java.util.stream.Stream;
  *     number
  * @param fieldsOmittedFrom fields whose names sort at or after this one are left out, so that the
  *     job's statistics fit a record; null when none is
+ * @param terms what its manifest and cancellation say
  */
 public record JobAggregate(
     String jobId,
     Integer urlsExpected,
     int urlsCompleted,
     int urlsFailed,
+    int urlsCancelled,
     int urlsDuplicate,
     long bytes,
     long chunks,
@@ -34,22 +37,34 @@ public record JobAggregate(
     long raggedRows,
     Fields fields,
     List<UrlFailure> failures,
-    String fieldsOmittedFrom) {
+    String fieldsOmittedFrom,
+    JobTerms terms) {
 
   public JobAggregate {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(fields, "fields");
+    Objects.requireNonNull(terms, "terms");
     failures = List.copyOf(failures);
   }
 
   /** The job before any of its events. */
   public static JobAggregate empty(String jobId) {
-    return new JobAggregate(jobId, null, 0, 0, 0, 0, 0, 0, 0, Fields.EMPTY, List.of(), null);
+    return of(jobId, null, JobTerms.NONE);
   }
 
-  /** A job whose manifest announced {@code urlCount} URLs. */
-  public static JobAggregate ofManifest(String jobId, int urlCount) {
-    return new JobAggregate(jobId, urlCount, 0, 0, 0, 0, 0, 0, 0, Fields.EMPTY, List.of(), null);
+  /** A job whose manifest announced {@code urlCount} URLs, and said {@code terms}. */
+  public static JobAggregate ofManifest(String jobId, int urlCount, JobTerms terms) {
+    return of(jobId, urlCount, terms);
+  }
+
+  /** A job cancelled at {@code cancelledAt} (epoch milliseconds). */
+  public static JobAggregate ofCancellation(String jobId, long cancelledAt) {
+    return of(jobId, null, JobTerms.cancelled(cancelledAt));
+  }
+
+  private static JobAggregate of(String jobId, Integer urlCount, JobTerms terms) {
+    return new JobAggregate(
+        jobId, urlCount, 0, 0, 0, 0, 0, 0, 0, 0, Fields.EMPTY, List.of(), null, terms);
   }
 
   /**
@@ -60,7 +75,7 @@ public record JobAggregate(
   public static JobAggregate ofUrl(UrlAggregate url, boolean repeats) {
     if (repeats) {
       return new JobAggregate(
-          url.jobId(), null, 1, 0, 1, 0, 0, 0, 0, Fields.EMPTY, List.of(), null);
+          url.jobId(), null, 1, 0, 0, 1, 0, 0, 0, 0, Fields.EMPTY, List.of(), null, JobTerms.NONE);
     }
     UrlFailure failure = url.failure();
     boolean cellsCount = UrlAggregate.cellsCount(failure);
@@ -69,6 +84,7 @@ public record JobAggregate(
         null,
         1,
         failure == null ? 0 : 1,
+        failure != null && FailureClass.CANCELLED.name().equals(failure.errorClass()) ? 1 : 0,
         0,
         url.outcome().bytes(),
         url.chunksCounted(),
@@ -76,7 +92,8 @@ public record JobAggregate(
         cellsCount ? url.raggedRows() : 0,
         cellsCount ? url.fields() : Fields.EMPTY,
         failure == null ? List.of() : List.of(failure.shortened()),
-        null);
+        null,
+        JobTerms.NONE);
   }
 
   /**
@@ -102,6 +119,7 @@ public record JobAggregate(
         urlsExpected != null ? urlsExpected : other.urlsExpected,
         urlsCompleted + other.urlsCompleted,
         urlsFailed + other.urlsFailed,
+        urlsCancelled + other.urlsCancelled,
         urlsDuplicate + other.urlsDuplicate,
         bytes + other.bytes,
         chunks + other.chunks,
@@ -109,7 +127,8 @@ public record JobAggregate(
         raggedRows + other.raggedRows,
         merged.before(leftOut),
         listed,
-        leftOut != null ? leftOut : omittedFrom);
+        leftOut != null ? leftOut : omittedFrom,
+        terms.merge(other.terms));
   }
 
   /** The name that sorts first, null (none) sorting last. */

@@ -33,6 +33,24 @@ public record FetchResult(
     boolean transientFailure,
     Duration retryAfter) {
 
+  /** A URL of a cancelled job, not fetched: no attempt made, nothing read. */
+  static FetchResult cancelled(Format format) {
+    return new FetchResult(
+        null,
+        null,
+        FailureClass.CANCELLED,
+        "the job was cancelled before this URL was fetched",
+        null,
+        format == null ? Format.TEXT : format,
+        0,
+        0,
+        null,
+        0,
+        0,
+        false,
+        null);
+  }
+
   public boolean ok() {
     return failure == null;
   }

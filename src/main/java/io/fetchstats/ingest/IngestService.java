@@ -78,6 +78,7 @@ public final class IngestService implements TimedCloseable {
   private final RequestFetcher fetcher;
 
   private final OpenRequests open;
+  private final CancelledJobs cancelled;
 
   private int consecutiveAborts;
   private long urlsLogged;
@@ -104,7 +105,8 @@ public final class IngestService implements TimedCloseable {
             KafkaClients.producer(config),
             topics.prefix() + "ingest-" + config.instanceId(),
             this::stopRequested);
-    this.fetcher = new RequestFetcher(scheduler, producer, records, fetchMetrics, open);
+    this.cancelled = new CancelledJobs(config);
+    this.fetcher = new RequestFetcher(scheduler, producer, records, fetchMetrics, open, cancelled);
     this.clientMetrics =
         List.of(
             consumer.bind(metrics, "ingest-consumer"), producer.bind(metrics, "ingest-producer"));
@@ -130,6 +132,7 @@ public final class IngestService implements TimedCloseable {
       // Aborts whatever a previous incarnation with the same instance id left open.
       service.producer.initTransactions();
       service.consumer.subscribe(service.topics.urls().name());
+      service.cancelled.start();
     } catch (RuntimeException e) {
       service.closeClients();
       service.scheduler.close();
@@ -350,6 +353,7 @@ public final class IngestService implements TimedCloseable {
   }
 
   private void closeClients() {
+    cancelled.close();
     fetchMetrics.close();
     clientMetrics.forEach(Metrics.Binding::close);
     producer.close(timeToClose());

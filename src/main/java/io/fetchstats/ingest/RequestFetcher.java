@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Fetches a request's URL and publishes its chunks and its one outcome into the open transaction,
  * every fetch under an id of its own (the processor counts only the chunks of the fetch the outcome
  * names). A URL its job listed before is not fetched again: its outcome names the first request,
- * once that one has its result. The ingest loop's thread calls it; the fetch threads publish.
+ * once that one has its result; a URL of a cancelled job is not fetched at all: its outcome says
+ * CANCELLED. The ingest loop's thread calls it; the fetch threads publish.
  */
 final class RequestFetcher {
   // The stage's log, where its operators look.
@@ -24,6 +25,7 @@ final class RequestFetcher {
   private final IngestRecords records;
   private final FetchMetrics metrics;
   private final OpenRequests open;
+  private final CancelledJobs cancelled;
   private final FirstFetches firstFetches = new FirstFetches(FIRST_FETCHES_REMEMBERED);
   private final SplittableRandom fetchIds = new SplittableRandom(new SecureRandom().nextLong());
 
@@ -32,8 +34,10 @@ final class RequestFetcher {
       TransactionalProducer producer,
       IngestRecords records,
       FetchMetrics metrics,
-      OpenRequests open) {
+      OpenRequests open,
+      CancelledJobs cancelled) {
     this.scheduler = scheduler;
+    this.cancelled = cancelled;
     this.producer = producer;
     this.records = records;
     this.metrics = metrics;
@@ -44,6 +48,11 @@ final class RequestFetcher {
   CompletableFuture<FetchResult> fetch(UrlBacklog.Fetch fetch) {
     UrlRequests.Request request = fetch.request();
     long fetchId = fetchIds.nextLong();
+    if (cancelled.isCancelled(request.jobId())) {
+      FetchResult notFetched = FetchResult.cancelled(request.format());
+      publishOutcome(fetch, fetchId, notFetched, null);
+      return CompletableFuture.completedFuture(notFetched);
+    }
     FirstFetches.First first = firstFetches.earlier(request, fetch.url());
     if (first != null) {
       return first
@@ -92,6 +101,8 @@ final class RequestFetcher {
         () -> open.outcomeSent(fetch, result.ok()));
     if (duplicateOf != null) {
       log.info("{} is listed again in job {}: not fetched twice", request.url(), request.jobId());
+    } else if (result.failure() == io.fetchstats.domain.FailureClass.CANCELLED) {
+      log.debug("{} of cancelled job {}: not fetched", request.url(), request.jobId());
     } else if (!result.ok()) {
       log.info(
           "{} failed after {} attempt(s): {} {}",

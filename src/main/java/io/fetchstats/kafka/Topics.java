@@ -2,6 +2,7 @@ package io.fetchstats.kafka;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.JobCancellation;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlRequest;
@@ -36,6 +37,7 @@ public final class Topics {
   private final Topic<String, FetchOutcome> fetches;
   private final Topic<String, UrlResult> urlResults;
   private final Topic<String, JobResult> jobResults;
+  private final Topic<String, JobCancellation> cancellations;
   private final Topic<byte[], byte[]> deadLetters;
 
   /** The topics named with {@code prefix}; {@link #of} takes it from the configuration. */
@@ -48,6 +50,7 @@ public final class Topics {
     this.fetches = avro("fetches", FetchOutcome.class);
     this.urlResults = avro("url-results", UrlResult.class);
     this.jobResults = avro("job-results", JobResult.class);
+    this.cancellations = avro("cancellations", JobCancellation.class);
     this.deadLetters = new Topic<>(prefix + "dead-letters", Serdes.ByteArray(), Serdes.ByteArray());
   }
 
@@ -92,6 +95,11 @@ public final class Topics {
     return jobResults;
   }
 
+  /** The jobs cancelled: read whole by every ingest instance, and by the job aggregator. */
+  public Topic<String, JobCancellation> cancellations() {
+    return cancellations;
+  }
+
   /** Keys and values as the records that could not be read had them; headers say why. */
   public Topic<byte[], byte[]> deadLetters() {
     return deadLetters;
@@ -105,6 +113,7 @@ public final class Topics {
         new Definition(fetches, "jobId|url|requestId", "FetchOutcome", false),
         new Definition(urlResults, "jobId|url", "UrlResult", true),
         new Definition(jobResults, "jobId", "JobResult", true),
+        new Definition(cancellations, "jobId", "JobCancellation", true),
         new Definition(
             deadLetters,
             "the original key",

@@ -5,10 +5,12 @@ import io.fetchstats.avro.UrlEvent;
 import io.fetchstats.domain.FetchOutcome;
 import io.fetchstats.domain.Fields;
 import io.fetchstats.domain.JobAggregate;
+import io.fetchstats.domain.JobTerms;
 import io.fetchstats.domain.RequestFetches;
 import io.fetchstats.domain.UrlAggregate;
 import io.fetchstats.domain.UrlFailure;
 import io.fetchstats.kafka.AvroSerde;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -119,11 +121,13 @@ final class AggregateCodec {
   }
 
   private static io.fetchstats.avro.JobAggregate toAvro(JobAggregate job) {
+    JobTerms terms = job.terms();
     return new io.fetchstats.avro.JobAggregate(
         job.jobId(),
         job.urlsExpected(),
         job.urlsCompleted(),
         job.urlsFailed(),
+        job.urlsCancelled(),
         job.urlsDuplicate(),
         job.bytes(),
         job.chunks(),
@@ -131,7 +135,19 @@ final class AggregateCodec {
         job.raggedRows(),
         StatsCodec.toAvro(job.fields()),
         toAvro(job.failures()),
-        job.fieldsOmittedFrom());
+        job.fieldsOmittedFrom(),
+        instant(terms.submittedAt()),
+        terms.format(),
+        terms.retryOf(),
+        instant(terms.cancelledAt()));
+  }
+
+  static Instant instant(Long epochMillis) {
+    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
+  }
+
+  static Long epochMillis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
   }
 
   private static JobAggregate fromAvro(io.fetchstats.avro.JobAggregate job) {
@@ -140,6 +156,7 @@ final class AggregateCodec {
         job.getUrlsExpected(),
         job.getUrlsCompleted(),
         job.getUrlsFailed(),
+        job.getUrlsCancelled(),
         job.getUrlsDuplicate(),
         job.getBytes(),
         job.getChunks(),
@@ -149,7 +166,12 @@ final class AggregateCodec {
         job.getFailures().stream()
             .map(f -> new UrlFailure(f.getUrl(), f.getErrorClass(), f.getError()))
             .toList(),
-        job.getFieldsOmittedFrom());
+        job.getFieldsOmittedFrom(),
+        new JobTerms(
+            epochMillis(job.getSubmittedAt()),
+            job.getFormat(),
+            job.getRetryOf(),
+            epochMillis(job.getCancelledAt())));
   }
 
   /** Failures as a job's result and its stored state list them. */

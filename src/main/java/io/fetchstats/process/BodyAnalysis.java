@@ -5,6 +5,7 @@ import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlEvent;
 import io.fetchstats.domain.JobAggregate;
+import io.fetchstats.domain.JobTerms;
 import io.fetchstats.domain.UrlAggregate;
 import io.fetchstats.parse.Format;
 import java.nio.ByteBuffer;
@@ -51,6 +52,7 @@ public final class BodyAnalysis {
     UrlAggregate done = aggregate.merge(AggregateCodec.event(new UrlEvent(outcome)));
     // The job aggregator's own merge and result, so that the body gets what its job would.
     return JobAggregator.toResult(
-        JobAggregate.ofManifest(name, 1).merge(JobAggregate.ofUrl(done, false), 1));
+        JobAggregate.ofManifest(name, 1, JobTerms.NONE).merge(JobAggregate.ofUrl(done, false), 1),
+        null);
   }
 }

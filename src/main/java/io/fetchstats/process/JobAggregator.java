@@ -1,9 +1,11 @@
 package io.fetchstats.process;
 
+import io.fetchstats.avro.JobCancellation;
 import io.fetchstats.avro.JobEvent;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.domain.JobAggregate;
+import io.fetchstats.domain.JobTerms;
 import io.fetchstats.domain.Keys;
 import io.fetchstats.domain.UrlAggregate;
 import java.time.Duration;
@@ -114,10 +116,28 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
             job.jobId(),
             manifest.getUrlCount());
       } else {
+        JobTerms terms =
+            new JobTerms(
+                manifest.getSubmittedAt().toEpochMilli(),
+                manifest.getFormat(),
+                manifest.getRetryOf(),
+                null);
         job =
             job.merge(
-                JobAggregate.ofManifest(job.jobId(), manifest.getUrlCount()), maxFailuresListed);
+                JobAggregate.ofManifest(job.jobId(), manifest.getUrlCount(), terms),
+                maxFailuresListed);
       }
+    } else if (event instanceof JobCancellation cancellation) {
+      if (wasComplete) {
+        // Raced its last URL: every URL has its outcome, so nothing was cancelled.
+        log.info("Job {}: ignoring a cancellation that came after it completed", job.jobId());
+        return;
+      }
+      job =
+          job.merge(
+              JobAggregate.ofCancellation(
+                  job.jobId(), cancellation.getCancelledAt().toEpochMilli()),
+              maxFailuresListed);
     } else {
       url = AggregateCodec.fromAvro((io.fetchstats.avro.UrlAggregate) event);
       listing = listing(url);
@@ -125,7 +145,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
       metrics.urlCompleted(
           listing.repeat() ? "duplicate" : url.failure() == null ? "ok" : "failed");
     }
-    JobResult result = job.isComplete() ? toResult(job) : null;
+    JobResult result = job.isComplete() ? toResult(job, timestamp) : null;
     if (listing != null && listing.firstKey() != null) {
       firstRequests.put(listing.firstKey(), url.requestId());
     }
@@ -143,7 +163,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
     } else if (due(record.key(), now)) {
       waiting.remove(record.key());
       lastPublished.put(record.key(), now);
-      context.forward(record.withValue(toResult(job)).withTimestamp(timestamp));
+      context.forward(record.withValue(toResult(job, timestamp)).withTimestamp(timestamp));
     } else {
       waiting.add(record.key());
     }
@@ -164,7 +184,8 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
       String jobId = jobs.next();
       if (due(jobId, now)) {
         ValueAndTimestamp<JobAggregate> stored = stored(jobId);
-        context.forward(new Record<>(jobId, toResult(stored.value()), stored.timestamp()));
+        context.forward(
+            new Record<>(jobId, toResult(stored.value(), stored.timestamp()), stored.timestamp()));
         lastPublished.put(jobId, now);
         jobs.remove();
       }
@@ -199,7 +220,12 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         : new Listing(!first.equals(url.requestId()), null);
   }
 
-  static JobResult toResult(JobAggregate job) {
+  /**
+   * The job's result, as of {@code updatedAt} (epoch milliseconds: the latest event merged; null
+   * when there is no such time).
+   */
+  static JobResult toResult(JobAggregate job, Long updatedAt) {
+    JobTerms terms = job.terms();
     return JobResult.newBuilder()
         .setJobId(job.jobId())
         .setComplete(job.isComplete())
@@ -207,6 +233,7 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         .setUrlsCompleted(job.urlsCompleted())
         .setUrlsSucceeded(job.urlsSucceeded())
         .setUrlsFailed(job.urlsFailed())
+        .setUrlsCancelled(job.urlsCancelled())
         .setUrlsDuplicate(job.urlsDuplicate())
         .setBytes(job.bytes())
         .setChunks(job.chunks())
@@ -215,6 +242,11 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         .setFields(StatsCodec.results(job.fields()))
         .setFailures(AggregateCodec.toAvro(job.failures()))
         .setFieldsOmittedFrom(job.fieldsOmittedFrom())
+        .setSubmittedAt(AggregateCodec.instant(terms.submittedAt()))
+        .setUpdatedAt(AggregateCodec.instant(updatedAt))
+        .setFormat(terms.format())
+        .setRetryOf(terms.retryOf())
+        .setCancelledAt(AggregateCodec.instant(terms.cancelledAt()))
         .build();
   }
 }

@@ -2,6 +2,7 @@ package io.fetchstats.process;
 
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
+import io.fetchstats.avro.JobCancellation;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.config.FetchSettings;
 import io.fetchstats.domain.Keys;
@@ -54,10 +55,25 @@ final class ProcessInputs {
     return new InputReader<>(
         JobManifest.class,
         JobManifest::getJobId,
-        manifest ->
-            manifest.getUrlCount() < 0
-                ? "urlCount " + manifest.getUrlCount() + " is negative"
-                : Keys.jobIdProblem(manifest.getJobId()));
+        manifest -> {
+          if (manifest.getUrlCount() < 0) {
+            return "urlCount " + manifest.getUrlCount() + " is negative";
+          }
+          if (manifest.getFormat() != null && formatProblem(manifest.getFormat()) != null) {
+            return formatProblem(manifest.getFormat());
+          }
+          if (manifest.getRetryOf() != null && Keys.jobIdProblem(manifest.getRetryOf()) != null) {
+            return "retryOf: " + Keys.jobIdProblem(manifest.getRetryOf());
+          }
+          return Keys.jobIdProblem(manifest.getJobId());
+        });
+  }
+
+  static InputReader<JobCancellation> cancellations() {
+    return new InputReader<>(
+        JobCancellation.class,
+        JobCancellation::getJobId,
+        cancellation -> Keys.jobIdProblem(cancellation.getJobId()));
   }
 
   private static String requestProblem(String jobId, String url) {

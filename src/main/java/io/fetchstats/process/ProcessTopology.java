@@ -33,7 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  * fetches (FetchOutcome) ─ read-fetches ─ outcome-event ─────────┴ url-events (by jobId|url|requestId)
  *     ─ url-aggregator [url-aggregates] ─┬ first-listings ─ url-result-pacer ─ url-result ─ url-results (UrlResult, by jobId|url)
  *                                        └ completed-urls ─┐
- * jobs    (JobManifest)  ─ read-jobs ─ manifest-event ─────┴ job-events (repartition by jobId)
+ * jobs    (JobManifest)  ─ read-jobs ─ manifest-event ─────┤
+ * cancellations (JobCancellation) ─ read-cancellations ─┴ job-events (repartition by jobId)
  *     ─ job-aggregator [job-aggregates, job-urls] ─ job-results (JobResult, by jobId)
  * </pre>
  *
@@ -145,8 +146,22 @@ public final class ProcessTopology {
                 (key, manifest) -> KeyValue.pair(manifest.getJobId(), new JobEvent(manifest)),
                 Named.as("manifest-event"));
 
+    KStream<String, JobEvent> cancellations =
+        read(
+                builder,
+                topics.cancellations(),
+                "cancellations",
+                ProcessInputs.cancellations(),
+                metrics,
+                deadLetters)
+            .map(
+                (key, cancellation) ->
+                    KeyValue.pair(cancellation.getJobId(), new JobEvent(cancellation)),
+                Named.as("cancellation-event"));
+
     completedUrls
         .merge(manifests, Named.as("merge-job-events"))
+        .merge(cancellations, Named.as("merge-cancellations"))
         .repartition(Repartitioned.with(keys, AvroSerde.of(JobEvent.class)).withName("job-events"))
         .process(
             () ->

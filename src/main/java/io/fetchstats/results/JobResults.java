@@ -4,6 +4,7 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The results the jobs API serves: each job's latest result and its URLs' results, a page at a
@@ -13,9 +14,12 @@ public interface JobResults {
   /** The job's latest result, if it has one. */
   Optional<JobResult> job(String jobId);
 
+  /** The latest result of every job. */
+  List<JobResult> jobs();
+
   /**
-   * Up to {@code limit} URL results of the job in URL order, starting after {@code afterUrl} (null:
-   * from the first).
+   * Up to {@code limit} URL results of the job that {@code wanted} accepts, in URL order, starting
+   * after {@code afterUrl} (null: from the first).
    */
-  List<UrlResult> urls(String jobId, String afterUrl, int limit);
+  List<UrlResult> urls(String jobId, String afterUrl, int limit, Predicate<UrlResult> wanted);
 }

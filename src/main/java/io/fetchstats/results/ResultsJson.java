@@ -7,6 +7,7 @@ import io.fetchstats.avro.Histogram;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
 import io.fetchstats.avro.UrlResult;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +22,52 @@ public final class ResultsJson {
   private ResultsJson() {}
 
   public static String render(JobResult job) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("jobId", job.getJobId());
-    out.put("complete", job.getComplete());
-    out.put("urlsExpected", job.getUrlsExpected());
-    out.put("urlsCompleted", job.getUrlsCompleted());
-    out.put("urlsSucceeded", job.getUrlsSucceeded());
-    out.put("urlsFailed", job.getUrlsFailed());
+    Map<String, Object> out = summary(job);
     out.put("urlsDuplicate", job.getUrlsDuplicate());
-    out.put("bytes", job.getBytes());
     out.put("chunks", job.getChunks());
-    out.put("rows", job.getRows());
     out.put("raggedRows", job.getRaggedRows());
+    out.put("format", job.getFormat());
+    out.put("cancelledAt", text(job.getCancelledAt()));
     out.put("fields", job.getFields().stream().map(ResultsJson::field).toList());
     out.put("fieldsOmittedFrom", job.getFieldsOmittedFrom());
     out.put("failures", job.getFailures().stream().map(ResultsJson::failure).toList());
     return write(out);
+  }
+
+  /**
+   * A page of jobs, without their fields and failures: {@code {"jobs": [...], "next": ...}} (see
+   * {@link JobList}).
+   */
+  public static String render(JobList list) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("jobs", list.jobs().stream().map(ResultsJson::summary).toList());
+    out.put("next", list.next());
+    return write(out);
+  }
+
+  /** What a list of jobs shows of one: its state, counts and times. */
+  private static Map<String, Object> summary(JobResult job) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("jobId", job.getJobId());
+    out.put("state", JobState.of(job).label());
+    out.put("complete", job.getComplete());
+    out.put("cancelled", job.getCancelledAt() != null);
+    out.put("urlsExpected", job.getUrlsExpected());
+    out.put("urlsCompleted", job.getUrlsCompleted());
+    out.put("urlsSucceeded", job.getUrlsSucceeded());
+    out.put("urlsFailed", job.getUrlsFailed());
+    out.put("urlsCancelled", job.getUrlsCancelled());
+    out.put("bytes", job.getBytes());
+    out.put("rows", job.getRows());
+    out.put("submittedAt", text(job.getSubmittedAt()));
+    out.put("updatedAt", text(job.getUpdatedAt()));
+    out.put("retryOf", job.getRetryOf());
+    return out;
+  }
+
+  /** ISO-8601, as JSON readers parse it; null stays null. */
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -124,13 +125,13 @@ public final class ResultsStore implements TimedCloseable, JobResults {
     return streams.state() == KafkaStreams.State.RUNNING;
   }
 
-  /** The job's latest result, if it has one. */
+  @Override
   public Optional<JobResult> job(String jobId) {
     byte[] value = store(JOB_RESULTS_STORE).get(jobId);
     return value == null ? Optional.empty() : Optional.of(jobs.decode(value));
   }
 
-  /** The latest result of every job (for gauges of job progress). */
+  @Override
   public List<JobResult> jobs() {
     List<JobResult> all = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = store(JOB_RESULTS_STORE).all()) {
@@ -140,10 +141,12 @@ public final class ResultsStore implements TimedCloseable, JobResults {
   }
 
   /**
-   * Up to {@code limit} URL results of the job in URL order, starting after {@code afterUrl} (null:
-   * from the first), so that a client pages through a big job.
+   * Up to {@code limit} URL results of the job that {@code wanted} accepts, in URL order, starting
+   * after {@code afterUrl} (null: from the first), so that a client pages through a big job.
    */
-  public List<UrlResult> urls(String jobId, String afterUrl, int limit) {
+  @Override
+  public List<UrlResult> urls(
+      String jobId, String afterUrl, int limit, Predicate<UrlResult> wanted) {
     String prefix = jobId + "|";
     ReadOnlyKeyValueStore<String, byte[]> store = store(URL_RESULTS_STORE);
     List<UrlResult> page = new ArrayList<>();
@@ -157,7 +160,7 @@ public final class ResultsStore implements TimedCloseable, JobResults {
         if (!entry.key.startsWith(prefix)) {
           break;
         }
-        decoded(entry, urls).ifPresent(page::add);
+        decoded(entry, urls).filter(wanted).ifPresent(page::add);
       }
     }
     return page;

@@ -1,5 +1,6 @@
 package io.fetchstats.submit;
 
+import io.fetchstats.avro.JobCancellation;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.UrlRequest;
 import io.fetchstats.config.FetchStatsConfig;
@@ -102,9 +103,11 @@ public final class JobSubmitter implements JobSink {
 
   /**
    * Submits the URLs of {@code lines} as job {@code jobId}, their bodies parsed as {@code format}
-   * whatever their responses say (null: as they say).
+   * whatever their responses say (null: as they say); {@code retryOf} names the job whose failed
+   * URLs these are (null: none).
    */
-  public Submission submit(String jobId, List<String> lines, Format format) {
+  @Override
+  public Submission submit(String jobId, List<String> lines, Format format, String retryOf) {
     Keys.validateJobId(jobId);
     List<UrlList.Entry> entries = UrlList.parse(lines);
     LinkedHashSet<String> distinct = new LinkedHashSet<>();
@@ -122,21 +125,37 @@ public final class JobSubmitter implements JobSink {
                 + " characters");
       }
     }
+    String formatName = format == null ? null : format.name();
+    inTransaction(
+        producer -> {
+          JobManifest manifest =
+              new JobManifest(jobId, distinct.size(), clock.instant(), formatName, retryOf);
+          producer.send(topics.jobs().record(jobId, manifest));
+          for (String url : distinct) {
+            producer.send(topics.urls().record(jobId, new UrlRequest(jobId, url, formatName)));
+          }
+        });
+    return new Submission(jobId, distinct.size(), entries.size() - distinct.size());
+  }
+
+  @Override
+  public void cancel(String jobId) {
+    Keys.validateJobId(jobId);
+    inTransaction(
+        producer ->
+            producer.send(
+                topics.cancellations().record(jobId, new JobCancellation(jobId, clock.instant()))));
+  }
+
+  /** Sends what {@code sends} sends in one transaction, on this submitter's turn. */
+  private void inTransaction(java.util.function.Consumer<KafkaProducer<byte[], byte[]>> sends) {
     awaitTurn();
     try {
       KafkaProducer<byte[], byte[]> producer = producer();
       boolean committed = false;
       try {
         producer.beginTransaction();
-        JobManifest manifest = new JobManifest(jobId, distinct.size(), clock.instant());
-        producer.send(topics.jobs().record(jobId, manifest));
-        for (String url : distinct) {
-          producer.send(
-              topics
-                  .urls()
-                  .record(
-                      jobId, new UrlRequest(jobId, url, format == null ? null : format.name())));
-        }
+        sends.accept(producer);
         producer.commitTransaction();
         committed = true;
       } finally {
@@ -147,7 +166,6 @@ public final class JobSubmitter implements JobSink {
     } finally {
       turn.unlock();
     }
-    return new Submission(jobId, distinct.size(), entries.size() - distinct.size());
   }
 
   /**

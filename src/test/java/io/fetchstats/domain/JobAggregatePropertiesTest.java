@@ -49,11 +49,16 @@ class JobAggregatePropertiesTest {
                 JobAggregate.ofUrl(url.merge(outcome(url.url(), url.requestId(), ok, 1)), repeats));
   }
 
-  /** A part of the job: some of its completed URLs, and perhaps its manifest. */
+  /** A part of the job: some of its completed URLs, and perhaps its manifest or a cancellation. */
   @Provide
   Arbitrary<JobAggregate> parts() {
     Arbitrary<JobAggregate> manifest =
-        Arbitraries.of(EMPTY, EMPTY, JobAggregate.ofManifest(JOB, 5));
+        Arbitraries.of(
+            EMPTY,
+            EMPTY,
+            JobAggregate.ofManifest(JOB, 5, new JobTerms(1_000L, "CSV", "job-0", null)),
+            JobAggregate.ofCancellation(JOB, 2_000),
+            JobAggregate.ofCancellation(JOB, 3_000));
     return Combinators.combine(urls().list().ofMaxSize(5), manifest)
         .as((urls, last) -> fold(urls).merge(last, LISTED));
   }
@@ -104,7 +109,9 @@ class JobAggregatePropertiesTest {
     JobAggregate job = EMPTY.merge(JobAggregate.ofUrl(url, true), LISTED);
 
     assertThat(job)
-        .isEqualTo(new JobAggregate(JOB, null, 1, 0, 1, 0, 0, 0, 0, Fields.EMPTY, List.of(), null));
+        .isEqualTo(
+            new JobAggregate(
+                JOB, null, 1, 0, 0, 1, 0, 0, 0, 0, Fields.EMPTY, List.of(), null, JobTerms.NONE));
   }
 
   /**

@@ -52,7 +52,8 @@ class AvroSerdeTest {
   @Test
   void rejectsARecordOfAnotherSchema() {
     byte[] manifest =
-        AvroSerde.of(JobManifest.class).encode(new JobManifest("job-1", 3, Instant.EPOCH));
+        AvroSerde.of(JobManifest.class)
+            .encode(new JobManifest("job-1", 3, Instant.EPOCH, null, null));
 
     assertThatThrownBy(() -> serde.decode(manifest))
         .isInstanceOf(SerializationException.class)

@@ -17,7 +17,8 @@ class InputReaderTest {
           JobManifest::getJobId,
           manifest -> manifest.getUrlCount() < 0 ? "a negative count" : null);
   private static final byte[] VALID =
-      AvroSerde.of(JobManifest.class).encode(new JobManifest("job-1", 2, Instant.EPOCH));
+      AvroSerde.of(JobManifest.class)
+          .encode(new JobManifest("job-1", 2, Instant.EPOCH, null, null));
 
   @Test
   void aRecordKeyedAsItsWriterKeysItIsRead() {
@@ -42,7 +43,8 @@ class InputReaderTest {
     assertRefused(
         MANIFESTS.read(
             utf8("job-1"),
-            AvroSerde.of(JobManifest.class).encode(new JobManifest("job-1", -1, Instant.EPOCH))),
+            AvroSerde.of(JobManifest.class)
+                .encode(new JobManifest("job-1", -1, Instant.EPOCH, null, null))),
         InvalidRecordException.class,
         "an invalid JobManifest: a negative count");
     assertRefused(

@@ -175,7 +175,7 @@ public final class PoisonRecords {
   }
 
   private static JobManifest manifest(String jobId, int urls) {
-    return new JobManifest(jobId, urls, SUBMITTED);
+    return new JobManifest(jobId, urls, SUBMITTED, null, null);
   }
 
   @SuppressWarnings("unchecked")

@@ -87,6 +87,7 @@ class AggregateCodecTest {
             null,
             3,
             1,
+            0,
             1,
             300L,
             4L,
@@ -94,7 +95,11 @@ class AggregateCodecTest {
             0L,
             List.of(field("a", 0.25), field("c", -0.0)),
             List.of(new UrlFailure("http://h/b.csv", "HTTP_STATUS", "503")),
-            "d");
+            "d",
+            Instant.ofEpochMilli(1_000),
+            "CSV",
+            "job-0",
+            null);
 
     assertRoundTrip(AvroSerde.of(JobAggregate.class), AggregateCodec.jobAggregates(), stored);
   }
