@@ -10,6 +10,8 @@ import io.fetchstats.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,13 +117,16 @@ public final class HttpApi implements TimedCloseable {
                   new Request(exchange, 0).requireMethod("GET");
                   return Response.text(metrics.scrape());
                 }));
+    WebPage page = jobs == null ? null : WebPage.load();
     if (jobs != null) {
       long maxBody = config.http().maxRequestBytes();
+      String token = config.http().apiToken();
       server.createContext(
-          "/jobs", exchange -> handle(exchange, () -> jobs.jobs(new Request(exchange, maxBody))));
+          "/jobs",
+          exchange -> handle(exchange, () -> jobs.jobs(authorized(exchange, maxBody, token))));
       server.createContext(
           "/analyze",
-          exchange -> handle(exchange, () -> jobs.analyze(new Request(exchange, maxBody))));
+          exchange -> handle(exchange, () -> jobs.analyze(authorized(exchange, maxBody, token))));
     }
     server.createContext(
         "/",
@@ -129,8 +134,11 @@ public final class HttpApi implements TimedCloseable {
             handle(
                 exchange,
                 () -> {
-                  throw new ApiException(
-                      404, "no such resource: " + exchange.getRequestURI().getPath());
+                  String path = exchange.getRequestURI().getPath();
+                  if (page == null) {
+                    throw new ApiException(404, "no such resource: " + path);
+                  }
+                  return page.serve(new Request(exchange, 0), path);
                 }));
     server.start();
     HttpApi api = new HttpApi(server, threads, jobs, config.stopTimeout());
@@ -142,6 +150,28 @@ public final class HttpApi implements TimedCloseable {
     InetSocketAddress address = server.getAddress();
     String host = address.getAddress().getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  /**
+   * The request, once it is allowed: when a token is set, a POST or DELETE must bring it (they make
+   * the host fetch, or cancel jobs); reading needs none.
+   */
+  private static Request authorized(HttpExchange exchange, long maxBody, String token) {
+    Request request = new Request(exchange, maxBody);
+    if (token == null || !(request.method().equals("POST") || request.method().equals("DELETE"))) {
+      return request;
+    }
+    String given = request.header("Authorization");
+    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected)) {
+      throw new ApiException(
+          401,
+          (given == null ? "this server needs a token" : "wrong token")
+              + " for POST and DELETE: send 'Authorization: Bearer TOKEN' with the token it was"
+              + " started with (--api-token)",
+          Map.of("WWW-Authenticate", "Bearer"));
+    }
+    return request;
   }
 
   private static Response health(Request request, Map<String, Supplier<Health>> parts) {

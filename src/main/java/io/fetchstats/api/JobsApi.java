@@ -11,8 +11,11 @@ import io.fetchstats.ingest.FetchResult;
 import io.fetchstats.ingest.LocalBody;
 import io.fetchstats.parse.Format;
 import io.fetchstats.process.BodyAnalysis;
+import io.fetchstats.results.JobList;
 import io.fetchstats.results.JobResults;
+import io.fetchstats.results.JobState;
 import io.fetchstats.results.ResultsJson;
+import io.fetchstats.submit.JobActions;
 import io.fetchstats.submit.JobSink;
 import io.fetchstats.submit.JobSubmitter;
 import io.fetchstats.submit.UrlListBody;
@@ -20,10 +23,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -33,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The jobs API: submit a URL list (to a {@link JobSink}), read a job's result and its URLs' results
@@ -41,8 +46,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * POST /jobs                   a URL list (text, one a line; or JSON) → 201 {"jobId", "urls", ...}
+ * GET  /jobs                   a page of jobs, newest first (?state=running|complete|cancelled,
+ *                              ?limit=, ?after=)
  * GET  /jobs/{id}              the job's latest result, as {@code results --json} prints it
- * GET  /jobs/{id}/urls         its URLs' results, a page at a time (?limit=, ?after=)
+ * DELETE /jobs/{id}            cancels it: its URLs not fetched yet end CANCELLED → 202
+ * POST /jobs/{id}/retry        its failed URLs as a new job that names it → 201
+ * GET  /jobs/{id}/urls         its URLs' results, a page at a time (?limit=, ?after=, ?search=,
+ *                              ?failed=true)
  * POST /analyze                a body (JSON, NDJSON, CSV, TSV, text by Content-Type) → its statistics
  * </pre>
  */
@@ -86,8 +96,8 @@ public final class JobsApi implements AutoCloseable {
   Response jobs(Request request) {
     List<String> path = request.pathAfterFirst();
     if (path.isEmpty()) {
-      request.requireMethod("POST");
-      return submit(request);
+      request.requireMethod("GET", "POST");
+      return request.method().equals("GET") ? list(request.query()) : submit(request);
     }
     String jobId = path.get(0);
     try {
@@ -96,34 +106,113 @@ public final class JobsApi implements AutoCloseable {
       throw new ApiException(400, e.getMessage());
     }
     if (path.size() == 1) {
-      request.requireMethod("GET");
-      return Response.json(200, ResultsJson.render(job(jobId)));
+      request.requireMethod("GET", "DELETE");
+      return request.method().equals("GET")
+          ? Response.json(200, ResultsJson.render(job(jobId)))
+          : cancel(jobId);
     }
     if (path.size() == 2 && path.get(1).equals("urls")) {
       request.requireMethod("GET");
       return urls(jobId, request.query());
     }
+    if (path.size() == 2 && path.get(1).equals("retry")) {
+      request.requireMethod("POST");
+      return retry(jobId);
+    }
     throw new ApiException(404, "no such resource: " + String.join("/", path));
   }
 
-  private JobResult job(String jobId) {
-    Optional<JobResult> job = store.job(jobId);
-    if (job.isEmpty()) {
-      throw new ApiException(
-          404, "no job " + jobId + ": unknown, or submitted but not processed yet");
+  /** {@code GET /jobs}: a page of jobs, newest first (?state=, ?limit=, ?after=). */
+  private Response list(Map<String, String> query) {
+    int limit = intParameter(query, "limit", JobList.DEFAULT_LIMIT, 1, JobList.MAX_LIMIT);
+    try {
+      JobState state = query.get("state") == null ? null : JobState.named(query.get("state"));
+      return Response.json(
+          200, ResultsJson.render(JobList.page(store.jobs(), state, query.get("after"), limit)));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
     }
-    return job.get();
   }
 
+  private JobResult job(String jobId) {
+    return store.job(jobId).orElseThrow(() -> notFound(jobId));
+  }
+
+  private static ApiException notFound(String jobId) {
+    return new ApiException(404, new JobActions.NoSuchJobException(jobId).getMessage());
+  }
+
+  /**
+   * {@code GET /jobs/{id}/urls}: a page of its URLs' results (?limit=, ?after=), those whose URL
+   * holds ?search= (ignoring case), or only the failed ones (?failed=true).
+   */
   private Response urls(String jobId, Map<String, String> query) {
     int limit = intParameter(query, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
     String after = query.get("after");
-    List<UrlResult> page = store.urls(jobId, after, limit);
+    Predicate<UrlResult> wanted = url -> true;
+    String search = query.get("search");
+    if (search != null && !search.isEmpty()) {
+      String lower = search.toLowerCase(Locale.ROOT);
+      wanted = url -> url.getUrl().toLowerCase(Locale.ROOT).contains(lower);
+    }
+    if ("true".equals(query.get("failed"))) {
+      wanted = wanted.and(JobActions::failed);
+    }
+    List<UrlResult> page = store.urls(jobId, after, limit, wanted);
     if (page.isEmpty() && after == null) {
       job(jobId); // 404 for a job that is not known
     }
     String next = page.size() == limit ? page.get(page.size() - 1).getUrl() : null;
     return Response.json(200, ResultsJson.renderUrlPage(page, next));
+  }
+
+  /** {@code DELETE /jobs/{id}}: 202 while the cancellation goes through, 200 if it was before. */
+  private Response cancel(String jobId) {
+    boolean sent;
+    try {
+      sent = JobActions.cancel(submitter, jobId, store.job(jobId));
+    } catch (JobActions.NoSuchJobException e) {
+      throw notFound(jobId);
+    } catch (IllegalStateException e) {
+      throw conflictOrStopping(e);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("jobId", jobId);
+    out.put("state", sent ? "cancelling" : JobState.CANCELLED.label());
+    return Response.json(sent ? 202 : 200, out);
+  }
+
+  /** {@code POST /jobs/{id}/retry}: its failed URLs as a new job, which names this one. */
+  private Response retry(String jobId) {
+    JobResult job = job(jobId);
+    List<String> failed = new ArrayList<>();
+    for (List<UrlResult> page = store.urls(jobId, null, MAX_PAGE, JobActions::failed);
+        !page.isEmpty();
+        page =
+            page.size() < MAX_PAGE
+                ? List.of()
+                : store.urls(
+                    jobId, page.get(page.size() - 1).getUrl(), MAX_PAGE, JobActions::failed)) {
+      page.forEach(url -> failed.add(url.getUrl()));
+    }
+    JobSubmitter.Submission submitted;
+    try {
+      submitted = JobActions.retry(submitter, job, failed);
+    } catch (IllegalStateException e) {
+      throw conflictOrStopping(e);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("jobId", submitted.jobId());
+    out.put("urls", submitted.urls());
+    out.put("retryOf", jobId);
+    return Response.json(201, out).withHeader("Location", "/jobs/" + submitted.jobId());
+  }
+
+  /** 409 for a job in the wrong state; 503 when the submitter is closed (the server stops). */
+  private static ApiException conflictOrStopping(IllegalStateException e) {
+    return e instanceof JobActions.WrongStateException
+        ? new ApiException(409, e.getMessage())
+        : new ApiException(503, "the server is stopping");
   }
 
   private static int intParameter(

@@ -90,6 +90,11 @@ final class Request {
     return params;
   }
 
+  /** The first value of header {@code name}, or null. */
+  String header(String name) {
+    return headers.getFirst(name);
+  }
+
   /** The body's Content-Type as given, parameters included (a charset), or null. */
   String contentType() {
     return headers.getFirst("Content-Type");

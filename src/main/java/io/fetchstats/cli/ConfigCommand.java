@@ -116,10 +116,14 @@ final class ConfigCommand implements Callable<Integer> {
       Map.of(
           "bootstrapServers", "(none: 'run', 'broker' and 'demo' start an embedded broker)",
           "instanceId", "(none: a process claims one in the data dir)",
+          "apiToken", "(none: POST and DELETE need no token)",
           "brokerPort",
               "(0: the one remembered in the data dir, 9092 when free at the first start)");
 
   private static Object shown(RecordComponent component, Object value) {
+    if (value != null && component.getName().equals("apiToken")) {
+      return MASK;
+    }
     boolean unset = value == null || value.equals("") || value.equals(0);
     return unset ? UNSET.getOrDefault(component.getName(), String.valueOf(value)) : value;
   }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole pipeline on generated sample data served on loopback, and print the job's table.",
-      "Needs no internet: the broker is embedded (unless --bootstrap-servers) and the data local."
+      "Needs no internet: the broker is embedded (unless --bootstrap-servers) and the data local.",
+      "It serves the web page and the API meanwhile (on a free port unless --http-port), and"
+          + " with --keep-serving after the job too, until Ctrl-C."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -39,7 +42,13 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin ServiceOptions service;
   @Mixin FetchOptions fetch;
   @Mixin ProcessingOptions processing;
+  @Mixin HttpOptions http;
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--keep-serving",
+      description = "After the job, keep the pipeline and its web page running until Ctrl-C.")
+  boolean keepServing;
 
   @Option(
       names = "--timeout",
@@ -56,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean keepData = spec.commandLine().getParseResult().hasMatchedOption("--data-dir");
     Path dataDir = keepData ? service.dataDir : Files.createTempDirectory("fetchstats-demo");
     FetchStatsConfig config =
-        ConfigPart.config(kafka, topic, broker, service, fetch, processing).toBuilder()
+        ConfigPart.config(kafka, topic, broker, service, fetch, processing, http).toBuilder()
             .dataDir(dataDir)
             .fetch(settings -> settings.allowPrivateNetworks(true)) // the samples are on loopback
             .instanceId("demo-" + JobSubmitter.newJobId())
@@ -68,28 +77,40 @@ final class DemoCommand implements Callable<Integer> {
                             ? broker.brokerPort
                             : EmbeddedKafka.anyFreePort()))
             .build();
+    if (!http.portSet()) { // beside a 'run' on the default port
+      config = config.toBuilder().http(config.http().withPort(0)).build();
+    }
     // Ctrl-C ends the job's wait, stops what runs and removes the temporary data.
     try (ShutdownSignal signal = ShutdownSignal.install(config.stopTimeout(), err)) {
       try (SampleServer samples = SampleServer.start(SampleData.resources(sampleOptions.seed));
-          Pipeline pipeline = Pipeline.start(config)) {
-        return signal.run("fetchstats-demo-job", () -> runJob(config, samples, pipeline, out, err));
+          Pipeline pipeline = Pipeline.start(config, EnumSet.allOf(Pipeline.Stage.class), true)) {
+        int code = signal.run("fetchstats-demo-job", () -> runJob(samples, pipeline, out, err));
+        if (!keepServing || code != Main.OK) {
+          return code;
+        }
+        err.printf(
+            "Still serving the page at %s until Ctrl-C%n", page(pipeline.httpAddress().get()));
+        err.flush();
+        return signal.await(pipeline, err);
       } finally {
         deleteQuietly(keepData ? null : dataDir);
       }
     }
   }
 
-  private int runJob(
-      FetchStatsConfig config,
-      SampleServer samples,
-      Pipeline pipeline,
-      PrintWriter out,
-      PrintWriter err) {
+  /** The web page of the server at {@code address} (host:port). */
+  static String page(String address) {
+    return "http://" + address + "/";
+  }
+
+  private int runJob(SampleServer samples, Pipeline pipeline, PrintWriter out, PrintWriter err) {
     err.printf("Sample data served at %s%n", samples.baseUrl());
     JobSubmitter.Submission job =
         JobSubmitter.submitOnce(
             pipeline.config(), JobSubmitter.newJobId(), SampleData.urls(samples.baseUrl()));
     err.printf("Submitted job %s with %s%n", job.jobId(), Main.count(job.urls(), "URL"));
+    err.printf(
+        "Watch it at %s#/jobs/%s%n", page(pipeline.httpAddress().orElseThrow()), job.jobId());
     err.flush();
     Optional<JobResult> result;
     try (ResultsReader reader = new ResultsReader(pipeline.config(), job.jobId())) {

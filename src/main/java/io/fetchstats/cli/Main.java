@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       SubmitCommand.class,
       ResultsCommand.class,
+      JobsCommand.class,
       StatusCommand.class,
       TopicsCommand.class,
       SamplesCommand.class,

@@ -31,10 +31,14 @@ final class RunCommand implements Callable<Integer> {
           .getOut()
           .printf(
               "fetchstats is running with Kafka at %s and its API at http://%s%n"
-                  + "Submit URLs from another terminal:%n"
+                  + "Open %s to see the jobs and submit URLs, or from another terminal:%n"
                   + "  fetchstats submit --bootstrap-servers %s urls.txt%n"
                   + "  curl --data-binary @urls.txt http://%s/jobs%n",
-              pipeline.bootstrapServers(), api, pipeline.bootstrapServers(), api);
+              pipeline.bootstrapServers(),
+              api,
+              DemoCommand.page(api),
+              pipeline.bootstrapServers(),
+              api);
       spec.commandLine().getOut().flush();
       return signal.await(pipeline, spec.commandLine().getErr());
     }

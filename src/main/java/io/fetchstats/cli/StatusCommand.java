@@ -75,7 +75,11 @@ final class StatusCommand implements Callable<Integer> {
               "process",
               admin.group(
                   ProcessorApp.applicationId(config),
-                  List.of(topics.chunks().name(), topics.fetches().name(), topics.jobs().name())));
+                  List.of(
+                      topics.chunks().name(),
+                      topics.fetches().name(),
+                      topics.jobs().name(),
+                      topics.cancellations().name())));
     }
     if (results) {
       jobs(config, topics.jobResults(), out);

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,7 @@ class JobsApiTest {
         () -> api.jobs(post("/jobs", "application/json", "{\"urls\": [], \"jobId\": 7}")),
         400,
         "\"jobId\" must be a string");
-    assertRefused(() -> api.jobs(request("GET", "/jobs", null, "")), 405, "POST");
+    assertRefused(() -> api.jobs(request("PUT", "/jobs", null, "")), 405, "GET or POST");
     assertThat(sink.submitted).isEmpty();
   }
 
@@ -234,7 +235,9 @@ class JobsApiTest {
     assertRefused(() -> api.jobs(get("/jobs/job-2")), 404, "no job job-2");
     assertRefused(() -> api.jobs(get("/jobs/bad%20id")), 400, "invalid job id");
     assertRefused(() -> api.jobs(get("/jobs/job-1/other")), 404, "no such resource");
-    assertRefused(() -> api.jobs(request("DELETE", "/jobs/job-1", null, "")), 405, "GET");
+    assertRefused(() -> api.jobs(request("PUT", "/jobs/job-1", null, "")), 405, "GET or DELETE");
+    assertRefused(
+        () -> api.jobs(request("DELETE", "/jobs/job-1", null, "")), 409, "nothing is left");
   }
 
   @Test
@@ -420,20 +423,27 @@ class JobsApiTest {
     }
 
     @Override
-    public List<UrlResult> urls(String jobId, String afterUrl, int limit) {
+    public List<JobResult> jobs() {
+      return List.copyOf(jobs.values());
+    }
+
+    @Override
+    public List<UrlResult> urls(
+        String jobId, String afterUrl, int limit, Predicate<UrlResult> wanted) {
       String prefix = jobId + "|";
       return (afterUrl == null
               ? urls.tailMap(prefix, true)
               : urls.tailMap(prefix + afterUrl, false))
           .entrySet().stream()
               .takeWhile(entry -> entry.getKey().startsWith(prefix))
-              .limit(limit)
               .map(Map.Entry::getValue)
+              .filter(wanted)
+              .limit(limit)
               .toList();
     }
   }
 
-  private record Submitted(String jobId, List<String> lines, Format format) {}
+  private record Submitted(String jobId, List<String> lines, Format format, String retryOf) {}
 
   /** A step a test runs inside a submission, as a slow producer would hold it. */
   @FunctionalInterface
@@ -445,6 +455,7 @@ class JobsApiTest {
   private static final class InMemorySink implements JobSink {
     final List<Submitted> submitted = new CopyOnWriteArrayList<>();
     final List<String> checkedNew = new CopyOnWriteArrayList<>();
+    final List<String> cancelled = new CopyOnWriteArrayList<>();
     volatile RuntimeException failure;
     volatile Step whileSubmitting = () -> {};
     volatile boolean closed;
@@ -455,7 +466,7 @@ class JobsApiTest {
     }
 
     @Override
-    public Submission submit(String jobId, List<String> lines, Format format) {
+    public Submission submit(String jobId, List<String> lines, Format format, String retryOf) {
       try {
         whileSubmitting.run();
       } catch (InterruptedException e) {
@@ -465,9 +476,14 @@ class JobsApiTest {
       if (failure != null) {
         throw failure;
       }
-      submitted.add(new Submitted(jobId, lines, format));
+      submitted.add(new Submitted(jobId, lines, format, retryOf));
       int distinct = (int) lines.stream().distinct().count();
       return new Submission(jobId, distinct, lines.size() - distinct);
+    }
+
+    @Override
+    public void cancel(String jobId) {
+      cancelled.add(jobId);
     }
 
     @Override
