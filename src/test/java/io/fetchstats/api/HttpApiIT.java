@@ -173,6 +173,51 @@ class HttpApiIT {
     assertThat(field.get("histogram")).isEqualTo(fromJob.get("histogram"));
   }
 
+  /**
+   * A job of slow URLs, cancelled while ingest fetches its first ones (8 at a time, as many as a
+   * host is given): those not fetched yet end CANCELLED without a request, the job completes as
+   * cancelled, and a retry submits the failed ones again as a job that names it.
+   */
+  @Test
+  void aCancelledJobsUnfetchedUrlsEndCancelledAndARetryFetchesThemAgain() throws IOException {
+    StringBuilder list = new StringBuilder();
+    int count = 40;
+    for (int i = 0; i < count; i++) {
+      list.append(samples.baseUrl()).append("/a.txt?latency=1500&n=").append(i).append('\n');
+    }
+    String jobId =
+        JSON.readTree(post("/jobs", "text/plain", list.toString()).body()).get("jobId").asText();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("/jobs?state=running").body().contains("\"" + jobId + "\""));
+
+    HttpResponse<String> cancelled = delete("/jobs/" + jobId);
+    assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+    JsonNode job = awaitComplete(jobId);
+
+    assertThat(job.get("state").asText()).isEqualTo("cancelled");
+    assertThat(job.get("cancelledAt").asText()).isNotEmpty();
+    assertThat(job.get("urlsCompleted").asInt()).isEqualTo(count);
+    int notFetched = job.get("urlsCancelled").asInt();
+    assertThat(notFetched).isPositive().isLessThan(count);
+    assertThat(job.get("urlsSucceeded").asInt()).isEqualTo(count - notFetched);
+    JsonNode failed = JSON.readTree(get("/jobs/" + jobId + "/urls?failed=true").body());
+    assertThat(failed.get("urls")).hasSize(notFetched);
+    failed
+        .get("urls")
+        .forEach(url -> assertThat(url.get("errorClass").asText()).isEqualTo("CANCELLED"));
+    assertThat(delete("/jobs/" + jobId).statusCode()).isEqualTo(200); // cancelled before
+
+    HttpResponse<String> retried = post("/jobs/" + jobId + "/retry", "text/plain", "");
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+    JsonNode retry = JSON.readTree(retried.body());
+    assertThat(retry.get("urls").asInt()).isEqualTo(notFetched);
+    JsonNode again = awaitComplete(retry.get("jobId").asText());
+    assertThat(again.get("retryOf").asText()).isEqualTo(jobId);
+    assertThat(again.get("urlsSucceeded").asInt()).isEqualTo(notFetched);
+    assertThat(again.get("state").asText()).isEqualTo("complete");
+  }
+
   @Test
   void badRequestsGetA4xxWithAJsonError() {
     assertError(post("/analyze", "application/json", "[1, 2"), 400, "PARSE_ERROR");
@@ -200,7 +245,7 @@ class HttpApiIT {
     assertError(get("/metricsXYZ"), 404, "no such resource");
     assertError(post("/jobsfoo", "text/plain", "http://a"), 404, "no such resource");
     assertError(post("/analyze/more", "application/json", "[1]"), 404, "no such resource");
-    assertError(delete("/jobs/x"), 405, "GET");
+    assertError(delete("/jobs/x"), 404, "no job x");
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -318,6 +319,112 @@ class JobsApiTest {
   }
 
   @Test
+  void jobsAreListedNewestFirstByStateAPageAtATime() throws IOException {
+    results.add(at(job("old"), 1_000));
+    results.add(at(running(job("mid")), 2_000));
+    results.add(at(cancelled(running(job("new"))), 3_000));
+
+    JsonNode all = body(api.jobs(get("/jobs")));
+    assertThat(all.get("jobs"))
+        .extracting(job -> job.get("jobId").asText(), job -> job.get("state").asText())
+        .containsExactly(
+            tuple("new", "cancelled"), tuple("mid", "running"), tuple("old", "complete"));
+    assertThat(all.get("jobs").get(0).get("submittedAt").asText())
+        .isEqualTo("1970-01-01T00:00:03Z");
+    assertThat(all.get("jobs").get(0).has("fields")).isFalse(); // a list stays small
+    assertThat(all.get("next").isNull()).isTrue();
+
+    JsonNode first = body(api.jobs(get("/jobs?limit=2")));
+    assertThat(first.get("jobs")).hasSize(2);
+    assertThat(first.get("next").asText()).isEqualTo("mid");
+    JsonNode second = body(api.jobs(get("/jobs?limit=2&after=mid")));
+    assertThat(second.get("jobs"))
+        .extracting(job -> job.get("jobId").asText())
+        .containsExactly("old");
+    assertThat(second.get("next").isNull()).isTrue();
+
+    JsonNode running = body(api.jobs(get("/jobs?state=RUNNING")));
+    assertThat(running.get("jobs"))
+        .extracting(job -> job.get("jobId").asText())
+        .containsExactly("mid");
+    assertRefused(() -> api.jobs(get("/jobs?state=done")), 400, "running, complete or cancelled");
+    assertRefused(() -> api.jobs(get("/jobs?after=gone")), 400, "no job gone");
+    assertRefused(() -> api.jobs(get("/jobs?limit=0")), 400, "limit");
+  }
+
+  @Test
+  void aRunningJobIsCancelledOnceAndACompleteOneCannotBe() throws IOException {
+    results.add(running(job("job-1")));
+    results.add(job("job-2"));
+
+    Response cancelling = api.jobs(request("DELETE", "/jobs/job-1", null, ""));
+    assertThat(cancelling.status()).isEqualTo(202);
+    assertThat(body(cancelling).get("state").asText()).isEqualTo("cancelling");
+    assertThat(sink.cancelled).containsExactly("job-1");
+
+    results.add(cancelled(running(job("job-1"))));
+    Response again = api.jobs(request("DELETE", "/jobs/job-1", null, ""));
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(body(again).get("state").asText()).isEqualTo("cancelled");
+    assertThat(sink.cancelled).containsExactly("job-1"); // not sent twice
+
+    assertRefused(() -> api.jobs(request("DELETE", "/jobs/job-2", null, "")), 409, "is complete");
+    assertRefused(() -> api.jobs(request("DELETE", "/jobs/job-3", null, "")), 404, "no job job-3");
+    assertThat(sink.cancelled).containsExactly("job-1");
+  }
+
+  @Test
+  void aRetrySubmitsTheFailedUrlsOfACompleteJobWithItsFormatNamingIt() throws IOException {
+    results.add(JobResult.newBuilder(job("job-1")).setUrlsFailed(2).setFormat("CSV").build());
+    results.add(url("job-1", "http://h/ok"));
+    results.add(failed(url("job-1", "http://h/404"), "HTTP_STATUS"));
+    results.add(failed(url("job-1", "http://h/cancelled"), "CANCELLED"));
+
+    Response retried = api.jobs(post("/jobs/job-1/retry", null, ""));
+
+    assertThat(retried.status()).isEqualTo(201);
+    Submitted submitted = sink.submitted.get(0);
+    assertThat(submitted.lines()).containsExactly("http://h/404", "http://h/cancelled");
+    assertThat(submitted.format()).isEqualTo(Format.CSV);
+    assertThat(submitted.retryOf()).isEqualTo("job-1");
+    JsonNode body = body(retried);
+    assertThat(body.get("jobId").asText()).isEqualTo(submitted.jobId()).isNotEqualTo("job-1");
+    assertThat(body.get("urls").asInt()).isEqualTo(2);
+    assertThat(body.get("retryOf").asText()).isEqualTo("job-1");
+    assertThat(retried.headers()).containsEntry("Location", "/jobs/" + submitted.jobId());
+  }
+
+  @Test
+  void aRunningJobOrOneWithoutFailuresIsNotRetried() {
+    results.add(running(job("running")));
+    results.add(failed(url("running", "http://h/404"), "HTTP_STATUS"));
+    results.add(job("fine"));
+    results.add(url("fine", "http://h/ok"));
+
+    assertRefused(() -> api.jobs(post("/jobs/running/retry", null, "")), 409, "still running");
+    assertRefused(() -> api.jobs(post("/jobs/fine/retry", null, "")), 409, "no failed URLs");
+    assertRefused(() -> api.jobs(post("/jobs/none/retry", null, "")), 404, "no job none");
+    assertRefused(() -> api.jobs(get("/jobs/fine/retry")), 405, "POST");
+    assertThat(sink.submitted).isEmpty();
+  }
+
+  @Test
+  void aJobsUrlsAreSearchedIgnoringCaseOrNarrowedToTheFailedOnes() throws IOException {
+    results.add(job("job-1"));
+    results.add(url("job-1", "http://h/Alpha.csv"));
+    results.add(url("job-1", "http://h/beta.csv"));
+    results.add(failed(url("job-1", "http://h/alpha-404.csv"), "HTTP_STATUS"));
+
+    assertThat(urls(body(api.jobs(get("/jobs/job-1/urls?search=ALPHA")))))
+        .containsExactly("http://h/Alpha.csv", "http://h/alpha-404.csv");
+    assertThat(urls(body(api.jobs(get("/jobs/job-1/urls?failed=true")))))
+        .containsExactly("http://h/alpha-404.csv");
+    JsonNode page = body(api.jobs(get("/jobs/job-1/urls?search=.csv&limit=1")));
+    assertThat(urls(page)).containsExactly("http://h/Alpha.csv");
+    assertThat(page.get("next").asText()).isEqualTo("http://h/Alpha.csv");
+  }
+
+  @Test
   void closingTheApiClosesTheSink() {
     api.close();
     assertThat(sink.closed).isTrue();
@@ -338,6 +445,25 @@ class JobsApiTest {
         .setFields(List.of())
         .setFailures(List.of())
         .build();
+  }
+
+  private static JobResult at(JobResult job, long submittedMillis) {
+    return JobResult.newBuilder(job)
+        .setSubmittedAt(Instant.ofEpochMilli(submittedMillis))
+        .setUpdatedAt(Instant.ofEpochMilli(submittedMillis + 500))
+        .build();
+  }
+
+  private static JobResult running(JobResult job) {
+    return JobResult.newBuilder(job).setComplete(false).setUrlsCompleted(1).build();
+  }
+
+  private static JobResult cancelled(JobResult job) {
+    return JobResult.newBuilder(job).setCancelledAt(Instant.ofEpochMilli(5_000)).build();
+  }
+
+  private static UrlResult failed(UrlResult url, String errorClass) {
+    return UrlResult.newBuilder(url).setOk(false).setErrorClass(errorClass).build();
   }
 
   private static UrlResult url(String jobId, String url) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fetchstats.avro.Chunk;
 import io.fetchstats.avro.FetchOutcome;
 import io.fetchstats.avro.FieldResult;
+import io.fetchstats.avro.JobCancellation;
 import io.fetchstats.avro.JobManifest;
 import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlFailure;
@@ -18,6 +19,7 @@ import io.fetchstats.kafka.DeadLetters;
 import io.fetchstats.kafka.KafkaClients;
 import io.fetchstats.kafka.PoisonRecords;
 import io.fetchstats.kafka.Topics;
+import io.fetchstats.results.JobState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,6 +58,7 @@ class ProcessTopologyTest {
   private TestInputTopic<String, byte[]> chunks;
   private TestInputTopic<String, byte[]> fetches;
   private TestInputTopic<String, byte[]> jobs;
+  private TestInputTopic<String, byte[]> cancellations;
   private TestOutputTopic<String, JobResult> jobResults;
   private TestOutputTopic<String, UrlResult> urlResults;
   private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -81,6 +84,9 @@ class ProcessTopologyTest {
     jobs =
         driver.createInputTopic(
             topics.jobs().name(), new StringSerializer(), new ByteArraySerializer());
+    cancellations =
+        driver.createInputTopic(
+            topics.cancellations().name(), new StringSerializer(), new ByteArraySerializer());
     jobResults =
         driver.createOutputTopic(
             topics.jobResults().name(),
@@ -236,6 +242,51 @@ class ProcessTopologyTest {
     // The body without numbers was read whole, so its cells are counted.
     assertThat(field(job, "value").getCount()).isEqualTo(1);
     assertThat(field(job, "value").getNonNumeric()).isEqualTo(3);
+  }
+
+  @Test
+  void aCancelledJobSaysSoAtOnceAndCompletesWhenItsLastUrlsEndCancelled() {
+    jobs.pipeInput(JOB, manifest(3));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
+    Instant cancelledAt = SUBMITTED.plusSeconds(2);
+    cancellations.pipeInput(
+        JOB, AvroSerde.of(JobCancellation.class).encode(new JobCancellation(JOB, cancelledAt)));
+
+    JobResult cancelling = latestJob();
+    assertThat(cancelling.getCancelledAt()).isEqualTo(cancelledAt);
+    assertThat(cancelling.getComplete()).isFalse();
+    assertThat(JobState.of(cancelling)).isEqualTo(JobState.CANCELLED);
+
+    for (String url : List.of("http://h/b.txt", "http://h/c.txt")) {
+      fetches.pipeInput(failed(url, "r-" + url, 0, "CANCELLED", "the job was cancelled"));
+    }
+    JobResult done = latestJob();
+    assertThat(done.getComplete()).isTrue();
+    assertThat(done.getCancelledAt()).isEqualTo(cancelledAt);
+    assertThat(done.getUrlsCancelled()).isEqualTo(2);
+    assertThat(done.getUrlsFailed()).isEqualTo(2);
+    assertThat(done.getUrlsSucceeded()).isEqualTo(1);
+    // What was fetched before the cancellation keeps its result.
+    assertThat(field(done, "value").getCount()).isEqualTo(2);
+    assertThat(done.getSubmittedAt()).isEqualTo(SUBMITTED);
+  }
+
+  @Test
+  void aCancellationThatComesAfterTheJobCompletedChangesNothing() {
+    jobs.pipeInput(JOB, manifest(1));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
+    JobResult complete = latestJob();
+
+    cancellations.pipeInput(
+        JOB,
+        AvroSerde.of(JobCancellation.class)
+            .encode(new JobCancellation(JOB, SUBMITTED.plusSeconds(9))));
+    driver.advanceWallClockTime(ProcessTopology.JOB_RESULT_INTERVAL);
+
+    assertThat(jobResults.isEmpty()).isTrue();
+    assertThat(JobState.of(complete)).isEqualTo(JobState.COMPLETE);
   }
 
   @Test

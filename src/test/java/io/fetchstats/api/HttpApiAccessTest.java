@@ -1,0 +1,164 @@
+package io.fetchstats.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fetchstats.avro.JobResult;
+import io.fetchstats.avro.UrlResult;
+import io.fetchstats.config.FetchStatsConfig;
+import io.fetchstats.metrics.Metrics;
+import io.fetchstats.parse.Format;
+import io.fetchstats.results.JobResults;
+import io.fetchstats.submit.JobSink;
+import io.fetchstats.submit.JobSubmitter.Submission;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Who may do what on a real HTTP server on loopback (no Kafka: results and submissions in memory):
+ * the web page for anyone who can reach it, and with a token set, POST and DELETE only with it.
+ */
+@Timeout(30)
+class HttpApiAccessTest {
+  private static final String TOKEN = "s3cret-token";
+
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final List<String> submitted = new CopyOnWriteArrayList<>();
+  private final Metrics metrics = Metrics.prometheus();
+  private HttpApi server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close(Duration.ZERO);
+    }
+    metrics.close();
+  }
+
+  private String start(String token) throws IOException {
+    FetchStatsConfig config =
+        FetchStatsConfig.builder().http(http -> http.withPort(0).withApiToken(token)).build();
+    server = HttpApi.start(config, metrics, Map.of(), new JobsApi(new NoResults(), new Sink()));
+    return "http://" + server.address();
+  }
+
+  @Test
+  void thePageAndItsFilesAreServedSameOriginOnly() throws Exception {
+    String api = start(null);
+
+    HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(api + "/")).GET());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("default-src 'self'");
+    assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    assertThat(page.body()).contains("<title>fetchstats</title>").contains("/app.js");
+    // Nothing from elsewhere: the page works offline.
+    assertThat(page.body()).doesNotContainPattern("(src|href)=\"(https?:)?//");
+
+    HttpResponse<String> script = send(HttpRequest.newBuilder(URI.create(api + "/app.js")).GET());
+    assertThat(script.headers().firstValue("Content-Type"))
+        .contains("text/javascript; charset=utf-8");
+    HttpResponse<String> style = send(HttpRequest.newBuilder(URI.create(api + "/app.css")).GET());
+    assertThat(style.headers().firstValue("Content-Type")).contains("text/css; charset=utf-8");
+    assertThat(send(HttpRequest.newBuilder(URI.create(api + "/other.js")).GET()).statusCode())
+        .isEqualTo(404);
+    assertThat(
+            send(HttpRequest.newBuilder(URI.create(api + "/")).DELETE())
+                .headers()
+                .firstValue("Allow"))
+        .contains("GET");
+  }
+
+  @Test
+  void withATokenPostAndDeleteNeedItAndReadingDoesNot() throws Exception {
+    String api = start(TOKEN);
+
+    HttpResponse<String> without = post(api, null);
+    assertThat(without.statusCode()).isEqualTo(401);
+    assertThat(without.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    assertThat(without.body()).contains("needs a token").contains("--api-token");
+    HttpResponse<String> wrong = post(api, "Bearer not-it");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("wrong token");
+    assertThat(send(HttpRequest.newBuilder(URI.create(api + "/jobs/job-1")).DELETE()).statusCode())
+        .isEqualTo(401);
+    assertThat(submitted).isEmpty();
+
+    assertThat(post(api, "Bearer " + TOKEN).statusCode()).isEqualTo(201);
+    assertThat(submitted).hasSize(1);
+    // Reading needs no token: the page and the results are for whoever can reach the server.
+    assertThat(send(HttpRequest.newBuilder(URI.create(api + "/jobs")).GET()).statusCode())
+        .isEqualTo(200);
+    assertThat(send(HttpRequest.newBuilder(URI.create(api + "/")).GET()).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void withoutATokenPostNeedsNone() throws Exception {
+    assertThat(post(start(null), null).statusCode()).isEqualTo(201);
+  }
+
+  private HttpResponse<String> post(String api, String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api + "/jobs"))
+            .header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString("http://h/a\n"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return send(request);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static final class NoResults implements JobResults {
+    @Override
+    public Optional<JobResult> job(String jobId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<JobResult> jobs() {
+      return List.of();
+    }
+
+    @Override
+    public List<UrlResult> urls(
+        String jobId, String afterUrl, int limit, Predicate<UrlResult> wanted) {
+      return List.of();
+    }
+  }
+
+  private final class Sink implements JobSink {
+    @Override
+    public void requireNew(String jobId) {}
+
+    @Override
+    public Submission submit(String jobId, List<String> lines, Format format, String retryOf) {
+      submitted.add(jobId);
+      return new Submission(jobId, lines.size(), 0);
+    }
+
+    @Override
+    public void cancel(String jobId) {
+      submitted.add("cancel " + jobId);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
