@@ -1,6 +1,7 @@
 package io.fetchstats.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +202,12 @@ class CommandsOnABrokerIT {
         // Offsets, as kafka-consumer-groups counts them: a transaction's marker may count one.
         .containsPattern(
             "(?m)^    lag: [0-4] on " + java.util.regex.Pattern.quote(prefix) + "urls$")
-        .containsPattern("(?m)^    lag: 0 on " + java.util.regex.Pattern.quote(prefix) + "chunks, ")
+        .containsPattern(
+            "(?m)^    lag: 0 on "
+                + java.util.regex.Pattern.quote(prefix)
+                + "cancellations, 0 on "
+                + java.util.regex.Pattern.quote(prefix)
+                + "chunks, ")
         .containsPattern("(?m)^Jobs: \\d+ running, [1-9]\\d* complete$");
 
     // Another prefix: no topics, no stages.
@@ -245,6 +252,62 @@ class CommandsOnABrokerIT {
     assertThat(result.get("complete").asBoolean()).isTrue();
     assertThat(result.get("fields").get(0).get("sum").asDouble()).isEqualTo(10.0);
     assertThat(err.toString()).contains("progress: 1/1 URLs done");
+  }
+
+  @Test
+  void jobsAreListedCancelledAndRetried() throws Exception {
+    String url = http.baseUrl() + "/n.txt";
+    assertThat(
+            run(
+                "submit",
+                "--job-id",
+                "cli-retried",
+                "--url",
+                url,
+                "--url",
+                url + "/gone",
+                "--wait",
+                "--timeout",
+                "60s"))
+        .as(err::toString)
+        .isEqualTo(Main.FAILED); // complete, with a failed URL
+
+    assertThat(run("jobs", "list", "--state", "complete")).as(err::toString).isZero();
+    assertThat(out.toString())
+        .containsPattern("(?m)^JOB +STATE +URLS +FAILED")
+        .containsPattern("(?m)^cli-retried +complete +2/2 +1 ");
+    assertThat(run("jobs", "cancel", "cli-retried")).isEqualTo(Main.FAILED);
+    assertThat(err.toString()).contains("job cli-retried is complete: nothing is left to cancel");
+    assertThat(run("jobs", "cancel", "no-such-job")).isEqualTo(Main.NOT_FOUND);
+    assertThat(err.toString()).contains("no job no-such-job");
+
+    assertThat(run("jobs", "retry", "cli-retried")).as(err::toString).isZero();
+    String retry = out.toString().replaceAll("(?s).* as job (\\S+)\\s*$", "$1");
+    assertThat(out.toString()).contains("Submitted 1 failed URL of job cli-retried again as job ");
+    assertThat(run("results", retry, "--wait", "--timeout", "60s", "--json"))
+        .isEqualTo(Main.FAILED); // the same URL fails again
+    assertThat(new ObjectMapper().readTree(out.toString()).get("retryOf").asText())
+        .isEqualTo("cli-retried");
+
+    // Slow URLs, 8 at a time per host: most are not fetched yet when the job is cancelled.
+    List<String> slow = new ArrayList<>(List.of("submit", "--job-id", "cli-cancelled"));
+    for (int i = 0; i < 24; i++) {
+      slow.addAll(List.of("--url", url + "?latency=1500&n=" + i));
+    }
+    assertThat(run(slow.toArray(String[]::new))).as(err::toString).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> run("jobs", "cancel", "cli-cancelled") == Main.OK);
+    assertThat(out.toString()).contains("Cancelled job cli-cancelled");
+    run("results", "cli-cancelled", "--wait", "--timeout", "60s", "--json");
+    JsonNode cancelled = new ObjectMapper().readTree(out.toString());
+    assertThat(cancelled.get("state").asText()).isEqualTo("cancelled");
+    assertThat(cancelled.get("urlsCancelled").asInt()).isPositive();
+    assertThat(run("jobs", "list", "--state", "cancelled", "--json")).isZero();
+    assertThat(new ObjectMapper().readTree(out.toString()).get("jobs").get(0).get("jobId").asText())
+        .isEqualTo("cli-cancelled");
+    assertThat(run("jobs", "list", "--state", "finished")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("unknown job state 'finished'");
   }
 
   @Test
