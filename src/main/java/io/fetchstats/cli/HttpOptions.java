@@ -13,7 +13,7 @@ final class HttpOptions implements ConfigPart {
       names = "--http-bind",
       defaultValue = "" + HttpSettings.DEFAULT_BIND,
       description =
-          "Address of the HTTP server of 'serve', 'run', 'ingest' and 'process' (API, /health, /metrics); 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
+          "Address of the HTTP server of 'serve', 'run', 'ingest' and 'process' (API, web page, /health, /metrics); 0.0.0.0 for all, and then set --api-token (default: ${DEFAULT-VALUE}).")
   String httpBind;
 
   @Option(
