@@ -387,19 +387,11 @@ async function submitJob() {
 // ---------- Job page ----------
 
 // The job shown: its latest result, and the paging of its failures and URL results.
-const job = {
-  id: null,
-  result: null,
-  fieldsShown: '',
-  failuresShown: '',
-  failuresPage: 0,
-  urlCursors: [null],
-  urlsNext: null,
-  search: '',
-};
+const job = freshJob(null);
 
-function showJob(id) {
-  Object.assign(job, {
+/** What is known of job `id` before its first result. */
+function freshJob(id) {
+  return {
     id,
     result: null,
     fieldsShown: '',
@@ -408,7 +400,11 @@ function showJob(id) {
     urlCursors: [null],
     urlsNext: null,
     search: '',
-  });
+  };
+}
+
+function showJob(id) {
+  Object.assign(job, freshJob(id));
   $('jobs-view').hidden = true;
   $('job-view').hidden = false;
   $('job-body').hidden = true; // until the job is known
