@@ -36,6 +36,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
@@ -92,6 +93,11 @@ class BrowserIT {
     pipeline = startPipeline("browser", dataDir, http -> http.withPort(0));
     api = "http://" + pipeline.httpAddress().orElseThrow();
     await().atMost(Duration.ofSeconds(60)).until(() -> get(api, "/health").statusCode() == 200);
+  }
+
+  @AfterEach
+  void noJavascriptErrors() {
+    assertThat(BROWSER.javascriptErrors()).as("errors in the page's console").isEmpty();
   }
 
   @AfterAll

@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -23,6 +26,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -86,6 +91,8 @@ public final class Browser
             .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.get().toFile());
+    // The console, for javascriptErrors().
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
@@ -112,6 +119,7 @@ public final class Browser
   @Override
   public void beforeEach(ExtensionContext context) {
     resize(DESKTOP.width, DESKTOP.height);
+    javascriptErrors(); // what an earlier test left in the console is not this test's
   }
 
   @Override
@@ -166,6 +174,19 @@ public final class Browser
   /** Runs {@code script} in the page; {@code arguments[i]} are the arguments. */
   public Object script(String script, Object... arguments) {
     return ((JavascriptExecutor) driver).executeScript(script, arguments);
+  }
+
+  /**
+   * The errors in the page's console since the last call: uncaught exceptions and {@code
+   * console.error}. Failed requests are left out: the page expects some (a just-submitted job is
+   * 404 for a moment, a server with a token answers 401), and shows them itself.
+   */
+  public List<String> javascriptErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .filter(message -> !message.contains("Failed to load resource"))
+        .toList();
   }
 
   /**
