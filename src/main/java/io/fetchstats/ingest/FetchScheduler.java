@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import okhttp3.HttpUrl;
 
 /**
@@ -61,15 +62,19 @@ final class FetchScheduler implements AutoCloseable {
 
   /** As {@link #fetch(String, Chunker.Sink)}, its body cut as {@code format} (null: as told). */
   CompletableFuture<FetchResult> fetch(String url, Format format, Chunker.Sink sink) {
-    return fetch(url, hostOf(HttpUrl.parse(url.strip())), format, sink);
+    return fetch(url, hostOf(HttpUrl.parse(url.strip())), format, () -> true, sink);
   }
 
   /**
    * As {@link #fetch(String, Chunker.Sink)}, for a URL whose host key is known already, and with
-   * the format to cut its body in, or null to tell it from the response.
+   * the format to cut its body in, or null to tell it from the response. Before each attempt {@code
+   * wanted} is asked whether the URL is still to be fetched: when it says no (its job was cancelled
+   * while the URL waited for its host or a retry), the result is {@link FetchResult#cancelled} and
+   * nothing is requested.
    */
-  CompletableFuture<FetchResult> fetch(String url, String host, Format format, Chunker.Sink sink) {
-    Task task = new Task(url, host, format, sink);
+  CompletableFuture<FetchResult> fetch(
+      String url, String host, Format format, BooleanSupplier wanted, Chunker.Sink sink) {
+    Task task = new Task(url, host, format, wanted, sink);
     enqueue(task);
     return task.result;
   }
@@ -234,21 +239,28 @@ final class FetchScheduler implements AutoCloseable {
     final String url;
     final String host;
     final Format format;
+    final BooleanSupplier wanted;
     final Chunker.Sink sink;
     final CompletableFuture<FetchResult> result = new CompletableFuture<>();
     long start; // of the first attempt: waiting for the limits is not the URL's latency
     int attempts;
     ScheduledFuture<?> timer;
 
-    Task(String url, String host, Format format, Chunker.Sink sink) {
+    Task(String url, String host, Format format, BooleanSupplier wanted, Chunker.Sink sink) {
       this.url = url;
       this.host = host;
       this.format = format;
+      this.wanted = wanted;
       this.sink = sink;
     }
 
     void attempt() {
       try {
+        if (!wanted.getAsBoolean()) {
+          finished(this);
+          result.complete(FetchResult.cancelled(format));
+          return;
+        }
         if (attempts++ == 0) {
           start = System.nanoTime();
         }

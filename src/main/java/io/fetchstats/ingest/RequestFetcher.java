@@ -48,11 +48,6 @@ final class RequestFetcher {
   CompletableFuture<FetchResult> fetch(UrlBacklog.Fetch fetch) {
     UrlRequests.Request request = fetch.request();
     long fetchId = fetchIds.nextLong();
-    if (cancelled.isCancelled(request.jobId())) {
-      FetchResult notFetched = FetchResult.cancelled(request.format());
-      publishOutcome(fetch, fetchId, notFetched, null);
-      return CompletableFuture.completedFuture(notFetched);
-    }
     FirstFetches.First first = firstFetches.earlier(request, fetch.url());
     if (first != null) {
       return first
@@ -69,6 +64,7 @@ final class RequestFetcher {
                 request.url(),
                 fetch.host(),
                 request.format(),
+                () -> !cancelled.isCancelled(request.jobId()),
                 (seq, format, header, data) ->
                     producer.send(
                         records.chunk(request, fetchId, seq, format, header, data), () -> {}))

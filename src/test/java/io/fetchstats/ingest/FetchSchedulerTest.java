@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,12 @@ class FetchSchedulerTest {
     final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     final Map<String, Integer> mostAtOnce = new ConcurrentHashMap<>();
     final AtomicInteger runningInAll = new AtomicInteger();
+    final AtomicInteger requests = new AtomicInteger();
     volatile int mostInAll;
 
     @Override
     public FetchResult fetch(String url, Format format, Chunker.Sink sink) {
+      requests.incrementAndGet();
       String host = url.split("/")[2];
       int now = running.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
       mostAtOnce.merge(host, now, Math::max);
@@ -162,6 +165,31 @@ class FetchSchedulerTest {
       slow.release.countDown();
       slowOnes.forEach(f -> assertThat(f).succeedsWithin(Duration.ofSeconds(10)));
     }
+  }
+
+  @Test
+  void aUrlNoLongerWantedWhenItsTurnComesEndsCancelledWithoutARequest() {
+    HeldFetcher fetcher = new HeldFetcher();
+    AtomicBoolean jobCancelled = new AtomicBoolean();
+    try (FetchScheduler scheduler = new FetchScheduler(fetcher, QUICK_RETRIES, 4, 1)) {
+      CompletableFuture<FetchResult> first =
+          scheduler.fetch("http://h.example/1", "h.example", null, () -> true, NO_SINK);
+      await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.inFlight() == 1);
+      // Waits for its host's one slot while its job is cancelled.
+      CompletableFuture<FetchResult> second =
+          scheduler.fetch(
+              "http://h.example/2", "h.example", Format.CSV, () -> !jobCancelled.get(), NO_SINK);
+      jobCancelled.set(true);
+      fetcher.release.countDown();
+
+      assertThat(first).succeedsWithin(Duration.ofSeconds(10)).matches(FetchResult::ok);
+      FetchResult notFetched = second.join();
+      assertThat(notFetched.failure()).isEqualTo(FailureClass.CANCELLED);
+      assertThat(notFetched.attempts()).isZero();
+      assertThat(notFetched.format()).isEqualTo(Format.CSV);
+      assertThat(scheduler.inFlight()).isZero();
+    }
+    assertThat(fetcher.requests).hasValue(1); // the second was never requested
   }
 
   @Test
