@@ -157,12 +157,12 @@ final class ChaosChecks {
   }
 
   /**
-   * The fields of the result (its job id aside) whose values differ from the reference's; none when
-   * the two encode to the same bytes.
+   * The fields of the result (its job id and times aside) whose values differ from the reference's;
+   * none when the two encode to the same bytes.
    */
   List<String> differences(JobResult result, JobResult reference) {
-    JobResult a = JobResult.newBuilder(result).setJobId("").build();
-    JobResult b = JobResult.newBuilder(reference).setJobId("").build();
+    JobResult a = statisticsOf(result);
+    JobResult b = statisticsOf(reference);
     if (Arrays.equals(topics.jobResults().encode(a), topics.jobResults().encode(b))) {
       return List.of();
     }
@@ -173,6 +173,15 @@ final class ChaosChecks {
       }
     }
     return fields.isEmpty() ? List.of("their encoding") : fields;
+  }
+
+  /** The result without what is the job's own: its id, and when it was submitted and updated. */
+  private static JobResult statisticsOf(JobResult result) {
+    return JobResult.newBuilder(result)
+        .setJobId("")
+        .setSubmittedAt(null)
+        .setUpdatedAt(null)
+        .build();
   }
 
   private static String limited(List<String> problems) {
