@@ -14,7 +14,9 @@ public interface JobResults {
   /** The job's latest result, if it has one. */
   Optional<JobResult> job(String jobId);
 
-  /** The latest result of every job. */
+  /**
+   * The latest result of every job; its fields and failures may be left out (a list shows neither).
+   */
   List<JobResult> jobs();
 
   /**

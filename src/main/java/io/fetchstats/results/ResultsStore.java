@@ -10,10 +10,14 @@ import io.fetchstats.kafka.Topics;
 import io.fetchstats.metrics.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Predicate;
+import java.util.zip.CRC32C;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -50,6 +54,9 @@ public final class ResultsStore implements TimedCloseable, JobResults {
   private final Duration stopTimeout;
   private final Topic<String, JobResult> jobs;
   private final Topic<String, UrlResult> urls;
+
+  /** What {@link #jobs} decoded last, by job (guarded by this). */
+  private Map<String, Summary> summaries = Map.of();
 
   private ResultsStore(
       KafkaStreams streams, Metrics.Binding streamsMetrics, Duration stopTimeout, Topics topics) {
@@ -131,13 +138,44 @@ public final class ResultsStore implements TimedCloseable, JobResults {
     return value == null ? Optional.empty() : Optional.of(jobs.decode(value));
   }
 
+  /**
+   * The latest result of every job, without its fields and failures (a list shows neither). A job
+   * whose stored result is unchanged since the last call is not decoded again: a page polling the
+   * list would otherwise decode every job's statistics, megabytes for a job of many fields, each
+   * time.
+   */
   @Override
-  public List<JobResult> jobs() {
-    List<JobResult> all = new ArrayList<>();
+  public synchronized List<JobResult> jobs() {
+    Map<String, Summary> seen = new HashMap<>();
     try (KeyValueIterator<String, byte[]> it = store(JOB_RESULTS_STORE).all()) {
-      it.forEachRemaining(entry -> decoded(entry, jobs).ifPresent(all::add));
+      it.forEachRemaining(
+          entry -> {
+            long digest = Summary.digest(entry.value);
+            Summary known = summaries.get(entry.key);
+            if (known != null && known.digest() == digest) {
+              seen.put(entry.key, known);
+            } else {
+              decoded(entry, jobs)
+                  .ifPresent(job -> seen.put(entry.key, new Summary(digest, Summary.of(job))));
+            }
+          });
     }
-    return all;
+    summaries = seen; // jobs no longer in the store are forgotten
+    return seen.values().stream().map(Summary::job).toList();
+  }
+
+  /** A job's result as a list shows it, and a digest of the stored bytes it was decoded from. */
+  private record Summary(long digest, JobResult job) {
+    static JobResult of(JobResult job) {
+      return JobResult.newBuilder(job).setFields(List.of()).setFailures(List.of()).build();
+    }
+
+    /** The length and two checksums of {@code value}: a changed result changes it. */
+    static long digest(byte[] value) {
+      CRC32C crc = new CRC32C();
+      crc.update(value);
+      return (crc.getValue() << 32) ^ Arrays.hashCode(value) ^ ((long) value.length << 48);
+    }
   }
 
   /**

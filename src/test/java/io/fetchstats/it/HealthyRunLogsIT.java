@@ -61,6 +61,7 @@ class HealthyRunLogsIT {
     assertThat(demo.exitValue()).as(Files.readString(log)).isZero();
     assertThat(Files.readString(log))
         .contains("Submitted job")
+        .containsPattern("Watch it at http://127\\.0\\.0\\.1:\\d+/#/jobs/job-")
         .contains("progress: 24/24 URLs done")
         .contains("complete (24/24 URLs done)")
         .contains("URLs: 22 succeeded, 2 failed")
@@ -92,6 +93,10 @@ class HealthyRunLogsIT {
               .atMost(Duration.ofSeconds(120))
               .until(() -> apiAddress(log), Optional::isPresent)
               .orElseThrow();
+      // The page's address, printed once everything has started.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(log).contains("Open " + api + "/ to see the jobs"));
       List<String> urls = urls(http.baseUrl());
 
       String jobId = submit(api, urls);
