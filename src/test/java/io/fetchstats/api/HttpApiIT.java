@@ -201,6 +201,12 @@ class HttpApiIT {
     int notFetched = job.get("urlsCancelled").asInt();
     assertThat(notFetched).isPositive().isLessThan(count);
     assertThat(job.get("urlsSucceeded").asInt()).isEqualTo(count - notFetched);
+    // The list, which keeps each job's summary, shows the job's latest result, not the one it
+    // first saw (the job was listed as running above).
+    JsonNode listed = JSON.readTree(get("/jobs?state=cancelled").body()).get("jobs").get(0);
+    assertThat(listed.get("jobId").asText()).isEqualTo(jobId);
+    assertThat(listed.get("complete").asBoolean()).isTrue();
+    assertThat(listed.get("urlsCancelled").asInt()).isEqualTo(notFetched);
     JsonNode failed = JSON.readTree(get("/jobs/" + jobId + "/urls?failed=true").body());
     assertThat(failed.get("urls")).hasSize(notFetched);
     failed
