@@ -62,6 +62,8 @@ final class TopicsDocument {
     writes("ingest", topics.chunks());
     writes("ingest", topics.fetches());
     writes("ingest", topics.deadLetters());
+    writes("jobs cancel (API, CLI)", topics.cancellations());
+    reads("ingest", topics.cancellations());
     // The results, submit --wait and demo commands, without the results store.
     reads("commands showing results", topics.jobResults());
     reads("commands showing results", topics.urlResults());
