@@ -185,7 +185,8 @@ async function act(button, action) {
       $('token-reason').textContent = e.message;
       $('token-details').open = true;
       $('api-token').focus();
-      showError(`${e.message} Enter the API token and press Save: the action then runs again.`);
+      // Short: the Token panel, open beside it, gives the server's whole reason.
+      showError('This server needs a token for that. Enter the API token and press Save: it runs again.');
     } else {
       showError(e.message);
     }
