@@ -152,8 +152,8 @@ final class JobsCommand implements Runnable {
           time(job.getUpdatedAt()));
     }
 
-    private static String time(Instant instant) {
-      return instant == null ? "-" : LOCAL_TIME.format(instant);
+    private static String time(Long epochMillis) {
+      return epochMillis == null ? "-" : LOCAL_TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** Bytes in the largest unit that keeps a whole number before the point. */

@@ -1,5 +1,6 @@
 package io.fetchstats.ingest;
 
+import io.fetchstats.domain.FailureClass;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,9 @@ final class RequestFetcher {
                         records.chunk(request, fetchId, seq, format, header, data), () -> {}))
             .thenApply(
                 fetched -> {
-                  metrics.record(fetched);
+                  if (fetched.failure() != FailureClass.CANCELLED) { // not a fetch at all
+                    metrics.record(fetched);
+                  }
                   publishOutcome(fetch, fetchId, fetched, null);
                   return fetched;
                 });
@@ -97,7 +100,7 @@ final class RequestFetcher {
         () -> open.outcomeSent(fetch, result.ok()));
     if (duplicateOf != null) {
       log.info("{} is listed again in job {}: not fetched twice", request.url(), request.jobId());
-    } else if (result.failure() == io.fetchstats.domain.FailureClass.CANCELLED) {
+    } else if (result.failure() == FailureClass.CANCELLED) {
       log.debug("{} of cancelled job {}: not fetched", request.url(), request.jobId());
     } else if (!result.ok()) {
       log.info(

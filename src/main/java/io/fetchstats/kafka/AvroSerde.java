@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.SystemLimitException;
-import org.apache.avro.data.TimeConversions;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
@@ -73,9 +72,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     // them off unless a system property turns them on for every user of its shared models.
     SpecificData model = new SpecificData(AvroSerde.class.getClassLoader());
     model.setCustomCoders(true);
-    // Records with a time in a union (a nullable timestamp) are written by this model's walk, which
-    // needs to know how an Instant is written.
-    model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
     long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.writer = model.createDatumWriter(schema);
     this.header =

@@ -10,7 +10,6 @@ import io.fetchstats.domain.RequestFetches;
 import io.fetchstats.domain.UrlAggregate;
 import io.fetchstats.domain.UrlFailure;
 import io.fetchstats.kafka.AvroSerde;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -127,7 +126,6 @@ final class AggregateCodec {
         job.urlsExpected(),
         job.urlsCompleted(),
         job.urlsFailed(),
-        job.urlsCancelled(),
         job.urlsDuplicate(),
         job.bytes(),
         job.chunks(),
@@ -136,18 +134,11 @@ final class AggregateCodec {
         StatsCodec.toAvro(job.fields()),
         toAvro(job.failures()),
         job.fieldsOmittedFrom(),
-        instant(terms.submittedAt()),
+        terms.submittedAt(),
         terms.format(),
         terms.retryOf(),
-        instant(terms.cancelledAt()));
-  }
-
-  static Instant instant(Long epochMillis) {
-    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
-  }
-
-  static Long epochMillis(Instant instant) {
-    return instant == null ? null : instant.toEpochMilli();
+        terms.cancelledAt(),
+        job.urlsCancelled());
   }
 
   private static JobAggregate fromAvro(io.fetchstats.avro.JobAggregate job) {
@@ -168,10 +159,7 @@ final class AggregateCodec {
             .toList(),
         job.getFieldsOmittedFrom(),
         new JobTerms(
-            epochMillis(job.getSubmittedAt()),
-            job.getFormat(),
-            job.getRetryOf(),
-            epochMillis(job.getCancelledAt())));
+            job.getSubmittedAt(), job.getFormat(), job.getRetryOf(), job.getCancelledAt()));
   }
 
   /** Failures as a job's result and its stored state list them. */

@@ -128,8 +128,9 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
                 maxFailuresListed);
       }
     } else if (event instanceof JobCancellation cancellation) {
-      if (wasComplete) {
-        // Raced its last URL: every URL has its outcome, so nothing was cancelled.
+      if (wasComplete && job.urlsCancelled() == 0) {
+        // It raced the job's last URL, and lost before ingest saw it: nothing was cancelled. (Its
+        // URLs' CANCELLED outcomes come by another way than the cancellation, and may come first.)
         log.info("Job {}: ignoring a cancellation that came after it completed", job.jobId());
         return;
       }
@@ -242,11 +243,11 @@ final class JobAggregator implements Processor<String, JobEvent, String, JobResu
         .setFields(StatsCodec.results(job.fields()))
         .setFailures(AggregateCodec.toAvro(job.failures()))
         .setFieldsOmittedFrom(job.fieldsOmittedFrom())
-        .setSubmittedAt(AggregateCodec.instant(terms.submittedAt()))
-        .setUpdatedAt(AggregateCodec.instant(updatedAt))
+        .setSubmittedAt(terms.submittedAt())
+        .setUpdatedAt(updatedAt)
         .setFormat(terms.format())
         .setRetryOf(terms.retryOf())
-        .setCancelledAt(AggregateCodec.instant(terms.cancelledAt()))
+        .setCancelledAt(terms.cancelledAt())
         .build();
   }
 }

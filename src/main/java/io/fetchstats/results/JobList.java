@@ -1,7 +1,6 @@
 package io.fetchstats.results;
 
 import io.fetchstats.avro.JobResult;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -54,7 +53,7 @@ public record JobList(List<JobResult> jobs, String next) {
     return new JobList(shown, more ? shown.get(shown.size() - 1).getJobId() : null);
   }
 
-  private static Instant since(JobResult job) {
+  private static Long since(JobResult job) {
     return job.getSubmittedAt() != null ? job.getSubmittedAt() : job.getUpdatedAt();
   }
 }

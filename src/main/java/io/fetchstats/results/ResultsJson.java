@@ -65,9 +65,9 @@ public final class ResultsJson {
     return out;
   }
 
-  /** ISO-8601, as JSON readers parse it; null stays null. */
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
+  /** Epoch milliseconds as ISO-8601, which JSON readers parse; null stays null. */
+  private static String text(Long epochMillis) {
+    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis).toString();
   }
 
   /**

@@ -17,7 +17,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -449,8 +448,8 @@ class JobsApiTest {
 
   private static JobResult at(JobResult job, long submittedMillis) {
     return JobResult.newBuilder(job)
-        .setSubmittedAt(Instant.ofEpochMilli(submittedMillis))
-        .setUpdatedAt(Instant.ofEpochMilli(submittedMillis + 500))
+        .setSubmittedAt(submittedMillis)
+        .setUpdatedAt(submittedMillis + 500)
         .build();
   }
 
@@ -459,7 +458,7 @@ class JobsApiTest {
   }
 
   private static JobResult cancelled(JobResult job) {
-    return JobResult.newBuilder(job).setCancelledAt(Instant.ofEpochMilli(5_000)).build();
+    return JobResult.newBuilder(job).setCancelledAt(5_000L).build();
   }
 
   private static UrlResult failed(UrlResult url, String errorClass) {

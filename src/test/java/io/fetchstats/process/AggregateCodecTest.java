@@ -86,8 +86,7 @@ class AggregateCodecTest {
             "job",
             null,
             3,
-            1,
-            0,
+            2,
             1,
             300L,
             4L,
@@ -96,10 +95,11 @@ class AggregateCodecTest {
             List.of(field("a", 0.25), field("c", -0.0)),
             List.of(new UrlFailure("http://h/b.csv", "HTTP_STATUS", "503")),
             "d",
-            Instant.ofEpochMilli(1_000),
+            1_000L,
             "CSV",
             "job-0",
-            null);
+            2_000L,
+            1);
 
     assertRoundTrip(AvroSerde.of(JobAggregate.class), AggregateCodec.jobAggregates(), stored);
   }

@@ -254,7 +254,7 @@ class ProcessTopologyTest {
         JOB, AvroSerde.of(JobCancellation.class).encode(new JobCancellation(JOB, cancelledAt)));
 
     JobResult cancelling = latestJob();
-    assertThat(cancelling.getCancelledAt()).isEqualTo(cancelledAt);
+    assertThat(cancelling.getCancelledAt()).isEqualTo(cancelledAt.toEpochMilli());
     assertThat(cancelling.getComplete()).isFalse();
     assertThat(JobState.of(cancelling)).isEqualTo(JobState.CANCELLED);
 
@@ -263,13 +263,31 @@ class ProcessTopologyTest {
     }
     JobResult done = latestJob();
     assertThat(done.getComplete()).isTrue();
-    assertThat(done.getCancelledAt()).isEqualTo(cancelledAt);
+    assertThat(done.getCancelledAt()).isEqualTo(cancelledAt.toEpochMilli());
     assertThat(done.getUrlsCancelled()).isEqualTo(2);
     assertThat(done.getUrlsFailed()).isEqualTo(2);
     assertThat(done.getUrlsSucceeded()).isEqualTo(1);
     // What was fetched before the cancellation keeps its result.
     assertThat(field(done, "value").getCount()).isEqualTo(2);
-    assertThat(done.getSubmittedAt()).isEqualTo(SUBMITTED);
+    assertThat(done.getSubmittedAt()).isEqualTo(SUBMITTED.toEpochMilli());
+  }
+
+  @Test
+  void aCancellationThatComesAfterItsUrlsCancelledOutcomesStillMarksTheJob() {
+    jobs.pipeInput(JOB, manifest(2));
+    chunks.pipeInput(chunk("http://h/a.txt", "r1", 0, "TEXT", null, "1 2\n"));
+    fetches.pipeInput(outcome("http://h/a.txt", "r1", true, 1));
+    fetches.pipeInput(failed("http://h/b.txt", "r2", 0, "CANCELLED", "the job was cancelled"));
+    assertThat(latestJob().getComplete()).isTrue();
+
+    Instant cancelledAt = SUBMITTED.plusSeconds(2);
+    cancellations.pipeInput(
+        JOB, AvroSerde.of(JobCancellation.class).encode(new JobCancellation(JOB, cancelledAt)));
+
+    JobResult done = latestJob();
+    assertThat(JobState.of(done)).isEqualTo(JobState.CANCELLED);
+    assertThat(done.getCancelledAt()).isEqualTo(cancelledAt.toEpochMilli());
+    assertThat(done.getUrlsCancelled()).isEqualTo(1);
   }
 
   @Test
