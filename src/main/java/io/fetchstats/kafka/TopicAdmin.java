@@ -85,24 +85,33 @@ public final class TopicAdmin implements AutoCloseable {
    */
   public List<String> createMissing(boolean embeddedBroker) {
     Set<String> existing = listed();
+    Map<String, TopicDescription> described = describe(existing);
     // Existing topics keep their partitions: say so when they differ from what was asked.
-    describe(existing)
-        .forEach(
-            (name, description) -> {
-              if (description.partitions().size() != config.kafka().partitions()) {
-                log.warn(
-                    "Topic {} exists with {} partitions, not {}; it is left as it is",
-                    name,
-                    description.partitions().size(),
-                    config.kafka().partitions());
-              }
-            });
+    described.forEach(
+        (name, description) -> {
+          if (description.partitions().size() != config.kafka().partitions()) {
+            log.warn(
+                "Topic {} exists with {} partitions, not {}; it is left as it is",
+                name,
+                description.partitions().size(),
+                config.kafka().partitions());
+          }
+        });
+    // A topic a newer version adds to a pipeline gets as many partitions as the pipeline's topics
+    // have: Kafka Streams sizes its repartition topics by its largest source topic, and fails to
+    // start if one it made before no longer matches.
+    int partitions =
+        topics.definitions().stream()
+            .map(topic -> described.get(topic.name()))
+            .filter(Objects::nonNull)
+            .mapToInt(description -> description.partitions().size())
+            .max()
+            .orElse(config.kafka().partitions());
     List<NewTopic> missing = new ArrayList<>();
     for (Topics.Definition topic : topics.definitions()) {
       if (!existing.contains(topic.name())) {
         missing.add(
-            new NewTopic(
-                    topic.name(), config.kafka().partitions(), config.kafka().replicationFactor())
+            new NewTopic(topic.name(), partitions, config.kafka().replicationFactor())
                 .configs(topicConfig(topic)));
       }
     }
@@ -119,8 +128,7 @@ public final class TopicAdmin implements AutoCloseable {
       awaitListed(created.stream().map(NewTopic::name).toList());
     }
     if (!missing.isEmpty()) {
-      log.info(
-          "Created {} topics with {} partitions each", missing.size(), config.kafka().partitions());
+      log.info("Created {} topics with {} partitions each", missing.size(), partitions);
     }
     return missing.stream().map(NewTopic::name).toList();
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -101,6 +102,35 @@ class EmbeddedKafkaIT {
     }
     // Released with the broker.
     EmbeddedKafka.claim(dir, EmbeddedKafka.anyFreePort()).close();
+  }
+
+  /**
+   * A pipeline made by an earlier version lacks a topic a later one adds (cancellations): it is
+   * made with the partitions of the pipeline's topics, whatever this host would give a new
+   * pipeline, or the processor's repartition topics would no longer match its sources.
+   */
+  @Test
+  void aTopicAddedToAnExistingPipelineGetsItsPartitions() throws Exception {
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir, EmbeddedKafka.anyFreePort())) {
+      FetchStatsConfig earlier =
+          FetchStatsConfig.builder()
+              .dataDir(dir)
+              .kafka(kafka -> kafka.bootstrapServers(broker.bootstrapServers()).partitions(2))
+              .build();
+      String added = Topics.of(earlier).cancellations().name();
+      try (TopicAdmin admin = new TopicAdmin(earlier);
+          Admin raw = Admin.create(KafkaClients.common(earlier))) {
+        admin.createMissing(false);
+        raw.deleteTopics(List.of(added)).all().get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !admin.describe().containsKey(added));
+      }
+
+      FetchStatsConfig later = earlier.toBuilder().kafka(kafka -> kafka.partitions(5)).build();
+      try (TopicAdmin admin = new TopicAdmin(later)) {
+        assertThat(admin.createMissing(false)).containsExactly(added);
+        assertThat(admin.describe().get(added).partitions()).hasSize(2);
+      }
+    }
   }
 
   @Test
