@@ -8,14 +8,18 @@ import io.fetchstats.kafka.Topic;
 import io.fetchstats.kafka.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,6 +44,8 @@ final class CancelledJobs implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final Thread reader;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private Map<TopicPartition, Long> ends = Map.of(); // the topic's end at the start (reader's)
   private volatile boolean closing;
 
   /** Reads the cancellations of the pipeline {@code config} names, once {@link #start}ed. */
@@ -77,7 +83,14 @@ final class CancelledJobs implements AutoCloseable {
           for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
             remember(record);
           }
+          if (caughtUp.getCount() > 0
+              && ends.entrySet().stream()
+                  .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+            caughtUp.countDown();
+          }
         } catch (WakeupException e) {
+          return;
+        } catch (InterruptException e) { // Kafka's word for an interrupt: closing
           return;
         } catch (KafkaException e) {
           // Kafka away: the consumer reconnects by itself, and a failed lookup is tried again.
@@ -104,11 +117,24 @@ final class CancelledJobs implements AutoCloseable {
               + " in {} s",
           topic.name(),
           TOPIC_RETRY.toSeconds());
+      caughtUp.countDown(); // no cancellation to know of
       return false;
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
+    ends = consumer.endOffsets(partitions);
     return true;
+  }
+
+  /**
+   * Waits until the cancellations made before this start have been read (or the topic was found
+   * missing), at most {@code timeout}: a restarted ingest would otherwise fetch, in its first
+   * moments, the backlog of a job cancelled meanwhile.
+   *
+   * @return whether they have been read
+   */
+  boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void remember(ConsumerRecord<String, byte[]> record) {
@@ -116,8 +142,7 @@ final class CancelledJobs implements AutoCloseable {
       return;
     }
     if (record.value() == null) {
-      cancelled.remove(record.key());
-      return;
+      return; // nothing un-cancels a job
     }
     try {
       String jobId = topic.decode(record.value()).getJobId();

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +134,16 @@ public final class IngestService implements TimedCloseable {
       service.producer.initTransactions();
       service.consumer.subscribe(service.topics.urls().name());
       service.cancelled.start();
+      if (!service.cancelled.awaitCaughtUp(config.kafka().timeout())) {
+        log.warn(
+            "Cancellations not read within {}: URLs of jobs cancelled meanwhile may be fetched",
+            config.kafka().timeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      service.closeClients();
+      service.scheduler.close();
+      throw new InterruptException(e);
     } catch (RuntimeException e) {
       service.closeClients();
       service.scheduler.close();
