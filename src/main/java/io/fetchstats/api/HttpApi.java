@@ -10,8 +10,6 @@ import io.fetchstats.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,15 +116,15 @@ public final class HttpApi implements TimedCloseable {
                   return Response.text(metrics.scrape());
                 }));
     WebPage page = jobs == null ? null : WebPage.load();
+    Access access = Access.of(config.http());
     if (jobs != null) {
       long maxBody = config.http().maxRequestBytes();
-      String token = config.http().apiToken();
       server.createContext(
           "/jobs",
-          exchange -> handle(exchange, () -> jobs.jobs(authorized(exchange, maxBody, token))));
+          exchange -> handle(exchange, () -> jobs.jobs(allowed(exchange, maxBody, access))));
       server.createContext(
           "/analyze",
-          exchange -> handle(exchange, () -> jobs.analyze(authorized(exchange, maxBody, token))));
+          exchange -> handle(exchange, () -> jobs.analyze(allowed(exchange, maxBody, access))));
     }
     server.createContext(
         "/",
@@ -138,7 +136,7 @@ public final class HttpApi implements TimedCloseable {
                   if (page == null) {
                     throw new ApiException(404, "no such resource: " + path);
                   }
-                  return page.serve(new Request(exchange, 0), path);
+                  return page.serve(allowed(exchange, 0, access), path);
                 }));
     server.start();
     HttpApi api = new HttpApi(server, threads, jobs, config.stopTimeout());
@@ -152,25 +150,10 @@ public final class HttpApi implements TimedCloseable {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
-  /**
-   * The request, once it is allowed: when a token is set, a POST or DELETE must bring it (they make
-   * the host fetch, or cancel jobs); reading needs none.
-   */
-  private static Request authorized(HttpExchange exchange, long maxBody, String token) {
+  /** The request, once {@code access} allows it. */
+  private static Request allowed(HttpExchange exchange, long maxBody, Access access) {
     Request request = new Request(exchange, maxBody);
-    if (token == null || !(request.method().equals("POST") || request.method().equals("DELETE"))) {
-      return request;
-    }
-    String given = request.header("Authorization");
-    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected)) {
-      throw new ApiException(
-          401,
-          (given == null ? "this server needs a token" : "wrong token")
-              + " for POST and DELETE: send 'Authorization: Bearer TOKEN' with the token it was"
-              + " started with (--api-token)",
-          Map.of("WWW-Authenticate", "Bearer"));
-    }
+    access.check(request);
     return request;
   }
 

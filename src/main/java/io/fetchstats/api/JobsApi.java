@@ -64,8 +64,9 @@ public final class JobsApi implements AutoCloseable {
   private final JobSink submitter;
 
   /**
-   * Job ids being submitted by this instance: a second request for one gets 409 at once instead of
-   * racing the first past the check that the id is new.
+   * Job ids being submitted, and jobs being retried, by this instance: a second request for one
+   * gets 409 at once instead of racing the first past the check that the id is new (or submitting
+   * the same retry twice).
    */
   private final Set<String> submitting = ConcurrentHashMap.newKeySet();
 
@@ -185,6 +186,19 @@ public final class JobsApi implements AutoCloseable {
   /** {@code POST /jobs/{id}/retry}: its failed URLs as a new job, which names this one. */
   private Response retry(String jobId) {
     JobResult job = job(jobId);
+    String retrying = "retry of " + jobId;
+    if (!submitting.add(retrying)) {
+      throw new ApiException(409, "job " + jobId + " is being retried by another request");
+    }
+    try {
+      return retry(job);
+    } finally {
+      submitting.remove(retrying);
+    }
+  }
+
+  private Response retry(JobResult job) {
+    String jobId = job.getJobId();
     List<String> failed = new ArrayList<>();
     for (List<UrlResult> page = store.urls(jobId, null, MAX_PAGE, JobActions::failed);
         !page.isEmpty();
@@ -194,6 +208,19 @@ public final class JobsApi implements AutoCloseable {
                 : store.urls(
                     jobId, page.get(page.size() - 1).getUrl(), MAX_PAGE, JobActions::failed)) {
       page.forEach(url -> failed.add(url.getUrl()));
+    }
+    if (job.getComplete() && failed.size() < job.getUrlsFailed()) {
+      // The store reads url-results apart from job-results, and may be a moment behind it.
+      throw new ApiException(
+          503,
+          "the URL results of job "
+              + jobId
+              + " are still coming in ("
+              + failed.size()
+              + " of "
+              + job.getUrlsFailed()
+              + " failed URLs); try again",
+          Map.of("Retry-After", "1"));
     }
     JobSubmitter.Submission submitted;
     try {

@@ -10,11 +10,15 @@ import io.fetchstats.parse.Format;
 import io.fetchstats.results.JobResults;
 import io.fetchstats.submit.JobSink;
 import io.fetchstats.submit.JobSubmitter.Submission;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +107,68 @@ class HttpApiAccessTest {
         .isEqualTo(200);
     assertThat(send(HttpRequest.newBuilder(URI.create(api + "/")).GET()).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void everyPostAndDeleteNeedsTheToken() throws Exception {
+    String api = start(TOKEN);
+
+    for (String path : List.of("/analyze", "/jobs/job-1/retry")) {
+      HttpResponse<String> refused =
+          send(
+              HttpRequest.newBuilder(URI.create(api + path))
+                  .header("Authorization", "bearer " + TOKEN.substring(1))
+                  .POST(HttpRequest.BodyPublishers.ofString("[1, 2]")));
+      assertThat(refused.statusCode()).as(path).isEqualTo(401);
+    }
+    // The scheme's name in any case, as HTTP has it.
+    assertThat(post(api, "bearer " + TOKEN).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void aPostFromAPageOfAnotherOriginIsRefused() throws Exception {
+    String api = start(null);
+
+    HttpResponse<String> elsewhere =
+        send(
+            HttpRequest.newBuilder(URI.create(api + "/jobs"))
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("http://h/a\n")));
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(elsewhere.body()).contains("another origin");
+    assertThat(submitted).isEmpty();
+
+    HttpResponse<String> samePage =
+        send(
+            HttpRequest.newBuilder(URI.create(api + "/jobs"))
+                .header("Origin", api)
+                .POST(HttpRequest.BodyPublishers.ofString("http://h/a\n")));
+    assertThat(samePage.statusCode()).isEqualTo(201);
+  }
+
+  /** A web site whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing from loopback. */
+  @Test
+  void onLoopbackOnlyRequestsForALoopbackNameAreAnswered() throws Exception {
+    String api = start(null);
+    URI address = URI.create(api);
+
+    assertThat(statusLine(address, "evil.example")).contains(" 403 ");
+    assertThat(statusLine(address, "localhost:" + address.getPort())).contains(" 200 ");
+    assertThat(statusLine(address, "127.0.0.1:" + address.getPort())).contains(" 200 ");
+  }
+
+  /** The status line of {@code GET /jobs} sent with {@code Host: host} (a client cannot set it). */
+  private static String statusLine(URI address, String host) throws IOException {
+    try (Socket socket = new Socket(address.getHost(), address.getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /jobs HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
+    }
   }
 
   @Test

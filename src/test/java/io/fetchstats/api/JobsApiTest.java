@@ -394,6 +394,15 @@ class JobsApiTest {
   }
 
   @Test
+  void aRetryWaitsForTheUrlResultsTheJobCounts() {
+    results.add(JobResult.newBuilder(job("job-1")).setUrlsFailed(2).build());
+    results.add(failed(url("job-1", "http://h/404"), "HTTP_STATUS"));
+
+    assertRefused(() -> api.jobs(post("/jobs/job-1/retry", null, "")), 503, "1 of 2 failed URLs");
+    assertThat(sink.submitted).isEmpty();
+  }
+
+  @Test
   void aRunningJobOrOneWithoutFailuresIsNotRetried() {
     results.add(running(job("running")));
     results.add(failed(url("running", "http://h/404"), "HTTP_STATUS"));
