@@ -203,6 +203,11 @@ public final class Pipeline implements AutoCloseable {
     return java.util.Optional.ofNullable(http).map(HttpApi::address);
   }
 
+  /** The web page's URL, if this process serves the jobs API (and so the page). */
+  public java.util.Optional<String> pageUrl() {
+    return store == null ? java.util.Optional.empty() : httpAddress().map(a -> "http://" + a + "/");
+  }
+
   /** The stages that have stopped on their own (after an error they log), if any. */
   public List<Stage> stoppedStages() {
     List<Stage> stopped = new ArrayList<>();

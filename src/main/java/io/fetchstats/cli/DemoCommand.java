@@ -88,8 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!keepServing || code != Main.OK) {
           return code;
         }
-        err.printf(
-            "Still serving the page at %s until Ctrl-C%n", page(pipeline.httpAddress().get()));
+        err.printf("Still serving the page at %s until Ctrl-C%n", pipeline.pageUrl().orElseThrow());
         err.flush();
         return signal.await(pipeline, err);
       } finally {
@@ -98,19 +97,13 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The web page of the server at {@code address} (host:port). */
-  static String page(String address) {
-    return "http://" + address + "/";
-  }
-
   private int runJob(SampleServer samples, Pipeline pipeline, PrintWriter out, PrintWriter err) {
     err.printf("Sample data served at %s%n", samples.baseUrl());
     JobSubmitter.Submission job =
         JobSubmitter.submitOnce(
             pipeline.config(), JobSubmitter.newJobId(), SampleData.urls(samples.baseUrl()));
     err.printf("Submitted job %s with %s%n", job.jobId(), Main.count(job.urls(), "URL"));
-    err.printf(
-        "Watch it at %s#/jobs/%s%n", page(pipeline.httpAddress().orElseThrow()), job.jobId());
+    err.printf("Watch it at %s#/jobs/%s%n", pipeline.pageUrl().orElseThrow(), job.jobId());
     err.flush();
     Optional<JobResult> result;
     try (ResultsReader reader = new ResultsReader(pipeline.config(), job.jobId())) {

@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
                   + "  curl --data-binary @urls.txt http://%s/jobs%n",
               pipeline.bootstrapServers(),
               api,
-              DemoCommand.page(api),
+              pipeline.pageUrl().orElseThrow(),
               pipeline.bootstrapServers(),
               api);
       spec.commandLine().getOut().flush();

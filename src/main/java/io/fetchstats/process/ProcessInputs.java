@@ -59,13 +59,13 @@ final class ProcessInputs {
           if (manifest.getUrlCount() < 0) {
             return "urlCount " + manifest.getUrlCount() + " is negative";
           }
-          if (manifest.getFormat() != null && formatProblem(manifest.getFormat()) != null) {
-            return formatProblem(manifest.getFormat());
+          String format = manifest.getFormat() == null ? null : formatProblem(manifest.getFormat());
+          if (format != null) {
+            return format;
           }
-          if (manifest.getRetryOf() != null && Keys.jobIdProblem(manifest.getRetryOf()) != null) {
-            return "retryOf: " + Keys.jobIdProblem(manifest.getRetryOf());
-          }
-          return Keys.jobIdProblem(manifest.getJobId());
+          String retryOf =
+              manifest.getRetryOf() == null ? null : Keys.jobIdProblem(manifest.getRetryOf());
+          return retryOf != null ? "retryOf: " + retryOf : Keys.jobIdProblem(manifest.getJobId());
         });
   }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class JobActions {
   private JobActions() {}
 
-  /** The job has no result: unknown, or submitted but not processed yet (HTTP 404, exit 1). */
+  /** The job has no result: unknown, or submitted but not processed yet (HTTP 404, exit 4). */
   public static final class NoSuchJobException extends NoSuchElementException {
     public NoSuchJobException(String jobId) {
       super("no job " + jobId + ": unknown, or submitted but not processed yet");
@@ -69,11 +69,14 @@ public final class JobActions {
       throw new WrongStateException(
           "job "
               + jobId
-              + " is still running ("
+              + (job.getCancelledAt() != null
+                  ? " is cancelled, and still ending its URLs ("
+                  : " is still running (")
               + job.getUrlsCompleted()
               + " of "
               + (job.getUrlsExpected() == null ? "?" : job.getUrlsExpected())
-              + " URLs): retry it once it completes, or cancel it first");
+              + " URLs): retry it once it completes"
+              + (job.getCancelledAt() != null ? "" : ", or cancel it first"));
     }
     if (failedUrls.isEmpty()) {
       throw new WrongStateException("job " + jobId + " has no failed URLs to retry");
