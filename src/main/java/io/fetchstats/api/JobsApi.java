@@ -15,6 +15,7 @@ import io.fetchstats.results.JobList;
 import io.fetchstats.results.JobResults;
 import io.fetchstats.results.JobState;
 import io.fetchstats.results.ResultsJson;
+import io.fetchstats.results.UrlFilter;
 import io.fetchstats.submit.JobActions;
 import io.fetchstats.submit.JobSink;
 import io.fetchstats.submit.JobSubmitter;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -37,7 +37,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * The jobs API: submit a URL list (to a {@link JobSink}), read a job's result and its URLs' results
@@ -150,16 +149,8 @@ public final class JobsApi implements AutoCloseable {
   private Response urls(String jobId, Map<String, String> query) {
     int limit = intParameter(query, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
     String after = query.get("after");
-    Predicate<UrlResult> wanted = url -> true;
-    String search = query.get("search");
-    if (search != null && !search.isEmpty()) {
-      String lower = search.toLowerCase(Locale.ROOT);
-      wanted = url -> url.getUrl().toLowerCase(Locale.ROOT).contains(lower);
-    }
-    if ("true".equals(query.get("failed"))) {
-      wanted = wanted.and(JobActions::failed);
-    }
-    List<UrlResult> page = store.urls(jobId, after, limit, wanted);
+    UrlFilter filter = new UrlFilter(query.get("search"), "true".equals(query.get("failed")));
+    List<UrlResult> page = store.urls(jobId, after, limit, filter);
     if (page.isEmpty() && after == null) {
       job(jobId); // 404 for a job that is not known
     }
@@ -200,13 +191,13 @@ public final class JobsApi implements AutoCloseable {
   private Response retry(JobResult job) {
     String jobId = job.getJobId();
     List<String> failed = new ArrayList<>();
-    for (List<UrlResult> page = store.urls(jobId, null, MAX_PAGE, JobActions::failed);
+    for (List<UrlResult> page = store.urls(jobId, null, MAX_PAGE, UrlFilter.FAILED);
         !page.isEmpty();
         page =
             page.size() < MAX_PAGE
                 ? List.of()
                 : store.urls(
-                    jobId, page.get(page.size() - 1).getUrl(), MAX_PAGE, JobActions::failed)) {
+                    jobId, page.get(page.size() - 1).getUrl(), MAX_PAGE, UrlFilter.FAILED)) {
       page.forEach(url -> failed.add(url.getUrl()));
     }
     if (job.getComplete() && failed.size() < job.getUrlsFailed()) {

@@ -9,6 +9,7 @@ import io.fetchstats.kafka.Topics;
 import io.fetchstats.results.JobList;
 import io.fetchstats.results.JobState;
 import io.fetchstats.results.ResultsJson;
+import io.fetchstats.results.UrlFilter;
 import io.fetchstats.results.UrlResultsReader;
 import io.fetchstats.submit.JobActions;
 import io.fetchstats.submit.JobSubmitter;
@@ -227,7 +228,7 @@ final class JobsCommand implements Runnable {
       }
       List<String> failed =
           UrlResultsReader.latest(config, jobId).stream()
-              .filter(JobActions::failed)
+              .filter(UrlFilter::failed)
               .map(UrlResult::getUrl)
               .toList();
       try (JobSubmitter submitter = new JobSubmitter(config, Clock.systemUTC())) {

@@ -4,7 +4,6 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * The results the jobs API serves: each job's latest result and its URLs' results, a page at a
@@ -20,8 +19,8 @@ public interface JobResults {
   List<JobResult> jobs();
 
   /**
-   * Up to {@code limit} URL results of the job that {@code wanted} accepts, in URL order, starting
+   * Up to {@code limit} URL results of the job that {@code filter} wants, in URL order, starting
    * after {@code afterUrl} (null: from the first).
    */
-  List<UrlResult> urls(String jobId, String afterUrl, int limit, Predicate<UrlResult> wanted);
+  List<UrlResult> urls(String jobId, String afterUrl, int limit, UrlFilter filter);
 }

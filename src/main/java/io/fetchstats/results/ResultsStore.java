@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -179,12 +178,11 @@ public final class ResultsStore implements TimedCloseable, JobResults {
   }
 
   /**
-   * Up to {@code limit} URL results of the job that {@code wanted} accepts, in URL order, starting
+   * Up to {@code limit} URL results of the job that {@code filter} wants, in URL order, starting
    * after {@code afterUrl} (null: from the first), so that a client pages through a big job.
    */
   @Override
-  public List<UrlResult> urls(
-      String jobId, String afterUrl, int limit, Predicate<UrlResult> wanted) {
+  public List<UrlResult> urls(String jobId, String afterUrl, int limit, UrlFilter filter) {
     String prefix = jobId + "|";
     ReadOnlyKeyValueStore<String, byte[]> store = store(URL_RESULTS_STORE);
     List<UrlResult> page = new ArrayList<>();
@@ -198,7 +196,9 @@ public final class ResultsStore implements TimedCloseable, JobResults {
         if (!entry.key.startsWith(prefix)) {
           break;
         }
-        decoded(entry, urls).filter(wanted).ifPresent(page::add);
+        if (filter.matchesUrl(entry.key.substring(prefix.length()))) {
+          decoded(entry, urls).filter(filter::matches).ifPresent(page::add);
+        }
       }
     }
     return page;

@@ -1,7 +1,6 @@
 package io.fetchstats.submit;
 
 import io.fetchstats.avro.JobResult;
-import io.fetchstats.avro.UrlResult;
 import io.fetchstats.parse.Format;
 import io.fetchstats.submit.JobSubmitter.Submission;
 import java.util.List;
@@ -48,11 +47,6 @@ public final class JobActions {
     }
     sink.cancel(jobId);
     return true;
-  }
-
-  /** Whether a URL's result is a failure that a retry fetches again. */
-  public static boolean failed(UrlResult url) {
-    return url.getComplete() && Boolean.FALSE.equals(url.getOk());
   }
 
   /**

@@ -8,6 +8,7 @@ import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.metrics.Metrics;
 import io.fetchstats.parse.Format;
 import io.fetchstats.results.JobResults;
+import io.fetchstats.results.UrlFilter;
 import io.fetchstats.submit.JobSink;
 import io.fetchstats.submit.JobSubmitter.Submission;
 import java.io.BufferedReader;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -203,8 +203,7 @@ class HttpApiAccessTest {
     }
 
     @Override
-    public List<UrlResult> urls(
-        String jobId, String afterUrl, int limit, Predicate<UrlResult> wanted) {
+    public List<UrlResult> urls(String jobId, String afterUrl, int limit, UrlFilter filter) {
       return List.of();
     }
   }

@@ -11,6 +11,7 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.parse.Format;
 import io.fetchstats.results.JobResults;
+import io.fetchstats.results.UrlFilter;
 import io.fetchstats.submit.JobSink;
 import io.fetchstats.submit.JobSubmitter.Submission;
 import java.io.ByteArrayInputStream;
@@ -28,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -562,8 +562,7 @@ class JobsApiTest {
     }
 
     @Override
-    public List<UrlResult> urls(
-        String jobId, String afterUrl, int limit, Predicate<UrlResult> wanted) {
+    public List<UrlResult> urls(String jobId, String afterUrl, int limit, UrlFilter filter) {
       String prefix = jobId + "|";
       return (afterUrl == null
               ? urls.tailMap(prefix, true)
@@ -571,7 +570,7 @@ class JobsApiTest {
           .entrySet().stream()
               .takeWhile(entry -> entry.getKey().startsWith(prefix))
               .map(Map.Entry::getValue)
-              .filter(wanted)
+              .filter(filter::matches)
               .limit(limit)
               .toList();
     }
