@@ -204,6 +204,7 @@ public final class ChaosBenchmark implements AutoCloseable {
         String why = Objects.toString(e.getMessage(), e.toString());
         run = new Run(scenario, jobId, 0, Duration.ZERO, false, false, List.of(why));
         goOn = false; // the cluster is in no state to run another job
+        cluster.dumpThreads(); // where each stage waits, beside its log
       }
       runs.add(run);
       ChaosCluster.tell(

@@ -345,6 +345,34 @@ final class ChaosCluster implements AutoCloseable {
             });
   }
 
+  /**
+   * Writes the threads of every running node beside its log ({@code NAME-N.threads.txt}, by the
+   * JDK's jcmd), so that a job that never completes shows where each stage waits.
+   */
+  void dumpThreads() {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    running.forEach(
+        (node, started) -> {
+          Path dump = Path.of(started.log().toString().replaceFirst("\\.log$", ".threads.txt"));
+          try {
+            Process dumping =
+                new ProcessBuilder(
+                        jcmd.toString(), String.valueOf(started.process().pid()), "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dump.toFile())
+                    .start();
+            if (!dumping.waitFor(30, TimeUnit.SECONDS)) {
+              dumping.destroyForcibly();
+            }
+            tell(progress, "threads of %s in %s", node.name(), dump);
+          } catch (IOException e) {
+            tell(progress, "could not dump the threads of %s: %s", node.name(), e.getMessage());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
+
   /** Kills every node: nothing of the run is worth keeping but its logs. */
   @Override
   public void close() {
