@@ -191,15 +191,12 @@ public final class JobsApi implements AutoCloseable {
   private Response retry(JobResult job) {
     String jobId = job.getJobId();
     List<String> failed = new ArrayList<>();
-    for (List<UrlResult> page = store.urls(jobId, null, MAX_PAGE, UrlFilter.FAILED);
-        !page.isEmpty();
-        page =
-            page.size() < MAX_PAGE
-                ? List.of()
-                : store.urls(
-                    jobId, page.get(page.size() - 1).getUrl(), MAX_PAGE, UrlFilter.FAILED)) {
+    List<UrlResult> page;
+    do {
+      String after = failed.isEmpty() ? null : failed.get(failed.size() - 1);
+      page = store.urls(jobId, after, MAX_PAGE, UrlFilter.FAILED);
       page.forEach(url -> failed.add(url.getUrl()));
-    }
+    } while (page.size() == MAX_PAGE);
     if (job.getComplete() && failed.size() < job.getUrlsFailed()) {
       // The store reads url-results apart from job-results, and may be a moment behind it.
       throw new ApiException(

@@ -4,7 +4,6 @@ import io.fetchstats.avro.JobResult;
 import io.fetchstats.avro.UrlResult;
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.kafka.KafkaClients;
-import io.fetchstats.kafka.TopicAdmin;
 import io.fetchstats.kafka.Topics;
 import io.fetchstats.results.JobList;
 import io.fetchstats.results.JobState;
@@ -52,14 +51,6 @@ final class JobsCommand implements Runnable {
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
           .withZone(ZoneId.systemDefault());
-
-  /** The configuration of a command that reads or writes a pipeline on an external Kafka. */
-  private static FetchStatsConfig reachable(KafkaOptions kafka, CommandSpec spec) {
-    kafka.requireExternal(spec);
-    FetchStatsConfig config = ConfigPart.config(kafka);
-    TopicAdmin.requireReachable(config);
-    return config;
-  }
 
   /** The job's latest result, read from the job-results topic. */
   private static Optional<JobResult> latest(FetchStatsConfig config, String jobId) {
@@ -114,7 +105,7 @@ final class JobsCommand implements Runnable {
         throw new IllegalArgumentException(
             "--limit must be from 1 to " + JobList.MAX_LIMIT + ", not " + limit);
       }
-      FetchStatsConfig config = reachable(kafka, spec);
+      FetchStatsConfig config = kafka.reachable(spec);
       List<JobResult> all =
           List.copyOf(
               KafkaClients.latestByKey(config, Topics.of(config).jobResults(), key -> true)
@@ -188,7 +179,7 @@ final class JobsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      FetchStatsConfig config = reachable(kafka, spec);
+      FetchStatsConfig config = kafka.reachable(spec);
       PrintWriter out = spec.commandLine().getOut();
       try (JobSubmitter submitter = new JobSubmitter(config, Clock.systemUTC())) {
         boolean sent = JobActions.cancel(submitter, jobId, latest(config, jobId));
@@ -221,7 +212,7 @@ final class JobsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      FetchStatsConfig config = reachable(kafka, spec);
+      FetchStatsConfig config = kafka.reachable(spec);
       Optional<JobResult> job = latest(config, jobId);
       if (job.isEmpty()) {
         return notFound(spec, new JobActions.NoSuchJobException(jobId));

@@ -2,6 +2,7 @@ package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
 import io.fetchstats.config.KafkaSettings;
+import io.fetchstats.kafka.TopicAdmin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,6 +68,17 @@ final class KafkaOptions implements ConfigPart {
               + " needs --bootstrap-servers (or FETCHSTATS_BOOTSTRAP_SERVERS); only 'run',"
               + " 'broker' and 'demo' start an embedded broker");
     }
+  }
+
+  /**
+   * The configuration of a command that reads or writes a pipeline on an existing Kafka, once that
+   * Kafka answers: a usage error without one, a one-line failure when it does not answer.
+   */
+  FetchStatsConfig reachable(CommandSpec spec) {
+    requireExternal(spec);
+    FetchStatsConfig config = ConfigPart.config(this);
+    TopicAdmin.requireReachable(config);
+    return config;
   }
 
   private Map<String, String> allKafkaProperties() {

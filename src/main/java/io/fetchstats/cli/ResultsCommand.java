@@ -1,7 +1,6 @@
 package io.fetchstats.cli;
 
 import io.fetchstats.config.FetchStatsConfig;
-import io.fetchstats.kafka.TopicAdmin;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,9 +56,7 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    kafka.requireExternal(spec);
-    FetchStatsConfig config = ConfigPart.config(kafka);
-    TopicAdmin.requireReachable(config);
+    FetchStatsConfig config = kafka.reachable(spec);
     return new ResultsQuery(jobId, await, follow, failures, json, timeout)
         .run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
